@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  subjectMatches,
+  type BusMessage,
+  type ConsumeOptions,
+  type Consumption,
+  type EventBus,
+} from "./types.ts";
+
+/**
+ * The embedded-mode bus: an append-only in-memory log with durable cursors, so it behaves like a
+ * JetStream stream for one process (ordered delivery, ack after the handler, redelivery on
+ * failure, resume after a consumer stops). It does not survive a restart; the outbox tables do,
+ * and the relay re-feeds unacknowledged history at start (see OutboxRelay `replayOnStart`).
+ */
+export class InProcessBus implements EventBus {
+  readonly kind = "in-process" as const;
+  readonly #log: BusMessage[] = [];
+  readonly #seen = new Set<string>();
+  /** durable name → index of the next message to deliver */
+  readonly #cursors = new Map<string, number>();
+  readonly #running = new Set<RunningConsumer>();
+  #wake: Array<() => void> = [];
+  #closed = false;
+
+  async publish(message: BusMessage): Promise<void> {
+    if (this.#closed) throw new Error("event bus is closed");
+    if (this.#seen.has(message.id)) return;
+    this.#seen.add(message.id);
+    this.#log.push(structuredClone(message));
+    const waiters = this.#wake;
+    this.#wake = [];
+    for (const wake of waiters) wake();
+  }
+
+  async consume(options: ConsumeOptions): Promise<Consumption> {
+    if (this.#closed) throw new Error("event bus is closed");
+    const consumer = new RunningConsumer(options);
+    this.#running.add(consumer);
+    consumer.done = this.#deliver(consumer).finally(() => this.#running.delete(consumer));
+    return {
+      stop: async () => {
+        consumer.stopped = true;
+        this.#notifyAll();
+        await consumer.done;
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const consumer of this.#running) consumer.stopped = true;
+    this.#notifyAll();
+    await Promise.all([...this.#running].map((c) => c.done));
+  }
+
+  #notifyAll(): void {
+    const waiters = this.#wake;
+    this.#wake = [];
+    for (const wake of waiters) wake();
+  }
+
+  async #deliver(consumer: RunningConsumer): Promise<void> {
+    const { durable, subjects, handler } = consumer.options;
+    const delay = consumer.options.redeliveryDelayMs ?? 200;
+    while (!consumer.stopped) {
+      const index = this.#cursors.get(durable) ?? 0;
+      const message = this.#log[index];
+      if (!message) {
+        await new Promise<void>((resolve) => this.#wake.push(resolve));
+        continue;
+      }
+      if (subjects.some((filter) => subjectMatches(filter, message.subject))) {
+        try {
+          await handler(structuredClone(message));
+        } catch {
+          if (!consumer.stopped) await sleep(delay);
+          continue; // not acknowledged: the same message is delivered again
+        }
+      }
+      // A consumer stopped while its handler ran does not ack; the next one gets the message again.
+      if (consumer.stopped) return;
+      this.#cursors.set(durable, index + 1);
+    }
+  }
+}
+
+class RunningConsumer {
+  stopped = false;
+  done: Promise<void> = Promise.resolve();
+  constructor(readonly options: ConsumeOptions) {}
+}

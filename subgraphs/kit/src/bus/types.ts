@@ -1,0 +1,67 @@
+/**
+ * The EventBus port. Domain events travel from a subgraph's transactional outbox to the bus
+ * (published by the outbox relay) and from the bus to durable consumers (projections, the live
+ * layer). Every adapter must pass `tests/conformance/event-bus.test.ts`.
+ */
+
+/** One domain event as it travels on the bus. It carries the entity key and a small payload. */
+export interface BusMessage {
+  /** Globally unique event id (UUID). Used for de-duplication by the bus and by consumers. */
+  id: string;
+  /** Subject, `lotgraph.<context>.<entity>.<verb>`, e.g. `lotgraph.inventory.lot.received`. */
+  subject: string;
+  /** GraphQL `__typename` of the entity the event is about, e.g. `Lot`. */
+  entityType: string;
+  /** Id of that entity. Events of one entity are delivered in the order they were written. */
+  entityId: string;
+  /** Event-specific data, validated by the consumer with zod before use. */
+  payload: Record<string, unknown>;
+  /** ISO 8601 time the business transaction wrote the event. */
+  occurredAt: string;
+}
+
+/** Called for every delivered message. Throwing means "not processed": the bus redelivers it. */
+export type MessageHandler = (message: BusMessage) => Promise<void>;
+
+export interface ConsumeOptions {
+  /** Durable consumer name. A consumer restarted with the same name resumes after its last ack. */
+  durable: string;
+  /** Subject filters; `*` matches one token and `>` the rest, as in NATS. */
+  subjects: string[];
+  handler: MessageHandler;
+  /** Delay before a failed message is redelivered (default 200 ms). */
+  redeliveryDelayMs?: number;
+}
+
+/** A running consumer. */
+export interface Consumption {
+  /** Stops delivery; an unacknowledged message in flight is redelivered to the next consumer. */
+  stop(): Promise<void>;
+}
+
+export interface EventBus {
+  readonly kind: "in-process" | "nats";
+  /**
+   * Publishes one message and resolves once the bus has accepted it durably. Publishing the same
+   * `id` twice is harmless: the bus keeps the first (within its de-duplication window) and
+   * consumers de-duplicate by id as well.
+   */
+  publish(message: BusMessage): Promise<void>;
+  /** Starts a durable consumer; messages arrive one at a time, in publish order. */
+  consume(options: ConsumeOptions): Promise<Consumption>;
+  /** Stops all consumers and releases connections. */
+  close(): Promise<void>;
+}
+
+/** True when `subject` matches the NATS-style `filter` (`*` = one token, `>` = one or more). */
+export function subjectMatches(filter: string, subject: string): boolean {
+  const f = filter.split(".");
+  const s = subject.split(".");
+  for (let i = 0; i < f.length; i++) {
+    const token = f[i];
+    if (token === ">") return s.length > i;
+    if (i >= s.length) return false;
+    if (token !== "*" && token !== s[i]) return false;
+  }
+  return f.length === s.length;
+}

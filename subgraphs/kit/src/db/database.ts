@@ -1,0 +1,108 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { migrate, readMigrations, type MigrationReport } from "./migrate.ts";
+import { createSchemaPool, pgDriver, quoteIdent } from "./pg-driver.ts";
+import { pgliteDriver } from "./pglite-driver.ts";
+import type { SqlDriver, SqlExecutor } from "./sql.ts";
+
+/** The Prisma client surface the kit relies on; every generated PrismaClient satisfies it. */
+export interface PrismaLike<Tx> {
+  $transaction<T>(
+    fn: (tx: Tx) => Promise<T>,
+    options?: { maxWait?: number; timeout?: number },
+  ): Promise<T>;
+  $disconnect(): Promise<void>;
+}
+
+/** Where a subgraph's relational data lives. */
+export type DatabaseTarget =
+  | { kind: "pglite"; dataDir: string | null } // null: in memory (tests)
+  | { kind: "postgres"; url: string; schema: string };
+
+export interface OpenDatabaseOptions<Client> {
+  target: DatabaseTarget;
+  /** The subgraph's `prisma/migrations` directory. */
+  migrationsDir: string;
+  /** Builds the subgraph's generated PrismaClient over the driver adapter. */
+  createClient: (adapter: SqlDriverAdapterFactory) => Client;
+  poolSize?: number;
+}
+
+const KIT_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
+
+/**
+ * The Database port: one subgraph's relational store, migrated and ready, with its Prisma client
+ * and a raw driver. The same code runs on PGlite (embedded) and PostgreSQL (services); the
+ * conformance suite in `tests/conformance/database.test.ts` holds both to the same behaviour.
+ */
+export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
+  readonly #committedListeners = new Set<() => void>();
+
+  private constructor(
+    readonly client: Client,
+    readonly driver: SqlDriver,
+    readonly target: DatabaseTarget,
+    readonly migrations: MigrationReport,
+  ) {}
+
+  /** Opens the store, applies the kit's and the subgraph's migrations, builds the client. */
+  static async open<Client extends PrismaLike<Tx>, Tx extends SqlExecutor>(
+    options: OpenDatabaseOptions<Client>,
+  ): Promise<Database<Client, Tx>> {
+    const { target } = options;
+    let driver: SqlDriver;
+    let adapter: SqlDriverAdapterFactory;
+    if (target.kind === "pglite") {
+      if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
+      const pglite = new PGlite(target.dataDir ?? undefined);
+      await pglite.waitReady;
+      driver = pgliteDriver(pglite);
+      adapter = new PrismaPGlite(pglite);
+    } else {
+      const bootstrap = createSchemaPool(target.url, "public", 1);
+      await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`);
+      await bootstrap.end();
+      driver = pgDriver(createSchemaPool(target.url, target.schema, 4));
+      adapter = new PrismaPg(
+        { connectionString: target.url, max: options.poolSize ?? 10 },
+        { schema: target.schema },
+      );
+    }
+    try {
+      const report = await migrate(driver, [
+        ...(await readMigrations(KIT_MIGRATIONS, "kit/")),
+        ...(await readMigrations(options.migrationsDir)),
+      ]);
+      return new Database(options.createClient(adapter), driver, target, report);
+    } catch (error) {
+      await driver.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction. Business writes, their outbox events and their audit entries
+   * all go through `tx`, so they commit or roll back together.
+   */
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const result = await this.client.$transaction(fn, { maxWait: 10_000, timeout: 30_000 });
+    for (const listener of this.#committedListeners) listener();
+    return result;
+  }
+
+  /** Called after every committed `transaction` (the outbox relay uses it to publish at once). */
+  onCommitted(listener: () => void): () => void {
+    this.#committedListeners.add(listener);
+    return () => this.#committedListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.client.$disconnect();
+    await this.driver.close();
+  }
+}
