@@ -8,17 +8,13 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve("prisma/build/index.js", { paths: [process.cwd()] });
-const result = spawnSync(
-  process.execPath,
-  [prismaCli, "generate", "--schema", "prisma/schema.prisma"],
-  {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
-      PRISMA_HIDE_UPDATE_MESSAGE: "1",
-      CHECKPOINT_DISABLE: "1",
-    },
+const result = spawnSync(process.execPath, [prismaCli, "generate", "--schema", "prisma/schema.prisma"], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    CHECKPOINT_DISABLE: "1",
   },
-);
+});
 process.exit(result.status ?? 1);

@@ -1,11 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  subjectMatches,
-  type BusMessage,
-  type ConsumeOptions,
-  type Consumption,
-  type EventBus,
-} from "./types.ts";
+import { subjectMatches, type BusMessage, type ConsumeOptions, type Consumption, type EventBus } from "./types.ts";
 
 /**
  * The embedded-mode bus: an append-only in-memory log with durable cursors, so it behaves like a

@@ -12,10 +12,7 @@ import type { SqlDriver, SqlExecutor } from "./sql.ts";
 
 /** The Prisma client surface the kit relies on; every generated PrismaClient satisfies it. */
 export interface PrismaLike<Tx> {
-  $transaction<T>(
-    fn: (tx: Tx) => Promise<T>,
-    options?: { maxWait?: number; timeout?: number },
-  ): Promise<T>;
+  $transaction<T>(fn: (tx: Tx) => Promise<T>, options?: { maxWait?: number; timeout?: number }): Promise<T>;
   $disconnect(): Promise<void>;
 }
 
@@ -68,10 +65,7 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
       await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`);
       await bootstrap.end();
       driver = pgDriver(createSchemaPool(target.url, target.schema, 4));
-      adapter = new PrismaPg(
-        { connectionString: target.url, max: options.poolSize ?? 10 },
-        { schema: target.schema },
-      );
+      adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 }, { schema: target.schema });
     }
     try {
       const report = await migrate(driver, [

@@ -28,7 +28,10 @@ export async function readMigrations(dir: string, prefix = ""): Promise<Migratio
     if (error.code === "ENOENT") return [];
     throw error;
   });
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     folders.map(async (name) => {
       const sql = await readFile(join(dir, name, "migration.sql"), "utf8");

@@ -1,0 +1,63 @@
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+/**
+ * One codegen for the repo (run as the turbo task `//#codegen`): typed resolvers for every
+ * subgraph (federation-aware, with mappers to domain types) and typed documents for the web app
+ * from the composed API schema. Outputs are gitignored.
+ */
+const subgraphs = ["identity", "inventory", "production", "quality", "traceability"] as const;
+
+const resolverPlugins = ["typescript", "typescript-resolvers"];
+
+/** GraphQL types a subgraph maps to its own domain records (`src/domain/records.ts`). */
+const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
+  identity: { User: "UserRecord", ServiceAccount: "ServiceAccountRecord" },
+  inventory: { Material: "MaterialRecord", Location: "LocationRecord", Party: "PartyRecord", Lot: "LotRecord" },
+  production: { ProductionRun: "RunRecord", Lot: "LotRef" },
+  quality: { Lot: "LotRef" },
+  traceability: { Lot: "LotRef" },
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: {
+    ...Object.fromEntries(
+      subgraphs.map((name) => [
+        `subgraphs/${name}/src/generated/graphql/resolvers.ts`,
+        {
+          schema: `subgraphs/${name}/schema.graphql`,
+          plugins: resolverPlugins,
+          config: {
+            federation: true,
+            useIndexSignature: false,
+            useTypeImports: true,
+            enumsAsTypes: true,
+            contextType: "../../context.ts#Context",
+            mapperTypeSuffix: "",
+            mappers: Object.fromEntries(
+              Object.entries(mappers[name]).map(([type, record]) => [type, `../../domain/records.ts#${record}`]),
+            ),
+            scalars: {
+              DateTime: { input: "Date", output: "Date | string" },
+              Decimal: { input: "string", output: "string" },
+            },
+            resolverTypeWrapperSignature: "T | Promise<T>",
+          },
+        },
+      ]),
+    ),
+    "web/src/gql/": {
+      schema: "schema/api.graphql",
+      documents: ["web/src/**/*.tsx", "web/src/**/*.ts", "!web/src/gql/**"],
+      preset: "client",
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: "string", Decimal: "string" },
+      },
+      presetConfig: { fragmentMasking: false },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createIdentitySubgraph } from "@lotgraph/identity";
+import { createInventorySubgraph } from "@lotgraph/inventory";
+import {
+  SUBGRAPH_PORTS,
+  TokenService,
+  createEventBus,
+  createLogger,
+  databaseTarget,
+  loadEnv,
+  resolveJwtSecret,
+  serve,
+  type LotgraphEnv,
+  type RunningServer,
+  type SubgraphApp,
+  type SubgraphDeps,
+  type SubgraphFactory,
+  type SubgraphName,
+} from "@lotgraph/kit";
+import { createProductionSubgraph } from "@lotgraph/production";
+import { createQualitySubgraph } from "@lotgraph/quality";
+import { createTraceabilitySubgraph } from "@lotgraph/traceability";
+import { createGateway } from "./server.ts";
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface StartOptions {
+  /** Environment to read (defaults to process.env); `DATABASE_URL`/`NATS_URL` select services mode. */
+  env?: Record<string, string | undefined>;
+  /** Overrides LOTGRAPH_DATA_DIR (embedded mode). */
+  dataDir?: string;
+  /** 0 picks free ports (tests). Defaults: gateway 4000, web 3000, subgraphs 4001–4005. */
+  gatewayPort?: number;
+  webPort?: number;
+  subgraphPorts?: "default" | "ephemeral";
+  /** Also serve the Next.js app. */
+  web?: boolean;
+  /** Services mode only: isolates the run in schemas `<prefix>_<subgraph>` (tests). */
+  schemaPrefix?: string;
+  quiet?: boolean;
+}
+
+export interface RunningLotgraph {
+  gatewayUrl: string;
+  webUrl: string | null;
+  admin: { email: string; password: string | null };
+  subgraphUrls: Record<SubgraphName, string>;
+  env: LotgraphEnv;
+  stop(): Promise<void>;
+}
+
+const FACTORIES: Record<SubgraphName, SubgraphFactory> = {
+  identity: createIdentitySubgraph,
+  inventory: createInventorySubgraph,
+  production: createProductionSubgraph,
+  quality: createQualitySubgraph,
+  traceability: createTraceabilitySubgraph,
+};
+
+/**
+ * Starts the whole system in one process: every subgraph on its own HTTP server, one shared bus,
+ * and the gateway. Embedded mode by default (PGlite + in-process bus); with DATABASE_URL and
+ * NATS_URL the same code runs against PostgreSQL and JetStream.
+ */
+export async function startLotgraph(options: StartOptions = {}): Promise<RunningLotgraph> {
+  const source: Record<string, string | undefined> = {
+    ...(options.env ?? process.env),
+    ...(options.dataDir ? { LOTGRAPH_DATA_DIR: options.dataDir } : {}),
+  };
+  const env = loadEnv(source);
+  const logger = createLogger(options.quiet ? "warn" : env.LOG_LEVEL, "lotgraph");
+  const tokens = new TokenService(await resolveJwtSecret(env));
+  const bus = await createEventBus(env.NATS_URL, logger, "lotgraph-all-in-one");
+
+  const apps: SubgraphApp[] = [];
+  const servers: RunningServer[] = [];
+  const stopAll = async () => {
+    for (const server of servers.reverse()) await server.close(2_000);
+    for (const app of apps.reverse()) await app.close();
+    await bus.close();
+  };
+
+  try {
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    let identity: Awaited<ReturnType<typeof createIdentitySubgraph>> | null = null;
+    for (const name of Object.keys(FACTORIES) as SubgraphName[]) {
+      const deps: SubgraphDeps = {
+        env,
+        logger: logger.child({ service: name }),
+        bus,
+        tokens,
+        database: databaseTarget(env, name, options.schemaPrefix),
+      };
+      const app = name === "identity" ? (identity = await createIdentitySubgraph(deps)) : await FACTORIES[name](deps);
+      apps.push(app);
+      const port = options.subgraphPorts === "ephemeral" ? 0 : SUBGRAPH_PORTS[name];
+      const server = await serve({
+        name,
+        port,
+        host: "127.0.0.1",
+        logger: deps.logger,
+        handler: app.handler,
+        readiness: app.readiness,
+        routes: app.routes,
+      });
+      servers.push(server);
+      subgraphUrls[name] = `http://127.0.0.1:${server.port}/graphql`;
+    }
+    const admin = await identity!.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
+
+    const gateway = await createGateway({
+      subgraphUrls,
+      jwtSecret: await resolveJwtSecret(env),
+      logger: logger.child({ service: "gateway" }),
+    });
+    const gatewayServer = await serve({
+      name: "gateway",
+      port: options.gatewayPort ?? env.PORT ?? 4000,
+      logger,
+      handler: gateway.yoga,
+      readiness: gateway.readiness,
+    });
+    servers.push(gatewayServer);
+    const gatewayUrl = `http://localhost:${gatewayServer.port}/graphql`;
+
+    let web: ChildProcess | null = null;
+    let webUrl: string | null = null;
+    if (options.web) {
+      ({ web, webUrl } = await startWeb(gatewayUrl, options.webPort ?? Number(source.WEB_PORT ?? 3000)));
+    }
+
+    return {
+      gatewayUrl,
+      webUrl,
+      admin: {
+        email: "admin@lotgraph.local",
+        password: admin?.generatedPassword ?? env.LOTGRAPH_ADMIN_PASSWORD ?? null,
+      },
+      subgraphUrls,
+      env,
+      async stop() {
+        web?.kill("SIGTERM");
+        await gateway.close();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Serves the web app: the production build when `web/.next` exists (after `npm run build -w
+ * @lotgraph/web`), otherwise `next dev`.
+ */
+async function startWeb(gatewayUrl: string, port: number): Promise<{ web: ChildProcess; webUrl: string }> {
+  const webDir = join(REPO_ROOT, "web");
+  const built = existsSync(join(webDir, ".next", "BUILD_ID"));
+  const nextBin = join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+  const actualPort = port === 0 ? await freePort() : port;
+  const web = spawn(process.execPath, [nextBin, built ? "start" : "dev", "-p", String(actualPort), "-H", "127.0.0.1"], {
+    cwd: webDir,
+    env: { ...process.env, NEXT_PUBLIC_GATEWAY_URL: gatewayUrl, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const webUrl = `http://127.0.0.1:${actualPort}`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (web.exitCode !== null) throw new Error(`the web app exited with code ${web.exitCode}`);
+    const ok = await fetch(`${webUrl}/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { web, webUrl };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  web.kill("SIGTERM");
+  throw new Error("the web app did not start within 120 s");
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}

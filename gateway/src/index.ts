@@ -1,0 +1,28 @@
+import { createLogger, loadEnv, resolveJwtSecret, serve } from "@lotgraph/kit";
+import { createGateway } from "./server.ts";
+import { subgraphUrlsFromEnv } from "./subgraph-urls.ts";
+
+/** The gateway as its own process (services mode): subgraph URLs from *_URL variables. */
+const env = loadEnv();
+const logger = createLogger(env.LOG_LEVEL, "gateway");
+const gateway = await createGateway({
+  subgraphUrls: subgraphUrlsFromEnv(),
+  jwtSecret: await resolveJwtSecret(env),
+  logger,
+});
+const server = await serve({
+  name: "gateway",
+  port: env.PORT ?? 4000,
+  logger,
+  handler: gateway.yoga,
+  readiness: gateway.readiness,
+});
+
+const shutdown = async (signal: string) => {
+  logger.info({ signal }, "shutting down");
+  await server.close();
+  await gateway.close();
+  process.exit(0);
+};
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGINT", () => void shutdown("SIGINT"));

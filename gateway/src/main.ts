@@ -1,0 +1,21 @@
+import { performance } from "node:perf_hooks";
+import { startLotgraph } from "./all-in-one.ts";
+
+/** `npm start`: the whole system in one process, URLs and the first admin printed. */
+const started = performance.now();
+const lotgraph = await startLotgraph({ web: !process.argv.includes("--no-web") });
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const memory = Math.round(process.memoryUsage().rss / 1024 / 1024);
+console.log(`
+Lotgraph is ready in ${seconds} s (${lotgraph.env.mode} mode, ${memory} MiB resident)
+  GraphQL   ${lotgraph.gatewayUrl}
+  Web app   ${lotgraph.webUrl ?? "(not started)"}
+  Sign in   ${lotgraph.admin.email}${lotgraph.admin.password ? `  password: ${lotgraph.admin.password}` : "  (password from LOTGRAPH_ADMIN_PASSWORD or the first start)"}
+`);
+
+const shutdown = async () => {
+  await lotgraph.stop();
+  process.exit(0);
+};
+process.once("SIGINT", () => void shutdown());
+process.once("SIGTERM", () => void shutdown());

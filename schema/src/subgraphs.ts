@@ -1,0 +1,74 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+/** Where one subgraph's SDL lives and where the gateway reaches it by default. */
+export interface SubgraphSource {
+  readonly name: string;
+  /** Absolute path of the subgraph's `schema.graphql`. */
+  readonly sdlPath: string;
+  /** Routing URL written into the committed supergraph; the gateway overrides it from env. */
+  readonly url: string;
+}
+
+/** A subgraph with its SDL text, the input of composition. */
+export interface SubgraphSdl {
+  readonly name: string;
+  readonly url: string;
+  readonly sdl: string;
+}
+
+// Resolved from this module so `npm run compose` works from any working directory.
+function sdlPathOf(name: string): string {
+  return fileURLToPath(new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url));
+}
+
+function source(name: string, port: number): SubgraphSource {
+  return {
+    name,
+    sdlPath: sdlPathOf(name),
+    url: `http://localhost:${port}/graphql`,
+  };
+}
+
+/**
+ * The subgraphs composed into the supergraph. Order matters only for output stability:
+ * keep it fixed so the committed supergraph does not churn.
+ */
+export const subgraphs: readonly SubgraphSource[] = [
+  source("identity", 4001),
+  source("inventory", 4002),
+  source("production", 4003),
+  source("quality", 4004),
+  source("traceability", 4005),
+];
+
+/** Result of reading the SDL files: what was read, and which files could not be. */
+export interface LoadedSubgraphs {
+  readonly loaded: readonly SubgraphSdl[];
+  readonly missing: readonly SubgraphSource[];
+}
+
+/** Reads every subgraph's SDL; missing files are reported rather than thrown so all show at once. */
+export async function loadSubgraphSdls(list: readonly SubgraphSource[]): Promise<LoadedSubgraphs> {
+  const results = await Promise.all(
+    list.map(async (s) => {
+      try {
+        return { source: s, sdl: await readFile(s.sdlPath, "utf8") };
+      } catch (error) {
+        if (isMissingFile(error)) return { source: s, sdl: undefined };
+        throw error;
+      }
+    }),
+  );
+  const loaded: SubgraphSdl[] = [];
+  const missing: SubgraphSource[] = [];
+  for (const r of results) {
+    if (r.sdl === undefined) missing.push(r.source);
+    else loaded.push({ name: r.source.name, url: r.source.url, sdl: r.sdl });
+  }
+  return { loaded, missing };
+}
+
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ENOENT";
+}

@@ -1,0 +1,10 @@
+import type { MutationResolvers } from "../generated/graphql/resolvers.ts";
+
+export const Mutation: MutationResolvers = {
+  login: (_parent, { input }, { identity }) => identity.login(input),
+  createUser: async (_parent, { input }, { identity, principal }) => ({
+    user: await identity.createUser(principal, input),
+  }),
+  createServiceAccount: (_parent, { input }, { identity, principal }) =>
+    identity.createServiceAccount(principal, input),
+};

@@ -1,0 +1,10 @@
+import { requireRole } from "@lotgraph/kit";
+import type { QueryResolvers } from "../generated/graphql/resolvers.ts";
+
+export const Query: QueryResolvers = {
+  me: (_parent, _args, { principal, loaders }) => (principal?.kind === "user" ? loaders.user.load(principal.id) : null),
+  user: (_parent, { id }, { principal, loaders }) => {
+    requireRole(principal, "ADMIN", "AUDITOR");
+    return loaders.user.load(id);
+  },
+};

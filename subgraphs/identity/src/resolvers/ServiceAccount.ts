@@ -1,0 +1,5 @@
+import type { ServiceAccountResolvers } from "../generated/graphql/resolvers.ts";
+
+export const ServiceAccount: ServiceAccountResolvers = {
+  createdBy: (account, _args, { loaders }) => (account.createdById ? loaders.user.load(account.createdById) : null),
+};

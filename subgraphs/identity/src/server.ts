@@ -1,0 +1,32 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
+import { IdentityService } from "./domain/identity-service.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { createLoaders } from "./loaders.ts";
+import { resolvers } from "./resolvers/index.ts";
+import type { IdentityClient, IdentityTx } from "./store/user-store.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface IdentitySubgraph extends SubgraphApp {
+  identity: IdentityService;
+}
+
+/** Builds the identity subgraph over its database; never listens (see index.ts). */
+export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<IdentitySubgraph> {
+  const data = await startDataRuntime<IdentityClient, IdentityTx>(deps, {
+    migrationsDir: join(root, "prisma", "migrations"),
+    createClient: (adapter) => new PrismaClient({ adapter }),
+  });
+  const identity = new IdentityService(data.db, deps.tokens, deps.logger);
+  const yoga = createSubgraphYoga({
+    name: "identity",
+    schemaPath: join(root, "schema.graphql"),
+    resolvers,
+    tokens: deps.tokens,
+    logger: deps.logger,
+    extendContext: (base) => ({ ...base, identity, loaders: createLoaders(data.db.client) }),
+  });
+  return { name: "identity", handler: yoga, readiness: data.readiness, identity, close: data.close };
+}

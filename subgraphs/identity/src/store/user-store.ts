@@ -1,0 +1,43 @@
+import type { Role } from "@lotgraph/kit";
+import type { ServiceAccountRecord, UserRecord } from "../domain/records.ts";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+
+export type IdentityClient = PrismaClient;
+export type IdentityTx = Prisma.TransactionClient;
+type Reader = IdentityClient | IdentityTx;
+
+const userColumns = { id: true, email: true, name: true, roles: true, createdAt: true } as const;
+
+export async function findUserByEmailWithHash(db: Reader, email: string) {
+  return db.user.findUnique({ where: { email }, select: { ...userColumns, passwordHash: true } });
+}
+
+export async function findUsersByIds(db: Reader, ids: readonly string[]): Promise<UserRecord[]> {
+  return db.user.findMany({ where: { id: { in: [...ids] } }, select: userColumns });
+}
+
+export async function insertUser(
+  tx: IdentityTx,
+  user: UserRecord & { passwordHash: string; createdById: string | null },
+): Promise<UserRecord> {
+  return tx.user.create({ data: user, select: userColumns });
+}
+
+export async function emailTaken(tx: IdentityTx, email: string): Promise<boolean> {
+  return (await tx.user.count({ where: { email } })) > 0;
+}
+
+export async function countUsers(db: Reader): Promise<number> {
+  return db.user.count();
+}
+
+export async function insertServiceAccount(
+  tx: IdentityTx,
+  account: { id: string; name: string; roles: Role[]; createdById: string | null },
+): Promise<ServiceAccountRecord> {
+  return tx.serviceAccount.create({ data: account });
+}
+
+export async function serviceAccountNameTaken(tx: IdentityTx, name: string): Promise<boolean> {
+  return (await tx.serviceAccount.count({ where: { name } })) > 0;
+}

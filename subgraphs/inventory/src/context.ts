@@ -1,0 +1,8 @@
+import type { BaseContext } from "@lotgraph/kit";
+import type { InventoryService } from "./domain/inventory-service.ts";
+import type { InventoryLoaders } from "./loaders.ts";
+
+export interface Context extends BaseContext {
+  inventory: InventoryService;
+  loaders: InventoryLoaders;
+}

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from "@lotgraph/kit";
+import { createInventorySubgraph } from "./server.ts";
+
+await runSubgraphProcess("inventory", createInventorySubgraph);

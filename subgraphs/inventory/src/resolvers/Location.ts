@@ -1,0 +1,6 @@
+import type { LocationResolvers } from "../generated/graphql/resolvers.ts";
+
+export const Location: LocationResolvers = {
+  __resolveReference: (ref, { loaders }) => loaders.location.load(ref.id),
+  parent: (location, _args, { loaders }) => (location.parentId ? loaders.location.load(location.parentId) : null),
+};

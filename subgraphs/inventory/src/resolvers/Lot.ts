@@ -1,0 +1,12 @@
+import type { LotResolvers } from "../generated/graphql/resolvers.ts";
+
+export const Lot: LotResolvers = {
+  __resolveReference: (ref, { loaders }) => loaders.lot.load(ref.id),
+  material: async (lot, _args, { loaders }) => {
+    const material = await loaders.material.load(lot.materialId);
+    if (!material) throw new Error(`lot ${lot.id} references missing material ${lot.materialId}`);
+    return material;
+  },
+  location: (lot, _args, { loaders }) => (lot.locationId ? loaders.location.load(lot.locationId) : null),
+  supplier: (lot, _args, { loaders }) => (lot.supplierId ? loaders.party.load(lot.supplierId) : null),
+};

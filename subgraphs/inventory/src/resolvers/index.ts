@@ -1,0 +1,19 @@
+import { DateTimeScalar, DecimalScalar } from "@lotgraph/kit";
+import type { Resolvers } from "../generated/graphql/resolvers.ts";
+import { Location } from "./Location.ts";
+import { Lot } from "./Lot.ts";
+import { Material } from "./Material.ts";
+import { Mutation } from "./Mutation.ts";
+import { Party } from "./Party.ts";
+import { Query } from "./Query.ts";
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  Query,
+  Mutation,
+  Material,
+  Location,
+  Party,
+  Lot,
+};

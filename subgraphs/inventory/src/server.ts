@@ -1,0 +1,28 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
+import { InventoryService } from "./domain/inventory-service.ts";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { createLoaders } from "./loaders.ts";
+import { resolvers } from "./resolvers/index.ts";
+import type { InventoryClient, InventoryTx } from "./store/inventory-store.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Builds the inventory subgraph over its database; never listens (see index.ts). */
+export async function createInventorySubgraph(deps: SubgraphDeps): Promise<SubgraphApp> {
+  const data = await startDataRuntime<InventoryClient, InventoryTx>(deps, {
+    migrationsDir: join(root, "prisma", "migrations"),
+    createClient: (adapter) => new PrismaClient({ adapter }),
+  });
+  const inventory = new InventoryService(data.db);
+  const yoga = createSubgraphYoga({
+    name: "inventory",
+    schemaPath: join(root, "schema.graphql"),
+    resolvers,
+    tokens: deps.tokens,
+    logger: deps.logger,
+    extendContext: (base) => ({ ...base, inventory, loaders: createLoaders(data.db.client) }),
+  });
+  return { name: "inventory", handler: yoga, readiness: data.readiness, close: data.close };
+}

@@ -1,0 +1,181 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { SqlDriver, SqlExecutor } from "../db/sql.ts";
+
+/** Who did it; every mutation has one (a user or a service account). */
+export interface AuditActor {
+  id: string;
+  name: string;
+}
+
+export interface AuditEntryInput {
+  actor: AuditActor;
+  /** Verb in the past tense, e.g. `lot.received`. */
+  action: string;
+  entityType: string;
+  entityId: string;
+  reason?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  seq: number;
+  id: string;
+  at: Date;
+  prevHash: string;
+  hash: string;
+}
+
+const GENESIS = "0".repeat(64);
+/** Serialises appends so each entry chains onto exactly one predecessor. */
+const AUDIT_CHAIN_LOCK = 0xa0d17;
+
+/**
+ * Appends an audit entry inside the caller's business transaction (DESIGN.md §4.6). The entry
+ * hashes its content together with the previous entry's hash, so editing or removing any earlier
+ * entry breaks the chain; the table itself also refuses UPDATE/DELETE/TRUNCATE.
+ */
+export async function appendAudit(tx: SqlExecutor, input: AuditEntryInput): Promise<AuditEntry> {
+  await tx.$executeRawUnsafe(`SELECT 1 FROM pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await tx.$queryRawUnsafe<Array<{ seq: string; hash: string }>>(
+    "SELECT seq::text, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+  );
+  const entry: AuditEntry = {
+    ...input,
+    reason: input.reason ?? null,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    seq: last ? Number(last.seq) + 1 : 1,
+    id: randomUUID(),
+    // Millisecond precision, as stored (timestamptz(3)), so the verifier recomputes the same hash.
+    at: new Date(),
+    prevHash: last?.hash ?? GENESIS,
+    hash: "",
+  };
+  entry.hash = hashEntry(entry);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO audit_log (seq, id, at, actor_id, actor_name, action, entity_type, entity_id, reason, before, after, prev_hash, hash)
+     VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13)`,
+    entry.seq,
+    entry.id,
+    entry.at,
+    entry.actor.id,
+    entry.actor.name,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.reason,
+    JSON.stringify(entry.before),
+    JSON.stringify(entry.after),
+    entry.prevHash,
+    entry.hash,
+  );
+  return entry;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** First entry whose hash or link does not match, when `ok` is false. */
+  brokenAt?: { seq: number; reason: string };
+}
+
+/** Walks the whole chain in order and recomputes every hash. */
+export async function verifyAuditChain(driver: SqlDriver, pageSize = 1000): Promise<AuditVerification> {
+  let prevHash = GENESIS;
+  let expectedSeq = 1;
+  let entries = 0;
+  for (;;) {
+    const rows = await driver.query<AuditRow>(
+      `SELECT seq::text, id::text, at, actor_id, actor_name, action, entity_type, entity_id, reason, before, after, prev_hash, hash
+         FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+      [expectedSeq, pageSize],
+    );
+    for (const row of rows) {
+      const entry = fromRow(row);
+      if (entry.seq !== expectedSeq) return broken(entries, entry.seq, `entry ${expectedSeq} is missing`);
+      if (entry.prevHash !== prevHash) return broken(entries, entry.seq, "link to the previous entry does not match");
+      if (hashEntry(entry) !== entry.hash) return broken(entries, entry.seq, "content does not match its hash");
+      prevHash = entry.hash;
+      expectedSeq++;
+      entries++;
+    }
+    if (rows.length < pageSize) return { ok: true, entries };
+  }
+}
+
+/** Audit entries of one entity, oldest first. */
+export async function auditTrail(driver: SqlDriver, entityType: string, entityId: string): Promise<AuditEntry[]> {
+  const rows = await driver.query<AuditRow>(
+    `SELECT seq::text, id::text, at, actor_id, actor_name, action, entity_type, entity_id, reason, before, after, prev_hash, hash
+       FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq`,
+    [entityType, entityId],
+  );
+  return rows.map(fromRow);
+}
+
+function broken(entries: number, seq: number, reason: string): AuditVerification {
+  return { ok: false, entries, brokenAt: { seq, reason } };
+}
+
+interface AuditRow {
+  seq: string;
+  id: string;
+  at: Date;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+function fromRow(row: AuditRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    at: new Date(row.at),
+    actor: { id: row.actor_id, name: row.actor_name },
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    reason: row.reason,
+    before: row.before,
+    after: row.after,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function hashEntry(entry: AuditEntry): string {
+  const canonical = canonicalJson([
+    entry.seq,
+    entry.id,
+    entry.at.toISOString(),
+    entry.actor.id,
+    entry.actor.name,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.reason ?? null,
+    entry.before ?? null,
+    entry.after ?? null,
+    entry.prevHash,
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+/** JSON with object keys sorted, so jsonb's key reordering does not change the hash. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    const record = value as Record<string, unknown>;
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

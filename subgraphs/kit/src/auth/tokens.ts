@@ -1,0 +1,72 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { z } from "zod";
+import { ROLES, type Role } from "./roles.ts";
+
+/** Who is calling: a person, an integrator's service account, or another Lotgraph service. */
+export interface Principal {
+  id: string;
+  name: string;
+  /** `user` and `service-account` come from identity; `internal` is a Lotgraph service. */
+  kind: "user" | "service-account" | "internal";
+  roles: Role[];
+}
+
+const ISSUER = "lotgraph";
+const AUDIENCE = "lotgraph";
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  name: z.string(),
+  kind: z.enum(["user", "service-account", "internal"]),
+  roles: z.array(z.enum(ROLES)),
+});
+
+/** Signing and verification with one shared HS256 secret (see docs/decisions/0002). */
+export class TokenService {
+  readonly #key: Uint8Array;
+
+  constructor(secret: string) {
+    if (secret.length < 32) throw new Error("the JWT secret must be at least 32 characters");
+    this.#key = new TextEncoder().encode(secret);
+  }
+
+  /** Issues a token for `principal`, valid for `ttlSeconds` (or without expiry when null). */
+  async sign(principal: Principal, ttlSeconds: number | null): Promise<string> {
+    const jwt = new SignJWT({ name: principal.name, kind: principal.kind, roles: principal.roles })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(principal.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt();
+    if (ttlSeconds !== null) jwt.setExpirationTime(`${ttlSeconds}s`);
+    return jwt.sign(this.#key);
+  }
+
+  /** Verifies signature, issuer, audience and expiry; returns null for any invalid token. */
+  async verify(token: string): Promise<Principal | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ["HS256"],
+      });
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success) return null;
+      return { id: claims.data.sub, name: claims.data.name, kind: claims.data.kind, roles: claims.data.roles };
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return null;
+      throw error;
+    }
+  }
+
+  /** A short-lived token a Lotgraph service uses to call another one's internal mutations. */
+  internalToken(service: string): Promise<string> {
+    return this.sign({ id: `service:${service}`, name: service, kind: "internal", roles: ["ADMIN"] }, 300);
+  }
+}
+
+/** Extracts the bearer token of an `Authorization` header value. */
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? "");
+  return match?.[1] ?? null;
+}

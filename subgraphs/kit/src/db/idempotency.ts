@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+import { DomainError } from "../errors.ts";
+import type { SqlExecutor } from "./sql.ts";
+
+/**
+ * Makes a mutation safe to retry (DESIGN.md §5): inside the business transaction, the first call
+ * with a key runs `fn` and stores its JSON result; a later call with the same key and the same
+ * input returns that result without running `fn`; the same key with a different input is a
+ * CONFLICT. Calls without a key always run `fn`.
+ */
+export async function withIdempotency<T>(
+  tx: SqlExecutor,
+  scope: string,
+  key: string | null | undefined,
+  input: unknown,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!key) return fn();
+  const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+  // Two concurrent retries with one key queue here instead of both running `fn`.
+  await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))", `${scope}:${key}`);
+  const [existing] = await tx.$queryRawUnsafe<Array<{ request_hash: string; response: T }>>(
+    "SELECT request_hash, response FROM idempotency_key WHERE scope = $1 AND key = $2",
+    scope,
+    key,
+  );
+  if (existing) {
+    if (existing.request_hash !== requestHash) {
+      throw new DomainError("CONFLICT", `idempotencyKey "${key}" was already used with a different input`);
+    }
+    return existing.response;
+  }
+  const result = await fn();
+  await tx.$executeRawUnsafe(
+    "INSERT INTO idempotency_key (scope, key, request_hash, response) VALUES ($1, $2, $3, $4::jsonb)",
+    scope,
+    key,
+    requestHash,
+    JSON.stringify(result),
+  );
+  return result;
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const envSchema = z
+  .object({
+    DATABASE_URL: z.string().url().optional(),
+    NATS_URL: z.string().min(1).optional(),
+    NEO4J_URI: z.string().min(1).optional(),
+    NEO4J_USER: z.string().min(1).optional(),
+    NEO4J_PASSWORD: z.string().min(1).optional(),
+    LOTGRAPH_DATA_DIR: z.string().min(1).default("./.lotgraph"),
+    LOTGRAPH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    LOTGRAPH_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.LOTGRAPH_JWT_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LOTGRAPH_JWT_SECRET"],
+        message: "is required in services mode (DATABASE_URL is set); generate one with `openssl rand -hex 32`",
+      });
+    }
+    if (env.NEO4J_URI && (!env.NEO4J_USER || !env.NEO4J_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEO4J_PASSWORD"],
+        message: "NEO4J_USER and NEO4J_PASSWORD are required with NEO4J_URI",
+      });
+    }
+  });
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface LotgraphEnv extends RawEnv {
+  /** `services` when DATABASE_URL is set (PostgreSQL + NATS), otherwise `embedded`. */
+  mode: "embedded" | "services";
+  LOTGRAPH_DATA_DIR: string;
+}
+
+/** Thrown by {@link loadEnv} with every problem listed at once. */
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "EnvError";
+  }
+}
+
+/**
+ * Validates configuration once, from any source (tests pass a plain object). Reports every
+ * problem together instead of failing on the first.
+ */
+export function loadEnv(source: Record<string, string | undefined> = process.env): LotgraphEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  if (env.NATS_URL && !env.DATABASE_URL) {
+    throw new EnvError(["NATS_URL: services mode also needs DATABASE_URL (the outbox lives in PostgreSQL)"]);
+  }
+  return {
+    ...env,
+    LOTGRAPH_DATA_DIR: resolve(env.LOTGRAPH_DATA_DIR),
+    mode: env.DATABASE_URL ? "services" : "embedded",
+  };
+}
+
+/**
+ * The JWT secret: from the environment, or in embedded mode a random one kept in the data
+ * directory so tokens survive restarts. Never a built-in default.
+ */
+export async function resolveJwtSecret(env: LotgraphEnv): Promise<string> {
+  if (env.LOTGRAPH_JWT_SECRET) return env.LOTGRAPH_JWT_SECRET;
+  if (env.mode === "services") throw new EnvError(["LOTGRAPH_JWT_SECRET: required in services mode"]);
+  const file = join(env.LOTGRAPH_DATA_DIR, "jwt-secret");
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    await mkdir(env.LOTGRAPH_DATA_DIR, { recursive: true });
+    const secret = randomBytes(32).toString("hex");
+    await writeFile(file, secret, { mode: 0o600, flag: "wx" }).catch(async () => undefined);
+    return (await readFile(file, "utf8")).trim();
+  }
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Logger } from "pino";
+import type { BusMessage, EventBus } from "../bus/types.ts";
+import type { SqlDriver } from "../db/sql.ts";
+
+export interface OutboxRelayOptions {
+  driver: SqlDriver;
+  bus: EventBus;
+  logger: Logger;
+  /** Lease name; one per database. */
+  name?: string;
+  /** Poll interval when nothing kicks the relay (default 250 ms). */
+  pollMs?: number;
+  /** Rows published per round (default 200). */
+  batchSize?: number;
+  /** How long a lease lasts without renewal (default 10 s). */
+  leaseMs?: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  entity_type: string;
+  entity_id: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/**
+ * Publishes committed outbox rows to the bus in commit order, with the row id as the message id
+ * (JetStream's `Nats-Msg-Id`), then marks them published. Only the replica holding the lease
+ * publishes, so per-entity order survives scale-out. If the bus is down, rows simply wait: the
+ * relay retries with back-off and nothing is lost (DESIGN.md §4.7).
+ */
+export class OutboxRelay {
+  readonly #options: Required<Omit<OutboxRelayOptions, "logger" | "driver" | "bus">>;
+  readonly #holder = randomUUID();
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #kick: (() => void) | null = null;
+  #kicked = false;
+  #failures = 0;
+
+  constructor(private readonly deps: OutboxRelayOptions) {
+    this.#options = {
+      name: deps.name ?? "outbox",
+      pollMs: deps.pollMs ?? 250,
+      batchSize: deps.batchSize ?? 200,
+      leaseMs: deps.leaseMs ?? 10_000,
+    };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Asks the relay to look at the outbox now (called after each commit). */
+  kick(): void {
+    this.#kicked = true;
+    this.#kick?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#kick?.();
+    await this.#loop;
+    await this.deps.driver
+      .query("DELETE FROM outbox_lease WHERE name = $1 AND holder = $2", [this.#options.name, this.#holder])
+      .catch(() => undefined);
+  }
+
+  /** Publishes everything pending once; returns how many rows were published. For tests and tools. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.#publishBatch();
+      total += published;
+      if (published < this.#options.batchSize) return total;
+    }
+  }
+
+  /** Number of rows not yet published (for /readyz and metrics). */
+  async backlog(): Promise<number> {
+    const [row] = await this.deps.driver.query<{ n: string }>(
+      "SELECT count(*)::text AS n FROM outbox WHERE published_at IS NULL",
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      try {
+        const published = (await this.#acquireLease()) ? await this.#publishBatch() : 0;
+        this.#failures = 0;
+        if (published === this.#options.batchSize) continue;
+      } catch (error) {
+        this.#failures++;
+        this.deps.logger.warn({ err: error, failures: this.#failures }, "outbox relay could not publish; will retry");
+      }
+      await this.#idle();
+    }
+  }
+
+  async #idle(): Promise<void> {
+    if (this.#kicked) {
+      this.#kicked = false;
+      if (this.#failures === 0) return;
+    }
+    const backoff = this.#failures === 0 ? this.#options.pollMs : Math.min(5_000, 100 * 2 ** this.#failures);
+    const controller = new AbortController();
+    this.#kick = () => controller.abort();
+    await sleep(backoff, undefined, { signal: controller.signal }).catch(() => undefined);
+    this.#kick = null;
+    this.#kicked = false;
+  }
+
+  async #acquireLease(): Promise<boolean> {
+    const rows = await this.deps.driver.query(
+      `INSERT INTO outbox_lease (name, holder, expires_at)
+       VALUES ($1, $2, now() + ($3::int * interval '1 millisecond'))
+       ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+         WHERE outbox_lease.holder = EXCLUDED.holder OR outbox_lease.expires_at < now()
+       RETURNING holder`,
+      [this.#options.name, this.#holder, this.#options.leaseMs],
+    );
+    return rows.length === 1;
+  }
+
+  async #publishBatch(): Promise<number> {
+    // `outbox.seq`, qualified: a bare `seq` in ORDER BY names the text output column, which
+    // sorts "10" before "2".
+    const rows = await this.deps.driver.query<OutboxRow>(
+      `SELECT seq::text, id::text, subject, entity_type, entity_id, payload, occurred_at
+         FROM outbox WHERE published_at IS NULL ORDER BY outbox.seq LIMIT $1`,
+      [this.#options.batchSize],
+    );
+    for (const row of rows) {
+      await this.deps.bus.publish(toMessage(row));
+      // Marked one by one: a crash mid-batch republishes at most one row, which the bus and
+      // consumers de-duplicate by id.
+      await this.deps.driver.query("UPDATE outbox SET published_at = now() WHERE seq = $1::bigint", [row.seq]);
+    }
+    return rows.length;
+  }
+}
+
+function toMessage(row: OutboxRow): BusMessage {
+  return {
+    id: row.id,
+    subject: row.subject,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    payload: row.payload,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+  };
+}

@@ -1,0 +1,56 @@
+import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+
+/**
+ * `Decimal`: quantities as strings, never floats (DESIGN.md §4.2). The scalar only checks the
+ * shape of the number; domain rules (e.g. not negative) live in the domain. Invalid input is
+ * BAD_USER_INPUT.
+ */
+export const DecimalScalar = new GraphQLScalarType<string, string>({
+  name: "Decimal",
+  description: 'A decimal number encoded as a string, e.g. "12.500".',
+  serialize: (value) => String(value),
+  parseValue: (value) => parseDecimal(value),
+  parseLiteral: (ast) => {
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return parseDecimal(ast.value);
+    throw invalid("Decimal", "a decimal number as a string");
+  },
+});
+
+const DECIMAL = /^-?(?:\d+)(?:\.\d+)?$/;
+
+function parseDecimal(value: unknown): string {
+  const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
+  if (typeof text !== "string" || !DECIMAL.test(text.trim())) {
+    throw invalid("Decimal", `a decimal number such as "12.5" (got ${JSON.stringify(value)})`);
+  }
+  return text.trim();
+}
+
+/** `DateTime`: ISO 8601 with a time zone, serialised in UTC. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: "DateTime",
+  description: "An ISO 8601 date-time with time zone, e.g. 2026-11-21T08:30:00Z.",
+  serialize: (value) => {
+    const date = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new GraphQLError("DateTime cannot represent an invalid date");
+    return date.toISOString();
+  },
+  parseValue: (value) => parseDateTime(value),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw invalid("DateTime", "an ISO 8601 string");
+    return parseDateTime(ast.value);
+  },
+});
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+function parseDateTime(value: unknown): Date {
+  if (typeof value !== "string" || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw invalid("DateTime", `an ISO 8601 date-time with time zone (got ${JSON.stringify(value)})`);
+  }
+  return new Date(value);
+}
+
+function invalid(scalar: string, expected: string): GraphQLError {
+  return new GraphQLError(`${scalar} must be ${expected}`, { extensions: { code: "BAD_USER_INPUT" } });
+}

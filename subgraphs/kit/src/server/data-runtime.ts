@@ -1,0 +1,41 @@
+import { Database, type PrismaLike } from "../db/database.ts";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlExecutor } from "../db/sql.ts";
+import { OutboxRelay } from "../outbox/relay.ts";
+import type { ReadinessCheck } from "./serve.ts";
+import type { SubgraphDeps } from "./subgraph-app.ts";
+
+export interface DataRuntime<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
+  db: Database<Client, Tx>;
+  relay: OutboxRelay;
+  readiness: Record<string, ReadinessCheck>;
+  close(): Promise<void>;
+}
+
+/**
+ * The relational half of every subgraph: its migrated database and the outbox relay that
+ * publishes what its transactions commit (kicked after each commit, polled otherwise).
+ */
+export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends SqlExecutor>(
+  deps: SubgraphDeps,
+  options: { migrationsDir: string; createClient: (adapter: SqlDriverAdapterFactory) => Client },
+): Promise<DataRuntime<Client, Tx>> {
+  const db = await Database.open<Client, Tx>({ target: deps.database, ...options });
+  const relay = new OutboxRelay({ driver: db.driver, bus: deps.bus, logger: deps.logger });
+  db.onCommitted(() => relay.kick());
+  relay.start();
+  return {
+    db,
+    relay,
+    readiness: {
+      database: async () => {
+        await db.driver.query("SELECT 1");
+        return true;
+      },
+    },
+    async close() {
+      await relay.stop();
+      await db.close();
+    },
+  };
+}

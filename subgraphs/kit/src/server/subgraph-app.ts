@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createEventBus } from "../bus/create-bus.ts";
+import type { EventBus } from "../bus/types.ts";
+import type { DatabaseTarget } from "../db/database.ts";
+import { databaseTarget } from "../db/target.ts";
+import { loadEnv, resolveJwtSecret, type LotgraphEnv } from "../env.ts";
+import { createLogger, type Logger } from "../logger.ts";
+import { TokenService } from "../auth/tokens.ts";
+import { serve, type ReadinessCheck, type RunningServer } from "./serve.ts";
+
+/** Everything a subgraph needs from its host process; the same in both modes. */
+export interface SubgraphDeps {
+  env: LotgraphEnv;
+  logger: Logger;
+  bus: EventBus;
+  tokens: TokenService;
+  /** Where its relational data lives (from the env unless a test overrides it). */
+  database: DatabaseTarget;
+}
+
+/** A built subgraph: an HTTP handler plus what runs beside it (outbox relay, consumers). */
+export interface SubgraphApp {
+  name: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  readiness: Record<string, ReadinessCheck>;
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** Stops background work and closes the database. */
+  close(): Promise<void>;
+}
+
+export type SubgraphFactory = (deps: SubgraphDeps) => Promise<SubgraphApp>;
+
+/** Default ports of the subgraphs (the gateway is 4000). */
+export const SUBGRAPH_PORTS = {
+  identity: 4001,
+  inventory: 4002,
+  production: 4003,
+  quality: 4004,
+  traceability: 4005,
+} as const;
+export type SubgraphName = keyof typeof SUBGRAPH_PORTS;
+
+/**
+ * `main()` of a subgraph running as its own process (services mode): validated env, logger,
+ * bus, database, listen, and a graceful shutdown on SIGTERM/SIGINT.
+ */
+export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL, name);
+  const bus = await createEventBus(env.NATS_URL, logger, name);
+  const tokens = new TokenService(await resolveJwtSecret(env));
+  const app = await factory({ env, logger, bus, tokens, database: databaseTarget(env, name) });
+  const server: RunningServer = await serve({
+    name,
+    port: env.PORT ?? SUBGRAPH_PORTS[name],
+    logger,
+    handler: app.handler,
+    readiness: app.readiness,
+    routes: app.routes,
+  });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    await server.close();
+    await app.close();
+    await bus.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}

@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from "@lotgraph/kit";
+import { createProductionSubgraph } from "./server.ts";
+
+await runSubgraphProcess("production", createProductionSubgraph);

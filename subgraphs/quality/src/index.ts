@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from "@lotgraph/kit";
+import { createQualitySubgraph } from "./server.ts";
+
+await runSubgraphProcess("quality", createQualitySubgraph);

@@ -1,0 +1,11 @@
+/** A lot owned by inventory, referenced by key. */
+export interface LotRef {
+  id: string;
+}
+
+export interface LotNode {
+  lotId: string;
+  code: string;
+  materialId: string;
+  createdAt: Date;
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { useQuery } from "urql";
+import { MeQuery } from "@/features/auth/operations";
+import { clearToken } from "@/lib/auth-token";
+import styles from "./app-shell.module.css";
+
+const NAV = [{ href: "/lots", label: "Lots" }] as const;
+
+function SignedInUser() {
+  const [{ data, fetching }] = useQuery({ query: MeQuery });
+  const signedOut = data !== undefined && data.me === null;
+
+  // `me` is null (not an error) when the gateway no longer accepts the token.
+  useEffect(() => {
+    if (signedOut) clearToken();
+  }, [signedOut]);
+
+  if (fetching && !data) return <span className={styles.userSkeleton} aria-label="Loading user" />;
+  const me = data?.me;
+  if (!me) return null;
+  return (
+    <span className={styles.user}>
+      <span className={styles.avatar} aria-hidden="true">
+        {me.name.slice(0, 1).toUpperCase()}
+      </span>
+      <span className={styles.userText}>
+        <strong data-testid="user-name">{me.name}</strong>
+        <small>{me.roles.map((r) => r.toLowerCase()).join(" · ")}</small>
+      </span>
+    </span>
+  );
+}
+
+export function AppHeader() {
+  const router = useRouter();
+  const pathname = usePathname();
+
+  function signOut() {
+    clearToken();
+    router.replace("/login");
+  }
+
+  return (
+    <header className={styles.header}>
+      <Link href="/lots" className={styles.brand}>
+        <span className={styles.logo} aria-hidden="true">
+          LG
+        </span>
+        Lotgraph
+      </Link>
+      <nav className={styles.nav} aria-label="Main">
+        {NAV.map((item) => (
+          <Link
+            key={item.href}
+            href={item.href}
+            className={styles.navLink}
+            aria-current={pathname.startsWith(item.href) ? "page" : undefined}
+          >
+            {item.label}
+          </Link>
+        ))}
+      </nav>
+      <div className={styles.account}>
+        <SignedInUser />
+        <button type="button" className="button button-on-dark" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

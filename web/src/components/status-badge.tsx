@@ -1,0 +1,53 @@
+import styles from "./status-badge.module.css";
+
+type Tone = "ok" | "warn" | "done" | "danger" | "info";
+
+interface BadgeStyle {
+  tone: Tone;
+  label: string;
+}
+
+// Keyed by string so new enum values from the API still render (as neutral badges) instead of
+// breaking the page.
+const LOT_STATUS: Record<string, BadgeStyle> = {
+  AVAILABLE: { tone: "ok", label: "Available" },
+  QUARANTINE: { tone: "warn", label: "Quarantine" },
+  ON_HOLD: { tone: "warn", label: "On hold" },
+  CONSUMED: { tone: "done", label: "Consumed" },
+  SHIPPED: { tone: "done", label: "Shipped" },
+  SCRAPPED: { tone: "danger", label: "Scrapped" },
+};
+
+const QUALITY_STATUS: Record<string, BadgeStyle> = {
+  PENDING: { tone: "info", label: "Pending" },
+  PASSED: { tone: "ok", label: "Passed" },
+  ON_HOLD: { tone: "warn", label: "On hold" },
+  REJECTED: { tone: "danger", label: "Rejected" },
+};
+
+// A shape as well as a colour, for colour-blind readers and washed-out tablet screens.
+const GLYPH: Record<Tone, string> = { ok: "✓", warn: "!", done: "■", danger: "✕", info: "…" };
+
+function Badge({ style, title }: { style: BadgeStyle; title: string }) {
+  return (
+    <span className={`${styles.badge} ${styles[style.tone]}`} title={title}>
+      <span className={styles.glyph} aria-hidden="true">
+        {GLYPH[style.tone]}
+      </span>
+      {style.label}
+    </span>
+  );
+}
+
+function fallback(status: string): BadgeStyle {
+  const words = status.replaceAll("_", " ").toLowerCase();
+  return { tone: "done", label: words.charAt(0).toUpperCase() + words.slice(1) };
+}
+
+export function LotStatusBadge({ status }: { status: string }) {
+  return <Badge style={LOT_STATUS[status] ?? fallback(status)} title={`Lot status: ${status}`} />;
+}
+
+export function QualityStatusBadge({ status }: { status: string }) {
+  return <Badge style={QUALITY_STATUS[status] ?? fallback(status)} title={`Quality status: ${status}`} />;
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState, type FormEvent } from "react";
+import { useMutation, type CombinedError } from "urql";
+import { saveToken, useAuthToken } from "@/lib/auth-token";
+import { errorCode } from "@/lib/errors";
+import { LoginMutation } from "./operations";
+import styles from "./login.module.css";
+
+function loginErrorMessage(error: CombinedError): string {
+  if (error.networkError) return "Lotgraph can't be reached. Check the network and try again.";
+  switch (errorCode(error)) {
+    case "UNAUTHENTICATED":
+      return "Wrong email or password";
+    case "BAD_USER_INPUT":
+      return "Enter a valid email address and your password.";
+    case "FORBIDDEN":
+      return "This account is disabled. Ask an administrator.";
+    default:
+      return "Sign-in failed. Try again in a moment.";
+  }
+}
+
+export function LoginForm() {
+  const router = useRouter();
+  const token = useAuthToken();
+  const [{ fetching, error }, login] = useMutation(LoginMutation);
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+
+  // Someone already signed in on this device goes straight to work.
+  useEffect(() => {
+    if (token) router.replace("/lots");
+  }, [token, router]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const result = await login({ input: { email: email.trim(), password } });
+    if (result.data) {
+      saveToken(result.data.login.token);
+      router.replace("/lots");
+    }
+  }
+
+  return (
+    <form className={styles.form} onSubmit={onSubmit}>
+      {error && (
+        <p className={styles.error} role="alert">
+          {loginErrorMessage(error)}
+        </p>
+      )}
+      <label className={styles.field}>
+        <span>Email</span>
+        <input
+          className="input"
+          name="email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </label>
+      <label className={styles.field}>
+        <span>Password</span>
+        <input
+          className="input"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      <button className="button button-primary button-block" type="submit" disabled={fetching}>
+        {fetching ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

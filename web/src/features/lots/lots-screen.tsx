@@ -1,0 +1,68 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { EmptyState, ErrorState, LoadingState } from "./lot-states";
+import { LotSearch } from "./lot-search";
+import { LotTable } from "./lot-table";
+import { useLotList } from "./use-lot-list";
+import { describeError } from "@/lib/errors";
+import styles from "./lots.module.css";
+
+function LotResults({ codePrefix, onClear }: { codePrefix: string; onClear(): void }) {
+  const list = useLotList(codePrefix);
+
+  if (list.error) return <ErrorState error={list.error} onRetry={list.refresh} />;
+  if (list.loading || (list.lots.length === 0 && list.refreshing)) return <LoadingState />;
+  if (list.lots.length === 0) return <EmptyState codePrefix={codePrefix} onClear={onClear} />;
+
+  return (
+    <>
+      <div className={styles.summary}>
+        <p aria-live="polite">
+          Showing <strong>{list.lots.length}</strong> of <strong>{list.totalCount}</strong>{" "}
+          {list.totalCount === 1 ? "lot" : "lots"}
+          {codePrefix && <> with a code starting “{codePrefix}”</>}
+        </p>
+        <button type="button" className={`button ${styles.refresh}`} onClick={list.refresh} disabled={list.refreshing}>
+          {list.refreshing ? "Updating…" : "Refresh"}
+        </button>
+      </div>
+      <LotTable lots={list.lots} />
+      <div className={styles.more}>
+        {list.loadMoreError && (
+          <p className={styles.inlineError} role="alert">
+            {describeError(list.loadMoreError)}
+          </p>
+        )}
+        {list.hasNextPage ? (
+          <button type="button" className="button button-primary" onClick={list.loadMore} disabled={list.loadingMore}>
+            {list.loadingMore ? "Loading…" : list.loadMoreError ? "Try again" : "Load more"}
+          </button>
+        ) : (
+          list.lots.length > 0 && <p className={styles.muted}>End of list</p>
+        )}
+      </div>
+    </>
+  );
+}
+
+export function LotsScreen() {
+  const [codePrefix, setCodePrefix] = useState("");
+  const clear = useCallback(() => setCodePrefix(""), []);
+
+  return (
+    <section aria-labelledby="lots-title">
+      <div className={styles.toolbar}>
+        <div>
+          <h1 id="lots-title" className={styles.title}>
+            Lots
+          </h1>
+          <p className={styles.lede}>Every lot received or made in the plant.</p>
+        </div>
+        <LotSearch value={codePrefix} onSearch={setCodePrefix} />
+      </div>
+      {/* Keyed by the prefix so a new search starts again from its first page. */}
+      <LotResults key={codePrefix} codePrefix={codePrefix} onClear={clear} />
+    </section>
+  );
+}
