@@ -15,6 +15,7 @@ import {
   serve,
   type LotgraphEnv,
   type RunningServer,
+  type SqlDriver,
   type SubgraphApp,
   type SubgraphDeps,
   type SubgraphFactory,
@@ -48,6 +49,8 @@ export interface RunningLotgraph {
   webUrl: string | null;
   admin: { email: string; password: string | null };
   subgraphUrls: Record<SubgraphName, string>;
+  /** Each subgraph's own database, for operations tools and tests. */
+  databases: Record<SubgraphName, SqlDriver>;
   env: LotgraphEnv;
   stop(): Promise<void>;
 }
@@ -73,7 +76,12 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
   const env = loadEnv(source);
   const logger = createLogger(options.quiet ? "warn" : env.LOG_LEVEL, "lotgraph");
   const tokens = new TokenService(await resolveJwtSecret(env));
-  const bus = await createEventBus(env.NATS_URL, logger, "lotgraph-all-in-one");
+  const bus = await createEventBus({
+    natsUrl: env.NATS_URL,
+    logger,
+    name: "lotgraph-all-in-one",
+    namespace: env.LOTGRAPH_BUS_NAMESPACE,
+  });
 
   const apps: SubgraphApp[] = [];
   const servers: RunningServer[] = [];
@@ -140,6 +148,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
         password: admin?.generatedPassword ?? env.LOTGRAPH_ADMIN_PASSWORD ?? null,
       },
       subgraphUrls,
+      databases: Object.fromEntries(apps.map((app) => [app.name, app.sql])) as Record<SubgraphName, SqlDriver>,
       env,
       async stop() {
         web?.kill("SIGTERM");
@@ -164,7 +173,13 @@ async function startWeb(gatewayUrl: string, port: number): Promise<{ web: ChildP
   const actualPort = port === 0 ? await freePort() : port;
   const web = spawn(process.execPath, [nextBin, built ? "start" : "dev", "-p", String(actualPort), "-H", "127.0.0.1"], {
     cwd: webDir,
-    env: { ...process.env, NEXT_PUBLIC_GATEWAY_URL: gatewayUrl, GATEWAY_URL: gatewayUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      LOTGRAPH_GATEWAY_URL: gatewayUrl,
+      NEXT_PUBLIC_GATEWAY_URL: gatewayUrl,
+      GATEWAY_URL: gatewayUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const webUrl = `http://127.0.0.1:${actualPort}`;

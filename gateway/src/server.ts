@@ -6,7 +6,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { useApolloFederation } from "@envelop/apollo-federation";
 import { EnvelopArmor } from "@escape.tech/graphql-armor";
 import { createInlineSigningKeyProvider, extractFromHeader, useJWT } from "@graphql-yoga/plugin-jwt";
-import type { Logger, ReadinessCheck, SubgraphName } from "@lotgraph/kit";
+import { yogaLogger, type Logger, type ReadinessCheck, type SubgraphName } from "@lotgraph/kit";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { maskError } from "./mask-error.ts";
 
@@ -62,7 +62,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const yoga = createYoga<Record<string, unknown>, Record<string, unknown>>({
     graphqlEndpoint: "/graphql",
     landingPage: false,
-    logging: logger.child({ component: "yoga" }),
+    logging: yogaLogger(logger.child({ component: "yoga" })),
     maskedErrors: { maskError },
     plugins: [
       {

@@ -24,5 +24,6 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     logger: deps.logger,
     extendContext: (base) => ({ ...base, inventory, loaders: createLoaders(data.db.client) }),
   });
-  return { name: "inventory", handler: yoga, readiness: data.readiness, close: data.close };
+  return { name: "inventory", handler: yoga, readiness: data.readiness,
+    sql: data.db.driver, close: data.close };
 }

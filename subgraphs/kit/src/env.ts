@@ -3,37 +3,44 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
-const envSchema = z
-  .object({
-    DATABASE_URL: z.string().url().optional(),
-    NATS_URL: z.string().min(1).optional(),
-    NEO4J_URI: z.string().min(1).optional(),
-    NEO4J_USER: z.string().min(1).optional(),
-    NEO4J_PASSWORD: z.string().min(1).optional(),
-    LOTGRAPH_DATA_DIR: z.string().min(1).default("./.lotgraph"),
-    LOTGRAPH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    LOTGRAPH_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DATABASE_URL && !env.LOTGRAPH_JWT_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["LOTGRAPH_JWT_SECRET"],
-        message: "is required in services mode (DATABASE_URL is set); generate one with `openssl rand -hex 32`",
-      });
-    }
-    if (env.NEO4J_URI && (!env.NEO4J_USER || !env.NEO4J_PASSWORD)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["NEO4J_PASSWORD"],
-        message: "NEO4J_USER and NEO4J_PASSWORD are required with NEO4J_URI",
-      });
-    }
-  });
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  NATS_URL: z.string().min(1).optional(),
+  NEO4J_URI: z.string().min(1).optional(),
+  NEO4J_USER: z.string().min(1).optional(),
+  NEO4J_PASSWORD: z.string().min(1).optional(),
+  LOTGRAPH_DATA_DIR: z.string().min(1).default("./.lotgraph"),
+  LOTGRAPH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  LOTGRAPH_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  LOTGRAPH_BUS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,30}$/, "lower-case letters, digits and _, starting with a letter")
+    .default("lotgraph"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+});
 
 export type RawEnv = z.infer<typeof envSchema>;
+
+/**
+ * Rules across variables, checked on the raw values and not in a zod refinement: zod skips
+ * refinements of an object with any invalid field, which would hide these problems.
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.DATABASE_URL && !env.LOTGRAPH_JWT_SECRET) {
+    problems.push(
+      "LOTGRAPH_JWT_SECRET: is required in services mode (DATABASE_URL is set); generate one with `openssl rand -hex 32`",
+    );
+  }
+  if (env.NEO4J_URI && (!env.NEO4J_USER || !env.NEO4J_PASSWORD)) {
+    problems.push("NEO4J_PASSWORD: NEO4J_USER and NEO4J_PASSWORD are required with NEO4J_URI");
+  }
+  if (env.NATS_URL && !env.DATABASE_URL) {
+    problems.push("NATS_URL: services mode also needs DATABASE_URL (the outbox lives in PostgreSQL)");
+  }
+  return problems;
+}
 
 export interface LotgraphEnv extends RawEnv {
   /** `services` when DATABASE_URL is set (PostgreSQL + NATS), otherwise `embedded`. */
@@ -56,13 +63,12 @@ export class EnvError extends Error {
 export function loadEnv(source: Record<string, string | undefined> = process.env): LotgraphEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".") || "env"}: ${issue.message}`)),
+    ...crossFieldProblems(cleaned),
+  ];
+  if (!parsed.success || problems.length > 0) throw new EnvError(problems);
   const env = parsed.data;
-  if (env.NATS_URL && !env.DATABASE_URL) {
-    throw new EnvError(["NATS_URL: services mode also needs DATABASE_URL (the outbox lives in PostgreSQL)"]);
-  }
   return {
     ...env,
     LOTGRAPH_DATA_DIR: resolve(env.LOTGRAPH_DATA_DIR),

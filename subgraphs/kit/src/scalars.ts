@@ -45,10 +45,25 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== "string" || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  if (
+    typeof value !== "string" ||
+    !ISO_DATE_TIME.test(value) ||
+    !isCalendarDate(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
     throw invalid("DateTime", `an ISO 8601 date-time with time zone (got ${JSON.stringify(value)})`);
   }
   return new Date(value);
+}
+
+/** V8's Date.parse rolls 2026-02-30 over to March 2; an impossible day must be refused instead. */
+function isCalendarDate(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return daysInMonth !== undefined && day >= 1 && day <= daysInMonth;
 }
 
 function invalid(scalar: string, expected: string): GraphQLError {

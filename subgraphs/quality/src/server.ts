@@ -30,6 +30,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     name: "quality",
     handler: yoga,
     readiness: data.readiness,
+    sql: data.db.driver,
     async close() {
       await consumer.stop();
       await data.close();

@@ -31,6 +31,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     name: "traceability",
     handler: yoga,
     readiness: data.readiness,
+    sql: data.db.driver,
     async close() {
       await consumer.stop();
       await data.close();

@@ -38,13 +38,14 @@ const AUDIT_CHAIN_LOCK = 0xa0d17;
 export async function appendAudit(tx: SqlExecutor, input: AuditEntryInput): Promise<AuditEntry> {
   await tx.$executeRawUnsafe(`SELECT 1 FROM pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await tx.$queryRawUnsafe<Array<{ seq: string; hash: string }>>(
-    "SELECT seq::text, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+    "SELECT seq::text, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1",
   );
   const entry: AuditEntry = {
     ...input,
     reason: input.reason ?? null,
-    before: input.before ?? null,
-    after: input.after ?? null,
+    // Stored as jsonb: hash exactly what the verifier will read back (dates become strings).
+    before: asStoredJson(input.before),
+    after: asStoredJson(input.after),
     seq: last ? Number(last.seq) + 1 : 1,
     id: randomUUID(),
     // Millisecond precision, as stored (timestamptz(3)), so the verifier recomputes the same hash.
@@ -88,7 +89,7 @@ export async function verifyAuditChain(driver: SqlDriver, pageSize = 1000): Prom
   for (;;) {
     const rows = await driver.query<AuditRow>(
       `SELECT seq::text, id::text, at, actor_id, actor_name, action, entity_type, entity_id, reason, before, after, prev_hash, hash
-         FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+         FROM audit_log WHERE seq >= $1 ORDER BY audit_log.seq LIMIT $2`,
       [expectedSeq, pageSize],
     );
     for (const row of rows) {
@@ -108,10 +109,14 @@ export async function verifyAuditChain(driver: SqlDriver, pageSize = 1000): Prom
 export async function auditTrail(driver: SqlDriver, entityType: string, entityId: string): Promise<AuditEntry[]> {
   const rows = await driver.query<AuditRow>(
     `SELECT seq::text, id::text, at, actor_id, actor_name, action, entity_type, entity_id, reason, before, after, prev_hash, hash
-       FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq`,
+       FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY audit_log.seq`,
     [entityType, entityId],
   );
   return rows.map(fromRow);
+}
+
+function asStoredJson(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
 function broken(entries: number, seq: number, reason: string): AuditVerification {

@@ -1,13 +1,31 @@
 import type { Logger } from "../logger.ts";
 import { InProcessBus } from "./in-process.ts";
+import { DEFAULT_NAMESPACE, NamespacedBus } from "./namespaced.ts";
 import { NatsJetStreamBus } from "./nats.ts";
 import type { EventBus } from "./types.ts";
+
+export interface CreateBusOptions {
+  natsUrl?: string | undefined;
+  logger: Logger;
+  /** Connection name shown by the NATS server. */
+  name: string;
+  /** Subject namespace (LOTGRAPH_BUS_NAMESPACE); its stream is the namespace in upper case. */
+  namespace?: string;
+}
 
 /**
  * The bus for the current mode: NATS JetStream when `natsUrl` is set, otherwise one in-process
  * bus shared by every subgraph of the embedded process.
  */
-export async function createEventBus(natsUrl: string | undefined, logger: Logger, name: string): Promise<EventBus> {
-  if (!natsUrl) return new InProcessBus();
-  return NatsJetStreamBus.connect({ servers: natsUrl, name, logger });
+export async function createEventBus(options: CreateBusOptions): Promise<EventBus> {
+  if (!options.natsUrl) return new InProcessBus();
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  const nats = await NatsJetStreamBus.connect({
+    servers: options.natsUrl,
+    name: options.name,
+    logger: options.logger,
+    stream: namespace.toUpperCase(),
+    subjects: [`${namespace}.>`],
+  });
+  return namespace === DEFAULT_NAMESPACE ? nats : new NamespacedBus(nats, namespace);
 }

@@ -60,6 +60,7 @@ export class NatsJetStreamBus implements EventBus {
   readonly #codec = JSONCodec<BusMessage>();
   readonly #consumers = new Set<NatsConsumerLoop>();
   #closed = false;
+  #warnedClientFiltering = false;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -256,6 +257,8 @@ export class NatsJetStreamBus implements EventBus {
   #filterFor(subjects: string[]): { filter_subject?: string; filter_subjects?: string[] } {
     if (subjects.length === 1) return { filter_subject: subjects[0] };
     if (serverAtLeast(this.nc.info?.version, 2, 10)) return { filter_subjects: subjects };
+    if (this.#warnedClientFiltering) return {};
+    this.#warnedClientFiltering = true;
     this.settings.logger.warn(
       { subjects, server: this.nc.info?.version },
       "NATS server < 2.10 cannot filter on several subjects; filtering in the client",

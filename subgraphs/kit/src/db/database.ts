@@ -65,7 +65,11 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
       await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`);
       await bootstrap.end();
       driver = pgDriver(createSchemaPool(target.url, target.schema, 4));
-      adapter = new PrismaPg({ connectionString: target.url, max: options.poolSize ?? 10 }, { schema: target.schema });
+      adapter = new PrismaPg(
+        // `schema` qualifies Prisma's own queries; search_path makes raw SQL (outbox, audit) agree.
+        { connectionString: target.url, max: options.poolSize ?? 10, options: `-c search_path=${quoteIdent(target.schema)}` },
+        { schema: target.schema },
+      );
     }
     try {
       const report = await migrate(driver, [

@@ -47,12 +47,17 @@ export async function readMigrations(dir: string, prefix = ""): Promise<Migratio
  * migration whose file has changed since is an error: history is never rewritten silently.
  */
 export async function migrate(driver: SqlDriver, migrations: Migration[]): Promise<MigrationReport> {
-  await driver.exec(`
-    CREATE TABLE IF NOT EXISTS _lotgraph_migrations (
-      id text PRIMARY KEY,
-      checksum text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
+  // Under the lock as well: two sessions running CREATE TABLE IF NOT EXISTS at once can both
+  // pass the existence check, and the second then fails on a duplicate pg_type row.
+  await driver.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS _lotgraph_migrations (
+        id text PRIMARY KEY,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  });
   const report: MigrationReport = { applied: [], alreadyApplied: [] };
   for (const migration of migrations) {
     const outcome = await driver.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createEventBus } from "../bus/create-bus.ts";
 import type { EventBus } from "../bus/types.ts";
 import type { DatabaseTarget } from "../db/database.ts";
+import type { SqlDriver } from "../db/sql.ts";
 import { databaseTarget } from "../db/target.ts";
 import { loadEnv, resolveJwtSecret, type LotgraphEnv } from "../env.ts";
 import { createLogger, type Logger } from "../logger.ts";
@@ -23,6 +24,8 @@ export interface SubgraphApp {
   name: string;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   readiness: Record<string, ReadinessCheck>;
+  /** Raw access to its own database (operations tools, audit verification, tests). */
+  sql: SqlDriver;
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** Stops background work and closes the database. */
   close(): Promise<void>;
@@ -47,7 +50,7 @@ export type SubgraphName = keyof typeof SUBGRAPH_PORTS;
 export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, name);
-  const bus = await createEventBus(env.NATS_URL, logger, name);
+  const bus = await createEventBus({ natsUrl: env.NATS_URL, logger, name, namespace: env.LOTGRAPH_BUS_NAMESPACE });
   const tokens = new TokenService(await resolveJwtSecret(env));
   const app = await factory({ env, logger, bus, tokens, database: databaseTarget(env, name) });
   const server: RunningServer = await serve({

@@ -8,6 +8,7 @@ import type { TokenService } from "../auth/tokens.ts";
 import { bearerToken, type Principal } from "../auth/tokens.ts";
 import { DomainError, toGraphQLError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { yogaLogger } from "./yoga-logger.ts";
 
 /** What every subgraph resolver receives. Subgraphs extend it with their loaders and services. */
 export interface BaseContext {
@@ -50,7 +51,7 @@ export function createSubgraphYoga<Context extends BaseContext>(
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
-    logging: logger.child({ component: "yoga" }),
+    logging: yogaLogger(logger.child({ component: "yoga" })),
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;

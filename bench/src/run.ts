@@ -1,0 +1,15 @@
+/**
+ * `npm run bench -- <name>`: runs one benchmark and prints its figures. Benchmarks measure; they
+ * never assert (targets are read by people, in the README and the issues' closing notes).
+ */
+const benches: Record<string, () => Promise<void>> = {
+  startup: async () => (await import("./startup.ts")).main(),
+};
+
+const name = process.argv[2] ?? "startup";
+const bench = benches[name];
+if (!bench) {
+  console.error(`unknown benchmark "${name}"; available: ${Object.keys(benches).join(", ")}`);
+  process.exit(2);
+}
+await bench();

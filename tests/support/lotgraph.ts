@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NatsJetStreamBus, createLogger } from "@lotgraph/kit";
+import pg from "pg";
+import { startLotgraph, type RunningLotgraph } from "../../gateway/src/all-in-one.ts";
+
+export type TestMode = "embedded" | "services";
+
+/** The mode this run tests: services when DATABASE_URL and NATS_URL are both set. */
+export const TEST_MODE: TestMode = process.env.DATABASE_URL && process.env.NATS_URL ? "services" : "embedded";
+
+/**
+ * Starts the whole system for one test file, isolated: its own data directory (embedded) or
+ * its own PostgreSQL schemas and bus namespace (services), and free ports.
+ */
+export async function startTestLotgraph(options: { web?: boolean } = {}): Promise<RunningLotgraph & { cleanup(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-test-"));
+  const unique = randomBytes(4).toString("hex");
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    LOTGRAPH_DATA_DIR: dataDir,
+    LOTGRAPH_ADMIN_PASSWORD: `admin-${unique}-password`,
+    LOG_LEVEL: "warn",
+  };
+  if (TEST_MODE === "embedded") {
+    delete env.DATABASE_URL;
+    delete env.NATS_URL;
+  } else {
+    env.LOTGRAPH_JWT_SECRET = randomBytes(32).toString("hex");
+    env.LOTGRAPH_BUS_NAMESPACE = `t${unique}`;
+  }
+  const lotgraph = await startLotgraph({
+    env,
+    gatewayPort: 0,
+    webPort: 0,
+    subgraphPorts: "ephemeral",
+    web: options.web ?? false,
+    schemaPrefix: `t${unique}`,
+    quiet: true,
+  });
+  return {
+    ...lotgraph,
+    async cleanup() {
+      await lotgraph.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      if (TEST_MODE === "services") await dropServicesState(`t${unique}`);
+    },
+  };
+}
+
+/** Drops a services-mode test run's PostgreSQL schemas and its JetStream stream. */
+async function dropServicesState(prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [`${prefix}\\_%`]);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+  const bus = await NatsJetStreamBus.connect({
+    servers: process.env.NATS_URL!,
+    name: "lotgraph-test-cleanup",
+    logger: createLogger("warn", "test-cleanup"),
+    stream: prefix.toUpperCase(),
+    subjects: [`${prefix}.>`],
+  });
+  await bus.deleteStream();
+  await bus.close();
+}
