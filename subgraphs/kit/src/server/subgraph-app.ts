@@ -19,10 +19,15 @@ export interface SubgraphDeps {
   database: DatabaseTarget;
 }
 
+/** Node's request listener that can also answer a Fetch `Request` in process (yoga is both). */
+export type HttpHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  fetch(request: Request): Promise<Response> | Response;
+};
+
 /** A built subgraph: an HTTP handler plus what runs beside it (outbox relay, consumers). */
 export interface SubgraphApp {
   name: string;
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  handler: HttpHandler;
   readiness: Record<string, ReadinessCheck>;
   /** Raw access to its own database (operations tools, audit verification, tests). */
   sql: SqlDriver;

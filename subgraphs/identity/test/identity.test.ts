@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InProcessBus, TokenService, auditTrail, createLogger, loadEnv, type Principal } from "@lotgraph/kit";
+import { createIdentitySubgraph, type IdentitySubgraph } from "../src/server.ts";
+
+/** Identity through its GraphQL boundary (yoga in process, no network), on an in-memory PGlite. */
+describe("identity subgraph", () => {
+  const tokens = new TokenService("identity-test-secret-of-at-least-32-chars");
+  let app: IdentitySubgraph;
+  let adminPassword: string;
+
+  type Result<T> = { data?: T | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  type LoginData = { login: { token: string; expiresAt: string; user: { email: string; roles: string[] } } };
+  type CreateUserData = { createUser: { user: { id: string; email: string; name: string; roles: string[] } } };
+  type ServiceAccountData = {
+    createServiceAccount: {
+      token: string;
+      serviceAccount: { id: string; name: string; roles: string[]; createdBy: { email: string } | null };
+    };
+  };
+
+  const post = async <T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<Result<T>> => {
+    const request = new Request("http://identity/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await (await app.handler.fetch(request)).json()) as Result<T>;
+  };
+  const login = (email: string, password: string) =>
+    post<LoginData>(
+      `mutation ($input: LoginInput!) { login(input: $input) { token expiresAt user { email roles } } }`,
+      {
+        input: { email, password },
+      },
+    );
+  const createUser = `mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id email name roles } } }`;
+
+  beforeAll(async () => {
+    app = await createIdentitySubgraph({
+      env: loadEnv({}),
+      logger: createLogger("silent", "identity-test"),
+      bus: new InProcessBus(),
+      tokens,
+      database: { kind: "pglite", dataDir: null },
+    });
+    const admin = await app.identity.ensureFirstAdmin(undefined);
+    adminPassword = admin!.generatedPassword!;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("creates the first admin once, with a generated password, and never again", async () => {
+    expect(adminPassword.length).toBeGreaterThanOrEqual(12);
+    expect(await app.identity.ensureFirstAdmin("another-password-123")).toBeNull();
+    const result = await login("ADMIN@lotgraph.local", adminPassword);
+    expect(result.data?.login.user).toEqual({ email: "admin@lotgraph.local", roles: ["ADMIN"] });
+  });
+
+  it("issues a token that every service can verify, valid for a shift", async () => {
+    const result = await login("admin@lotgraph.local", adminPassword);
+    const principal = await tokens.verify(result.data!.login.token);
+    expect(principal).toMatchObject({ kind: "user", roles: ["ADMIN"], name: "Administrator" });
+    const hours = (Date.parse(result.data!.login.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(11.9);
+    expect(hours).toBeLessThanOrEqual(12);
+  });
+
+  it("refuses a wrong password and an unknown email alike, with UNAUTHENTICATED", async () => {
+    const wrongPassword = await login("admin@lotgraph.local", "not-the-password");
+    const unknownEmail = await login("nobody@lotgraph.local", "not-the-password");
+    expect(wrongPassword.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(unknownEmail.errors?.[0]).toEqual(wrongPassword.errors?.[0]);
+  });
+
+  it("lets only an ADMIN create users, and audits each creation", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    const input = {
+      email: "Marie.Curie@plant.example",
+      name: "Marie Curie",
+      password: "quality-first-2026",
+      roles: ["MANAGER"],
+    };
+    const created = await post<CreateUserData>(createUser, { input }, admin);
+    expect(created.data?.createUser.user).toMatchObject({ email: "marie.curie@plant.example", roles: ["MANAGER"] });
+
+    const manager = (await login("marie.curie@plant.example", "quality-first-2026")).data!.login.token;
+    const refused = await post(createUser, { input: { ...input, email: "other@plant.example" } }, manager);
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const anonymous = await post(createUser, { input: { ...input, email: "other@plant.example" } });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+
+    const trail = await auditTrail(app.sql, "User", created.data!.createUser.user.id);
+    expect(trail.map((e) => [e.action, e.actor.name])).toEqual([["user.created", "Administrator"]]);
+    expect(JSON.stringify(trail)).not.toContain("quality-first-2026");
+  });
+
+  it("reports every invalid field at once and refuses a taken email with CONFLICT", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    const invalid = await post(
+      createUser,
+      { input: { email: "not-an-email", name: " ", password: "short", roles: [] } },
+      admin,
+    );
+    expect(invalid.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    const fields = (invalid.errors?.[0]?.extensions?.fields as Array<{ field: string }>).map((f) => f.field).sort();
+    expect(fields).toEqual(["email", "name", "password", "roles"]);
+
+    const taken = await post(
+      createUser,
+      { input: { email: "admin@lotgraph.local", name: "Again", password: "long-enough-password", roles: ["VIEWER"] } },
+      admin,
+    );
+    expect(taken.errors?.[0]?.extensions?.code).toBe("CONFLICT");
+  });
+
+  it("creates a service account whose token carries its roles and cannot create users", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    const result = await post<ServiceAccountData>(
+      `mutation ($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { token serviceAccount { id name roles createdBy { email } } } }`,
+      { input: { name: "sap-s4-prod", roles: ["OPERATOR"], idempotencyKey: "provision-sap" } },
+      admin,
+    );
+    const { token, serviceAccount } = result.data!.createServiceAccount;
+    expect(serviceAccount).toMatchObject({
+      name: "sap-s4-prod",
+      roles: ["OPERATOR"],
+      createdBy: { email: "admin@lotgraph.local" },
+    });
+    const principal: Principal | null = await tokens.verify(token);
+    expect(principal).toEqual({
+      id: serviceAccount.id,
+      name: "sap-s4-prod",
+      kind: "service-account",
+      roles: ["OPERATOR"],
+    });
+    const refused = await post(
+      createUser,
+      { input: { email: "x@plant.example", name: "X", password: "long-enough-password", roles: ["VIEWER"] } },
+      token,
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+    const retry = await post<ServiceAccountData>(
+      `mutation ($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { serviceAccount { id } } }`,
+      { input: { name: "sap-s4-prod", roles: ["OPERATOR"], idempotencyKey: "provision-sap" } },
+      admin,
+    );
+    expect(retry.data?.createServiceAccount.serviceAccount.id).toBe(serviceAccount.id);
+  });
+
+  it("answers me for a signed-in person and null without a token", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    expect((await post<{ me: { email: string } | null }>(`{ me { email } }`, {}, admin)).data?.me).toEqual({
+      email: "admin@lotgraph.local",
+    });
+    expect((await post<{ me: { email: string } | null }>(`{ me { email } }`)).data?.me).toBeNull();
+  });
+});
