@@ -46,7 +46,14 @@ async function measure(dataDir: string, kind: Sample["kind"]): Promise<Sample> {
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "gateway", "src", "main.ts"), "--no-web"], {
     cwd: ROOT,
-    env: { ...process.env, LOTGRAPH_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "warn", DATABASE_URL: "", NATS_URL: "" },
+    env: {
+      ...process.env,
+      LOTGRAPH_DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: "warn",
+      DATABASE_URL: "",
+      NATS_URL: "",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
@@ -54,7 +61,10 @@ async function measure(dataDir: string, kind: Sample["kind"]): Promise<Sample> {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`lotgraph exited with ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error("lotgraph was not ready within 120 s");
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       await new Promise((r) => setTimeout(r, 50));
     }

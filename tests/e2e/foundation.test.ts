@@ -58,9 +58,19 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
   });
 
   it("serves one federated query with fields from inventory, production, quality and traceability", async () => {
-    const received = await admin.expectData<{ receiveLot: { lot: { id: string; quantity: string; status: string } } }>(RECEIVE_LOT, {
-      input: { materialId, locationId, quantity: "1250.500", code: "L-FED-1", supplierId, supplierLotCode: "SL-4471" },
-    });
+    const received = await admin.expectData<{ receiveLot: { lot: { id: string; quantity: string; status: string } } }>(
+      RECEIVE_LOT,
+      {
+        input: {
+          materialId,
+          locationId,
+          quantity: "1250.500",
+          code: "L-FED-1",
+          supplierId,
+          supplierLotCode: "SL-4471",
+        },
+      },
+    );
     expect(received.receiveLot.lot).toMatchObject({ quantity: "1250.5", status: "AVAILABLE" });
     const lotId = received.receiveLot.lot.id;
 
@@ -69,7 +79,9 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
       producedBy { id } qualityStatus parents { id } children { id } } }`;
     // qualityStatus is PENDING with or without quality's projection row; the projection itself
     // is checked through traceability below.
-    const lot = await eventually(async () => (await admin.expectData<{ lot: Record<string, unknown> }>(query, { id: lotId })).lot);
+    const lot = await eventually(
+      async () => (await admin.expectData<{ lot: Record<string, unknown> }>(query, { id: lotId })).lot,
+    );
     expect(lot).toEqual({
       code: "L-FED-1",
       quantity: "1250.5",
@@ -91,7 +103,9 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
       input: { materialId, locationId, quantity: "10", code: "L-GEN-1" },
     });
     await eventually(async () => {
-      const rows = await lotgraph.databases.traceability.query("SELECT code FROM genealogy_lot WHERE lot_id = $1", [receiveLot.lot.id]);
+      const rows = await lotgraph.databases.traceability.query("SELECT code FROM genealogy_lot WHERE lot_id = $1", [
+        receiveLot.lot.id,
+      ]);
       expect(rows).toEqual([{ code: "L-GEN-1" }]);
     });
   });
@@ -102,7 +116,13 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
     }
     const page = `query ($after: String) { lots(filter: { codePrefix: "l-page" }, first: 2, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { code } } } }`;
-    type Page = { lots: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { code: string } }> } };
+    type Page = {
+      lots: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        edges: Array<{ node: { code: string } }>;
+      };
+    };
     const first = await admin.expectData<Page>(page);
     expect(first.lots.totalCount).toBe(3);
     expect(first.lots.edges.map((e) => e.node.code)).toEqual(["L-PAGE-3", "L-PAGE-2"]);
@@ -124,10 +144,12 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
       input: { email: "viewer@plant.example", name: "Vera Viewer", password: "viewer-password-1", roles: ["VIEWER"] },
     });
     const viewer = anonymous.as(await anonymous.login("viewer@plant.example", "viewer-password-1"));
-    expect(await viewer.expectErrorCode(RECEIVE_LOT, { input: { materialId, locationId, quantity: "1", code: "L-VIEWER" } })).toBe(
-      "FORBIDDEN",
+    expect(
+      await viewer.expectErrorCode(RECEIVE_LOT, { input: { materialId, locationId, quantity: "1", code: "L-VIEWER" } }),
+    ).toBe("FORBIDDEN");
+    const forged = anonymous.as(
+      `${(await anonymous.login("viewer@plant.example", "viewer-password-1")).slice(0, -4)}AAAA`,
     );
-    const forged = anonymous.as(`${(await anonymous.login("viewer@plant.example", "viewer-password-1")).slice(0, -4)}AAAA`);
     expect(await forged.expectErrorCode(`{ lots { totalCount } }`)).toBe("UNAUTHENTICATED");
   });
 
@@ -135,19 +157,29 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
     await admin.expectData(RECEIVE_LOT, { input: { materialId, locationId, quantity: "5", code: "L-DUP" } });
     const before = await inventoryFootprint(lotgraph.databases.inventory);
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ["unknown material", { materialId: "00000000-0000-4000-8000-000000000000", locationId, quantity: "1", code: "L-X1" }, "BAD_USER_INPUT"],
+      [
+        "unknown material",
+        { materialId: "00000000-0000-4000-8000-000000000000", locationId, quantity: "1", code: "L-X1" },
+        "BAD_USER_INPUT",
+      ],
       ["negative quantity", { materialId, locationId, quantity: "-3", code: "L-X2" }, "BAD_USER_INPUT"],
       ["zero quantity", { materialId, locationId, quantity: "0", code: "L-X3" }, "BAD_USER_INPUT"],
       ["non-numeric quantity", { materialId, locationId, quantity: "twelve", code: "L-X4" }, "BAD_USER_INPUT"],
       ["duplicate lot code", { materialId, locationId, quantity: "1", code: "L-DUP" }, "CONFLICT"],
-      ["a customer as supplier", { materialId, locationId, quantity: "1", code: "L-X5", supplierId: materialId }, "BAD_USER_INPUT"],
+      [
+        "a customer as supplier",
+        { materialId, locationId, quantity: "1", code: "L-X5", supplierId: materialId },
+        "BAD_USER_INPUT",
+      ],
     ];
     for (const [name, input, expected] of cases) {
       expect({ name, code: await admin.expectErrorCode(RECEIVE_LOT, { input }) }).toEqual({ name, code: expected });
     }
-    expect(await admin.expectErrorCode(CREATE_MATERIAL, { input: { sku: "FLOUR-T55", name: "Again", uom: "kg", kind: "RAW", tracking: "LOT" } })).toBe(
-      "CONFLICT",
-    );
+    expect(
+      await admin.expectErrorCode(CREATE_MATERIAL, {
+        input: { sku: "FLOUR-T55", name: "Again", uom: "kg", kind: "RAW", tracking: "LOT" },
+      }),
+    ).toBe("CONFLICT");
     expect(await inventoryFootprint(lotgraph.databases.inventory)).toEqual(before);
   });
 

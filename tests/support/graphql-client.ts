@@ -45,10 +45,15 @@ export class TestClient {
   }
 
   /** Runs the operation expecting exactly one error and returns its `extensions.code`. */
-  async expectErrorCode(query: string | DocumentNode, variables: Record<string, unknown> = {}): Promise<string | undefined> {
+  async expectErrorCode(
+    query: string | DocumentNode,
+    variables: Record<string, unknown> = {},
+  ): Promise<string | undefined> {
     const result = await this.request(query, variables);
     if (!result.errors?.length) {
-      throw new Error(`expected an error, got data ${JSON.stringify(result.data)}\n--- operation\n${typeof query === "string" ? query : print(query)}`);
+      throw new Error(
+        `expected an error, got data ${JSON.stringify(result.data)}\n--- operation\n${typeof query === "string" ? query : print(query)}`,
+      );
     }
     return result.errors[0]?.extensions?.code;
   }

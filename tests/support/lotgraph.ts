@@ -15,7 +15,9 @@ export const TEST_MODE: TestMode = process.env.DATABASE_URL && process.env.NATS_
  * Starts the whole system for one test file, isolated: its own data directory (embedded) or
  * its own PostgreSQL schemas and bus namespace (services), and free ports.
  */
-export async function startTestLotgraph(options: { web?: boolean } = {}): Promise<RunningLotgraph & { cleanup(): Promise<void> }> {
+export async function startTestLotgraph(
+  options: { web?: boolean } = {},
+): Promise<RunningLotgraph & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-test-"));
   const unique = randomBytes(4).toString("hex");
   const env: Record<string, string | undefined> = {
@@ -55,7 +57,9 @@ async function dropServicesState(prefix: string): Promise<void> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [`${prefix}\\_%`]);
+    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [
+      `${prefix}\\_%`,
+    ]);
     for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
   } finally {
     await client.end();

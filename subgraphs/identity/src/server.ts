@@ -28,6 +28,12 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     logger: deps.logger,
     extendContext: (base) => ({ ...base, identity, loaders: createLoaders(data.db.client) }),
   });
-  return { name: "identity", handler: yoga, readiness: data.readiness,
-    sql: data.db.driver, identity, close: data.close };
+  return {
+    name: "identity",
+    handler: yoga,
+    readiness: data.readiness,
+    sql: data.db.driver,
+    identity,
+    close: data.close,
+  };
 }

@@ -24,6 +24,5 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     logger: deps.logger,
     extendContext: (base) => ({ ...base, inventory, loaders: createLoaders(data.db.client) }),
   });
-  return { name: "inventory", handler: yoga, readiness: data.readiness,
-    sql: data.db.driver, close: data.close };
+  return { name: "inventory", handler: yoga, readiness: data.readiness, sql: data.db.driver, close: data.close };
 }

@@ -24,6 +24,5 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
     logger: deps.logger,
     extendContext: (base) => ({ ...base, production, loaders: createLoaders(data.db.client) }),
   });
-  return { name: "production", handler: yoga, readiness: data.readiness,
-    sql: data.db.driver, close: data.close };
+  return { name: "production", handler: yoga, readiness: data.readiness, sql: data.db.driver, close: data.close };
 }

@@ -36,10 +36,14 @@ export class NamespacedBus implements EventBus {
   }
 
   #outbound(subject: string): string {
-    return subject.startsWith(`${DEFAULT_NAMESPACE}.`) ? `${this.namespace}${subject.slice(DEFAULT_NAMESPACE.length)}` : subject;
+    return subject.startsWith(`${DEFAULT_NAMESPACE}.`)
+      ? `${this.namespace}${subject.slice(DEFAULT_NAMESPACE.length)}`
+      : subject;
   }
 
   #inbound(subject: string): string {
-    return subject.startsWith(`${this.namespace}.`) ? `${DEFAULT_NAMESPACE}${subject.slice(this.namespace.length)}` : subject;
+    return subject.startsWith(`${this.namespace}.`)
+      ? `${DEFAULT_NAMESPACE}${subject.slice(this.namespace.length)}`
+      : subject;
   }
 }

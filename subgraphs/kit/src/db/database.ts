@@ -67,7 +67,11 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
       driver = pgDriver(createSchemaPool(target.url, target.schema, 4));
       adapter = new PrismaPg(
         // `schema` qualifies Prisma's own queries; search_path makes raw SQL (outbox, audit) agree.
-        { connectionString: target.url, max: options.poolSize ?? 10, options: `-c search_path=${quoteIdent(target.schema)}` },
+        {
+          connectionString: target.url,
+          max: options.poolSize ?? 10,
+          options: `-c search_path=${quoteIdent(target.schema)}`,
+        },
         { schema: target.schema },
       );
     }
