@@ -6,10 +6,12 @@ const benches: Record<string, () => Promise<void>> = {
   startup: async () => (await import("./startup.ts")).main(),
 };
 
-const name = process.argv[2] ?? "startup";
-const bench = benches[name];
+const requested = process.argv[2] ?? "startup";
+const bench = benches[requested];
 if (!bench) {
-  console.error(`unknown benchmark "${name}"; available: ${Object.keys(benches).join(", ")}`);
+  console.error(`unknown benchmark "${requested}"; available: ${Object.keys(benches).join(", ")}`);
   process.exit(2);
 }
 await bench();
+
+export {};

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLotgraph } from "../../gateway/src/all-in-one.ts";
+import { TestClient } from "../support/graphql-client.ts";
+import { startTestLotgraph } from "../support/lotgraph.ts";
 
 /*
  * The web app against the real stack in embedded mode: sign in as the first admin, see seeded lots
@@ -24,52 +24,21 @@ const CHROMIUM_ARGS = [
 ];
 const SCREENSHOT = fileURLToPath(new URL("../../test-results/lots-page.png", import.meta.url));
 
-type Stack = Awaited<ReturnType<typeof startLotgraph>>;
+type Stack = Awaited<ReturnType<typeof startTestLotgraph>>;
 
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-/** Runs one operation; a failure names the operation and prints the errors. */
-async function gql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body: GraphQLResponse<T> = await response.json();
-  if (!body.data || body.errors?.length) {
-    throw new Error(`GraphQL failed (HTTP ${response.status}):\n${query}\n${JSON.stringify(body.errors, null, 2)}`);
-  }
-  return body.data;
-}
-
-async function seedLots(gatewayUrl: string, admin: Stack["admin"], run: string): Promise<string[]> {
-  const { login } = await gql<{ login: { token: string } }>(
-    gatewayUrl,
-    `mutation Login($input: LoginInput!) { login(input: $input) { token } }`,
-    { input: admin },
-  );
-  const { createMaterial } = await gql<{ createMaterial: { material: { id: string } } }>(
-    gatewayUrl,
+/** Two lots of one material, received through the gateway as an integration would. */
+async function seedLots(admin: TestClient, run: string): Promise<string[]> {
+  const { createMaterial } = await admin.expectData<{ createMaterial: { material: { id: string } } }>(
     `mutation CreateMaterial($input: CreateMaterialInput!) { createMaterial(input: $input) { material { id } } }`,
     { input: { sku: `${run}-FLOUR`, name: "Wheat flour T55", uom: "kg", kind: "RAW", tracking: "LOT" } },
-    login.token,
   );
-  const { createLocation } = await gql<{ createLocation: { location: { id: string } } }>(
-    gatewayUrl,
+  const { createLocation } = await admin.expectData<{ createLocation: { location: { id: string } } }>(
     `mutation CreateLocation($input: CreateLocationInput!) { createLocation(input: $input) { location { id } } }`,
     { input: { code: `${run}-SITE`, name: "Browser test site", kind: "SITE" } },
-    login.token,
   );
   const codes = [`${run}-A1`, `${run}-B1`];
   for (const code of codes) {
-    await gql<{ receiveLot: { lot: { id: string; code: string } } }>(
-      gatewayUrl,
+    await admin.expectData(
       `mutation ReceiveLot($input: ReceiveLotInput!) { receiveLot(input: $input) { lot { id code } } }`,
       {
         input: {
@@ -79,7 +48,6 @@ async function seedLots(gatewayUrl: string, admin: Stack["admin"], run: string):
           code,
         },
       },
-      login.token,
     );
   }
   return codes;
@@ -87,22 +55,24 @@ async function seedLots(gatewayUrl: string, admin: Stack["admin"], run: string):
 
 describe("web: lots page", () => {
   const run = `BT${Date.now().toString(36).toUpperCase()}`;
-  let dataDir: string;
   let stack: Stack;
   let browser: Browser;
   let codes: string[];
+  let webUrl: string;
+  let password: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "lotgraph-web-"));
-    stack = await startLotgraph({ dataDir, gatewayPort: 0, webPort: 0, web: true, quiet: true });
-    codes = await seedLots(stack.gatewayUrl, stack.admin, run);
+    stack = await startTestLotgraph({ web: true });
+    webUrl = stack.webUrl!;
+    password = stack.admin.password!;
+    const client = new TestClient(stack.gatewayUrl);
+    codes = await seedLots(client.as(await client.login(stack.admin.email, password)), run);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
-    await stack?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await stack?.cleanup();
   });
 
   it("signs in, lists the seeded lots and filters them by code prefix", async () => {
@@ -111,9 +81,9 @@ describe("web: lots page", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
 
-    await page.goto(new URL("/login", stack.webUrl).toString());
+    await page.goto(new URL("/login", webUrl).toString());
     await page.getByLabel("Email").fill(stack.admin.email);
-    await page.getByLabel("Password").fill(stack.admin.password);
+    await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/lots", { timeout: 30_000 });
 

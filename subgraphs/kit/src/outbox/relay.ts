@@ -18,6 +18,13 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
 }
 
+/**
+ * How far back an embedded-mode start republishes. The in-process bus forgets everything at a
+ * restart, so an event published just before a crash may never have reached its consumers; they
+ * de-duplicate by id, so publishing recent history again is harmless and closes that gap.
+ */
+export const IN_PROCESS_REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 interface OutboxRow {
   seq: string;
   id: string;
@@ -81,6 +88,19 @@ export class OutboxRelay {
       total += published;
       if (published < this.#options.batchSize) return total;
     }
+  }
+
+  /**
+   * Marks rows published within the last `windowMs` as unpublished again, so they go out once
+   * more. Only for a bus without durable storage (see {@link IN_PROCESS_REPLAY_WINDOW_MS}).
+   */
+  async replayRecent(windowMs: number): Promise<number> {
+    const rows = await this.deps.driver.query(
+      `UPDATE outbox SET published_at = NULL
+        WHERE published_at > now() - ($1::int * interval '1 millisecond') RETURNING seq`,
+      [windowMs],
+    );
+    return rows.length;
   }
 
   /** Number of rows not yet published (for /readyz and metrics). */

@@ -1,7 +1,7 @@
 import { Database, type PrismaLike } from "../db/database.ts";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlExecutor } from "../db/sql.ts";
-import { OutboxRelay } from "../outbox/relay.ts";
+import { IN_PROCESS_REPLAY_WINDOW_MS, OutboxRelay } from "../outbox/relay.ts";
 import type { ReadinessCheck } from "./serve.ts";
 import type { SubgraphDeps } from "./subgraph-app.ts";
 
@@ -23,6 +23,11 @@ export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends
   const db = await Database.open<Client, Tx>({ target: deps.database, ...options });
   const relay = new OutboxRelay({ driver: db.driver, bus: deps.bus, logger: deps.logger });
   db.onCommitted(() => relay.kick());
+  if (deps.bus.kind === "in-process") {
+    const replayed = await relay.replayRecent(IN_PROCESS_REPLAY_WINDOW_MS);
+    if (replayed > 0)
+      deps.logger.info({ replayed }, "republishing recent events to the in-process bus after a restart");
+  }
   relay.start();
   return {
     db,

@@ -1,0 +1,20 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "vitest";
+import { expectNoSchemaDrift } from "@lotgraph/kit/testing";
+
+const SUBGRAPH = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DATABASE_URL = process.env.DATABASE_URL;
+/** A drift check opens a database and runs Prisma's schema engine: seconds, not milliseconds. */
+const SLOW = 60_000;
+
+describe("inventory migrations", () => {
+  it("produce exactly prisma/schema.prisma plus the kit's tables on PGlite", () => expectNoSchemaDrift(SUBGRAPH), SLOW);
+
+  // Needs a PostgreSQL server: skipped unless DATABASE_URL is set. Runs in a throwaway schema.
+  it.skipIf(!DATABASE_URL)(
+    "produce exactly prisma/schema.prisma plus the kit's tables on PostgreSQL",
+    () => expectNoSchemaDrift(SUBGRAPH, { databaseUrl: DATABASE_URL }),
+    SLOW,
+  );
+});
