@@ -101,6 +101,12 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
         bus,
         tokens,
         database: databaseTarget(env, name, options.schemaPrefix),
+        // Resolved at call time: a peer started later has no port yet when this one is built.
+        peerUrl: (peer) => {
+          const url = subgraphUrls[peer];
+          if (!url) throw new Error(`subgraph ${peer} is not running`);
+          return url;
+        },
       };
       const app = name === "identity" ? (identity = await createIdentitySubgraph(deps)) : await FACTORIES[name](deps);
       apps.push(app);

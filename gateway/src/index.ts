@@ -1,12 +1,11 @@
-import { createLogger, loadEnv, resolveJwtSecret, serve } from "@lotgraph/kit";
+import { createLogger, loadEnv, peerUrlsFromEnv, resolveJwtSecret, serve } from "@lotgraph/kit";
 import { createGateway } from "./server.ts";
-import { subgraphUrlsFromEnv } from "./subgraph-urls.ts";
 
 /** The gateway as its own process (services mode): subgraph URLs from *_URL variables. */
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL, "gateway");
 const gateway = await createGateway({
-  subgraphUrls: subgraphUrlsFromEnv(),
+  subgraphUrls: peerUrlsFromEnv(),
   jwtSecret: await resolveJwtSecret(env),
   logger,
 });

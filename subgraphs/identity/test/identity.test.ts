@@ -46,6 +46,9 @@ describe("identity subgraph", () => {
       bus: new InProcessBus(),
       tokens,
       database: { kind: "pglite", dataDir: null },
+      peerUrl: (peer) => {
+        throw new Error(`identity calls no peer (asked for ${peer})`);
+      },
     });
     const admin = await app.identity.ensureFirstAdmin(undefined);
     adminPassword = admin!.generatedPassword!;

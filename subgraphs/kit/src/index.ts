@@ -23,6 +23,7 @@ export * from "./server/serve.ts";
 export * from "./server/subgraph-app.ts";
 export * from "./server/data-runtime.ts";
 export * from "./server/yoga-logger.ts";
+export * from "./server/subgraph-client.ts";
 export * from "./scalars.ts";
 export * from "./pagination.ts";
 export * from "./validation.ts";

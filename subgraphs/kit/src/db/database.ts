@@ -61,9 +61,7 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
       driver = pgliteDriver(pglite);
       adapter = new PrismaPGlite(pglite);
     } else {
-      const bootstrap = createSchemaPool(target.url, "public", 1);
-      await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(target.schema)}`);
-      await bootstrap.end();
+      await createSchemaOnce(target.url, target.schema);
       driver = pgDriver(createSchemaPool(target.url, target.schema, 4));
       adapter = new PrismaPg(
         // `schema` qualifies Prisma's own queries; search_path makes raw SQL (outbox, audit) agree.
@@ -106,5 +104,27 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
   async close(): Promise<void> {
     await this.client.$disconnect();
     await this.driver.close();
+  }
+}
+
+/**
+ * `CREATE SCHEMA IF NOT EXISTS` is not safe against itself: two replicas starting together on a
+ * fresh database can both pass the check and one fails on the catalogue's unique index. The
+ * advisory lock makes them take turns.
+ */
+async function createSchemaOnce(url: string, schema: string): Promise<void> {
+  const bootstrap = createSchemaPool(url, "public", 1);
+  const client = await bootstrap.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('lotgraph:create-schema'))");
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+    await bootstrap.end();
   }
 }

@@ -17,6 +17,8 @@ export interface SubgraphDeps {
   tokens: TokenService;
   /** Where its relational data lives (from the env unless a test overrides it). */
   database: DatabaseTarget;
+  /** The /graphql URL of another subgraph, for internal service-to-service calls. */
+  peerUrl: (name: SubgraphName) => string;
 }
 
 /** Node's request listener that can also answer a Fetch `Request` in process (yoga is both). */
@@ -57,7 +59,15 @@ export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFa
   const logger = createLogger(env.LOG_LEVEL, name);
   const bus = await createEventBus({ natsUrl: env.NATS_URL, logger, name, namespace: env.LOTGRAPH_BUS_NAMESPACE });
   const tokens = new TokenService(await resolveJwtSecret(env));
-  const app = await factory({ env, logger, bus, tokens, database: databaseTarget(env, name) });
+  const peers = peerUrlsFromEnv();
+  const app = await factory({
+    env,
+    logger,
+    bus,
+    tokens,
+    database: databaseTarget(env, name),
+    peerUrl: (peer) => peers[peer],
+  });
   const server: RunningServer = await serve({
     name,
     port: env.PORT ?? SUBGRAPH_PORTS[name],
@@ -75,4 +85,17 @@ export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFa
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** Subgraph URLs from `<NAME>_URL` variables, defaulting to localhost and the standard ports. */
+export function peerUrlsFromEnv(
+  source: Record<string, string | undefined> = process.env,
+): Record<SubgraphName, string> {
+  const names = Object.keys(SUBGRAPH_PORTS) as SubgraphName[];
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      source[`${name.toUpperCase()}_URL`] ?? `http://localhost:${SUBGRAPH_PORTS[name]}/graphql`,
+    ]),
+  ) as Record<SubgraphName, string>;
 }
