@@ -1,4 +1,5 @@
-import DataLoader from "dataloader";
+import { byId, keyedLoader } from "@lotgraph/kit";
+import type DataLoader from "dataloader";
 import type { UserRecord } from "./domain/records.ts";
 import { findUsersByIds, type IdentityClient } from "./store/user-store.ts";
 
@@ -8,11 +9,5 @@ export interface IdentityLoaders {
 
 /** Per-request loaders: one query per entity type however many references a response holds. */
 export function createLoaders(db: IdentityClient): IdentityLoaders {
-  return {
-    user: new DataLoader(async (ids) => {
-      const rows = await findUsersByIds(db, ids);
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-  };
+  return { user: keyedLoader(async (ids) => byId(await findUsersByIds(db, ids))) };
 }

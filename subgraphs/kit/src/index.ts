@@ -26,5 +26,6 @@ export * from "./server/yoga-logger.ts";
 export * from "./server/subgraph-client.ts";
 export * from "./scalars.ts";
 export * from "./pagination.ts";
+export * from "./loaders.ts";
 export * from "./validation.ts";
 export * from "./events/catalog.ts";

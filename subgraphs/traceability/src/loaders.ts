@@ -1,4 +1,5 @@
-import DataLoader from "dataloader";
+import { keyedLoader } from "@lotgraph/kit";
+import type DataLoader from "dataloader";
 import type { GenealogyStore } from "./store/genealogy-store.ts";
 
 export interface TraceabilityLoaders {
@@ -6,17 +7,10 @@ export interface TraceabilityLoaders {
   children: DataLoader<string, string[]>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function createLoaders(store: GenealogyStore): TraceabilityLoaders {
+  const none: string[] = [];
   return {
-    parents: new DataLoader(async (ids) => {
-      const found = await store.parentsOf(ids.filter((id) => UUID.test(id)));
-      return ids.map((id) => found.get(id) ?? []);
-    }),
-    children: new DataLoader(async (ids) => {
-      const found = await store.childrenOf(ids.filter((id) => UUID.test(id)));
-      return ids.map((id) => found.get(id) ?? []);
-    }),
+    parents: keyedLoader((ids) => store.parentsOf(ids), none),
+    children: keyedLoader((ids) => store.childrenOf(ids), none),
   };
 }
