@@ -12,8 +12,25 @@ const resolverPlugins = ["typescript", "typescript-resolvers"];
 /** GraphQL types a subgraph maps to its own domain records (`src/domain/records.ts`). */
 const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
   identity: { User: "UserRecord", ServiceAccount: "ServiceAccountRecord" },
-  inventory: { Material: "MaterialRecord", Location: "LocationRecord", Party: "PartyRecord", Lot: "LotRecord" },
-  production: { ProductionRun: "RunRecord", Lot: "LotRef" },
+  inventory: {
+    Material: "MaterialRecord",
+    Location: "LocationRecord",
+    Party: "PartyRecord",
+    Lot: "LotRecord",
+    SerialUnit: "SerialUnitRecord",
+    StockMovement: "StockMovementRecord",
+    Shipment: "ShipmentRecord",
+    ShipmentLine: "ShipmentLineRecord",
+  },
+  production: {
+    Line: "LineRecord",
+    WorkOrder: "WorkOrderRecord",
+    ProductionRun: "RunRecord",
+    Consumption: "ConsumptionRecord",
+    Output: "OutputRecord",
+    Installation: "InstallationRecord",
+    Lot: "LotRef",
+  },
   quality: { Lot: "LotRef" },
   traceability: { Lot: "LotRef" },
 };

@@ -210,7 +210,15 @@ describe.each(adapters)("Database on $name", (adapter) => {
           const next = new Prisma.Decimal(row?.q ?? "NaN").minus(take);
           await tx.lot.update({ where: { id: lotId }, data: { quantity: next.toFixed(6) } });
           await tx.stockMovement.create({
-            data: { id: randomUUID(), lotId, kind: "CONSUMPTION", quantity: `-${take}`, actorId: actor.id },
+            data: {
+              id: randomUUID(),
+              lotId,
+              kind: "CONSUMPTION",
+              quantity: `-${take}`,
+              balance: next.toFixed(6),
+              actorId: actor.id,
+              actorName: actor.name,
+            },
           });
         }),
       ),
@@ -228,7 +236,15 @@ describe.each(adapters)("Database on $name", (adapter) => {
     const db = await openFresh(adapter);
     const lotId = await db.transaction((tx) => createLot(tx, "5"));
     const movement = await db.client.stockMovement.create({
-      data: { id: randomUUID(), lotId, kind: "RECEIPT", quantity: "5", actorId: actor.id },
+      data: {
+        id: randomUUID(),
+        lotId,
+        kind: "RECEIPT",
+        quantity: "5",
+        balance: "5",
+        actorId: actor.id,
+        actorName: actor.name,
+      },
     });
 
     await expect(

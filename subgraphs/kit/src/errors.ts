@@ -33,7 +33,8 @@ export class DomainError extends Error {
 /** The GraphQL form of a domain error. */
 export function toGraphQLError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...error.details },
+    // The code goes last: a detail that happens to be called `code` must never replace it.
+    extensions: { ...error.details, code: error.code },
   });
 }
 

@@ -1,8 +1,21 @@
 import type { BaseContext } from "@lotgraph/kit";
-import type { ProductionService } from "./domain/production-service.ts";
+import type { AssemblyService } from "./domain/assembly.ts";
+import type { FlowService } from "./domain/flow.ts";
+import type { LineService } from "./domain/lines.ts";
+import type { RunService } from "./domain/runs.ts";
+import type { WorkOrderService } from "./domain/work-orders.ts";
 import type { ProductionLoaders } from "./loaders.ts";
 
+/** Production's services, one per concern. */
+export interface ProductionServices {
+  lines: LineService;
+  workOrders: WorkOrderService;
+  runs: RunService;
+  flow: FlowService;
+  assembly: AssemblyService;
+}
+
 export interface Context extends BaseContext {
-  production: ProductionService;
+  production: ProductionServices;
   loaders: ProductionLoaders;
 }

@@ -1,31 +1,50 @@
-import DataLoader from "dataloader";
-import type { RunRecord } from "./domain/records.ts";
-import { findProducingRuns, findRuns, type ProductionClient } from "./store/run-store.ts";
+import { byId, keyedLoader } from "@lotgraph/kit";
+import type DataLoader from "dataloader";
+import type {
+  BomComponentRecord,
+  ConsumptionRecord,
+  LineRecord,
+  OutputRecord,
+  PhaseRecord,
+  RunPhaseRecord,
+  RunRecord,
+  WorkOrderRecord,
+} from "./domain/records.ts";
+import type { ProductionClient } from "./store/db.ts";
+import * as flowStore from "./store/flow-store.ts";
+import { findLines } from "./store/line-store.ts";
+import * as runStore from "./store/run-store.ts";
+import * as workOrderStore from "./store/work-order-store.ts";
 
+/** Per-request batching of every lookup by key, `__resolveReference` included. */
 export interface ProductionLoaders {
+  line: DataLoader<string, LineRecord | null>;
+  workOrder: DataLoader<string, WorkOrderRecord | null>;
   run: DataLoader<string, RunRecord | null>;
+  phasesByWorkOrder: DataLoader<string, PhaseRecord[]>;
+  componentsByWorkOrder: DataLoader<string, BomComponentRecord[]>;
+  runsByWorkOrder: DataLoader<string, RunRecord[]>;
+  phasesByRun: DataLoader<string, RunPhaseRecord[]>;
+  consumptionsByRun: DataLoader<string, ConsumptionRecord[]>;
+  outputsByRun: DataLoader<string, OutputRecord[]>;
   /** lot id → the id of the run that produced it, or null */
   producingRunId: DataLoader<string, string | null>;
+  /** lot id → ids of the runs that consumed from it */
+  consumingRunIds: DataLoader<string, string[]>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createLoaders(db: ProductionClient): ProductionLoaders {
   return {
-    run: new DataLoader(async (ids) => {
-      const rows = await findRuns(
-        db,
-        ids.filter((id) => UUID.test(id)),
-      );
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    producingRunId: new DataLoader(async (lotIds) => {
-      const runs = await findProducingRuns(
-        db,
-        lotIds.filter((id) => UUID.test(id)),
-      );
-      return lotIds.map((id) => runs.get(id) ?? null);
-    }),
+    line: keyedLoader(async (ids) => byId(await findLines(db, ids))),
+    workOrder: keyedLoader(async (ids) => byId(await workOrderStore.findWorkOrders(db, ids))),
+    run: keyedLoader(async (ids) => byId(await runStore.findRuns(db, ids))),
+    phasesByWorkOrder: keyedLoader((ids) => workOrderStore.findPhases(db, ids), []),
+    componentsByWorkOrder: keyedLoader((ids) => workOrderStore.findComponents(db, ids), []),
+    runsByWorkOrder: keyedLoader((ids) => runStore.findRunsByWorkOrders(db, ids), []),
+    phasesByRun: keyedLoader((ids) => runStore.findRunPhases(db, ids), []),
+    consumptionsByRun: keyedLoader((ids) => flowStore.findConsumptionsByRuns(db, ids), []),
+    outputsByRun: keyedLoader((ids) => flowStore.findOutputsByRuns(db, ids), []),
+    producingRunId: keyedLoader((ids) => flowStore.findProducingRuns(db, ids)),
+    consumingRunIds: keyedLoader((ids) => flowStore.findConsumingRuns(db, ids), []),
   };
 }

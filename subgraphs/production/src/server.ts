@@ -1,11 +1,24 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
-import { ProductionService } from "./domain/production-service.ts";
+import {
+  SubgraphClient,
+  createSubgraphYoga,
+  startDataRuntime,
+  type SubgraphApp,
+  type SubgraphDeps,
+} from "@lotgraph/kit";
+import type { ProductionServices } from "./context.ts";
+import { AssemblyService } from "./domain/assembly.ts";
+import type { ProductionDeps } from "./domain/common.ts";
+import { FlowService } from "./domain/flow.ts";
+import { LineService } from "./domain/lines.ts";
+import { RunService } from "./domain/runs.ts";
+import { WorkOrderService } from "./domain/work-orders.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
-import type { ProductionClient, ProductionTx } from "./store/run-store.ts";
+import type { ProductionClient, ProductionTx } from "./store/db.ts";
+import { InventoryClient } from "./store/inventory-client.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -15,7 +28,17 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
     migrationsDir: join(root, "prisma", "migrations"),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  const production = new ProductionService();
+  const inventory = new InventoryClient(
+    new SubgraphClient({ caller: "production", url: () => deps.peerUrl("inventory"), tokens: deps.tokens }),
+  );
+  const domain: ProductionDeps = { db: data.db, inventory };
+  const production: ProductionServices = {
+    lines: new LineService(domain),
+    workOrders: new WorkOrderService(domain),
+    runs: new RunService(domain),
+    flow: new FlowService(domain),
+    assembly: new AssemblyService(domain),
+  };
   const yoga = createSubgraphYoga({
     name: "production",
     schemaPath: join(root, "schema.graphql"),

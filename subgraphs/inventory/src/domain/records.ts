@@ -55,3 +55,50 @@ export interface LotFilter {
   supplierLotCode?: string | null;
   expiringBefore?: Date | null;
 }
+
+export type SerialStatus = "AVAILABLE" | "INSTALLED" | "ON_HOLD" | "CONSUMED" | "SHIPPED" | "SCRAPPED";
+export type MovementKind = "RECEIPT" | "TRANSFER" | "CONSUMPTION" | "PRODUCTION" | "ADJUSTMENT" | "SHIPMENT" | "SCRAP";
+
+export interface SerialUnitRecord {
+  id: string;
+  serialNumber: string;
+  materialId: string;
+  lotId: string;
+  status: SerialStatus;
+  locationId: string | null;
+  createdAt: Date;
+}
+
+/** One ledger entry; `quantity` is signed, `balance` is the lot's on-hand right after it. */
+export interface StockMovementRecord {
+  id: string;
+  seq: string;
+  lotId: string;
+  kind: MovementKind;
+  quantity: string;
+  balance: string;
+  actorId: string;
+  actorName: string;
+  reason: string | null;
+  fromLocationId: string | null;
+  toLocationId: string | null;
+  runId: string | null;
+  shipmentId: string | null;
+  createdAt: Date;
+}
+
+export interface ShipmentLineRecord {
+  shipmentId: string;
+  lineNo: number;
+  lotId: string;
+  quantity: string;
+}
+
+export interface ShipmentRecord {
+  id: string;
+  reference: string;
+  customerId: string;
+  shippedAt: Date;
+  actorId: string;
+  actorName: string;
+}

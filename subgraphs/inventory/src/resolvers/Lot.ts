@@ -1,3 +1,4 @@
+import { movementConnection } from "../domain/queries.ts";
 import type { LotResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Lot: LotResolvers = {
@@ -9,4 +10,7 @@ export const Lot: LotResolvers = {
   },
   location: (lot, _args, { loaders }) => (lot.locationId ? loaders.location.load(lot.locationId) : null),
   supplier: (lot, _args, { loaders }) => (lot.supplierId ? loaders.party.load(lot.supplierId) : null),
+  movements: (lot, args, { loaders }) =>
+    movementConnection(lot.id, args, (request) => loaders.movementPage.load(request)),
+  serials: (lot, _args, { loaders }) => loaders.serialsByLot.load(lot.id),
 };

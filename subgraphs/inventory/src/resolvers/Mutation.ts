@@ -2,15 +2,29 @@ import type { MutationResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Mutation: MutationResolvers = {
   createMaterial: async (_parent, { input }, { inventory, principal }) => ({
-    material: await inventory.createMaterial(principal, input),
+    material: await inventory.masterData.createMaterial(principal, input),
   }),
   createLocation: async (_parent, { input }, { inventory, principal }) => ({
-    location: await inventory.createLocation(principal, input),
+    location: await inventory.masterData.createLocation(principal, input),
   }),
   createParty: async (_parent, { input }, { inventory, principal }) => ({
-    party: await inventory.createParty(principal, input),
+    party: await inventory.masterData.createParty(principal, input),
   }),
   receiveLot: async (_parent, { input }, { inventory, principal }) => ({
-    lot: await inventory.receiveLot(principal, input),
+    lot: await inventory.receiving.receiveLot(principal, input),
   }),
+  moveLot: async (_parent, { input }, { inventory, principal }) => ({
+    lot: await inventory.stock.moveLot(principal, input),
+  }),
+  adjustLot: async (_parent, { input }, { inventory, principal }) => ({
+    lot: await inventory.stock.adjustLot(principal, input),
+  }),
+  scrapLot: async (_parent, { input }, { inventory, principal }) => ({
+    lot: await inventory.stock.scrapLot(principal, input),
+  }),
+  shipLots: async (_parent, { input }, { inventory, principal }) => ({
+    shipment: await inventory.shipping.shipLots(principal, input),
+  }),
+  consumeFromLot: (_parent, { input }, { inventory, principal }) => inventory.internal.consumeFromLot(principal, input),
+  produceLot: (_parent, { input }, { inventory, principal }) => inventory.internal.produceLot(principal, input),
 };

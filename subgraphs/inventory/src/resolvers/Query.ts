@@ -1,16 +1,21 @@
 import type { QueryResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Query: QueryResolvers = {
-  lot: (_parent, args, { inventory, principal }) => inventory.lot(principal, args),
+  lot: (_parent, args, { inventory, principal }) => inventory.queries.lot(principal, args),
   lots: (_parent, { filter, first, after }, { inventory, principal }) =>
-    inventory.lots(principal, filter ?? {}, { first, after }),
+    inventory.queries.lots(principal, filter ?? {}, { first, after }),
   material: (_parent, { id }, { inventory, principal, loaders }) =>
-    inventory.readable(principal, () => loaders.material.load(id)),
-  materials: (_parent, args, { inventory, principal }) => inventory.materials(principal, args),
+    inventory.queries.readable(principal, () => loaders.material.load(id)),
+  materials: (_parent, args, { inventory, principal }) => inventory.queries.materials(principal, args),
   location: (_parent, { id }, { inventory, principal, loaders }) =>
-    inventory.readable(principal, () => loaders.location.load(id)),
-  locations: (_parent, _args, { inventory, principal }) => inventory.locations(principal),
+    inventory.queries.readable(principal, () => loaders.location.load(id)),
+  locations: (_parent, _args, { inventory, principal }) => inventory.queries.locations(principal),
   party: (_parent, { id }, { inventory, principal, loaders }) =>
-    inventory.readable(principal, () => loaders.party.load(id)),
-  parties: (_parent, { kind }, { inventory, principal }) => inventory.parties(principal, kind ?? null),
+    inventory.queries.readable(principal, () => loaders.party.load(id)),
+  parties: (_parent, { kind }, { inventory, principal }) => inventory.queries.parties(principal, kind ?? null),
+  serialUnit: (_parent, args, { inventory, principal }) => inventory.queries.serialUnit(principal, args),
+  shipment: (_parent, { id }, { inventory, principal, loaders }) =>
+    inventory.queries.readable(principal, () => loaders.shipment.load(id)),
+  shipments: (_parent, { customerId, first, after }, { inventory, principal }) =>
+    inventory.shipping.shipments(principal, customerId ?? null, { first, after }),
 };

@@ -6,6 +6,9 @@ import { Material } from "./Material.ts";
 import { Mutation } from "./Mutation.ts";
 import { Party } from "./Party.ts";
 import { Query } from "./Query.ts";
+import { SerialUnit } from "./SerialUnit.ts";
+import { Shipment, ShipmentLine } from "./Shipment.ts";
+import { StockMovement } from "./StockMovement.ts";
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -16,4 +19,8 @@ export const resolvers: Resolvers = {
   Location,
   Party,
   Lot,
+  SerialUnit,
+  StockMovement,
+  Shipment,
+  ShipmentLine,
 };

@@ -1,10 +1,15 @@
 import type { Page } from "@lotgraph/kit";
 import type { LocationRecord, LotFilter, LotRecord, MaterialRecord, PartyRecord } from "../domain/records.ts";
-import type { Lot, Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma, type Lot, type PrismaClient } from "../generated/prisma/client.ts";
 
 export type InventoryClient = PrismaClient;
 export type InventoryTx = Prisma.TransactionClient;
-type Reader = InventoryClient | InventoryTx;
+export type Reader = InventoryClient | InventoryTx;
+
+/** A unique index refused the row: a concurrent writer took the same code first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
 
 export function toLotRecord(lot: Lot): LotRecord {
   return { ...lot, quantity: lot.quantity.toString() };
@@ -90,13 +95,6 @@ export const insertParty = (tx: InventoryTx, data: PartyRecord): Promise<PartyRe
 
 export async function insertLot(tx: InventoryTx, lot: LotRecord): Promise<LotRecord> {
   return toLotRecord(await tx.lot.create({ data: lot }));
-}
-
-export async function insertMovement(
-  tx: InventoryTx,
-  movement: { id: string; lotId: string; kind: "RECEIPT"; quantity: string; actorId: string; reason: string | null },
-): Promise<void> {
-  await tx.stockMovement.create({ data: movement });
 }
 
 export const skuTaken = async (tx: Reader, sku: string) => (await tx.material.count({ where: { sku } })) > 0;

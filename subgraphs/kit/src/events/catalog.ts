@@ -15,6 +15,30 @@ export const SUBJECTS = {
     locationCreated: "lotgraph.inventory.location.created",
     partyCreated: "lotgraph.inventory.party.created",
     lotReceived: "lotgraph.inventory.lot.received",
+    lotMoved: "lotgraph.inventory.lot.moved",
+    lotAdjusted: "lotgraph.inventory.lot.adjusted",
+    lotScrapped: "lotgraph.inventory.lot.scrapped",
+    lotConsumed: "lotgraph.inventory.lot.consumed",
+    lotProduced: "lotgraph.inventory.lot.produced",
+    /** One per shipped lot (entity Lot), so lot-keyed consumers need not read shipments. */
+    lotShipped: "lotgraph.inventory.lot.shipped",
+    /** One per shipment (entity Shipment), with all its lines. */
+    shipmentCreated: "lotgraph.inventory.shipment.created",
+  },
+  production: {
+    lineCreated: "lotgraph.production.line.created",
+    workOrderCreated: "lotgraph.production.workOrder.created",
+    workOrderReleased: "lotgraph.production.workOrder.released",
+    workOrderStarted: "lotgraph.production.workOrder.started",
+    workOrderCompleted: "lotgraph.production.workOrder.completed",
+    workOrderCancelled: "lotgraph.production.workOrder.cancelled",
+    runStarted: "lotgraph.production.run.started",
+    runPhaseAdvanced: "lotgraph.production.run.phaseAdvanced",
+    runCompleted: "lotgraph.production.run.completed",
+    consumptionRecorded: "lotgraph.production.consumption.recorded",
+    outputRecorded: "lotgraph.production.output.recorded",
+    componentInstalled: "lotgraph.production.component.installed",
+    componentRemoved: "lotgraph.production.component.removed",
   },
 } as const;
 
@@ -27,5 +51,133 @@ export const lotReceivedPayload = z.object({
   supplierId: z.string().nullable(),
   supplierLotCode: z.string().nullable(),
   createdAt: z.iso.datetime(),
+  /** SERIAL materials: the units received (absent for LOT materials and older events). */
+  serials: z.array(z.object({ id: z.string(), serialNumber: z.string() })).optional(),
 });
 export type LotReceivedPayload = z.infer<typeof lotReceivedPayload>;
+
+/**
+ * What every event that changes a lot's quantity or status carries: the lot, the ledger entry,
+ * and the lot's on-hand and status right after it. Quantities are decimal strings.
+ */
+const lotChange = {
+  lotId: z.string(),
+  movementId: z.string(),
+  /** On-hand after the change. */
+  onHand: z.string(),
+  status: z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]),
+};
+
+export const lotMovedPayload = z.object({
+  lotId: z.string(),
+  movementId: z.string(),
+  fromLocationId: z.string().nullable(),
+  toLocationId: z.string(),
+});
+export type LotMovedPayload = z.infer<typeof lotMovedPayload>;
+
+export const lotAdjustedPayload = z.object({ ...lotChange, delta: z.string(), reason: z.string() });
+export type LotAdjustedPayload = z.infer<typeof lotAdjustedPayload>;
+
+export const lotScrappedPayload = z.object({ ...lotChange, quantity: z.string(), reason: z.string() });
+export type LotScrappedPayload = z.infer<typeof lotScrappedPayload>;
+
+export const lotConsumedPayload = z.object({
+  ...lotChange,
+  materialId: z.string(),
+  /** Taken from the lot (positive). */
+  quantity: z.string(),
+  runId: z.string(),
+});
+export type LotConsumedPayload = z.infer<typeof lotConsumedPayload>;
+
+export const lotProducedPayload = z.object({
+  lotId: z.string(),
+  code: z.string(),
+  materialId: z.string(),
+  quantity: z.string(),
+  uom: z.string(),
+  locationId: z.string(),
+  runId: z.string(),
+  serials: z.array(z.object({ id: z.string(), serialNumber: z.string() })),
+  createdAt: z.iso.datetime(),
+});
+export type LotProducedPayload = z.infer<typeof lotProducedPayload>;
+
+export const lotShippedPayload = z.object({
+  ...lotChange,
+  shipmentId: z.string(),
+  customerId: z.string(),
+  quantity: z.string(),
+});
+export type LotShippedPayload = z.infer<typeof lotShippedPayload>;
+
+export const shipmentCreatedPayload = z.object({
+  customerId: z.string(),
+  reference: z.string(),
+  shippedAt: z.iso.datetime(),
+  lines: z.array(z.object({ lotId: z.string(), quantity: z.string() })),
+});
+export type ShipmentCreatedPayload = z.infer<typeof shipmentCreatedPayload>;
+
+/** Work order events (created, released, started, completed, cancelled): keys for the live layer. */
+export const workOrderChangedPayload = z.object({
+  workOrderId: z.string(),
+  lineId: z.string().nullable(),
+  status: z.enum(["PLANNED", "RELEASED", "IN_PROGRESS", "COMPLETED", "CANCELLED"]),
+});
+export type WorkOrderChangedPayload = z.infer<typeof workOrderChangedPayload>;
+
+/** Run events (started, phaseAdvanced, completed): keys `runChanged(runId, lineId)` filters on. */
+export const runChangedPayload = z.object({
+  runId: z.string(),
+  workOrderId: z.string(),
+  lineId: z.string().nullable(),
+  status: z.enum(["IN_PROGRESS", "COMPLETED", "CANCELLED"]),
+  /** Sequence of the phase the run is in; null once it has ended. */
+  currentPhase: z.number().int().nullable(),
+});
+export type RunChangedPayload = z.infer<typeof runChangedPayload>;
+
+/**
+ * A run consumed from a lot. `outputLotIds` lists every lot the run has output so far, so a
+ * consumer links lotId as a parent of each of them (DESIGN.md §4.4) whatever order events arrive in.
+ */
+export const consumptionRecordedPayload = z.object({
+  runId: z.string(),
+  lineId: z.string().nullable(),
+  consumptionId: z.string(),
+  lotId: z.string(),
+  quantity: z.string(),
+  outputLotIds: z.array(z.string()),
+  consumedAt: z.iso.datetime(),
+});
+export type ConsumptionRecordedPayload = z.infer<typeof consumptionRecordedPayload>;
+
+/** A run output a lot. `inputLotIds` lists every lot the run has consumed so far: each is a parent of lotId. */
+export const outputRecordedPayload = z.object({
+  runId: z.string(),
+  lineId: z.string().nullable(),
+  outputId: z.string(),
+  lotId: z.string(),
+  materialId: z.string(),
+  quantity: z.string(),
+  serialIds: z.array(z.string()),
+  inputLotIds: z.array(z.string()),
+  recordedAt: z.iso.datetime(),
+});
+export type OutputRecordedPayload = z.infer<typeof outputRecordedPayload>;
+
+/** As-built: a component serial or lot installed into a parent serial (removedAt set on removal). */
+export const componentInstallationPayload = z.object({
+  installationId: z.string(),
+  parentSerialId: z.string(),
+  componentSerialId: z.string().nullable(),
+  componentLotId: z.string().nullable(),
+  quantity: z.string(),
+  runId: z.string().nullable(),
+  installedAt: z.iso.datetime(),
+  removedAt: z.iso.datetime().nullable(),
+  removalReason: z.string().nullable(),
+});
+export type ComponentInstallationPayload = z.infer<typeof componentInstallationPayload>;

@@ -1,18 +1,60 @@
-import type { RunRecord } from "../domain/records.ts";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import type { RunPhaseRecord, RunRecord } from "../domain/records.ts";
+import type { ProductionTx, Reader } from "./db.ts";
+import { group } from "./work-order-store.ts";
 
-export type ProductionClient = PrismaClient;
-export type ProductionTx = Prisma.TransactionClient;
-type Reader = ProductionClient | ProductionTx;
+export const insertRun = (tx: ProductionTx, run: RunRecord): Promise<RunRecord> =>
+  tx.productionRun.create({ data: run });
 
 export const findRuns = (db: Reader, ids: readonly string[]): Promise<RunRecord[]> =>
   db.productionRun.findMany({ where: { id: { in: [...ids] } } });
 
-/** lot id → id of the run that output it. */
-export async function findProducingRuns(db: Reader, lotIds: readonly string[]): Promise<Map<string, string>> {
-  const outputs = await db.runOutput.findMany({
-    where: { lotId: { in: [...lotIds] } },
-    select: { lotId: true, runId: true },
+/**
+ * Reads a run with a row lock. Every write about a run (phase changes, consumptions, outputs)
+ * takes it first, so two of them never interleave: in particular a consumption and an output
+ * recorded at the same moment each see the other, and the genealogy events stay complete.
+ */
+export async function lockRun(tx: ProductionTx, id: string): Promise<RunRecord | null> {
+  await tx.$queryRawUnsafe("SELECT 1 FROM production_run WHERE id = $1::uuid FOR UPDATE", id);
+  return tx.productionRun.findUnique({ where: { id } });
+}
+
+export const updateRun = (
+  tx: ProductionTx,
+  id: string,
+  data: Partial<Pick<RunRecord, "status" | "currentPhase" | "endedAt">>,
+): Promise<RunRecord> => tx.productionRun.update({ where: { id }, data });
+
+export const hasRunInProgress = async (db: Reader, workOrderId: string): Promise<boolean> =>
+  (await db.productionRun.count({ where: { workOrderId, status: "IN_PROGRESS" } })) > 0;
+
+export async function findRunsByWorkOrders(
+  db: Reader,
+  workOrderIds: readonly string[],
+): Promise<Map<string, RunRecord[]>> {
+  const rows = await db.productionRun.findMany({
+    where: { workOrderId: { in: [...workOrderIds] } },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
   });
-  return new Map(outputs.map((o) => [o.lotId, o.runId]));
+  return group(
+    rows,
+    (row) => row.workOrderId,
+    (row) => row,
+  );
+}
+
+export const startRunPhase = async (tx: ProductionTx, runId: string, sequence: number, at: Date): Promise<void> => {
+  await tx.runPhase.create({ data: { runId, sequence, startedAt: at } });
+};
+
+export const endRunPhase = async (tx: ProductionTx, runId: string, sequence: number, at: Date): Promise<void> => {
+  await tx.runPhase.update({ where: { runId_sequence: { runId, sequence } }, data: { endedAt: at } });
+};
+
+export async function findRunPhases(db: Reader, runIds: readonly string[]): Promise<Map<string, RunPhaseRecord[]>> {
+  const rows = await db.runPhase.findMany({ where: { runId: { in: [...runIds] } }, orderBy: { sequence: "asc" } });
+  return group(
+    rows,
+    (row) => row.runId,
+    (row) => row,
+  );
 }

@@ -1,0 +1,59 @@
+import { DomainError, type AuditActor, type Principal } from "@lotgraph/kit";
+import { z } from "zod";
+import type { LotRecord, SerialUnitRecord, ShipmentRecord, StockMovementRecord } from "./records.ts";
+
+/** Codes printed on labels and typed by scanners: no spaces, no surprises. */
+export const code = (max = 64) =>
+  z
+    .string()
+    .trim()
+    .min(1, "required")
+    .max(max)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "letters, digits and . _ - / only");
+export const text = z.string().trim().min(1, "required").max(200);
+export const reason = z.string().trim().min(1, "a reason is required").max(500);
+export const idempotencyKey = z.string().min(1).max(200).nullish();
+export const id = z.uuid("not a valid id");
+/** Serial numbers as printed on a unit; unique per material. */
+export const serialNumbers = z
+  .array(code(100))
+  .min(1, "at least one serial number")
+  .max(10_000)
+  .refine((list) => new Set(list).size === list.length, "serial numbers must be unique")
+  .nullish();
+
+/** Internal calls may name the person the calling service acts for. */
+export const performedBy = z.object({ id: z.string().trim().min(1).max(200), name: text }).nullish();
+
+export function conflict(field: string, message: string): DomainError {
+  return new DomainError("CONFLICT", message, { field });
+}
+
+/**
+ * Who a ledger entry and its audit entry name. A service acting for a person records the person
+ * (21 CFR Part 11 wants the operator) and keeps the service in `via`.
+ */
+export interface Actor extends AuditActor {
+  via: string | null;
+}
+
+export function actorOf(caller: Principal, onBehalf?: { id: string; name: string } | null): Actor {
+  if (onBehalf) return { id: onBehalf.id, name: onBehalf.name, via: caller.name };
+  return { id: caller.id, name: caller.name, via: null };
+}
+
+/** Idempotent replays come back from JSON: these restore the dates. */
+export function reviveDates<T extends { createdAt: Date }>(record: T): T {
+  return { ...record, createdAt: new Date(record.createdAt) };
+}
+
+export function reviveLot(lot: LotRecord): LotRecord {
+  return { ...reviveDates(lot), expiresAt: lot.expiresAt ? new Date(lot.expiresAt) : null };
+}
+
+export const reviveSerial = (serial: SerialUnitRecord): SerialUnitRecord => reviveDates(serial);
+export const reviveMovement = (movement: StockMovementRecord): StockMovementRecord => reviveDates(movement);
+
+export function reviveShipment(shipment: ShipmentRecord): ShipmentRecord {
+  return { ...shipment, shippedAt: new Date(shipment.shippedAt) };
+}

@@ -1,0 +1,104 @@
+import {
+  badInput,
+  isUuid,
+  readPage,
+  requireAuthenticated,
+  toConnection,
+  type Connection,
+  type Database,
+  type PageArgs,
+  type Principal,
+} from "@lotgraph/kit";
+import * as store from "../store/inventory-store.ts";
+import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
+import { findSerialsByNumber } from "../store/serial-store.ts";
+import type {
+  LocationRecord,
+  LotFilter,
+  LotRecord,
+  MaterialRecord,
+  PartyRecord,
+  SerialUnitRecord,
+  StockMovementRecord,
+} from "./records.ts";
+
+/** Reads: any signed-in caller. */
+export class InventoryQueries {
+  constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
+
+  /** Reads need a signed-in caller; `read` is the lookup to run once that holds. */
+  readable<T>(caller: Principal | null, read: () => Promise<T>): Promise<T> {
+    requireAuthenticated(caller);
+    return read();
+  }
+
+  async lot(caller: Principal | null, args: { id?: string | null; code?: string | null }): Promise<LotRecord | null> {
+    requireAuthenticated(caller);
+    if (Boolean(args.id) === Boolean(args.code)) throw badInput("id", "give exactly one of id or code");
+    if (args.id) return isUuid(args.id) ? ((await store.findLots(this.db.client, [args.id]))[0] ?? null) : null;
+    return store.findLotByCode(this.db.client, args.code ?? "");
+  }
+
+  async lots(caller: Principal | null, filter: LotFilter, pageArgs: PageArgs): Promise<Connection<LotRecord>> {
+    requireAuthenticated(caller);
+    const page = readPage(pageArgs);
+    const { rows, totalCount } = await store.pageLots(this.db.client, filter, page);
+    return toConnection(rows, page, (lot) => [lot.createdAt.toISOString(), lot.id], totalCount);
+  }
+
+  /** By id, or by serial number (unique per material; ambiguous across materials without materialId). */
+  async serialUnit(
+    caller: Principal | null,
+    args: { id?: string | null; serialNumber?: string | null; materialId?: string | null },
+  ): Promise<SerialUnitRecord | null> {
+    requireAuthenticated(caller);
+    if (Boolean(args.id) === Boolean(args.serialNumber)) throw badInput("id", "give exactly one of id or serialNumber");
+    if (args.id) {
+      if (!isUuid(args.id)) return null;
+      return (await this.db.client.serialUnit.findUnique({ where: { id: args.id } })) ?? null;
+    }
+    if (args.materialId && !isUuid(args.materialId)) return null;
+    const found = await findSerialsByNumber(this.db.client, args.serialNumber ?? "", args.materialId ?? null);
+    if (found.length > 1)
+      throw badInput("materialId", `serial number ${args.serialNumber} exists for several materials: give materialId`);
+    return found[0] ?? null;
+  }
+
+  async materials(caller: Principal | null, pageArgs: PageArgs): Promise<Connection<MaterialRecord>> {
+    requireAuthenticated(caller);
+    const page = readPage(pageArgs);
+    const { rows, totalCount } = await store.pageMaterials(this.db.client, page);
+    return toConnection(rows, page, (m) => [m.sku], totalCount);
+  }
+
+  async locations(caller: Principal | null): Promise<LocationRecord[]> {
+    requireAuthenticated(caller);
+    return store.listLocations(this.db.client);
+  }
+
+  async parties(caller: Principal | null, kind: PartyRecord["kind"] | null): Promise<PartyRecord[]> {
+    requireAuthenticated(caller);
+    return store.listParties(this.db.client, kind);
+  }
+}
+
+/** The shape of one page of a lot's ledger, as the movement loader batches it. */
+export interface MovementPageRequest {
+  lotId: string;
+  limit: number;
+  afterSeq: bigint | null;
+}
+
+/** `Lot.movements`: oldest first, cursor = the movement's global sequence number. */
+export async function movementConnection(
+  lotId: string,
+  pageArgs: PageArgs,
+  load: (request: MovementPageRequest) => Promise<{ rows: StockMovementRecord[]; totalCount: number }>,
+): Promise<Connection<StockMovementRecord>> {
+  const page = readPage(pageArgs);
+  const [after] = page.after ?? [];
+  if (after !== undefined && !/^\d{1,19}$/.test(after))
+    throw badInput("after", "after is not a cursor returned by this connection");
+  const { rows, totalCount } = await load({ lotId, limit: page.limit, afterSeq: after ? BigInt(after) : null });
+  return toConnection(rows, page, (m) => [m.seq], totalCount);
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import {
+  SUBJECTS,
+  appendAudit,
+  badInput,
+  enqueueEvent,
+  isUuid,
+  parseInput,
+  readPage,
+  requireAuthenticated,
+  requireRole,
+  toConnection,
+  withIdempotency,
+  type Connection,
+  type Database,
+  type PageArgs,
+  type Principal,
+} from "@lotgraph/kit";
+import { z } from "zod";
+import * as store from "../store/inventory-store.ts";
+import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
+import { lockLots } from "../store/ledger-store.ts";
+import { insertShipment, pageShipments } from "../store/shipment-store.ts";
+import { actorOf, id, idempotencyKey, reviveShipment, text } from "./common.ts";
+import { post, stockView } from "./ledger.ts";
+import { requireOnHand, requireUsable } from "./lot-rules.ts";
+import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import type { ShipmentRecord } from "./records.ts";
+
+const shipLotsSchema = z.object({
+  customerId: id,
+  reference: text,
+  lines: z
+    .array(z.object({ lotId: id, quantity: quantitySchema("quantity") }))
+    .min(1, "at least one line")
+    .max(500)
+    .refine((lines) => new Set(lines.map((l) => l.lotId)).size === lines.length, "each lot at most once"),
+  idempotencyKey,
+});
+
+/** Goods leaving the plant for customers. */
+export class ShippingService {
+  constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
+
+  /**
+   * Ships lots to a customer, all lines or none. Every lot is locked (in id order, so two
+   * shipments of the same lots cannot deadlock) and checked before anything is written.
+   */
+  async shipLots(caller: Principal | null, raw: unknown): Promise<ShipmentRecord> {
+    const actor = actorOf(requireRole(caller, "OPERATOR"));
+    const { idempotencyKey, ...input } = parseInput(shipLotsSchema, raw);
+    const shipment = await this.db.transaction((tx) =>
+      withIdempotency(tx, "shipLots", idempotencyKey, input, async () => {
+        const customer = await store.findParty(tx, input.customerId);
+        if (customer?.kind !== "CUSTOMER") throw badInput("customerId", `${input.customerId} is not a customer`);
+        const lots = await lockLots(
+          tx,
+          input.lines.map((line) => line.lotId),
+        );
+        const materials = new Map(
+          (await store.findMaterials(tx, [...new Set([...lots.values()].map((l) => l.materialId))])).map((m) => [
+            m.id,
+            m,
+          ]),
+        );
+        const now = new Date();
+        const checked = input.lines.map((line, index) => {
+          const lot = lots.get(line.lotId);
+          if (!lot) throw badInput(`lines.${index}.lotId`, `lot ${line.lotId} does not exist`);
+          requireUsable(lot, now);
+          requireWholeUnits(`lines.${index}.quantity`, line.quantity, materials.get(lot.materialId)?.tracking ?? "LOT");
+          requireOnHand(lot, line.quantity);
+          return { lot, quantity: line.quantity };
+        });
+        const shipmentId = randomUUID();
+        const created = await insertShipment(
+          tx,
+          {
+            id: shipmentId,
+            reference: input.reference,
+            customerId: customer.id,
+            shippedAt: now,
+            actorId: actor.id,
+            actorName: actor.name,
+          },
+          checked.map(({ lot, quantity }, lineNo) => ({
+            shipmentId,
+            lineNo,
+            lotId: lot.id,
+            quantity: quantity.toFixed(),
+          })),
+        );
+        for (const { lot, quantity } of checked) {
+          const posted = await post(
+            tx,
+            lot,
+            { kind: "SHIPMENT", delta: quantity.negated(), shipmentId: created.id },
+            actor,
+          );
+          await appendAudit(tx, {
+            actor,
+            action: "lot.shipped",
+            entityType: "Lot",
+            entityId: lot.id,
+            before: stockView(lot),
+            after: { ...stockView(posted.lot), shipmentId: created.id, shipped: quantity.toFixed() },
+          });
+          await enqueueEvent(tx, {
+            subject: SUBJECTS.inventory.lotShipped,
+            entityType: "Lot",
+            entityId: lot.id,
+            payload: {
+              lotId: lot.id,
+              movementId: posted.movement.id,
+              onHand: posted.lot.quantity,
+              status: posted.lot.status,
+              shipmentId: created.id,
+              customerId: customer.id,
+              quantity: quantity.toFixed(),
+            },
+          });
+        }
+        const lines = checked.map(({ lot, quantity }) => ({ lotId: lot.id, quantity: quantity.toFixed() }));
+        await appendAudit(tx, {
+          actor,
+          action: "shipment.created",
+          entityType: "Shipment",
+          entityId: created.id,
+          after: { reference: created.reference, customerId: customer.id, lines },
+        });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.inventory.shipmentCreated,
+          entityType: "Shipment",
+          entityId: created.id,
+          payload: { customerId: customer.id, reference: created.reference, shippedAt: now.toISOString(), lines },
+        });
+        return created;
+      }),
+    );
+    return reviveShipment(shipment);
+  }
+
+  async shipments(
+    caller: Principal | null,
+    customerId: string | null,
+    pageArgs: PageArgs,
+  ): Promise<Connection<ShipmentRecord>> {
+    requireAuthenticated(caller);
+    const page = readPage(pageArgs);
+    if (customerId && !isUuid(customerId)) return toConnection([], page, () => [], 0);
+    const { rows, totalCount } = await pageShipments(this.db.client, customerId, page);
+    return toConnection(rows, page, (s) => [s.shippedAt.toISOString(), s.id], totalCount);
+  }
+}

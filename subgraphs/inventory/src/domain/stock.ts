@@ -1,0 +1,186 @@
+import {
+  SUBJECTS,
+  appendAudit,
+  badInput,
+  enqueueEvent,
+  parseInput,
+  requireRole,
+  withIdempotency,
+  type Database,
+  type Principal,
+} from "@lotgraph/kit";
+import { Decimal } from "decimal.js";
+import { z } from "zod";
+import * as store from "../store/inventory-store.ts";
+import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
+import { moveSerials } from "../store/serial-store.ts";
+import { actorOf, id, idempotencyKey, reason, reviveLot } from "./common.ts";
+import { lockLot, post, stockView } from "./ledger.ts";
+import { requireOnHand, requireOpen } from "./lot-rules.ts";
+import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import type { LotRecord } from "./records.ts";
+
+const moveLotSchema = z.object({ lotId: id, toLocationId: id, reason: reason.nullish(), idempotencyKey });
+const adjustLotSchema = z.object({ lotId: id, delta: quantitySchema("delta", "non-zero"), reason, idempotencyKey });
+const scrapLotSchema = z.object({ lotId: id, quantity: quantitySchema("quantity").nullish(), reason, idempotencyKey });
+
+/** Stock that stays in the plant: moves between locations, count corrections, scrap. */
+export class StockService {
+  constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
+
+  /**
+   * Moves a lot (and its serial units in stock) to another location: a TRANSFER movement of
+   * quantity 0 records from and to. Held or quarantined stock may move (that is how it reaches
+   * the quarantine area); a lot with nothing left cannot.
+   */
+  async moveLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    const actor = actorOf(requireRole(caller, "OPERATOR"));
+    const { idempotencyKey, ...input } = parseInput(moveLotSchema, raw);
+    const lot = await this.db.transaction((tx) =>
+      withIdempotency(tx, "moveLot", idempotencyKey, input, async () => {
+        const before = await lockLot(tx, input.lotId);
+        requireOpen(before);
+        if (!(await store.findLocation(tx, input.toLocationId)))
+          throw badInput("toLocationId", `location ${input.toLocationId} does not exist`);
+        if (before.locationId === input.toLocationId)
+          throw badInput("toLocationId", `lot ${before.code} is already there`);
+        const { lot: moved, movement } = await post(
+          tx,
+          before,
+          {
+            kind: "TRANSFER",
+            delta: zero(),
+            reason: input.reason ?? null,
+            fromLocationId: before.locationId,
+            toLocationId: input.toLocationId,
+          },
+          actor,
+        );
+        await moveSerials(tx, moved.id, input.toLocationId);
+        await appendAudit(tx, {
+          actor,
+          action: "lot.moved",
+          entityType: "Lot",
+          entityId: moved.id,
+          reason: input.reason ?? null,
+          before: stockView(before),
+          after: stockView(moved),
+        });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.inventory.lotMoved,
+          entityType: "Lot",
+          entityId: moved.id,
+          payload: {
+            lotId: moved.id,
+            movementId: movement.id,
+            fromLocationId: before.locationId,
+            toLocationId: input.toLocationId,
+          },
+        });
+        return moved;
+      }),
+    );
+    return reviveLot(lot);
+  }
+
+  /** Corrects on-hand after a count (MANAGER): a signed ADJUSTMENT with a reason, never below zero. */
+  async adjustLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    const actor = actorOf(requireRole(caller, "MANAGER"));
+    const { idempotencyKey, ...input } = parseInput(adjustLotSchema, raw);
+    const lot = await this.db.transaction((tx) =>
+      withIdempotency(tx, "adjustLot", idempotencyKey, input, async () => {
+        const before = await lockLot(tx, input.lotId);
+        requireOpen(before);
+        await this.requireUnitsOf(tx, before, "delta", input.delta);
+        if (input.delta.isNegative()) requireOnHand(before, input.delta.negated());
+        const { lot: adjusted, movement } = await post(
+          tx,
+          before,
+          { kind: "ADJUSTMENT", delta: input.delta, reason: input.reason },
+          actor,
+        );
+        await appendAudit(tx, {
+          actor,
+          action: "lot.adjusted",
+          entityType: "Lot",
+          entityId: adjusted.id,
+          reason: input.reason,
+          before: stockView(before),
+          after: { ...stockView(adjusted), delta: input.delta.toFixed() },
+        });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.inventory.lotAdjusted,
+          entityType: "Lot",
+          entityId: adjusted.id,
+          payload: {
+            lotId: adjusted.id,
+            movementId: movement.id,
+            onHand: adjusted.quantity,
+            status: adjusted.status,
+            delta: input.delta.toFixed(),
+            reason: input.reason,
+          },
+        });
+        return adjusted;
+      }),
+    );
+    return reviveLot(lot);
+  }
+
+  /**
+   * Scraps part or all of a lot (MANAGER). Held, quarantined and expired stock may be scrapped:
+   * that is the usual end of nonconforming material. Scrapped to zero, the lot is SCRAPPED.
+   */
+  async scrapLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    const actor = actorOf(requireRole(caller, "MANAGER"));
+    const { idempotencyKey, ...input } = parseInput(scrapLotSchema, raw);
+    const lot = await this.db.transaction((tx) =>
+      withIdempotency(tx, "scrapLot", idempotencyKey, input, async () => {
+        const before = await lockLot(tx, input.lotId);
+        requireOpen(before);
+        const quantity = input.quantity ?? decimal(before.quantity);
+        if (quantity.isZero()) throw badInput("quantity", `lot ${before.code} has nothing on hand to scrap`);
+        await this.requireUnitsOf(tx, before, "quantity", quantity);
+        requireOnHand(before, quantity);
+        const { lot: scrapped, movement } = await post(
+          tx,
+          before,
+          { kind: "SCRAP", delta: quantity.negated(), reason: input.reason },
+          actor,
+        );
+        await appendAudit(tx, {
+          actor,
+          action: "lot.scrapped",
+          entityType: "Lot",
+          entityId: scrapped.id,
+          reason: input.reason,
+          before: stockView(before),
+          after: { ...stockView(scrapped), scrapped: quantity.toFixed() },
+        });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.inventory.lotScrapped,
+          entityType: "Lot",
+          entityId: scrapped.id,
+          payload: {
+            lotId: scrapped.id,
+            movementId: movement.id,
+            onHand: scrapped.quantity,
+            status: scrapped.status,
+            quantity: quantity.toFixed(),
+            reason: input.reason,
+          },
+        });
+        return scrapped;
+      }),
+    );
+    return reviveLot(lot);
+  }
+
+  private async requireUnitsOf(tx: InventoryTx, lot: LotRecord, field: string, quantity: Decimal): Promise<void> {
+    const material = await store.findMaterial(tx, lot.materialId);
+    if (material) requireWholeUnits(field, quantity.abs(), material.tracking);
+  }
+}
+
+const zero = () => new Decimal(0);
+const decimal = (value: string) => new Decimal(value);

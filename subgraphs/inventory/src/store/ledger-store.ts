@@ -1,0 +1,83 @@
+import type { LotRecord, LotStatus, MovementKind, StockMovementRecord } from "../domain/records.ts";
+import type { StockMovement } from "../generated/prisma/client.ts";
+import { findLots, type InventoryTx, type Reader } from "./inventory-store.ts";
+
+export function toMovementRecord(row: StockMovement): StockMovementRecord {
+  return { ...row, seq: row.seq.toString(), quantity: row.quantity.toString(), balance: row.balance.toString() };
+}
+
+/**
+ * Locks the lots' rows (`SELECT … FOR UPDATE`) in id order, then reads them. Every writer of a
+ * lot's quantity or status goes through here first, so concurrent writers queue on the row
+ * instead of both reading the same on-hand; the fixed order keeps multi-lot writers
+ * (shipments) from deadlocking each other.
+ */
+export async function lockLots(tx: InventoryTx, ids: readonly string[]): Promise<Map<string, LotRecord>> {
+  const sorted = [...new Set(ids)].sort();
+  if (sorted.length === 0) return new Map();
+  await tx.$queryRawUnsafe("SELECT id FROM lot WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE", sorted);
+  const lots = await findLots(tx, sorted);
+  return new Map(lots.map((lot) => [lot.id, lot]));
+}
+
+export interface NewMovement {
+  id: string;
+  lotId: string;
+  kind: MovementKind;
+  quantity: string;
+  balance: string;
+  actorId: string;
+  actorName: string;
+  reason: string | null;
+  fromLocationId?: string | null;
+  toLocationId?: string | null;
+  runId?: string | null;
+  shipmentId?: string | null;
+  createdAt: Date;
+}
+
+export async function insertMovement(tx: InventoryTx, movement: NewMovement): Promise<StockMovementRecord> {
+  return toMovementRecord(await tx.stockMovement.create({ data: movement }));
+}
+
+/** Writes the lot's new cached on-hand (and status/location) next to the movement that explains it. */
+export async function updateLot(
+  tx: InventoryTx,
+  id: string,
+  change: { quantity: string; status: LotStatus; locationId?: string | null },
+): Promise<LotRecord> {
+  const lot = await tx.lot.update({ where: { id }, data: change });
+  return { ...lot, quantity: lot.quantity.toString() };
+}
+
+/** One page of each lot's ledger, oldest first: keyset on the global `seq`, one query for all lots. */
+export async function pageMovementsByLot(
+  db: Reader,
+  lotIds: readonly string[],
+  limit: number,
+  afterSeq: bigint | null,
+): Promise<Map<string, { rows: StockMovementRecord[]; totalCount: number }>> {
+  // Window functions pick the first `limit + 1` rows per lot; Prisma then reads them typed.
+  const picked = await db.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id::text AS id FROM (
+       SELECT id, row_number() OVER (PARTITION BY lot_id ORDER BY seq) AS rn
+         FROM stock_movement WHERE lot_id = ANY($1::uuid[]) AND seq > $2
+     ) ranked WHERE rn <= $3`,
+    [...lotIds],
+    (afterSeq ?? -1n).toString(),
+    limit + 1,
+  );
+  const [rows, counts] = await Promise.all([
+    picked.length
+      ? db.stockMovement.findMany({ where: { id: { in: picked.map((p) => p.id) } }, orderBy: { seq: "asc" } })
+      : Promise.resolve([]),
+    db.stockMovement.groupBy({ by: ["lotId"], where: { lotId: { in: [...lotIds] } }, _count: { _all: true } }),
+  ]);
+  const pages = new Map(lotIds.map((id) => [id, { rows: [] as StockMovementRecord[], totalCount: 0 }]));
+  for (const row of rows) pages.get(row.lotId)?.rows.push(toMovementRecord(row));
+  for (const count of counts) {
+    const page = pages.get(count.lotId);
+    if (page) page.totalCount = count._count._all;
+  }
+  return pages;
+}

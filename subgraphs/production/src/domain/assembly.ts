@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import {
+  DomainError,
+  SUBJECTS,
+  appendAudit,
+  badInput,
+  enqueueEvent,
+  notFound,
+  parseInput,
+  requireAuthenticated,
+  requireRole,
+  withIdempotency,
+  type Principal,
+} from "@lotgraph/kit";
+import { z } from "zod";
+import * as store from "../store/assembly-store.ts";
+import type { ProductionTx } from "../store/db.ts";
+import { findRuns } from "../store/run-store.ts";
+import { actorOf, conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import type { InstallationRecord } from "./records.ts";
+import { runNotInProgress } from "./runs.ts";
+
+const installSchema = z.object({
+  parentSerialId: id,
+  componentSerialId: id.nullish(),
+  componentLotId: id.nullish(),
+  quantity: z.string().nullish(),
+  runId: id.nullish(),
+  idempotencyKey,
+});
+const removeSchema = z.object({ installationId: id, reason: text(500), idempotencyKey });
+
+/** Deeper than any real product tree; a longer chain of parents means corrupt data, not a product. */
+const MAX_ASSEMBLY_DEPTH = 1_000;
+
+/** The as-built record: which component serials and lots are in which parent serial, and when. */
+export class AssemblyService {
+  constructor(private readonly deps: ProductionDeps) {}
+
+  /**
+   * Installs a component serial (quantity 1) or a quantity of a component lot into a parent
+   * serial (OPERATOR). The serials and lot must exist in inventory; a serial can be in one parent
+   * at a time, and never inside itself (GENEALOGY_CYCLE). Stock is not moved here.
+   */
+  async installComponent(caller: Principal | null, raw: unknown, requestId: string): Promise<InstallationRecord> {
+    const actor = requireRole(caller, "OPERATOR");
+    const { idempotencyKey: key, ...parsed } = parseInput(installSchema, raw);
+    const componentSerialId = parsed.componentSerialId ?? null;
+    const componentLotId = parsed.componentLotId ?? null;
+    if ((componentSerialId === null) === (componentLotId === null))
+      throw badInput("componentSerialId", "give exactly one of componentSerialId and componentLotId");
+    let quantity = "1";
+    if (componentLotId) {
+      if (!parsed.quantity) throw badInput("quantity", "quantity is required for a component lot");
+      quantity = formatMicros(parsePositiveQuantity("quantity", parsed.quantity));
+    } else if (parsed.quantity && formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) !== "1") {
+      throw badInput("quantity", "a component serial is installed with quantity 1");
+    }
+    if (componentSerialId === parsed.parentSerialId)
+      throw new DomainError("GENEALOGY_CYCLE", "a serial cannot be installed into itself");
+    const input = {
+      parentSerialId: parsed.parentSerialId,
+      componentSerialId,
+      componentLotId,
+      quantity,
+      runId: parsed.runId ?? null,
+    };
+
+    if (input.runId) {
+      const [run] = await findRuns(this.deps.db.client, [input.runId]);
+      if (!run) throw badInput("runId", `run ${input.runId} does not exist`);
+      if (run.status !== "IN_PROGRESS") throw runNotInProgress(run);
+    }
+    const serialIds = [input.parentSerialId, ...(componentSerialId ? [componentSerialId] : [])];
+    const knownSerials = await this.deps.inventory.existing("SerialUnit", serialIds, requestId);
+    if (!knownSerials.has(input.parentSerialId))
+      throw badInput("parentSerialId", `serial unit ${input.parentSerialId} does not exist`);
+    if (componentSerialId && !knownSerials.has(componentSerialId))
+      throw badInput("componentSerialId", `serial unit ${componentSerialId} does not exist`);
+    if (componentLotId && !(await this.deps.inventory.existing("Lot", [componentLotId], requestId)).has(componentLotId))
+      throw badInput("componentLotId", `lot ${componentLotId} does not exist`);
+
+    const installationId = await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "installComponent", key, input, async () => {
+        // One assembly change at a time: the "installed once" and "no cycle" checks read the
+        // whole current tree, which a concurrent install could otherwise change underneath them.
+        await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext('production:assembly'))");
+        if (componentSerialId) {
+          const current = await store.currentInstallationOf(tx, componentSerialId);
+          if (current)
+            throw conflict(
+              `serial ${componentSerialId} is already installed in ${current.parentSerialId}; remove it first`,
+              {
+                installationId: current.id,
+              },
+            );
+          await refuseCycle(tx, input.parentSerialId, componentSerialId);
+        }
+        const installation = await store.insertInstallation(tx, {
+          id: randomUUID(),
+          ...input,
+          installedAt: new Date(),
+          installedBy: actor.name,
+          removedAt: null,
+          removedBy: null,
+          removalReason: null,
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "component.installed",
+          entityType: "Installation",
+          entityId: installation.id,
+          after: installation,
+        });
+        await emit(tx, SUBJECTS.production.componentInstalled, installation);
+        return installation.id;
+      }),
+    );
+    return this.load(installationId);
+  }
+
+  /** Records that an installed component came out, with a reason (OPERATOR). */
+  async removeComponent(caller: Principal | null, raw: unknown): Promise<InstallationRecord> {
+    const actor = requireRole(caller, "OPERATOR");
+    const { idempotencyKey: key, ...input } = parseInput(removeSchema, raw);
+    await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "removeComponent", key, input, async () => {
+        await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext('production:assembly'))");
+        const before = await store.findInstallation(tx, input.installationId);
+        if (!before) throw notFound("Installation", input.installationId);
+        if (before.removedAt) throw conflict(`this component was already removed at ${before.removedAt.toISOString()}`);
+        const after = await store.markRemoved(tx, before.id, {
+          removedAt: new Date(),
+          removedBy: actor.name,
+          removalReason: input.reason,
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "component.removed",
+          entityType: "Installation",
+          entityId: before.id,
+          reason: input.reason,
+          before: { removedAt: null },
+          after: { removedAt: after.removedAt },
+        });
+        await emit(tx, SUBJECTS.production.componentRemoved, after);
+        return before.id;
+      }),
+    );
+    return this.load(input.installationId);
+  }
+
+  async installations(
+    caller: Principal | null,
+    parentSerialId: string,
+    currentOnly: boolean,
+  ): Promise<InstallationRecord[]> {
+    requireAuthenticated(caller);
+    if (!id.safeParse(parentSerialId).success) return [];
+    return store.listInstallations(this.deps.db.client, parentSerialId, currentOnly);
+  }
+
+  private async load(installationId: string): Promise<InstallationRecord> {
+    const found = await store.findInstallation(this.deps.db.client, installationId);
+    if (!found) throw new Error(`installation ${installationId} vanished after a committed change`);
+    return found;
+  }
+}
+
+/** GENEALOGY_CYCLE when `componentSerialId` already contains `parentSerialId`, at any depth. */
+async function refuseCycle(tx: ProductionTx, parentSerialId: string, componentSerialId: string): Promise<void> {
+  let serial = parentSerialId;
+  for (let depth = 0; depth < MAX_ASSEMBLY_DEPTH; depth++) {
+    const holder = await store.currentInstallationOf(tx, serial);
+    if (!holder) return;
+    if (holder.parentSerialId === componentSerialId)
+      throw new DomainError("GENEALOGY_CYCLE", `serial ${parentSerialId} is already inside ${componentSerialId}`);
+    serial = holder.parentSerialId;
+  }
+  throw new Error(`assembly of serial ${parentSerialId} is deeper than ${MAX_ASSEMBLY_DEPTH} levels`);
+}
+
+const emit = (tx: ProductionTx, subject: string, installation: InstallationRecord) =>
+  enqueueEvent(tx, {
+    subject,
+    entityType: "Installation",
+    entityId: installation.id,
+    payload: {
+      installationId: installation.id,
+      parentSerialId: installation.parentSerialId,
+      componentSerialId: installation.componentSerialId,
+      componentLotId: installation.componentLotId,
+      quantity: installation.quantity,
+      runId: installation.runId,
+      installedAt: installation.installedAt.toISOString(),
+      removedAt: installation.removedAt?.toISOString() ?? null,
+      removalReason: installation.removalReason,
+    },
+  });

@@ -1,0 +1,205 @@
+import { randomUUID } from "node:crypto";
+import {
+  SUBJECTS,
+  appendAudit,
+  badInput,
+  enqueueEvent,
+  notFound,
+  parseInput,
+  requireRole,
+  withIdempotency,
+  type Principal,
+} from "@lotgraph/kit";
+import { z } from "zod";
+import * as flowStore from "../store/flow-store.ts";
+import { findRuns, lockRun } from "../store/run-store.ts";
+import { findComponents, findWorkOrders } from "../store/work-order-store.ts";
+import { actorOf, code, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
+import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import type { ConsumptionRecord, OutputRecord, RunRecord, WorkOrderRecord } from "./records.ts";
+import { runNotInProgress } from "./runs.ts";
+
+const consumeSchema = z.object({ runId: id, lotId: id, quantity: z.string(), idempotencyKey });
+const outputSchema = z.object({
+  runId: id,
+  quantity: z.string(),
+  code,
+  serialNumbers: z.array(z.string().trim().min(1, "required").max(100)).max(10_000).nullish(),
+  locationId: id,
+  idempotencyKey,
+});
+
+/**
+ * Material flow: consumptions and outputs. Inventory owns lot quantities, so each of these calls
+ * inventory first, outside any production transaction (a transaction is never held across an
+ * HTTP call), then records the result here. The key sent to inventory is derived from the
+ * client's, so a retry after a lost response gets inventory's stored result instead of a second
+ * movement, and production's row is unique on what inventory returned: exactly one record.
+ */
+export class FlowService {
+  constructor(private readonly deps: ProductionDeps) {}
+
+  /** Consumes a quantity of a lot into a run (OPERATOR). */
+  async consumeLot(caller: Principal | null, raw: unknown, requestId: string): Promise<ConsumptionRecord> {
+    const actor = requireRole(caller, "OPERATOR");
+    const { idempotencyKey: key, ...parsed } = parseInput(consumeSchema, raw);
+    const input = { ...parsed, quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) };
+    const earlier = await storedResult<string>(this.deps, "consumeLot", key, input);
+    if (earlier) return this.consumption(earlier);
+
+    const { run, workOrder } = await this.runInProgress(input.runId);
+    const bom = (await findComponents(this.deps.db.client, [workOrder.id])).get(workOrder.id) ?? [];
+    const consumed = await this.deps.inventory.consumeFromLot(
+      {
+        lotId: input.lotId,
+        quantity: input.quantity,
+        runId: run.id,
+        allowedMaterialIds: bom.length > 0 ? bom.map((component) => component.materialId) : null,
+        performedBy: actorOf(actor),
+        idempotencyKey: `consume:${run.id}:${key ?? randomUUID()}`,
+      },
+      requestId,
+    );
+
+    // Inventory has committed: record it even if the run ended meanwhile, or the ledger would
+    // show a consumption that production never knew about.
+    const consumptionId = await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "consumeLot", key, input, async () => {
+        await lockRun(tx, run.id);
+        const existing = await flowStore.findConsumptionByMovement(tx, consumed.movementId);
+        if (existing) return existing.id;
+        const consumption = await flowStore.insertConsumption(tx, {
+          id: randomUUID(),
+          runId: run.id,
+          lotId: consumed.lotId,
+          materialId: consumed.materialId,
+          quantity: input.quantity,
+          movementId: consumed.movementId,
+          operatorId: actor.id,
+          operatorName: actor.name,
+          consumedAt: new Date(),
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "consumption.recorded",
+          entityType: "ProductionRun",
+          entityId: run.id,
+          after: consumption,
+        });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.production.consumptionRecorded,
+          entityType: "ProductionRun",
+          entityId: run.id,
+          payload: {
+            runId: run.id,
+            lineId: workOrder.lineId,
+            consumptionId: consumption.id,
+            lotId: consumption.lotId,
+            quantity: consumption.quantity,
+            outputLotIds: await flowStore.outputLotIds(tx, run.id),
+            consumedAt: consumption.consumedAt.toISOString(),
+          },
+        });
+        return consumption.id;
+      }),
+    );
+    return this.consumption(consumptionId);
+  }
+
+  /** Records a lot of the work order's product made by a run (OPERATOR), created in inventory. */
+  async recordOutput(caller: Principal | null, raw: unknown, requestId: string): Promise<OutputRecord> {
+    const actor = requireRole(caller, "OPERATOR");
+    const { idempotencyKey: key, ...parsed } = parseInput(outputSchema, raw);
+    const input = {
+      ...parsed,
+      quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)),
+      serialNumbers: parsed.serialNumbers ?? null,
+    };
+    const duplicate = input.serialNumbers?.find((serial, index, all) => all.indexOf(serial) !== index);
+    if (duplicate) throw badInput("serialNumbers", `serial number ${duplicate} is listed twice`);
+    const earlier = await storedResult<string>(this.deps, "recordOutput", key, input);
+    if (earlier) return this.output(earlier);
+
+    const { run, workOrder } = await this.runInProgress(input.runId);
+    const produced = await this.deps.inventory.produceLot(
+      {
+        runId: run.id,
+        materialId: workOrder.productId,
+        quantity: input.quantity,
+        code: input.code,
+        locationId: input.locationId,
+        serialNumbers: input.serialNumbers,
+        performedBy: actorOf(actor),
+        idempotencyKey: `produce:${run.id}:${key ?? randomUUID()}`,
+      },
+      requestId,
+    );
+
+    // As for consumptions: inventory has committed, so the output is recorded whatever the run's state now.
+    const outputId = await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "recordOutput", key, input, async () => {
+        await lockRun(tx, run.id);
+        const existing = await flowStore.findOutputByLot(tx, produced.lotId);
+        if (existing) return existing.id;
+        const output = await flowStore.insertOutput(tx, {
+          id: randomUUID(),
+          runId: run.id,
+          lotId: produced.lotId,
+          materialId: workOrder.productId,
+          quantity: input.quantity,
+          serialIds: produced.serialIds,
+          operatorId: actor.id,
+          operatorName: actor.name,
+          createdAt: new Date(),
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "output.recorded",
+          entityType: "ProductionRun",
+          entityId: run.id,
+          after: output,
+        });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.production.outputRecorded,
+          entityType: "ProductionRun",
+          entityId: run.id,
+          payload: {
+            runId: run.id,
+            lineId: workOrder.lineId,
+            outputId: output.id,
+            lotId: output.lotId,
+            materialId: output.materialId,
+            quantity: output.quantity,
+            serialIds: output.serialIds,
+            inputLotIds: await flowStore.consumedLotIds(tx, run.id),
+            recordedAt: output.createdAt.toISOString(),
+          },
+        });
+        return output.id;
+      }),
+    );
+    return this.output(outputId);
+  }
+
+  /** The run and its work order, checked before inventory is called: NOT_FOUND or CONFLICT. */
+  private async runInProgress(runId: string): Promise<{ run: RunRecord; workOrder: WorkOrderRecord }> {
+    const [run] = await findRuns(this.deps.db.client, [runId]);
+    if (!run) throw notFound("ProductionRun", runId);
+    if (run.status !== "IN_PROGRESS") throw runNotInProgress(run);
+    const [workOrder] = await findWorkOrders(this.deps.db.client, [run.workOrderId]);
+    if (!workOrder) throw new Error(`run ${run.id} references missing work order ${run.workOrderId}`);
+    return { run, workOrder };
+  }
+
+  private async consumption(consumptionId: string): Promise<ConsumptionRecord> {
+    const found = await flowStore.findConsumption(this.deps.db.client, consumptionId);
+    if (!found) throw new Error(`consumption ${consumptionId} vanished after its creation`);
+    return found;
+  }
+
+  private async output(outputId: string): Promise<OutputRecord> {
+    const found = await flowStore.findOutput(this.deps.db.client, outputId);
+    if (!found) throw new Error(`output ${outputId} vanished after its creation`);
+    return found;
+  }
+}

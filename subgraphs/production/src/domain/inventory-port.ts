@@ -1,0 +1,52 @@
+/**
+ * What production needs from inventory, the only writer of lot quantity and availability
+ * (DESIGN.md §3). Implemented over inventory's internal mutations (store/inventory-client.ts).
+ * A refusal comes back as inventory's DomainError, code unchanged; a transport failure or timeout
+ * is a plain Error whose outcome is unknown: retrying with the same key is always safe.
+ */
+export interface InventoryPort {
+  consumeFromLot(request: ConsumeRequest, requestId: string): Promise<ConsumeResult>;
+  produceLot(request: ProduceRequest, requestId: string): Promise<ProduceResult>;
+  /** Which of `ids` exist in inventory as entities of `type`. */
+  existing(type: InventoryEntity, ids: readonly string[], requestId: string): Promise<Set<string>>;
+}
+
+export type InventoryEntity = "Material" | "Lot" | "SerialUnit" | "Location";
+
+export interface ConsumeRequest {
+  lotId: string;
+  quantity: string;
+  runId: string;
+  /** The bill of materials' materials, or null when the work order has none. */
+  allowedMaterialIds: string[] | null;
+  /** The operator production acts for: inventory records them on the movement and its audit entry. */
+  performedBy: PerformedBy;
+  idempotencyKey: string;
+}
+
+export interface PerformedBy {
+  id: string;
+  name: string;
+}
+
+export interface ConsumeResult {
+  movementId: string;
+  lotId: string;
+  materialId: string;
+}
+
+export interface ProduceRequest {
+  runId: string;
+  materialId: string;
+  quantity: string;
+  code: string;
+  locationId: string;
+  serialNumbers: string[] | null;
+  performedBy: PerformedBy;
+  idempotencyKey: string;
+}
+
+export interface ProduceResult {
+  lotId: string;
+  serialIds: string[];
+}

@@ -1,0 +1,12 @@
+import type { QueryResolvers } from "../generated/graphql/resolvers.ts";
+
+export const Query: QueryResolvers = {
+  lines: (_parent, _args, { production, principal }) => production.lines.lines(principal),
+  workOrder: (_parent, { id }, { production, principal, loaders }) =>
+    production.workOrders.workOrder(principal, id, loaders),
+  workOrders: (_parent, { filter, first, after }, { production, principal }) =>
+    production.workOrders.workOrders(principal, filter ?? {}, { first, after }),
+  run: (_parent, { id }, { production, principal, loaders }) => production.runs.run(principal, id, loaders),
+  installations: (_parent, { parentSerialId, current }, { production, principal }) =>
+    production.assembly.installations(principal, parentSerialId, current ?? false),
+};

@@ -1,0 +1,51 @@
+import type { SubgraphClient } from "@lotgraph/kit";
+import type {
+  ConsumeRequest,
+  ConsumeResult,
+  InventoryEntity,
+  InventoryPort,
+  ProduceRequest,
+  ProduceResult,
+} from "../domain/inventory-port.ts";
+
+const CONSUME = `mutation ProductionConsume($input: ConsumeFromLotInput!) {
+  consumeFromLot(input: $input) { movementId lot { id material { id } } }
+}`;
+const PRODUCE = `mutation ProductionProduce($input: ProduceLotInput!) {
+  produceLot(input: $input) { lot { id } serials { id } }
+}`;
+
+/** The inventory port over inventory's internal mutations, called directly with a service token. */
+export class InventoryClient implements InventoryPort {
+  constructor(private readonly client: SubgraphClient) {}
+
+  async consumeFromLot(request: ConsumeRequest, requestId: string): Promise<ConsumeResult> {
+    const data = await this.client.request<{
+      consumeFromLot: { movementId: string; lot: { id: string; material: { id: string } } };
+    }>(CONSUME, { input: request }, requestId);
+    const { movementId, lot } = data.consumeFromLot;
+    return { movementId, lotId: lot.id, materialId: lot.material.id };
+  }
+
+  async produceLot(request: ProduceRequest, requestId: string): Promise<ProduceResult> {
+    const data = await this.client.request<{
+      produceLot: { lot: { id: string }; serials: Array<{ id: string }> };
+    }>(PRODUCE, { input: request }, requestId);
+    return { lotId: data.produceLot.lot.id, serialIds: data.produceLot.serials.map((s) => s.id) };
+  }
+
+  async existing(type: InventoryEntity, ids: readonly string[], requestId: string): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    // `type` is one of a closed set of names, so building the fragment from it is safe.
+    const query = `query ProductionExisting($representations: [_Any!]!) {
+      _entities(representations: $representations) { ... on ${type} { id } }
+    }`;
+    const representations = ids.map((id) => ({ __typename: type, id }));
+    const data = await this.client.request<{ _entities: Array<{ id?: string } | null> }>(
+      query,
+      { representations },
+      requestId,
+    );
+    return new Set(data._entities.flatMap((entity) => (entity?.id ? [entity.id] : [])));
+  }
+}

@@ -1,0 +1,151 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  InProcessBus,
+  TokenService,
+  createLogger,
+  loadEnv,
+  serve,
+  type DatabaseTarget,
+  type Role,
+  type RunningServer,
+  type SqlDriver,
+  type SubgraphApp,
+  type SubgraphDeps,
+  type SubgraphName,
+} from "@lotgraph/kit";
+import { createInventorySubgraph } from "@lotgraph/inventory";
+import pg from "pg";
+import { createProductionSubgraph } from "../src/server.ts";
+
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
+}
+
+const DATABASE_URL = process.env.DATABASE_URL;
+
+/**
+ * Production against a REAL inventory subgraph: inventory listens on a free port (production
+ * calls it over HTTP with a service token, as in either runtime mode), production answers in
+ * process. Both on in-memory PGlite, or on throwaway PostgreSQL schemas when DATABASE_URL is set.
+ */
+export class Plant {
+  private constructor(
+    readonly production: SubgraphApp,
+    readonly inventory: SubgraphApp,
+    private readonly inventoryServer: RunningServer,
+    readonly tokens: TokenService,
+    private readonly schemaPrefix: string,
+  ) {}
+
+  static async start(): Promise<Plant> {
+    const tokens = new TokenService(randomBytes(32).toString("hex"));
+    const bus = new InProcessBus();
+    const logger = createLogger("silent", "production-test");
+    const prefix = `t${randomBytes(4).toString("hex")}`;
+    const target = (name: string): DatabaseTarget =>
+      DATABASE_URL
+        ? { kind: "postgres", url: DATABASE_URL, schema: `${prefix}_${name}` }
+        : { kind: "pglite", dataDir: null };
+    let inventoryUrl: string | null = null;
+    const peerUrl = (peer: SubgraphName): string => {
+      if (peer !== "inventory" || !inventoryUrl) throw new Error(`no ${peer} subgraph in this test`);
+      return inventoryUrl;
+    };
+    const deps = (name: string): SubgraphDeps => ({
+      env: loadEnv({}),
+      logger,
+      bus,
+      tokens,
+      database: target(name),
+      peerUrl,
+    });
+    const inventory = await createInventorySubgraph(deps("inventory"));
+    const server = await serve({ name: "inventory", port: 0, logger, handler: inventory.handler });
+    inventoryUrl = server.url;
+    const production = await createProductionSubgraph(deps("production"));
+    return new Plant(production, inventory, server, tokens, prefix);
+  }
+
+  async stop(): Promise<void> {
+    await this.production.close();
+    await this.inventoryServer.close(100);
+    await this.inventory.close();
+    if (DATABASE_URL) await dropSchemas(this.schemaPrefix);
+  }
+
+  /** A signed-in person holding `roles`. */
+  token(roles: Role[], name = `${roles.join("+")} person`): Promise<string> {
+    return this.tokens.sign({ id: randomUUID(), name, kind: "user", roles }, 3600);
+  }
+
+  request<T>(app: "production" | "inventory", query: string, variables: Record<string, unknown>, token: string | null) {
+    return post<T>(app === "production" ? this.production : this.inventory, query, variables, token);
+  }
+
+  /** The data of a successful operation; fails printing the operation and its errors otherwise. */
+  async data<T>(app: "production" | "inventory", query: string, variables: Record<string, unknown>, token: string) {
+    const result = await this.request<T>(app, query, variables, token);
+    if (result.errors?.length || !result.data)
+      throw new Error(`${query}\n${JSON.stringify(variables)}\n→ ${JSON.stringify(result.errors, null, 2)}`);
+    return result.data;
+  }
+}
+
+async function post<T>(
+  app: SubgraphApp,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string | null,
+): Promise<GraphQLResult<T>> {
+  const request = new Request(`http://${app.name}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await (await app.handler.fetch(request)).json()) as GraphQLResult<T>;
+}
+
+async function dropSchemas(prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [
+      `${prefix}\\_%`,
+    ]);
+    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Row counts of what a write leaves behind; a refused write must leave every one unchanged. */
+export async function footprint(sql: SqlDriver, tables: readonly string[]): Promise<Record<string, number>> {
+  const select = tables.map((table) => `(SELECT count(*) FROM ${table})::int AS ${table}`).join(", ");
+  const [row] = await sql.query<Record<string, number>>(`SELECT ${select}`);
+  if (!row) throw new Error("count query returned no row");
+  return row;
+}
+
+export const PRODUCTION_TABLES = [
+  "line",
+  "work_order",
+  "production_run",
+  "run_phase",
+  "consumption",
+  "run_output",
+  "installation",
+  "audit_log",
+  "outbox",
+  "idempotency_key",
+] as const;
+export const INVENTORY_TABLES = ["lot", "stock_movement", "audit_log", "outbox", "idempotency_key"] as const;
+
+/** Payloads of the production events written to the outbox with this subject, oldest first. */
+export async function events(sql: SqlDriver, subject: string): Promise<Array<Record<string, unknown>>> {
+  const rows = await sql.query<{ payload: Record<string, unknown> }>(
+    "SELECT payload FROM outbox WHERE subject = $1 ORDER BY seq",
+    [subject],
+  );
+  return rows.map((row) => row.payload);
+}
