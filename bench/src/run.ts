@@ -4,6 +4,8 @@
  */
 const benches: Record<string, () => Promise<void>> = {
   startup: async () => (await import("./startup.ts")).main(),
+  "write-path": async () => (await import("./write-path.ts")).main(),
+  genealogy: async () => (await import("./genealogy.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";

@@ -5,7 +5,7 @@ export interface LotRef {
 
 export interface LotNode {
   lotId: string;
-  code: string;
+  code: string | null;
   materialId: string;
   createdAt: Date;
 }

@@ -1,0 +1,162 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startLotgraph } from "../../gateway/src/all-in-one.ts";
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const CYCLES_PER_RUN = 10;
+
+type Mode = "embedded" | "services";
+
+/**
+ * The write path through the gateway, as a line runs it: receive a raw lot, consume it into a
+ * run, record an output lot. Each iteration is three mutations; figures are per mutation and per
+ * iteration, for embedded mode and (when DATABASE_URL and NATS_URL are set) services mode.
+ */
+export async function main(): Promise<void> {
+  const modes: Mode[] = ["embedded"];
+  if (process.env.DATABASE_URL && process.env.NATS_URL) modes.push("services");
+  else console.log("services mode skipped: set DATABASE_URL and NATS_URL to measure it");
+  for (const mode of modes) await measure(mode);
+}
+
+async function measure(mode: Mode): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-bench-"));
+  const unique = randomBytes(4).toString("hex");
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    LOG_LEVEL: "warn",
+    LOTGRAPH_ADMIN_PASSWORD: "bench-admin-password",
+  };
+  if (mode === "embedded") {
+    delete env.DATABASE_URL;
+    delete env.NATS_URL;
+  } else {
+    env.LOTGRAPH_JWT_SECRET = randomBytes(32).toString("hex");
+    env.LOTGRAPH_BUS_NAMESPACE = `bench${unique}`;
+  }
+  const lotgraph = await startLotgraph({
+    env,
+    dataDir,
+    gatewayPort: 0,
+    subgraphPorts: "ephemeral",
+    schemaPrefix: `bench${unique}`,
+    quiet: true,
+  });
+  try {
+    const gql = client(lotgraph.gatewayUrl);
+    const token = (
+      await gql<{ login: { token: string } }>(null, `mutation ($i: LoginInput!) { login(input: $i) { token } }`, {
+        i: { email: lotgraph.admin.email, password: "bench-admin-password" },
+      })
+    ).login.token;
+    const call = <T>(query: string, input: Record<string, unknown>) => gql<T>(token, query, { input });
+    const id = async (mutation: string, field: string, input: Record<string, unknown>) => {
+      const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+      const data = await call<Record<string, Record<string, { id: string }>>>(
+        `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
+        input,
+      );
+      return data[mutation]![field]!.id;
+    };
+    const site = await id("createLocation", "location", { code: "B-SITE", name: "Bench site", kind: "SITE" });
+    const raw = await id("createMaterial", "material", {
+      sku: "B-RAW",
+      name: "Raw",
+      uom: "kg",
+      kind: "RAW",
+      tracking: "LOT",
+    });
+    const product = await id("createMaterial", "material", {
+      sku: "B-OUT",
+      name: "Out",
+      uom: "kg",
+      kind: "INTERMEDIATE",
+      tracking: "LOT",
+    });
+    const line = await id("createLine", "line", { code: "B-L1", name: "Bench line" });
+    // Ten cycles per run, as on a line: the run-level genealogy links each run's inputs to its
+    // outputs, so one endless run would measure an n² projection instead of the write path.
+    const runs: string[] = [];
+    for (let r = 0; r < Math.ceil(ITERATIONS / CYCLES_PER_RUN); r++) {
+      const workOrderId = await id("createWorkOrder", "workOrder", {
+        productId: product,
+        plannedQuantity: "100",
+        lineId: line,
+        phases: [{ name: "Make" }],
+      });
+      await id("releaseWorkOrder", "workOrder", { workOrderId });
+      runs.push(await id("startRun", "run", { workOrderId }));
+    }
+
+    const latencies: Record<"receiveLot" | "consumeLot" | "recordOutput", number[]> = {
+      receiveLot: [],
+      consumeLot: [],
+      recordOutput: [],
+    };
+    const timed = async <T>(name: keyof typeof latencies, fn: () => Promise<T>): Promise<T> => {
+      const start = performance.now();
+      const result = await fn();
+      latencies[name].push(performance.now() - start);
+      return result;
+    };
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = next++; i < ITERATIONS; i = next++) {
+          const runId = runs[Math.floor(i / CYCLES_PER_RUN)]!;
+          const lotId = await timed("receiveLot", () =>
+            id("receiveLot", "lot", { materialId: raw, quantity: "10", locationId: site, code: `B-R-${i}` }),
+          );
+          await timed("consumeLot", () =>
+            id("consumeLot", "consumption", { runId, lotId, quantity: "10", idempotencyKey: `b-c-${i}` }),
+          );
+          await timed("recordOutput", () =>
+            call(`mutation ($input: RecordOutputInput!) { recordOutput(input: $input) { output { lot { id } } } }`, {
+              runId,
+              quantity: "9.5",
+              code: `B-O-${i}`,
+              locationId: site,
+            }),
+          );
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `\nwrite path through the gateway, ${mode} mode: ${ITERATIONS} iterations × 3 mutations, ${CONCURRENCY} concurrent clients`,
+    );
+    console.log(
+      `  throughput  ${((ITERATIONS * 3) / seconds).toFixed(1)} mutations/s  (${(ITERATIONS / seconds).toFixed(1)} receive→consume→output cycles/s)`,
+    );
+    for (const [name, values] of Object.entries(latencies)) {
+      values.sort((a, b) => a - b);
+      console.log(
+        `  ${name.padEnd(13)} p50 ${pct(values, 0.5)} ms   p95 ${pct(values, 0.95)} ms   p99 ${pct(values, 0.99)} ms`,
+      );
+    }
+  } finally {
+    await lotgraph.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function client(url: string) {
+  return async <T>(token: string | null, query: string, variables: Record<string, unknown>): Promise<T> => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    if (!body.data || body.errors?.length) throw new Error(`bench request failed: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+}
+
+function pct(sorted: number[], p: number): string {
+  return (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(1);
+}
