@@ -32,7 +32,16 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     Lot: "LotRef",
   },
   quality: { Lot: "LotRef" },
-  traceability: { Lot: "LotRef" },
+  traceability: {
+    Lot: "LotRef",
+    SerialUnit: "SerialRef",
+    Shipment: "ShipmentRef",
+    ProductionRun: "RunRef",
+    Trace: "TraceView",
+    Recall: "RecallView",
+    AsBuiltNode: "AsBuiltView",
+    MassBalance: "MassBalanceView",
+  },
 };
 
 const config: CodegenConfig = {

@@ -24,7 +24,7 @@ import {
 import { createProductionSubgraph } from "@lotgraph/production";
 import { createQualitySubgraph } from "@lotgraph/quality";
 import { createTraceabilitySubgraph } from "@lotgraph/traceability";
-import { createGateway } from "./server.ts";
+import { createGateway, exportRoutes } from "./server.ts";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -136,6 +136,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       logger,
       handler: gateway.yoga,
       readiness: gateway.readiness,
+      routes: exportRoutes(subgraphUrls, logger),
     });
     servers.push(gatewayServer);
     const gatewayUrl = `http://localhost:${gatewayServer.port}/graphql`;

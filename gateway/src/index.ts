@@ -1,11 +1,12 @@
 import { createLogger, loadEnv, peerUrlsFromEnv, resolveJwtSecret, serve } from "@lotgraph/kit";
-import { createGateway } from "./server.ts";
+import { createGateway, exportRoutes } from "./server.ts";
 
 /** The gateway as its own process (services mode): subgraph URLs from *_URL variables. */
 const env = loadEnv();
 const logger = createLogger(env.LOG_LEVEL, "gateway");
+const subgraphUrls = peerUrlsFromEnv();
 const gateway = await createGateway({
-  subgraphUrls: peerUrlsFromEnv(),
+  subgraphUrls,
   jwtSecret: await resolveJwtSecret(env),
   logger,
 });
@@ -15,6 +16,7 @@ const server = await serve({
   logger,
   handler: gateway.yoga,
   readiness: gateway.readiness,
+  routes: exportRoutes(subgraphUrls, logger),
 });
 
 const shutdown = async (signal: string) => {

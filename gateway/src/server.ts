@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { useApolloFederation } from "@envelop/apollo-federation";
@@ -94,4 +96,72 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 async function probe(url: string): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(1_500) });
   return response.ok;
+}
+
+/** Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5). */
+export const EXPORT_PATHS = ["/exports/fsma204.csv"] as const;
+
+/**
+ * Routes for {@link serve}: each export path is forwarded as is (path, query, the caller's
+ * Authorization and the request id) to the traceability subgraph, whose base URL is its /graphql
+ * URL without the path, and its response is streamed back. The subgraph verifies the token and
+ * the role itself, so the gateway adds no second rule that could drift from it.
+ */
+export function exportRoutes(
+  subgraphUrls: Record<SubgraphName, string>,
+  logger?: Logger,
+): Record<string, (req: IncomingMessage, res: ServerResponse) => void> {
+  const base = new URL(subgraphUrls.traceability);
+  const forward = (req: IncomingMessage, res: ServerResponse) => void proxy(base, req, res, logger);
+  return Object.fromEntries(EXPORT_PATHS.map((path) => [path, forward]));
+}
+
+/** Response headers worth passing on (hop-by-hop ones such as transfer-encoding are not). */
+const EXPORT_RESPONSE_HEADERS = ["content-type", "content-disposition", "cache-control", "www-authenticate", "allow"];
+
+async function proxy(base: URL, req: IncomingMessage, res: ServerResponse, logger?: Logger): Promise<void> {
+  const target = new URL(req.url ?? "/", base);
+  const headers = new Headers();
+  for (const name of FORWARDED_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === "string") headers.set(name, value);
+  }
+  if (!headers.has("x-request-id")) headers.set("x-request-id", randomUUID());
+  try {
+    // The export is read-only and small per request; GET/HEAD carry no body to forward. Other
+    // methods are passed on too so that the subgraph answers them (405) in one place.
+    const upstream = await fetch(target, { method: req.method ?? "GET", headers, redirect: "manual" });
+    const out: Record<string, string> = {};
+    for (const name of EXPORT_RESPONSE_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value !== null) out[name] = value;
+    }
+    res.writeHead(upstream.status, out);
+    if (upstream.body === null) return void res.end();
+    await pump(upstream.body, res);
+  } catch (error) {
+    logger?.error({ err: error, url: target.pathname }, "export forwarding failed");
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
+    res.end("the traceability service is unavailable\n");
+  }
+}
+
+/** Copies a fetch body to a Node response with backpressure; stops reading if the client leaves. */
+async function pump(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  res.once("close", cancel);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      // A client that leaves mid-download never drains: `close` ends the wait too.
+      if (!res.write(value)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    }
+    res.end();
+  } finally {
+    res.off("close", cancel);
+  }
 }

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from "graphql";
 
 /**
  * `Decimal`: quantities as strings, never floats (DESIGN.md §4.2). The scalar only checks the
@@ -69,3 +69,15 @@ function isCalendarDate(value: string): boolean {
 function invalid(scalar: string, expected: string): GraphQLError {
   return new GraphQLError(`${scalar} must be ${expected}`, { extensions: { code: "BAD_USER_INPUT" } });
 }
+
+/**
+ * `JSON`: an arbitrary JSON value passed through as is (documents such as EPCIS exports, whose
+ * shape a standard defines, not our schema). Input literals become plain values.
+ */
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: "JSON",
+  description: "Any JSON value.",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
+});

@@ -1,8 +1,4 @@
 import {
-  SUBJECTS,
-  consumptionRecordedPayload,
-  lotReceivedPayload,
-  outputRecordedPayload,
   startProjection,
   type BusMessage,
   type Consumption,
@@ -10,72 +6,75 @@ import {
   type EventBus,
   type Logger,
 } from "@lotgraph/kit";
-import type { LinkResult } from "./store/genealogy-store.ts";
-import { SqlGenealogyStore, type TraceabilityClient, type TraceabilityTx } from "./store/sql-genealogy-store.ts";
+import { GENEALOGY_SUBJECTS, applyGenealogyEvent } from "./projection-events.ts";
+import type { CachedGenealogyStore } from "./store/cached-genealogy-store.ts";
+import type { GenealogyStore } from "./store/genealogy-store.ts";
+import { SqlFactsStore } from "./store/sql-facts-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "./store/sql-genealogy-store.ts";
+
+/** The consumer's durable name; `processed_event` rows under it belong to the projection. */
+export const GENEALOGY_CONSUMER = "traceability-genealogy";
 
 /**
  * The genealogy is a projection of events (DESIGN.md §3): received and produced lots become
- * nodes, and each run links everything it consumed to everything it output (§4.4), whatever
- * order the consumption and output events arrive in. Idempotent by event id (startProjection)
- * and by key (upserts), so replays are harmless.
+ * nodes, each run links everything it consumed to everything it output (§4.4) whatever order the
+ * events arrive in, and shipments, serials and installations are kept beside the graph.
+ * Idempotent by event id (startProjection) and by key (upserts), so replays are harmless.
  */
 export function startGenealogyProjection(
   db: Database<TraceabilityClient, TraceabilityTx>,
   bus: EventBus,
   logger: Logger,
+  /** The embedded read cache: told after each commit which lots' edges changed. */
+  cache?: CachedGenealogyStore,
 ): Promise<Consumption> {
   return startProjection<TraceabilityTx>({
     bus,
     logger,
-    durable: "traceability-genealogy",
-    subjects: [
-      SUBJECTS.inventory.lotReceived,
-      SUBJECTS.production.consumptionRecorded,
-      SUBJECTS.production.outputRecorded,
-    ],
-    transaction: (fn) => db.transaction(fn),
+    durable: GENEALOGY_CONSUMER,
+    subjects: [...GENEALOGY_SUBJECTS],
+    transaction: (fn) => (cache ? cache.committing(() => db.transaction(fn)) : db.transaction(fn)),
     apply: async (tx, message) => {
-      const store = new SqlGenealogyStore(tx);
-      const links = await applyEvent(store, message);
-      for (const edge of links?.refusedCycles ?? []) {
-        // Never corrupt the graph: the edge is refused and the event named for investigation.
-        logger.error(
-          { event: message.id, subject: message.subject, ...edge },
-          "genealogy edge refused: it would close a cycle",
-        );
-      }
+      await applyOrPark(tx, message, logger, cache ? (store) => cache.track(store) : undefined);
     },
   });
 }
 
-async function applyEvent(store: SqlGenealogyStore, message: BusMessage): Promise<LinkResult | null> {
-  switch (message.subject) {
-    case SUBJECTS.inventory.lotReceived: {
-      const payload = lotReceivedPayload.parse(message.payload);
-      await store.upsertLot({
-        lotId: message.entityId,
-        code: payload.code,
-        materialId: payload.materialId,
-        supplierLotCode: payload.supplierLotCode,
-        createdAt: new Date(payload.createdAt),
-      });
-      return null;
-    }
-    case SUBJECTS.production.consumptionRecorded: {
-      const payload = consumptionRecordedPayload.parse(message.payload);
-      return store.recordRunInput(payload.runId, payload.lotId, payload.quantity, payload.consumptionId);
-    }
-    case SUBJECTS.production.outputRecorded: {
-      const payload = outputRecordedPayload.parse(message.payload);
-      await store.upsertLot({
-        lotId: payload.lotId,
-        code: null,
-        materialId: payload.materialId,
-        createdAt: new Date(payload.recordedAt),
-      });
-      return store.recordRunOutput(payload.runId, payload.lotId);
-    }
-    default:
-      return null;
+/**
+ * Applies an event, or parks it whole when any edge it implies would close a cycle (DESIGN.md
+ * §4.3): everything the event wrote is rolled back to a savepoint, so the graph is exactly as
+ * before, and the event is kept in `parked_event` for an operator. Returns whether it was applied.
+ */
+export async function applyOrPark(
+  tx: TraceabilityTx,
+  message: BusMessage,
+  logger: Logger,
+  wrapGraph?: (store: GenealogyStore) => GenealogyStore,
+): Promise<boolean> {
+  await tx.$executeRawUnsafe("SAVEPOINT genealogy_event");
+  const links = await applyGenealogyEvent(tx, message, wrapGraph);
+  if (links.refusedCycles.length === 0) {
+    await tx.$executeRawUnsafe("RELEASE SAVEPOINT genealogy_event");
+    return true;
   }
+  await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT genealogy_event");
+  const reason = `would close a genealogy cycle: ${links.refusedCycles
+    .map((e) => `${e.parentLotId} -> ${e.childLotId}`)
+    .join(", ")}`;
+  await new SqlFactsStore(tx).park({
+    eventId: message.id,
+    subject: message.subject,
+    payload: {
+      entityType: message.entityType,
+      entityId: message.entityId,
+      occurredAt: message.occurredAt,
+      payload: message.payload,
+    },
+    reason,
+  });
+  logger.error(
+    { event: message.id, subject: message.subject, refused: links.refusedCycles },
+    "genealogy event parked: it would close a cycle",
+  );
+  return false;
 }

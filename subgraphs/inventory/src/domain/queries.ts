@@ -1,6 +1,7 @@
 import {
   badInput,
   isUuid,
+  requireInternal,
   readPage,
   requireAuthenticated,
   toConnection,
@@ -16,11 +17,17 @@ import type {
   LocationRecord,
   LotFilter,
   LotRecord,
+  LotFactsRecord,
   MaterialRecord,
   PartyRecord,
   SerialUnitRecord,
   StockMovementRecord,
 } from "./records.ts";
+
+/** The most lots one `lotFacts` call answers (callers batch). */
+export const MAX_LOT_FACTS = 5000;
+
+const isRecord = <T>(value: T | null | Error): value is T => value !== null && !(value instanceof Error);
 
 /** Reads: any signed-in caller. */
 export class InventoryQueries {
@@ -62,6 +69,31 @@ export class InventoryQueries {
     if (found.length > 1)
       throw badInput("materialId", `serial number ${args.serialNumber} exists for several materials: give materialId`);
     return found[0] ?? null;
+  }
+
+  /**
+   * Internal: lots with their material's kind, for traceability's recall. `load` is the request's
+   * loaders, so the lots and their materials cost one query each.
+   */
+  async lotFacts(
+    caller: Principal | null,
+    ids: readonly string[],
+    load: {
+      lots: (ids: string[]) => Promise<Array<LotRecord | null | Error>>;
+      materials: (ids: string[]) => Promise<Array<MaterialRecord | null | Error>>;
+    },
+  ): Promise<LotFactsRecord[]> {
+    requireInternal(caller);
+    if (ids.length > MAX_LOT_FACTS) throw badInput("ids", `at most ${MAX_LOT_FACTS} ids per call`);
+    const lots = (await load.lots([...new Set(ids)].filter(isUuid))).filter(isRecord);
+    const materialIds = [...new Set(lots.map((lot) => lot.materialId))];
+    const materials = new Map((await load.materials(materialIds)).filter(isRecord).map((m) => [m.id, m] as const));
+    return lots.flatMap((lot) => {
+      const material = materials.get(lot.materialId);
+      if (!material) return [];
+      const { id, code, materialId, quantity, status, uom } = lot;
+      return [{ id, code, materialId, materialKind: material.kind, quantity, status, uom }];
+    });
   }
 
   async materials(caller: Principal | null, pageArgs: PageArgs): Promise<Connection<MaterialRecord>> {

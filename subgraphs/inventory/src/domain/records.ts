@@ -46,6 +46,17 @@ export interface LotRecord {
   createdAt: Date;
 }
 
+/** Internal `lotFacts`: a lot with its material's kind. */
+export interface LotFactsRecord {
+  id: string;
+  code: string;
+  materialId: string;
+  materialKind: MaterialKind;
+  quantity: string;
+  status: LotStatus;
+  uom: string;
+}
+
 export interface LotFilter {
   materialId?: string | null;
   status?: readonly LotStatus[] | null;

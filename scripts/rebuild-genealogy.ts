@@ -1,0 +1,81 @@
+// `npm run rebuild-genealogy`: rebuilds traceability's genealogy projection from the event
+// history kept in inventory's and production's outbox tables (DESIGN.md §3: the genealogy is a
+// projection). In one transaction it empties the projection and re-applies every event, in
+// (occurred_at, seq) order, through the consumer's own code; cycle events are parked again.
+// Embedded mode: Lotgraph must be stopped (PGlite data directories are single-process); the
+// script refuses when the gateway answers on PORT. Services mode: reads each subgraph's schema in
+// DATABASE_URL; stop the traceability service first so that no live event lands mid-rebuild.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Database, createLogger, databaseTarget, loadEnv } from "@lotgraph/kit";
+import { PrismaClient as InventoryPrisma } from "../subgraphs/inventory/src/generated/prisma/client.ts";
+import { PrismaClient as ProductionPrisma } from "../subgraphs/production/src/generated/prisma/client.ts";
+import { PrismaClient as TraceabilityPrisma } from "../subgraphs/traceability/src/generated/prisma/client.ts";
+import { rebuildGenealogy } from "../subgraphs/traceability/src/rebuild.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const migrations = (subgraph: string) => join(ROOT, "subgraphs", subgraph, "prisma", "migrations");
+
+async function main(): Promise<number> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL, "rebuild-genealogy");
+  const port = env.PORT ?? 4000;
+  const running = await fetch(`http://localhost:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+    () => true,
+    () => false,
+  );
+  if (running && !env.DATABASE_URL) {
+    console.error(`Lotgraph answers on port ${port}: stop it first (embedded data directories are single-process).`);
+    return 1;
+  }
+  const inventory = await Database.open({
+    target: databaseTarget(env, "inventory"),
+    migrationsDir: migrations("inventory"),
+    createClient: (adapter) => new InventoryPrisma({ adapter }),
+  });
+  const production = await Database.open({
+    target: databaseTarget(env, "production"),
+    migrationsDir: migrations("production"),
+    createClient: (adapter) => new ProductionPrisma({ adapter }),
+  });
+  const traceability = await Database.open({
+    target: databaseTarget(env, "traceability"),
+    migrationsDir: migrations("traceability"),
+    createClient: (adapter) => new TraceabilityPrisma({ adapter }),
+  });
+  try {
+    console.log("Rebuilding the genealogy from inventory's and production's outboxes…");
+    const report = await rebuildGenealogy(
+      traceability,
+      [
+        { name: "inventory", driver: inventory.driver },
+        { name: "production", driver: production.driver },
+      ],
+      {
+        logger,
+        onProgress: (done, perSecond) => console.log(`  ${done} events (${Math.round(perSecond)} events/s)`),
+      },
+    );
+    const [counts] = await traceability.driver.query<{ lots: string; edges: string }>(
+      "SELECT (SELECT count(*) FROM genealogy_lot)::text AS lots, (SELECT count(*) FROM genealogy_edge)::text AS edges",
+    );
+    console.log(
+      `Done: ${report.events} events in ${report.seconds.toFixed(1)} s ` +
+        `(${Math.round(report.events / Math.max(report.seconds, 0.001))} events/s); ` +
+        `${counts?.lots ?? 0} lots, ${counts?.edges ?? 0} edges; ${report.parked} event(s) parked (see parked_event).`,
+    );
+    return 0;
+  } finally {
+    await traceability.close();
+    await production.close();
+    await inventory.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,194 @@
+import type { LotFact, TraceFacts } from "./facts.ts";
+import { FactsIndex, utcInstant } from "./facts-index.ts";
+import { writeCsv } from "./csv.ts";
+
+export type Fsma204EventType = "Receiving" | "Transformation" | "Shipping";
+
+/**
+ * One Critical Tracking Event of FSMA 204 (21 CFR 1 subpart S) with its Key Data Elements, one row
+ * of the FDA's "electronic sortable spreadsheet". Empty string = not applicable or not known.
+ */
+export interface Fsma204Row {
+  eventType: Fsma204EventType;
+  /** ISO date (UTC) of the event. */
+  eventDate: string;
+  /** ISO instant (UTC), so same-day events still sort in the order they happened. */
+  eventTime: string;
+  /** The supplier's lot code for a received lot (FSMA: keep the TLC you received), else ours. */
+  traceabilityLotCode: string;
+  /** Where the TLC was assigned: the supplier, or the receiving location, or the plant location of the run. */
+  traceabilityLotCodeSource: string;
+  /** Our lot code, to find the lot in Lotgraph when the TLC is the supplier's. */
+  internalLotCode: string;
+  productDescription: string;
+  /** Exact decimal as recorded. */
+  quantity: string;
+  unitOfMeasure: string;
+  /** Where the event happened. */
+  location: string;
+  immediatePreviousSource: string;
+  shipFromLocation: string;
+  shipToLocation: string;
+  /** Transformation only: the TLCs of every input lot, `; `-separated. */
+  inputTraceabilityLotCodes: string;
+  /** Transformation only: `TLC: product, quantity unit` for every input, `; `-separated. */
+  inputDetails: string;
+  referenceDocumentType: string;
+  referenceDocumentNumber: string;
+}
+
+/** Column order and headings of the spreadsheet. */
+export const FSMA204_COLUMNS: ReadonlyArray<readonly [keyof Fsma204Row, string]> = [
+  ["eventType", "Event Type"],
+  ["eventDate", "Event Date"],
+  ["eventTime", "Event Time (UTC)"],
+  ["traceabilityLotCode", "Traceability Lot Code"],
+  ["traceabilityLotCodeSource", "Traceability Lot Code Source"],
+  ["internalLotCode", "Internal Lot Code"],
+  ["productDescription", "Product Description"],
+  ["quantity", "Quantity"],
+  ["unitOfMeasure", "Unit of Measure"],
+  ["location", "Location"],
+  ["immediatePreviousSource", "Immediate Previous Source"],
+  ["shipFromLocation", "Ship-From Location"],
+  ["shipToLocation", "Ship-To Location"],
+  ["inputTraceabilityLotCodes", "Input Traceability Lot Codes"],
+  ["inputDetails", "Input Details"],
+  ["referenceDocumentType", "Reference Document Type"],
+  ["referenceDocumentNumber", "Reference Document Number"],
+];
+
+const EVENT_ORDER: Readonly<Record<Fsma204EventType, number>> = { Receiving: 0, Transformation: 1, Shipping: 2 };
+
+/**
+ * One row per Critical Tracking Event of the trace: a receipt, an output lot of a run (with its
+ * inputs), a shipment line. Serial assembly is not a food CTE and is left out. Sorted by date, then
+ * traceability lot code, then time.
+ *
+ * @throws InconsistentTraceFactsError when an event names a lot missing from `facts.lots`.
+ */
+export function buildFsma204Rows(facts: TraceFacts): Fsma204Row[] {
+  const index = new FactsIndex(facts);
+  const tlcSources = tlcSourcesByLot(facts, index);
+  const rows: Fsma204Row[] = [];
+  const base = (lot: LotFact, at: string) => {
+    const time = utcInstant(at).toISOString();
+    return {
+      eventDate: time.slice(0, 10),
+      eventTime: time,
+      traceabilityLotCode: tlc(lot),
+      traceabilityLotCodeSource: tlcSources.get(lot.id) ?? "",
+      internalLotCode: lot.code,
+      productDescription: index.productDescription(lot.materialId),
+    };
+  };
+  const empty = {
+    immediatePreviousSource: "",
+    shipFromLocation: "",
+    shipToLocation: "",
+    inputTraceabilityLotCodes: "",
+    inputDetails: "",
+  };
+
+  for (const receipt of facts.receipts) {
+    const lot = index.lot(receipt.lotId);
+    rows.push({
+      eventType: "Receiving",
+      ...base(lot, receipt.at),
+      quantity: receipt.quantity,
+      unitOfMeasure: receipt.uom,
+      location: index.locationDescription(receipt.locationId),
+      ...empty,
+      immediatePreviousSource: index.partyDescription(receipt.supplierId),
+      referenceDocumentType: "Receiving record",
+      referenceDocumentNumber: receipt.eventId,
+    });
+  }
+
+  for (const run of facts.transformations) {
+    const inputs = run.inputs.map((input) => ({ input, lot: index.lot(input.lotId) }));
+    for (const output of run.outputs) {
+      rows.push({
+        eventType: "Transformation",
+        ...base(index.lot(output.lotId), run.at),
+        quantity: output.quantity,
+        unitOfMeasure: output.uom,
+        location: index.locationDescription(run.locationId),
+        ...empty,
+        inputTraceabilityLotCodes: inputs.map(({ lot }) => tlc(lot)).join("; "),
+        inputDetails: inputs
+          .map(
+            ({ input, lot }) =>
+              `${tlc(lot)}: ${index.productDescription(lot.materialId)}, ${input.quantity} ${input.uom}`,
+          )
+          .join("; "),
+        referenceDocumentType: "Production run",
+        referenceDocumentNumber: run.runId,
+      });
+    }
+  }
+
+  for (const shipment of facts.shipments) {
+    const from = index.locationDescription(shipment.fromLocationId);
+    for (const line of shipment.lines) {
+      rows.push({
+        eventType: "Shipping",
+        ...base(index.lot(line.lotId), shipment.at),
+        quantity: line.quantity,
+        unitOfMeasure: line.uom,
+        location: from,
+        ...empty,
+        shipFromLocation: from,
+        shipToLocation: index.partyDescription(shipment.customerId),
+        referenceDocumentType: "Bill of lading",
+        referenceDocumentNumber: shipment.reference,
+      });
+    }
+  }
+
+  return rows.sort(
+    (a, b) =>
+      compare(a.eventDate, b.eventDate) ||
+      compare(a.traceabilityLotCode, b.traceabilityLotCode) ||
+      compare(a.eventTime, b.eventTime) ||
+      EVENT_ORDER[a.eventType] - EVENT_ORDER[b.eventType] ||
+      compare(a.referenceDocumentNumber, b.referenceDocumentNumber) ||
+      compare(a.internalLotCode, b.internalLotCode),
+  );
+}
+
+/** The spreadsheet as RFC 4180 CSV with a header row (see csv.ts for BOM and quoting). */
+export function toCsv(rows: readonly Fsma204Row[]): string {
+  return writeCsv(
+    FSMA204_COLUMNS.map(([, heading]) => heading),
+    rows.map((row) => FSMA204_COLUMNS.map(([key]) => row[key])),
+  );
+}
+
+/** FSMA 204 keeps the TLC a lot arrived with; we assign one (our code) only when we made the lot or the supplier gave none. */
+function tlc(lot: LotFact): string {
+  return lot.supplierLotCode ?? lot.code;
+}
+
+/** Where each lot's TLC was assigned, from how the lot came to be: received or made by a run. */
+function tlcSourcesByLot(facts: TraceFacts, index: FactsIndex): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const receipt of facts.receipts) {
+    const lot = index.lot(receipt.lotId);
+    sources.set(
+      lot.id,
+      lot.supplierLotCode !== null && receipt.supplierId !== null
+        ? index.partyDescription(receipt.supplierId)
+        : index.locationDescription(receipt.locationId),
+    );
+  }
+  for (const run of facts.transformations) {
+    for (const output of run.outputs) sources.set(output.lotId, index.locationDescription(run.locationId));
+  }
+  return sources;
+}
+
+/** Code-point order, so the result does not depend on the host's locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,126 @@
+import type { BusMessage, Database, Logger, SqlDriver } from "@lotgraph/kit";
+import { GENEALOGY_CONSUMER, applyOrPark } from "./projection.ts";
+import { GENEALOGY_SUBJECTS } from "./projection-events.ts";
+import type { TraceabilityClient, TraceabilityTx } from "./store/sql-genealogy-store.ts";
+
+/** Every table the projection writes; the kit's tables are left alone but for the consumer's rows. */
+export const PROJECTION_TABLES = [
+  "genealogy_edge",
+  "genealogy_lot",
+  "run_input",
+  "run_output_lot",
+  "run_consumption",
+  "run_output_record",
+  "shipment_fact",
+  "shipment_lot",
+  "serial_fact",
+  "installation",
+  "parked_event",
+] as const;
+
+/** A subgraph's outbox (it keeps every event it ever wrote), read through its raw driver. */
+export interface OutboxSource {
+  name: string;
+  driver: SqlDriver;
+}
+
+export interface RebuildReport {
+  events: number;
+  parked: number;
+  seconds: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  entity_type: string;
+  entity_id: string;
+  payload: Record<string, unknown>;
+  occurred_at: string;
+}
+
+const PAGE = 2000;
+
+/**
+ * Rebuilds the genealogy projection from the event history: in ONE transaction, empties the
+ * projection's tables and the consumer's `processed_event` rows, then re-applies every event of
+ * the sources in (occurred_at, seq) order through the consumer's own code (`applyOrPark`),
+ * marking each processed. Readers see the old graph until the new one commits.
+ */
+export async function rebuildGenealogy(
+  db: Database<TraceabilityClient, TraceabilityTx>,
+  sources: readonly OutboxSource[],
+  options: { logger: Logger; onProgress?: (done: number, perSecond: number) => void; progressEvery?: number },
+): Promise<RebuildReport> {
+  const started = performance.now();
+  const every = options.progressEvery ?? 5000;
+  return db.client.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`TRUNCATE ${PROJECTION_TABLES.join(", ")}`);
+      await tx.$executeRawUnsafe("DELETE FROM processed_event WHERE consumer = $1", GENEALOGY_CONSUMER);
+      let events = 0;
+      let parked = 0;
+      for await (const message of mergedHistory(sources)) {
+        await tx.$executeRawUnsafe(
+          "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING",
+          GENEALOGY_CONSUMER,
+          message.id,
+        );
+        if (!(await applyOrPark(tx, message, options.logger))) parked++;
+        events++;
+        if (events % every === 0) options.onProgress?.(events, events / ((performance.now() - started) / 1000));
+      }
+      return { events, parked, seconds: (performance.now() - started) / 1000 };
+    },
+    // A rebuild of a long history takes minutes, far past the default interactive-transaction timeout.
+    { maxWait: 10_000, timeout: 24 * 3600 * 1000 },
+  );
+}
+
+/** The sources' genealogy events merged by (occurred_at, source order, seq), read page by page. */
+async function* mergedHistory(sources: readonly OutboxSource[]): AsyncGenerator<BusMessage> {
+  const streams = sources.map((s) => readOutbox(s.driver)[Symbol.asyncIterator]());
+  const heads = await Promise.all(streams.map((s) => s.next()));
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i];
+      if (!head || head.done) continue;
+      const current = best >= 0 ? heads[best] : undefined;
+      if (!current || current.done || head.value.occurredAt < current.value.occurredAt) best = i;
+    }
+    const chosen = best >= 0 ? heads[best] : undefined;
+    if (!chosen || chosen.done) return;
+    yield chosen.value;
+    heads[best] = await streams[best]!.next();
+  }
+}
+
+async function* readOutbox(driver: SqlDriver): AsyncGenerator<BusMessage> {
+  let after: { at: string; seq: string } | null = null;
+  for (;;) {
+    const rows: OutboxRow[] = await driver.query<OutboxRow>(
+      `SELECT seq::text AS seq, id::text AS id, subject, entity_type, entity_id, payload,
+              to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at
+         FROM outbox
+        WHERE subject = ANY($1::text[])
+          AND ($2::timestamptz IS NULL OR (occurred_at, seq) > ($2::timestamptz, $3::bigint))
+        ORDER BY occurred_at, seq LIMIT $4`,
+      [[...GENEALOGY_SUBJECTS], after?.at ?? null, after?.seq ?? null, PAGE],
+    );
+    for (const row of rows) {
+      yield {
+        id: row.id,
+        subject: row.subject,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        payload: row.payload,
+        occurredAt: row.occurred_at,
+      };
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < PAGE) return;
+    after = { at: last.occurred_at, seq: last.seq };
+  }
+}

@@ -1,0 +1,379 @@
+import {
+  GenealogyTooLargeError,
+  type GenealogyEdgeRecord,
+  type TraceDirection,
+  type TraceResult,
+} from "./genealogy-store.ts";
+
+/** One edge as the index stores it: the port's record plus its creation time (ms since the epoch). */
+export interface IndexedEdge extends GenealogyEdgeRecord {
+  createdAt: number;
+}
+
+const NONE = -1;
+/** `quantity` slot for a null quantity; for a value kept as text in the overflow map. */
+const NULL_QUANTITY = Number.NaN;
+const OVERFLOW_QUANTITY = Number.POSITIVE_INFINITY;
+/** What numeric(20,6)::text prints, with at most 15 digits in all: exact as millionths in a double. */
+const EXACT_DECIMAL = /^-?(?:0|[1-9]\d{0,8})\.\d{6}$/;
+
+/**
+ * The lot genealogy in memory, for answering `trace`, `descendants`, `parentsOf` and `childrenOf`
+ * without a database round trip (cached-genealogy-store.ts keeps it in step with SQL).
+ *
+ * Layout (memory-lean, no object per edge): lot ids are interned to dense int32 numbers (a
+ * `Map<string, number>` and the id strings, which `trace` returns as they are); run ids likewise
+ * in a table of their own. Edge `e` lives in parallel typed arrays (parent, child, run, quantity
+ * as millionths, created at), and each lot heads two singly linked lists threaded through the
+ * edges (`nextDown`, `nextUp`): O(1) appends for incremental edges, no rebuild, ~36 bytes an edge
+ * and ~20 bytes a lot of typed arrays besides the id strings. The arrays grow by doubling.
+ */
+export class AdjacencyIndex {
+  readonly #lotNumber = new Map<string, number>();
+  readonly #lotIds: string[] = [];
+  readonly #runNumber = new Map<string, number>();
+  readonly #runIds: string[] = [];
+  /** quantities that are not exact as millionths in a double (or not in SQL's 6-decimal form) */
+  readonly #quantityText = new Map<number, string>();
+
+  #headDown: Int32Array;
+  #headUp: Int32Array;
+  /** BFS scratch, per lot: the walk that last visited it, its depth then, and the queue. */
+  #visit: Int32Array;
+  #depth: Int32Array;
+  #queue: Int32Array;
+  #walk = 0;
+  #lastMicro = Number.NaN;
+  #lastText = "";
+
+  #parent: Int32Array;
+  #child: Int32Array;
+  #run: Int32Array;
+  #nextDown: Int32Array;
+  #nextUp: Int32Array;
+  #quantity: Float64Array;
+  #createdAt: Float64Array;
+  #edges = 0;
+  /** edges unlinked by `replaceIncident` (their slots are not reused) */
+  #removed = 0;
+
+  constructor(expected: { lots?: number; edges?: number } = {}) {
+    const lots = Math.max(16, expected.lots ?? 0);
+    const edges = Math.max(16, expected.edges ?? 0);
+    this.#headDown = new Int32Array(lots).fill(NONE);
+    this.#headUp = new Int32Array(lots).fill(NONE);
+    this.#visit = new Int32Array(lots);
+    this.#depth = new Int32Array(lots);
+    this.#queue = new Int32Array(lots);
+    this.#parent = new Int32Array(edges);
+    this.#child = new Int32Array(edges);
+    this.#run = new Int32Array(edges);
+    this.#nextDown = new Int32Array(edges);
+    this.#nextUp = new Int32Array(edges);
+    this.#quantity = new Float64Array(edges);
+    this.#createdAt = new Float64Array(edges);
+  }
+
+  /** Lots that have at least one edge. */
+  get lotCount(): number {
+    return this.#lotIds.length;
+  }
+
+  get edgeCount(): number {
+    return this.#edges - this.#removed;
+  }
+
+  /** Bytes held by the typed arrays (the id strings and maps come on top; see the bench for RSS). */
+  get typedArrayBytes(): number {
+    const lots = this.#headDown.length * 4 * 5;
+    const edges = this.#parent.length * (4 * 5 + 8 * 2);
+    return lots + edges;
+  }
+
+  /**
+   * Adds an edge known to be new (the bulk load: every row of the edge table once, on an empty
+   * index or one holding other edges). Use {@link replaceIncident} when it may already be there.
+   */
+  append(edge: IndexedEdge): void {
+    const e = this.#newEdge(this.#intern(edge.parentLotId), this.#intern(edge.childLotId));
+    this.#setDetails(e, edge);
+  }
+
+  /**
+   * Makes the edges touching `lotIds` exactly `edges` (every edge with an end among them, as the
+   * database holds them now): new ones are added, known ones get their quantity, run and time,
+   * and known ones missing from `edges` are removed. Edges between other lots are left alone.
+   */
+  replaceIncident(lotIds: Iterable<string>, edges: readonly IndexedEdge[]): void {
+    const existing = new Map<string, number>();
+    for (const lotId of lotIds) {
+      const lot = this.#lotNumber.get(lotId);
+      if (lot === undefined) continue;
+      for (let e = this.#headDown[lot]!; e !== NONE; e = this.#nextDown[e]!) existing.set(this.#key(e), e);
+      for (let e = this.#headUp[lot]!; e !== NONE; e = this.#nextUp[e]!) existing.set(this.#key(e), e);
+    }
+    for (const edge of edges) {
+      const parent = this.#intern(edge.parentLotId);
+      const child = this.#intern(edge.childLotId);
+      const key = `${parent}>${child}`;
+      const known = existing.get(key);
+      if (known === undefined) {
+        this.#setDetails(this.#newEdge(parent, child), edge);
+      } else {
+        this.#setDetails(known, edge);
+        existing.delete(key);
+      }
+    }
+    for (const e of existing.values()) this.#unlink(e);
+  }
+
+  /** BFS with the semantics of {@link GenealogyStore.trace}; `maxDepth` is checked by the caller. */
+  trace(lotId: string, direction: TraceDirection, maxDepth: number): TraceResult {
+    const root = this.#lotNumber.get(lotId);
+    if (root === undefined) return { nodes: [{ lotId, depth: 0 }], edges: [], truncated: false };
+    const down = direction === "DOWNSTREAM";
+    const head = down ? this.#headDown : this.#headUp;
+    const next = down ? this.#nextDown : this.#nextUp;
+    const far = down ? this.#child : this.#parent;
+    const walk = this.#nextWalk();
+    const visit = this.#visit;
+    const depth = this.#depth;
+    const queue = this.#queue;
+    visit[root] = walk;
+    depth[root] = 0;
+    queue[0] = root;
+    let size = 1;
+    let truncated = false;
+    const edges: GenealogyEdgeRecord[] = [];
+    for (let at = 0; at < size; at++) {
+      const lot = queue[at]!;
+      const d = depth[lot]!;
+      for (let e = head[lot]!; e !== NONE; e = next[e]!) {
+        const neighbour = far[e]!;
+        if (visit[neighbour] !== walk) {
+          // BFS order: when the last level is expanded every lot within maxDepth is already
+          // visited, so an unvisited neighbour then lies beyond the bound.
+          if (d === maxDepth) {
+            truncated = true;
+            continue;
+          }
+          visit[neighbour] = walk;
+          depth[neighbour] = d + 1;
+          queue[size++] = neighbour;
+        }
+        edges.push(this.#record(e));
+      }
+    }
+    const nodes = new Array<{ lotId: string; depth: number }>(size);
+    for (let i = 0; i < size; i++) {
+      const lot = queue[i]!;
+      nodes[i] = { lotId: this.#lotIds[lot]!, depth: depth[lot]! };
+    }
+    return { nodes, edges, truncated };
+  }
+
+  /** Lots reachable downstream from `lotIds`, the starts excluded; throws past `limit`. */
+  descendants(lotIds: readonly string[], limit: number): string[] {
+    const walk = this.#nextWalk();
+    const queue = this.#queue;
+    let size = 0;
+    for (const lotId of lotIds) {
+      const lot = this.#lotNumber.get(lotId);
+      if (lot === undefined || this.#visit[lot] === walk) continue;
+      this.#visit[lot] = walk;
+      queue[size++] = lot;
+    }
+    const starts = size;
+    for (let at = 0; at < size; at++) {
+      for (let e = this.#headDown[queue[at]!]!; e !== NONE; e = this.#nextDown[e]!) {
+        const child = this.#child[e]!;
+        if (this.#visit[child] === walk) continue;
+        if (size - starts >= limit) throw new GenealogyTooLargeError(limit);
+        this.#visit[child] = walk;
+        queue[size++] = child;
+      }
+    }
+    const found = new Array<string>(size - starts);
+    for (let i = starts; i < size; i++) found[i - starts] = this.#lotIds[queue[i]!]!;
+    return found;
+  }
+
+  /** lot id → its direct neighbours in `direction`, oldest edge first; lots without any are absent. */
+  neighbours(lotIds: readonly string[], direction: TraceDirection): Map<string, string[]> {
+    const down = direction === "DOWNSTREAM";
+    const head = down ? this.#headDown : this.#headUp;
+    const next = down ? this.#nextDown : this.#nextUp;
+    const far = down ? this.#child : this.#parent;
+    const result = new Map<string, string[]>();
+    for (const lotId of lotIds) {
+      const lot = this.#lotNumber.get(lotId);
+      if (lot === undefined || result.has(lotId)) continue;
+      const found: number[] = [];
+      for (let e = head[lot]!; e !== NONE; e = next[e]!) found.push(e);
+      if (found.length === 0) continue;
+      // created_at ascending as the SQL store orders them; equal times by arrival in the index.
+      found.sort((a, b) => this.#createdAt[a]! - this.#createdAt[b]! || a - b);
+      result.set(
+        lotId,
+        found.map((e) => this.#lotIds[far[e]!]!),
+      );
+    }
+    return result;
+  }
+
+  #record(e: number): GenealogyEdgeRecord {
+    const run = this.#run[e]!;
+    return {
+      parentLotId: this.#lotIds[this.#parent[e]!]!,
+      childLotId: this.#lotIds[this.#child[e]!]!,
+      quantity: this.#quantityOf(e),
+      runId: run === NONE ? null : this.#runIds[run]!,
+    };
+  }
+
+  #quantityOf(e: number): string | null {
+    const micro = this.#quantity[e]!;
+    if (Number.isNaN(micro)) return null;
+    if (micro === OVERFLOW_QUANTITY) return this.#quantityText.get(e) ?? null;
+    // The edges of one run input share its quantity and lie next to each other in a list.
+    if (micro !== this.#lastMicro) {
+      this.#lastMicro = micro;
+      this.#lastText = formatMicro(micro);
+    }
+    return this.#lastText;
+  }
+
+  #setDetails(e: number, edge: IndexedEdge): void {
+    this.#quantityText.delete(e);
+    const quantity = edge.quantity;
+    if (quantity === null) this.#quantity[e] = NULL_QUANTITY;
+    else if (EXACT_DECIMAL.test(quantity) && !quantity.startsWith("-0.000000")) {
+      this.#quantity[e] = parseMicro(quantity);
+    } else {
+      this.#quantity[e] = OVERFLOW_QUANTITY;
+      this.#quantityText.set(e, quantity);
+    }
+    this.#run[e] = edge.runId === null ? NONE : this.#internRun(edge.runId);
+    this.#createdAt[e] = edge.createdAt;
+  }
+
+  #key(e: number): string {
+    return `${this.#parent[e]!}>${this.#child[e]!}`;
+  }
+
+  #nextWalk(): number {
+    if (this.#walk === 0x7fffffff) {
+      this.#visit.fill(0);
+      this.#walk = 0;
+    }
+    return ++this.#walk;
+  }
+
+  #intern(lotId: string): number {
+    const known = this.#lotNumber.get(lotId);
+    if (known !== undefined) return known;
+    const lot = this.#lotIds.length;
+    if (lot === this.#headDown.length) this.#growLots();
+    this.#lotIds.push(lotId);
+    this.#lotNumber.set(lotId, lot);
+    this.#headDown[lot] = NONE;
+    this.#headUp[lot] = NONE;
+    return lot;
+  }
+
+  #internRun(runId: string): number {
+    const known = this.#runNumber.get(runId);
+    if (known !== undefined) return known;
+    const run = this.#runIds.length;
+    this.#runIds.push(runId);
+    this.#runNumber.set(runId, run);
+    return run;
+  }
+
+  #newEdge(parent: number, child: number): number {
+    const e = this.#edges;
+    if (e === this.#parent.length) this.#growEdges();
+    this.#edges++;
+    this.#parent[e] = parent;
+    this.#child[e] = child;
+    this.#nextDown[e] = this.#headDown[parent]!;
+    this.#headDown[parent] = e;
+    this.#nextUp[e] = this.#headUp[child]!;
+    this.#headUp[child] = e;
+    return e;
+  }
+
+  /** Takes edge `e` out of both lists; its slot stays unused (removals do not happen in practice). */
+  #unlink(e: number): void {
+    const unlinkFrom = (head: Int32Array, next: Int32Array, lot: number) => {
+      if (head[lot] === e) {
+        head[lot] = next[e]!;
+        return;
+      }
+      for (let at = head[lot]!; at !== NONE; at = next[at]!) {
+        if (next[at] === e) {
+          next[at] = next[e]!;
+          return;
+        }
+      }
+    };
+    unlinkFrom(this.#headDown, this.#nextDown, this.#parent[e]!);
+    unlinkFrom(this.#headUp, this.#nextUp, this.#child[e]!);
+    this.#quantityText.delete(e);
+    this.#removed++;
+  }
+
+  #growLots(): void {
+    const size = this.#headDown.length * 2;
+    this.#headDown = grow(this.#headDown, size, NONE);
+    this.#headUp = grow(this.#headUp, size, NONE);
+    this.#visit = grow(this.#visit, size, 0);
+    this.#depth = grow(this.#depth, size, 0);
+    this.#queue = grow(this.#queue, size, 0);
+  }
+
+  #growEdges(): void {
+    const size = this.#parent.length * 2;
+    this.#parent = grow(this.#parent, size, 0);
+    this.#child = grow(this.#child, size, 0);
+    this.#run = grow(this.#run, size, 0);
+    this.#nextDown = grow(this.#nextDown, size, 0);
+    this.#nextUp = grow(this.#nextUp, size, 0);
+    const quantity = new Float64Array(size);
+    quantity.set(this.#quantity);
+    this.#quantity = quantity;
+    const createdAt = new Float64Array(size);
+    createdAt.set(this.#createdAt);
+    this.#createdAt = createdAt;
+  }
+}
+
+function grow(array: Int32Array, size: number, fill: number): Int32Array {
+  const grown = new Int32Array(size);
+  grown.set(array);
+  if (fill !== 0) grown.fill(fill, array.length);
+  return grown;
+}
+
+/** "12.345000" → 12345000 (only for strings matching EXACT_DECIMAL: at most 15 digits, exact). */
+function parseMicro(decimal: string): number {
+  const dot = decimal.length - 7;
+  return Number(decimal.slice(0, dot) + decimal.slice(dot + 1));
+}
+
+/** 12345000 → "12.345000", as numeric(20,6)::text prints it. */
+export function formatMicro(micro: number): string {
+  const negative = micro < 0;
+  const abs = Math.abs(micro);
+  let whole = Math.floor(abs / 1e6);
+  let fraction = abs - whole * 1e6;
+  if (fraction < 0) {
+    whole--;
+    fraction += 1e6;
+  } else if (fraction >= 1e6) {
+    whole++;
+    fraction -= 1e6;
+  }
+  const text = `${whole}.${String(fraction).padStart(6, "0")}`;
+  return negative ? `-${text}` : text;
+}

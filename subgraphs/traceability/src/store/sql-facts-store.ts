@@ -1,0 +1,111 @@
+import type { TraceabilityClient, TraceabilityTx } from "./sql-genealogy-store.ts";
+
+/** What a receipt or production event tells about a lot beyond its node (see `genealogy_lot`). */
+export interface LotOrigin {
+  lotId: string;
+  uom: string;
+  quantity: string;
+  locationId: string | null;
+  supplierId: string | null;
+  runId: string | null;
+  originEventId: string;
+}
+
+export interface InstallationFact {
+  installationId: string;
+  parentSerialId: string;
+  componentSerialId: string | null;
+  componentLotId: string | null;
+  quantity: string;
+  runId: string | null;
+  installedAt: Date;
+  removedAt: Date | null;
+}
+
+/**
+ * The relational facts beside the lot graph (shipments, serials, as-built, output quantities,
+ * parked events). They live in traceability's SQL database in both modes: they are looked up by
+ * key, never walked. Every write is an upsert by key, so a replayed event changes nothing.
+ */
+export class SqlFactsStore {
+  constructor(private readonly db: TraceabilityClient | TraceabilityTx) {}
+
+  async recordLotOrigin(origin: LotOrigin): Promise<void> {
+    const { lotId, ...data } = origin;
+    await this.db.genealogyLot.update({ where: { lotId }, data });
+  }
+
+  async recordSerials(lotId: string, serials: ReadonlyArray<{ id: string; serialNumber: string }>): Promise<void> {
+    if (serials.length === 0) return;
+    await this.db.serialFact.createMany({
+      data: serials.map((s) => ({ serialId: s.id, lotId, serialNumber: s.serialNumber })),
+      skipDuplicates: true,
+    });
+  }
+
+  /** Adds one output record's quantity to the run's output of that lot, once per output id. */
+  async recordOutputQuantity(
+    output: { outputId: string; runId: string; lotId: string; quantity: string },
+    recordedAt: Date,
+  ): Promise<void> {
+    const fresh = await this.db.runOutputRecord.createMany({ data: [output], skipDuplicates: true });
+    if (fresh.count === 0) return;
+    await this.db.$executeRawUnsafe(
+      `UPDATE run_output_lot SET quantity = COALESCE(quantity, 0) + $3::numeric,
+              recorded_at = COALESCE(recorded_at, $4::timestamptz)
+        WHERE run_id = $1::uuid AND lot_id = $2::uuid`,
+      output.runId,
+      output.lotId,
+      output.quantity,
+      recordedAt,
+    );
+  }
+
+  async recordConsumedAt(consumptionId: string, consumedAt: Date): Promise<void> {
+    await this.db.runConsumption.updateMany({ where: { consumptionId }, data: { consumedAt } });
+  }
+
+  /** A shipment header; `reference` and `shippedAt` from shipment.created win over lot.shipped's guesses. */
+  async upsertShipment(shipment: {
+    shipmentId: string;
+    customerId: string;
+    shippedAt: Date;
+    reference: string | null;
+  }): Promise<void> {
+    await this.db.shipmentFact.upsert({
+      where: { shipmentId: shipment.shipmentId },
+      create: shipment,
+      update: shipment.reference === null ? {} : { reference: shipment.reference, shippedAt: shipment.shippedAt },
+    });
+  }
+
+  async upsertShipmentLot(line: { shipmentId: string; lotId: string; quantity: string }): Promise<void> {
+    await this.db.shipmentLot.upsert({
+      where: { shipmentId_lotId: { shipmentId: line.shipmentId, lotId: line.lotId } },
+      create: line,
+      update: { quantity: line.quantity },
+    });
+  }
+
+  async upsertInstallation(fact: InstallationFact): Promise<void> {
+    const { installationId, removedAt, ...rest } = fact;
+    await this.db.installation.upsert({
+      where: { installationId },
+      create: { installationId, removedAt, ...rest },
+      // A removal only ever sets removedAt; a stale install event replayed later never clears it.
+      update: removedAt ? { removedAt } : {},
+    });
+  }
+
+  /** Keeps a refused event for an operator (`parked_event`); parking twice keeps the first. */
+  async park(event: { eventId: string; subject: string; payload: unknown; reason: string }): Promise<void> {
+    await this.db.$executeRawUnsafe(
+      `INSERT INTO parked_event (event_id, subject, payload, reason) VALUES ($1::uuid, $2, $3::jsonb, $4)
+       ON CONFLICT (event_id) DO NOTHING`,
+      event.eventId,
+      event.subject,
+      JSON.stringify(event.payload),
+      event.reason,
+    );
+  }
+}
