@@ -5,6 +5,9 @@
 // Embedded mode: Lotgraph must be stopped (PGlite data directories are single-process); the
 // script refuses when the gateway answers on PORT. Services mode: reads each subgraph's schema in
 // DATABASE_URL; stop the traceability service first so that no live event lands mid-rebuild.
+// With NEO4J_URI the graph is rebuilt in Neo4j (docs/decisions/0009): the Neo4j genealogy is
+// emptied in batches first, then each replayed event's graph is committed there; the facts are
+// rebuilt in SQL as above. If it fails, run it again before restarting traceability.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Database, createLogger, databaseTarget, loadEnv } from "@lotgraph/kit";
@@ -12,6 +15,8 @@ import { PrismaClient as InventoryPrisma } from "../subgraphs/inventory/src/gene
 import { PrismaClient as ProductionPrisma } from "../subgraphs/production/src/generated/prisma/client.ts";
 import { PrismaClient as TraceabilityPrisma } from "../subgraphs/traceability/src/generated/prisma/client.ts";
 import { rebuildGenealogy } from "../subgraphs/traceability/src/rebuild.ts";
+import { Neo4jGenealogyStore, loadNeo4jConfig } from "../subgraphs/traceability/src/store/neo4j-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../subgraphs/traceability/src/store/sql-genealogy-store.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const migrations = (subgraph: string) => join(ROOT, "subgraphs", subgraph, "prisma", "migrations");
@@ -38,13 +43,18 @@ async function main(): Promise<number> {
     migrationsDir: migrations("production"),
     createClient: (adapter) => new ProductionPrisma({ adapter }),
   });
-  const traceability = await Database.open({
+  // Typed explicitly: inference stops at the kit's SqlExecutor, and rebuildGenealogy needs Prisma's transaction client.
+  const traceability = await Database.open<TraceabilityClient, TraceabilityTx>({
     target: databaseTarget(env, "traceability"),
     migrationsDir: migrations("traceability"),
     createClient: (adapter) => new TraceabilityPrisma({ adapter }),
   });
+  const neo4jConfig = loadNeo4jConfig(process.env);
+  const neo4j = neo4jConfig ? await Neo4jGenealogyStore.connect(neo4jConfig) : undefined;
   try {
-    console.log("Rebuilding the genealogy from inventory's and production's outboxes…");
+    console.log(
+      `Rebuilding the genealogy${neo4j ? " (graph in Neo4j)" : ""} from inventory's and production's outboxes…`,
+    );
     const report = await rebuildGenealogy(
       traceability,
       [
@@ -54,11 +64,17 @@ async function main(): Promise<number> {
       {
         logger,
         onProgress: (done, perSecond) => console.log(`  ${done} events (${Math.round(perSecond)} events/s)`),
+        ...(neo4j
+          ? { neo4j, onClear: (deleted: number) => console.log(`  emptying Neo4j: ${deleted} nodes deleted`) }
+          : {}),
       },
     );
-    const [counts] = await traceability.driver.query<{ lots: string; edges: string }>(
-      "SELECT (SELECT count(*) FROM genealogy_lot)::text AS lots, (SELECT count(*) FROM genealogy_edge)::text AS edges",
-    );
+    // With Neo4j, genealogy_edge stays empty: count the graph where it lives.
+    const [counts] = neo4j
+      ? [await neo4j.counts()]
+      : await traceability.driver.query<{ lots: string; edges: string }>(
+          "SELECT (SELECT count(*) FROM genealogy_lot)::text AS lots, (SELECT count(*) FROM genealogy_edge)::text AS edges",
+        );
     console.log(
       `Done: ${report.events} events in ${report.seconds.toFixed(1)} s ` +
         `(${Math.round(report.events / Math.max(report.seconds, 0.001))} events/s); ` +
@@ -66,6 +82,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
+    await neo4j?.close();
     await traceability.close();
     await production.close();
     await inventory.close();

@@ -14,8 +14,16 @@ interface EpcisEventShape {
   inputQuantityList?: Array<{ epcClass: string; quantity?: number }>;
   outputQuantityList?: Array<{ epcClass: string; quantity?: number }>;
 }
+interface EpcisVocabularyShape {
+  type: string;
+  vocabularyElementList: Array<{ id: string; attributes?: Array<{ id: string; attribute: unknown }> }>;
+}
 interface EpcisData {
-  epcisDocument: { type: string; epcisBody: { eventList: EpcisEventShape[] } };
+  epcisDocument: {
+    type: string;
+    epcisHeader?: { epcisMasterData?: { vocabularyList: EpcisVocabularyShape[] } };
+    epcisBody: { eventList: EpcisEventShape[] };
+  };
 }
 
 const EPCIS = `query ($lotId: ID!, $direction: TraceDirection!) { epcisDocument(lotId: $lotId, direction: $direction) }`;
@@ -125,12 +133,12 @@ describe(`EPCIS and FSMA 204 exports through the gateway (${TEST_MODE} mode)`, (
     ids.farm = await create("createParty", { code: "FARM", name: "Farm", kind: "SUPPLIER" }, "party");
     ids.shop = await create("createParty", { code: "SHOP", name: "Shop", kind: "CUSTOMER" }, "party");
     ids.line = await create("createLine", { code: "L1", name: "Line 1" }, "line");
-    const material = (sku: string, kind: string) =>
-      create("createMaterial", { sku, name: sku, uom: "kg", kind, tracking: "LOT" }, "material");
-    ids.flour = await material("FLOUR", "RAW");
-    ids.sugar = await material("SUGAR", "RAW");
-    ids.dough = await material("DOUGH", "INTERMEDIATE");
-    ids.cake = await material("CAKE", "FINISHED");
+    const material = (sku: string, name: string, kind: string) =>
+      create("createMaterial", { sku, name, uom: "kg", kind, tracking: "LOT" }, "material");
+    ids.flour = await material("FLOUR", "Wheat flour", "RAW");
+    ids.sugar = await material("SUGAR", "Cane sugar", "RAW");
+    ids.dough = await material("DOUGH", "Sponge dough", "INTERMEDIATE");
+    ids.cake = await material("CAKE", "Sponge cake", "FINISHED");
     const receive = async (code: string, materialId: string, supplierId: string, supplierLotCode: string) => {
       const input = { code, materialId, quantity: "100", supplierId, supplierLotCode, locationId: ids.store };
       ids[code] = await create("receiveLot", input, "lot");
@@ -226,6 +234,54 @@ describe(`EPCIS and FSMA 204 exports through the gateway (${TEST_MODE} mode)`, (
     expect(cakes?.outputQuantityList?.map((q) => lotCode(q.epcClass))).toEqual(["C1"]);
     const shipping = ofKind(events, "ObjectEvent", "shipping");
     expect(shipping.map((e) => e.quantityList?.map((q) => [lotCode(q.epcClass), q.quantity]))).toEqual([[["C1", 4]]]);
+  });
+
+  it("describes products and places by name in the EPCIS master data, and still passes GS1's schema", async () => {
+    const { epcisDocument } = await auditor.expectData<EpcisData>(EPCIS, { lotId: ids.R1, direction: "DOWNSTREAM" });
+    assertValidEpcis(epcisDocument);
+    const vocabularies = epcisDocument.epcisHeader?.epcisMasterData?.vocabularyList ?? [];
+    const names = (type: string, attribute: string) =>
+      vocabularies
+        .filter((v) => v.type === type)
+        .flatMap((v) => v.vocabularyElementList)
+        .flatMap((e) => (e.attributes ?? []).filter((a) => a.id === attribute).map((a) => a.attribute));
+    const short = "urn:epcglobal:cbv:mda#descriptionShort";
+    expect(new Set(names("urn:epcglobal:epcis:vtype:EPCClass", short))).toEqual(
+      new Set(["Wheat flour", "Sponge dough", "Sponge cake"]),
+    );
+    // The receipt's store and the line both runs ran on (and the shipment left from the store).
+    expect(names("urn:epcglobal:epcis:vtype:BusinessLocation", "urn:epcglobal:cbv:mda#name").sort()).toEqual([
+      "Line 1",
+      "Store",
+    ]);
+  });
+
+  it("names products, locations and partners in the FSMA 204 spreadsheet", async () => {
+    const response = await csv(`?lotId=${ids.R1}`, auditorToken);
+    expect(response.status).toBe(200);
+    const [header, ...records] = parseCsv((await response.text()).replace(/^\uFEFF/, ""));
+    const at = (record: string[], name: string) => record[header!.indexOf(name)];
+    const byType = (type: string) => records.filter((r) => at(r, "Event Type") === type);
+    const [receiving] = byType("Receiving");
+    expect(receiving && at(receiving, "Product Description")).toBe("Wheat flour (FLOUR)");
+    expect(receiving && at(receiving, "Location")).toBe("Store (STORE)");
+    expect(receiving && at(receiving, "Immediate Previous Source")).toBe("Mill (MILL)");
+    expect(receiving && at(receiving, "Traceability Lot Code Source")).toBe("Mill (MILL)");
+    const transformations = byType("Transformation");
+    expect(new Set(transformations.map((r) => at(r, "Location")))).toEqual(new Set(["Line 1 (L1)"]));
+    expect(transformations.map((r) => at(r, "Product Description")).sort()).toEqual([
+      "Sponge cake (CAKE)",
+      "Sponge cake (CAKE)",
+      "Sponge dough (DOUGH)",
+    ]);
+    const shipping = byType("Shipping");
+    expect(shipping).toHaveLength(2);
+    for (const r of shipping) {
+      expect(at(r, "Ship-To Location")).toBe("Shop (SHOP)");
+      // Both cake lots were put in the store, and left from there.
+      expect(at(r, "Ship-From Location")).toBe("Store (STORE)");
+      expect(at(r, "Product Description")).toBe("Sponge cake (CAKE)");
+    }
   });
 
   it("refuses EPCIS to a VIEWER and to an anonymous caller, and an unknown lot is NOT_FOUND", async () => {

@@ -2,10 +2,14 @@ import {
   SUBJECTS,
   componentInstallationPayload,
   consumptionRecordedPayload,
+  lineCreatedPayload,
+  locationCreatedPayload,
   lotProducedPayload,
   lotReceivedPayload,
   lotShippedPayload,
+  materialCreatedPayload,
   outputRecordedPayload,
+  partyCreatedPayload,
   shipmentCreatedPayload,
   type BusMessage,
 } from "@lotgraph/kit";
@@ -24,6 +28,11 @@ export const GENEALOGY_SUBJECTS: readonly string[] = [
   SUBJECTS.production.outputRecorded,
   SUBJECTS.production.componentInstalled,
   SUBJECTS.production.componentRemoved,
+  // Master data, so the exports can name products, places and trading partners.
+  SUBJECTS.inventory.materialCreated,
+  SUBJECTS.inventory.locationCreated,
+  SUBJECTS.inventory.partyCreated,
+  SUBJECTS.production.lineCreated,
 ];
 
 const NOTHING_LINKED: LinkResult = { linked: 0, refusedCycles: [] };
@@ -88,7 +97,12 @@ export async function applyGenealogyEvent(
       // lot.shipped carries no shipping time: the event's own time stands in until shipment.created.
       const shippedAt = new Date(message.occurredAt);
       await facts.upsertShipment({ shipmentId: p.shipmentId, customerId: p.customerId, shippedAt, reference: null });
-      await facts.upsertShipmentLot({ shipmentId: p.shipmentId, lotId: p.lotId, quantity: p.quantity });
+      await facts.upsertShipmentLot({
+        shipmentId: p.shipmentId,
+        lotId: p.lotId,
+        quantity: p.quantity,
+        fromLocationId: p.locationId,
+      });
       return NOTHING_LINKED;
     }
     case SUBJECTS.inventory.shipmentCreated: {
@@ -100,13 +114,21 @@ export async function applyGenealogyEvent(
         shippedAt: new Date(p.shippedAt),
         reference: p.reference,
       });
-      for (const line of p.lines) await facts.upsertShipmentLot({ shipmentId, ...line });
+      for (const line of p.lines) {
+        await facts.upsertShipmentLot({
+          shipmentId,
+          lotId: line.lotId,
+          quantity: line.quantity,
+          fromLocationId: line.locationId,
+        });
+      }
       return NOTHING_LINKED;
     }
     case SUBJECTS.production.consumptionRecorded: {
       const p = consumptionRecordedPayload.parse(message.payload);
       const links = await graph.recordRunInput(p.runId, p.lotId, p.quantity, p.consumptionId);
       await facts.recordConsumedAt(p.consumptionId, new Date(p.consumedAt));
+      await facts.recordRunPlace({ runId: p.runId, lineId: p.lineId, locationId: null });
       return links;
     }
     case SUBJECTS.production.outputRecorded: {
@@ -122,6 +144,7 @@ export async function applyGenealogyEvent(
         { outputId: p.outputId, runId: p.runId, lotId: p.lotId, quantity: p.quantity },
         new Date(p.recordedAt),
       );
+      await facts.recordRunPlace({ runId: p.runId, lineId: p.lineId, locationId: p.locationId ?? null });
       return links;
     }
     case SUBJECTS.production.componentInstalled:
@@ -137,6 +160,26 @@ export async function applyGenealogyEvent(
         installedAt: new Date(p.installedAt),
         removedAt: p.removedAt ? new Date(p.removedAt) : null,
       });
+      return NOTHING_LINKED;
+    }
+    case SUBJECTS.inventory.materialCreated: {
+      const p = materialCreatedPayload.parse(message.payload);
+      await facts.upsertMaterial({ materialId: message.entityId, ...p });
+      return NOTHING_LINKED;
+    }
+    case SUBJECTS.inventory.locationCreated: {
+      const p = locationCreatedPayload.parse(message.payload);
+      await facts.upsertLocation({ locationId: message.entityId, ...p });
+      return NOTHING_LINKED;
+    }
+    case SUBJECTS.inventory.partyCreated: {
+      const p = partyCreatedPayload.parse(message.payload);
+      await facts.upsertParty({ partyId: message.entityId, ...p });
+      return NOTHING_LINKED;
+    }
+    case SUBJECTS.production.lineCreated: {
+      const p = lineCreatedPayload.parse(message.payload);
+      await facts.upsertLine({ lineId: p.lineId, code: p.code, name: p.name });
       return NOTHING_LINKED;
     }
     default:

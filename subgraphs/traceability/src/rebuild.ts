@@ -1,6 +1,7 @@
 import type { BusMessage, Database, Logger, SqlDriver } from "@lotgraph/kit";
-import { GENEALOGY_CONSUMER, applyOrPark } from "./projection.ts";
+import { GENEALOGY_CONSUMER, applyOrPark, type ProjectionGraph } from "./projection.ts";
 import { GENEALOGY_SUBJECTS } from "./projection-events.ts";
+import type { Neo4jGenealogyStore } from "./store/neo4j-genealogy-store.ts";
 import type { TraceabilityClient, TraceabilityTx } from "./store/sql-genealogy-store.ts";
 
 /** Every table the projection writes; the kit's tables are left alone but for the consumer's rows. */
@@ -15,6 +16,11 @@ export const PROJECTION_TABLES = [
   "shipment_lot",
   "serial_fact",
   "installation",
+  "run_fact",
+  "material_fact",
+  "location_fact",
+  "party_fact",
+  "line_fact",
   "parked_event",
 ] as const;
 
@@ -47,35 +53,64 @@ const PAGE = 2000;
  * projection's tables and the consumer's `processed_event` rows, then re-applies every event of
  * the sources in (occurred_at, seq) order through the consumer's own code (`applyOrPark`),
  * marking each processed. Readers see the old graph until the new one commits.
+ *
+ * With `neo4j` (services mode, docs/decisions/0009) the graph is rebuilt there: it is emptied
+ * first (in batches), then each event's graph is committed to Neo4j as the live consumer does,
+ * before the SQL transaction commits. Neither is atomic with the other: readers see the graph
+ * empty and refill, and when the rebuild fails Neo4j holds a partial graph while SQL still says
+ * every old event was processed. The error says so: run the rebuild again before restarting
+ * traceability (it starts by emptying the graph, so a rerun converges).
  */
 export async function rebuildGenealogy(
   db: Database<TraceabilityClient, TraceabilityTx>,
   sources: readonly OutboxSource[],
-  options: { logger: Logger; onProgress?: (done: number, perSecond: number) => void; progressEvery?: number },
+  options: {
+    logger: Logger;
+    onProgress?: (done: number, perSecond: number) => void;
+    progressEvery?: number;
+    /** Services mode: the genealogy graph lives in Neo4j. */
+    neo4j?: Neo4jGenealogyStore;
+    /** Called as the Neo4j graph is emptied, with the nodes deleted so far. */
+    onClear?: (deleted: number) => void;
+  },
 ): Promise<RebuildReport> {
   const started = performance.now();
   const every = options.progressEvery ?? 5000;
-  return db.client.$transaction(
-    async (tx) => {
-      await tx.$executeRawUnsafe(`TRUNCATE ${PROJECTION_TABLES.join(", ")}`);
-      await tx.$executeRawUnsafe("DELETE FROM processed_event WHERE consumer = $1", GENEALOGY_CONSUMER);
-      let events = 0;
-      let parked = 0;
-      for await (const message of mergedHistory(sources)) {
-        await tx.$executeRawUnsafe(
-          "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING",
-          GENEALOGY_CONSUMER,
-          message.id,
-        );
-        if (!(await applyOrPark(tx, message, options.logger))) parked++;
-        events++;
-        if (events % every === 0) options.onProgress?.(events, events / ((performance.now() - started) / 1000));
-      }
-      return { events, parked, seconds: (performance.now() - started) / 1000 };
-    },
-    // A rebuild of a long history takes minutes, far past the default interactive-transaction timeout.
-    { maxWait: 10_000, timeout: 24 * 3600 * 1000 },
-  );
+  const { neo4j } = options;
+  const graph: ProjectionGraph = neo4j ? { kind: "neo4j", store: neo4j } : { kind: "sql" };
+  const replay = () =>
+    db.client.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`TRUNCATE ${PROJECTION_TABLES.join(", ")}`);
+        await tx.$executeRawUnsafe("DELETE FROM processed_event WHERE consumer = $1", GENEALOGY_CONSUMER);
+        let events = 0;
+        let parked = 0;
+        for await (const message of mergedHistory(sources)) {
+          await tx.$executeRawUnsafe(
+            "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING",
+            GENEALOGY_CONSUMER,
+            message.id,
+          );
+          if (!(await applyOrPark(tx, message, options.logger, graph))) parked++;
+          events++;
+          if (events % every === 0) options.onProgress?.(events, events / ((performance.now() - started) / 1000));
+        }
+        return { events, parked, seconds: (performance.now() - started) / 1000 };
+      },
+      // A rebuild of a long history takes minutes, far past the default interactive-transaction timeout.
+      { maxWait: 10_000, timeout: 24 * 3600 * 1000 },
+    );
+  if (!neo4j) return replay();
+  try {
+    await neo4j.clear(options.onClear);
+    return await replay();
+  } catch (error) {
+    throw new Error(
+      "rebuild-genealogy failed part-way: the Neo4j genealogy is incomplete while SQL still marks the " +
+        "old events processed. Run rebuild-genealogy again before starting traceability.",
+      { cause: error },
+    );
+  }
 }
 
 /** The sources' genealogy events merged by (occurred_at, source order, seq), read page by page. */

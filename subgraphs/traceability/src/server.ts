@@ -1,6 +1,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
+import {
+  createSubgraphYoga,
+  startDataRuntime,
+  type Consumption,
+  type DataRuntime,
+  type SubgraphApp,
+  type SubgraphDeps,
+} from "@lotgraph/kit";
 import { TraceExports } from "./domain/exports/export-service.ts";
 import { TraceabilityService } from "./domain/traceability-service.ts";
 import { FSMA204_PATH, fsma204Route } from "./fsma204-route.ts";
@@ -13,6 +20,8 @@ import { SqlGenealogyStore, type TraceabilityClient, type TraceabilityTx } from 
 import { SqlExportFacts } from "./store/sql-export-facts.ts";
 import { SqlTraceReads } from "./store/sql-trace-reads.ts";
 import { CachedGenealogyStore } from "./store/cached-genealogy-store.ts";
+import type { GenealogyStore } from "./store/genealogy-store.ts";
+import { Neo4jGenealogyStore, loadNeo4jConfig } from "./store/neo4j-genealogy-store.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -22,11 +31,10 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     migrationsDir: join(root, "prisma", "migrations"),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  // Reads of the embedded SQL genealogy are answered from an in-memory adjacency index kept in
-  // step with each committed projection transaction (docs/decisions/0008).
-  const genealogy = new CachedGenealogyStore(new SqlGenealogyStore(data.db.client), data.db.driver);
-  await genealogy.load();
-  const consumer = await startGenealogyProjection(data.db, deps.bus, deps.logger, genealogy);
+  const { genealogy, neo4j, consumer } = await startGenealogy(deps, data).catch(async (error: unknown) => {
+    await data.close();
+    throw error;
+  });
   const traceability = new TraceabilityService({
     genealogy,
     reads: new SqlTraceReads(data.db.client),
@@ -44,12 +52,47 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   return {
     name: "traceability",
     handler: yoga,
-    readiness: data.readiness,
+    readiness: neo4j ? { ...data.readiness, neo4j: () => neo4j.ready() } : data.readiness,
     sql: data.db.driver,
     routes: { [FSMA204_PATH]: fsma204Route({ exports, tokens: deps.tokens, logger: deps.logger }) },
     async close() {
       await consumer.stop();
+      // After the consumer: no event may be mid-way through its Neo4j transaction.
+      await neo4j?.close();
       await data.close();
     },
   };
+}
+
+/**
+ * The genealogy store and its consumer. With `NEO4J_URI` (services mode, DESIGN.md §2) the graph
+ * lives in Neo4j and the facts stay in SQL (docs/decisions/0009); otherwise the SQL store, whose
+ * reads are answered from an in-memory adjacency index kept in step with each committed
+ * projection transaction (docs/decisions/0008).
+ */
+async function startGenealogy(
+  deps: SubgraphDeps,
+  data: DataRuntime<TraceabilityClient, TraceabilityTx>,
+): Promise<{ genealogy: GenealogyStore; neo4j: Neo4jGenealogyStore | null; consumer: Consumption }> {
+  const config = loadNeo4jConfig({
+    NEO4J_URI: deps.env.NEO4J_URI,
+    NEO4J_USER: deps.env.NEO4J_USER,
+    NEO4J_PASSWORD: deps.env.NEO4J_PASSWORD,
+  });
+  if (config) {
+    // Fails the start when Neo4j is unreachable: constraints must exist before the first MERGE,
+    // and the supervisor (compose, Kubernetes) restarts the service until Neo4j answers.
+    const neo4j = await Neo4jGenealogyStore.connect(config);
+    try {
+      const consumer = await startGenealogyProjection(data.db, deps.bus, deps.logger, { neo4j });
+      return { genealogy: neo4j, neo4j, consumer };
+    } catch (error) {
+      await neo4j.close();
+      throw error;
+    }
+  }
+  const cache = new CachedGenealogyStore(new SqlGenealogyStore(data.db.client), data.db.driver);
+  await cache.load();
+  const consumer = await startGenealogyProjection(data.db, deps.bus, deps.logger, { cache });
+  return { genealogy: cache, neo4j: null, consumer };
 }

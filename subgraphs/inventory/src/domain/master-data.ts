@@ -69,7 +69,8 @@ export class MasterDataService {
           subject: SUBJECTS.inventory.materialCreated,
           entityType: "Material",
           entityId: created.id,
-          payload: { sku: created.sku },
+          // What exports need to name the product (traceability keeps its own copy).
+          payload: { sku: created.sku, name: created.name, uom: created.uom, kind: created.kind },
         });
         return created;
       }),
@@ -113,6 +114,7 @@ export class MasterDataService {
           subject: SUBJECTS.inventory.locationCreated,
           entityType: "Location",
           entityId: created.id,
+          payload: { code: created.code, name: created.name, kind: created.kind, parentId: created.parentId },
         });
         return created;
       }),
@@ -135,7 +137,12 @@ export class MasterDataService {
           entityId: created.id,
           after: input,
         });
-        await enqueueEvent(tx, { subject: SUBJECTS.inventory.partyCreated, entityType: "Party", entityId: created.id });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.inventory.partyCreated,
+          entityType: "Party",
+          entityId: created.id,
+          payload: { code: created.code, name: created.name, kind: created.kind },
+        });
         return created;
       }),
     );

@@ -117,10 +117,18 @@ export class ShippingService {
               shipmentId: created.id,
               customerId: customer.id,
               quantity: quantity.toFixed(),
+              // Read before posting: the ship-from location of the exports.
+              locationId: lot.locationId,
             },
           });
         }
         const lines = checked.map(({ lot, quantity }) => ({ lotId: lot.id, quantity: quantity.toFixed() }));
+        // Each lot's location as it left (the shipment's ship-from), for the event only.
+        const eventLines = checked.map(({ lot, quantity }) => ({
+          lotId: lot.id,
+          quantity: quantity.toFixed(),
+          locationId: lot.locationId,
+        }));
         await appendAudit(tx, {
           actor,
           action: "shipment.created",
@@ -132,7 +140,12 @@ export class ShippingService {
           subject: SUBJECTS.inventory.shipmentCreated,
           entityType: "Shipment",
           entityId: created.id,
-          payload: { customerId: customer.id, reference: created.reference, shippedAt: now.toISOString(), lines },
+          payload: {
+            customerId: customer.id,
+            reference: created.reference,
+            shippedAt: now.toISOString(),
+            lines: eventLines,
+          },
         });
         return created;
       }),

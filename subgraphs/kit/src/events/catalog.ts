@@ -42,6 +42,43 @@ export const SUBJECTS = {
   },
 } as const;
 
+/*
+ * Master data (material, location, party, line). Only keys were published at first, so every
+ * descriptive field is optional: an event written before it carried them still parses, and a
+ * consumer treats a missing field as unknown (never as empty).
+ */
+
+export const materialCreatedPayload = z.object({
+  sku: z.string().optional(),
+  name: z.string().optional(),
+  uom: z.string().optional(),
+  kind: z.enum(["RAW", "INTERMEDIATE", "FINISHED", "PACKAGING"]).optional(),
+});
+export type MaterialCreatedPayload = z.infer<typeof materialCreatedPayload>;
+
+export const locationCreatedPayload = z.object({
+  code: z.string().optional(),
+  name: z.string().optional(),
+  kind: z.enum(["SITE", "AREA", "LINE", "BIN"]).optional(),
+  /** null for a site (the root of the tree); absent when not known. */
+  parentId: z.string().nullable().optional(),
+});
+export type LocationCreatedPayload = z.infer<typeof locationCreatedPayload>;
+
+export const partyCreatedPayload = z.object({
+  code: z.string().optional(),
+  name: z.string().optional(),
+  kind: z.enum(["SUPPLIER", "CUSTOMER"]).optional(),
+});
+export type PartyCreatedPayload = z.infer<typeof partyCreatedPayload>;
+
+export const lineCreatedPayload = z.object({
+  lineId: z.string(),
+  code: z.string(),
+  name: z.string().optional(),
+});
+export type LineCreatedPayload = z.infer<typeof lineCreatedPayload>;
+
 export const lotReceivedPayload = z.object({
   code: z.string(),
   materialId: z.string(),
@@ -109,6 +146,8 @@ export const lotShippedPayload = z.object({
   shipmentId: z.string(),
   customerId: z.string(),
   quantity: z.string(),
+  /** Where the lot was when it shipped (the ship-from location); absent in older events. */
+  locationId: z.string().nullable().optional(),
 });
 export type LotShippedPayload = z.infer<typeof lotShippedPayload>;
 
@@ -116,7 +155,14 @@ export const shipmentCreatedPayload = z.object({
   customerId: z.string(),
   reference: z.string(),
   shippedAt: z.iso.datetime(),
-  lines: z.array(z.object({ lotId: z.string(), quantity: z.string() })),
+  lines: z.array(
+    z.object({
+      lotId: z.string(),
+      quantity: z.string(),
+      /** Where the lot was when it shipped; absent in older events. */
+      locationId: z.string().nullable().optional(),
+    }),
+  ),
 });
 export type ShipmentCreatedPayload = z.infer<typeof shipmentCreatedPayload>;
 
@@ -165,6 +211,8 @@ export const outputRecordedPayload = z.object({
   serialIds: z.array(z.string()),
   inputLotIds: z.array(z.string()),
   recordedAt: z.iso.datetime(),
+  /** Where the output lot was put (recordOutput's location); absent in older events. */
+  locationId: z.string().optional(),
 });
 export type OutputRecordedPayload = z.infer<typeof outputRecordedPayload>;
 

@@ -173,6 +173,8 @@ export class FlowService {
             serialIds: output.serialIds,
             inputLotIds: await flowStore.consumedLotIds(tx, run.id),
             recordedAt: output.createdAt.toISOString(),
+            // Where the run put its output: traceability's fallback location for a run without a line.
+            locationId: input.locationId,
           },
         });
         return output.id;

@@ -40,7 +40,7 @@ export class LineService {
           subject: SUBJECTS.production.lineCreated,
           entityType: "Line",
           entityId: line.id,
-          payload: { lineId: line.id, code: line.code },
+          payload: { lineId: line.id, code: line.code, name: line.name },
         });
         return line.id;
       }),

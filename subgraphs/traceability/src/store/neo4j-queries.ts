@@ -118,6 +118,28 @@ UNWIND $runIds AS runId
 MATCH (r:Run {runId: runId})
 DETACH DELETE r`;
 
+/**
+ * `rebuild-genealogy` empties the graph before replaying: one batch of lots (then of runs) per
+ * transaction, since a single DETACH DELETE of a large genealogy would hold every deleted node and
+ * relationship in the transaction state at once. `$batch` must be sent as a Neo4j integer (LIMIT
+ * refuses a float, and a JS number is sent as one). The GenealogyLock node is kept: MERGE finds it.
+ */
+export const CLEAR_LOTS_BATCH = `MATCH (l:Lot)
+WITH l LIMIT $batch
+DETACH DELETE l
+RETURN count(*) AS deleted`;
+
+export const CLEAR_RUNS_BATCH = `MATCH (r:Run)
+WITH r LIMIT $batch
+DETACH DELETE r
+RETURN count(*) AS deleted`;
+
+/** What the rebuild reports: lots and parent → child edges in the graph. */
+export const COUNT_GRAPH = `MATCH (l:Lot)
+WITH count(l) AS lots
+OPTIONAL MATCH (:Lot)-[e:PARENT_OF]->(:Lot)
+RETURN lots, count(e) AS edges`;
+
 /** Every statement, by name: what the offline lint walks. */
 export const ALL_QUERIES: Record<string, string> = {
   ...Object.fromEntries(SCHEMA.map((statement, i) => [`SCHEMA[${i}]`, statement])),
@@ -133,4 +155,7 @@ export const ALL_QUERIES: Record<string, string> = {
   LEVEL_UPSTREAM,
   LOTS_BY_SUPPLIER_LOT_CODE,
   DELETE_FOR_TESTS,
+  CLEAR_LOTS_BATCH,
+  CLEAR_RUNS_BATCH,
+  COUNT_GRAPH,
 };

@@ -23,6 +23,39 @@ export interface InstallationFact {
 }
 
 /**
+ * Master data as an event tells it: the key, and each descriptive field when the event carries
+ * it (undefined = the event does not say, so what is already known stays).
+ */
+export interface MaterialMasterFact {
+  materialId: string;
+  sku?: string | undefined;
+  name?: string | undefined;
+  uom?: string | undefined;
+  kind?: string | undefined;
+}
+
+export interface LocationMasterFact {
+  locationId: string;
+  code?: string | undefined;
+  name?: string | undefined;
+  kind?: string | undefined;
+  parentId?: string | null | undefined;
+}
+
+export interface PartyMasterFact {
+  partyId: string;
+  code?: string | undefined;
+  name?: string | undefined;
+  kind?: string | undefined;
+}
+
+export interface LineMasterFact {
+  lineId: string;
+  code?: string | undefined;
+  name?: string | undefined;
+}
+
+/**
  * The relational facts beside the lot graph (shipments, serials, as-built, output quantities,
  * parked events). They live in traceability's SQL database in both modes: they are looked up by
  * key, never walked. Every write is an upsert by key, so a replayed event changes nothing.
@@ -79,12 +112,58 @@ export class SqlFactsStore {
     });
   }
 
-  async upsertShipmentLot(line: { shipmentId: string; lotId: string; quantity: string }): Promise<void> {
+  async upsertShipmentLot(line: {
+    shipmentId: string;
+    lotId: string;
+    quantity: string;
+    /** Undefined or null when the event does not say: a location already known is kept. */
+    fromLocationId?: string | null | undefined;
+  }): Promise<void> {
+    const fromLocationId = line.fromLocationId ?? undefined;
     await this.db.shipmentLot.upsert({
       where: { shipmentId_lotId: { shipmentId: line.shipmentId, lotId: line.lotId } },
-      create: line,
-      update: { quantity: line.quantity },
+      create: { shipmentId: line.shipmentId, lotId: line.lotId, quantity: line.quantity, fromLocationId },
+      // Prisma leaves undefined fields untouched.
+      update: { quantity: line.quantity, fromLocationId },
     });
+  }
+
+  /**
+   * Where a run happened. The line is the work order's, the same on every event of the run; the
+   * location is the first output's, kept once set so a replay or a later output never moves it.
+   */
+  async recordRunPlace(run: { runId: string; lineId: string | null; locationId: string | null }): Promise<void> {
+    await this.db.$executeRawUnsafe(
+      `INSERT INTO run_fact (run_id, line_id, location_id) VALUES ($1::uuid, $2::uuid, $3::uuid)
+       ON CONFLICT (run_id) DO UPDATE SET line_id = COALESCE(EXCLUDED.line_id, run_fact.line_id),
+                                          location_id = COALESCE(run_fact.location_id, EXCLUDED.location_id)`,
+      run.runId,
+      run.lineId,
+      run.locationId,
+    );
+  }
+
+  // Master data: upserts by id; a field the event leaves undefined is left as it is (Prisma skips
+  // undefined), so an older event replayed after a newer one never blanks a known name.
+
+  async upsertMaterial(fact: MaterialMasterFact): Promise<void> {
+    const { materialId, ...data } = fact;
+    await this.db.materialFact.upsert({ where: { materialId }, create: { materialId, ...data }, update: data });
+  }
+
+  async upsertLocation(fact: LocationMasterFact): Promise<void> {
+    const { locationId, ...data } = fact;
+    await this.db.locationFact.upsert({ where: { locationId }, create: { locationId, ...data }, update: data });
+  }
+
+  async upsertParty(fact: PartyMasterFact): Promise<void> {
+    const { partyId, ...data } = fact;
+    await this.db.partyFact.upsert({ where: { partyId }, create: { partyId, ...data }, update: data });
+  }
+
+  async upsertLine(fact: LineMasterFact): Promise<void> {
+    const { lineId, ...data } = fact;
+    await this.db.lineFact.upsert({ where: { lineId }, create: { lineId, ...data }, update: data });
   }
 
   async upsertInstallation(fact: InstallationFact): Promise<void> {

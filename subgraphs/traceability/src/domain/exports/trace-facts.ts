@@ -17,7 +17,13 @@ export type TraceLotFacts = Omit<TraceFacts, "direction" | "rootLotId">;
  *   made a downstream trace's root appears with that output alone. An upstream trace of an output
  *   shows all of its inputs;
  * - `shipments`: every shipment that carried a given lot, with its lines of given lots only;
- * - `aggregations`: installations into or of the given lots' serials, or of a given lot.
+ * - `aggregations`: installations into or of the given lots' serials, or of a given lot;
+ * - where: a run's `locationId` is its line (production's), else the location its first output was
+ *   put in; a shipment's `fromLocationId` is where its lots were when they shipped (the nearest
+ *   location holding them all when they left from several); null when no event told;
+ * - `materials`, `locations`, `parties`: the master data of the ids the facts name, from inventory's
+ *   and production's creation events; an entry whose event predates the names is left out, so the
+ *   builders show the id rather than a guess.
  */
 export interface ExportFactsReads {
   factsOfLots(lotIds: readonly string[]): Promise<TraceLotFacts>;
