@@ -31,7 +31,16 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     Installation: "InstallationRecord",
     Lot: "LotRef",
   },
-  quality: { Lot: "LotRef" },
+  quality: {
+    QcGate: "GateRecord",
+    QcDecision: "DecisionRecord",
+    Hold: "HoldRecord",
+    NonConformance: "NonConformanceRecord",
+    CharacteristicStatistics: "StatisticsView",
+    RunGateStatus: "RunGateView",
+    Lot: "LotRef",
+    ProductionRun: "RunRef",
+  },
   traceability: {
     Lot: "LotRef",
     SerialUnit: "SerialRef",

@@ -157,6 +157,49 @@ describe("identity subgraph", () => {
     expect(retry.data?.createServiceAccount.serviceAccount.id).toBe(serviceAccount.id);
   });
 
+  it("verifies electronic signatures for services only, auditing every attempt", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    const signer = await post<CreateUserData>(
+      createUser,
+      {
+        input: { email: "quinn@plant.example", name: "Quinn Quality", password: "release-me-2026", roles: ["MANAGER"] },
+      },
+      admin,
+    );
+    const userId = signer.data!.createUser.user.id;
+    const verify = `mutation ($input: VerifySignatureInput!) { verifySignature(input: $input) { valid user { id name } } }`;
+    type VerifyData = { verifySignature: { valid: boolean; user: { id: string; name: string } | null } };
+    const quality = await tokens.internalToken("quality");
+
+    const ok = await post<VerifyData>(verify, { input: { userId, password: "release-me-2026" } }, quality);
+    expect(ok).toEqual({ data: { verifySignature: { valid: true, user: { id: userId, name: "Quinn Quality" } } } });
+    const wrong = await post<VerifyData>(verify, { input: { userId, password: "release-me-2025" } }, quality);
+    expect(wrong).toEqual({ data: { verifySignature: { valid: false, user: null } } });
+    const unknownId = "00000000-0000-4000-8000-000000000000";
+    for (const id of [unknownId, "not-a-uuid"]) {
+      const unknown = await post<VerifyData>(verify, { input: { userId: id, password: "release-me-2026" } }, quality);
+      expect(unknown).toEqual({ data: { verifySignature: { valid: false, user: null } } });
+    }
+
+    const trail = await auditTrail(app.sql, "User", userId);
+    expect(trail.map((e) => [e.action, e.actor.name, e.after])).toEqual([
+      ["user.created", "Administrator", expect.anything()],
+      ["signature.verified", "Quinn Quality", { valid: true, via: "quality" }],
+      ["signature.failed", "Quinn Quality", { valid: false, via: "quality" }],
+    ]);
+    expect(JSON.stringify(trail)).not.toContain("release-me");
+    const unknownTrail = await auditTrail(app.sql, "User", unknownId);
+    expect(unknownTrail).toMatchObject([{ action: "signature.failed", actor: { name: "quality" } }]);
+
+    // Only a service may ask: a person (even an ADMIN) is FORBIDDEN, nobody is UNAUTHENTICATED.
+    const before = (await auditTrail(app.sql, "User", userId)).length;
+    const asAdmin = await post(verify, { input: { userId, password: "release-me-2026" } }, admin);
+    expect(asAdmin.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const anonymous = await post(verify, { input: { userId, password: "release-me-2026" } });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(await auditTrail(app.sql, "User", userId)).toHaveLength(before);
+  });
+
   it("answers me for a signed-in person and null without a token", async () => {
     const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
     expect((await post<{ me: { email: string } | null }>(`{ me { email } }`, {}, admin)).data?.me).toEqual({

@@ -94,7 +94,7 @@ export async function receive(
   return receiveLot.lot;
 }
 
-/** Quality's hold arrives with the quality issue; until then tests put a lot on hold directly. */
+/** Sets a lot's status by hand, bypassing the rules (a lot ON_HOLD or QUARANTINE without quality's holds). */
 export async function setStatus(inv: TestInventory, lotId: string, status: string): Promise<void> {
   await inv.sql.query(`UPDATE lot SET status = $2::"LotStatus" WHERE id = $1::uuid`, [lotId, status]);
 }

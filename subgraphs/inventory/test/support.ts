@@ -120,6 +120,8 @@ export async function footprint(sql: SqlDriver): Promise<Record<string, string>>
            (SELECT count(*) FROM serial_unit)::text AS serials,
            (SELECT md5(coalesce(string_agg(id::text || ':' || status::text || ':' || coalesce(location_id::text, '-'),
                    ',' ORDER BY id), '')) FROM serial_unit) AS serial_state,
+           (SELECT md5(coalesce(string_agg(lot_id::text || ':' || hold_id || ':' || previous_status::text || ':' ||
+                   coalesce(released_at::text, '-'), ',' ORDER BY lot_id, hold_id), '')) FROM lot_hold) AS holds,
            (SELECT count(*) FROM shipment)::text AS shipments,
            (SELECT count(*) FROM shipment_line)::text AS shipment_lines,
            (SELECT count(*) FROM audit_log)::text AS audit,

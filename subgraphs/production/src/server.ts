@@ -19,6 +19,7 @@ import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 import type { ProductionClient, ProductionTx } from "./store/db.ts";
 import { InventoryClient } from "./store/inventory-client.ts";
+import { QualityClient } from "./store/quality-client.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -31,7 +32,10 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
   const inventory = new InventoryClient(
     new SubgraphClient({ caller: "production", url: () => deps.peerUrl("inventory"), tokens: deps.tokens }),
   );
-  const domain: ProductionDeps = { db: data.db, inventory };
+  const quality = new QualityClient(
+    new SubgraphClient({ caller: "production", url: () => deps.peerUrl("quality"), tokens: deps.tokens }),
+  );
+  const domain: ProductionDeps = { db: data.db, inventory, quality };
   const production: ProductionServices = {
     lines: new LineService(domain),
     workOrders: new WorkOrderService(domain),

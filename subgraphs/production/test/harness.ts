@@ -14,6 +14,7 @@ import {
   type SubgraphName,
 } from "@lotgraph/kit";
 import { createInventorySubgraph } from "@lotgraph/inventory";
+import { createQualitySubgraph } from "@lotgraph/quality";
 import pg from "pg";
 import { createProductionSubgraph } from "../src/server.ts";
 
@@ -24,16 +25,20 @@ export interface GraphQLResult<T> {
 
 const DATABASE_URL = process.env.DATABASE_URL;
 
+type App = "production" | "inventory" | "quality";
+
 /**
- * Production against a REAL inventory subgraph: inventory listens on a free port (production
- * calls it over HTTP with a service token, as in either runtime mode), production answers in
- * process. Both on in-memory PGlite, or on throwaway PostgreSQL schemas when DATABASE_URL is set.
+ * Production against REAL inventory and quality subgraphs: they listen on free ports (production
+ * calls them over HTTP with a service token, as in either runtime mode), production answers in
+ * process. All on in-memory PGlite, or on throwaway PostgreSQL schemas when DATABASE_URL is set.
  */
 export class Plant {
   private constructor(
     readonly production: SubgraphApp,
     readonly inventory: SubgraphApp,
-    private readonly inventoryServer: RunningServer,
+    readonly quality: SubgraphApp,
+    private readonly servers: RunningServer[],
+    private readonly urls: Map<SubgraphName, string>,
     readonly tokens: TokenService,
     private readonly schemaPrefix: string,
   ) {}
@@ -47,10 +52,11 @@ export class Plant {
       DATABASE_URL
         ? { kind: "postgres", url: DATABASE_URL, schema: `${prefix}_${name}` }
         : { kind: "pglite", dataDir: null };
-    let inventoryUrl: string | null = null;
+    const urls = new Map<SubgraphName, string>();
     const peerUrl = (peer: SubgraphName): string => {
-      if (peer !== "inventory" || !inventoryUrl) throw new Error(`no ${peer} subgraph in this test`);
-      return inventoryUrl;
+      const url = urls.get(peer);
+      if (!url) throw new Error(`no ${peer} subgraph in this test`);
+      return url;
     };
     const deps = (name: string): SubgraphDeps => ({
       env: loadEnv({}),
@@ -61,17 +67,34 @@ export class Plant {
       peerUrl,
     });
     const inventory = await createInventorySubgraph(deps("inventory"));
-    const server = await serve({ name: "inventory", port: 0, logger, handler: inventory.handler });
-    inventoryUrl = server.url;
+    const quality = await createQualitySubgraph(deps("quality"));
+    const servers: RunningServer[] = [];
+    for (const app of [inventory, quality]) {
+      const server = await serve({ name: app.name, port: 0, logger, handler: app.handler });
+      servers.push(server);
+      urls.set(app.name === "inventory" ? "inventory" : "quality", server.url);
+    }
     const production = await createProductionSubgraph(deps("production"));
-    return new Plant(production, inventory, server, tokens, prefix);
+    return new Plant(production, inventory, quality, servers, urls, tokens, prefix);
   }
 
   async stop(): Promise<void> {
     await this.production.close();
-    await this.inventoryServer.close(100);
+    for (const server of this.servers) await server.close(100);
     await this.inventory.close();
+    await this.quality.close();
     if (DATABASE_URL) await dropSchemas(this.schemaPrefix);
+  }
+
+  /** Runs `fn` while production's calls to `peer` go to `url` (e.g. nothing listening there). */
+  async withPeerAt<T>(peer: SubgraphName, url: string, fn: () => Promise<T>): Promise<T> {
+    const original = this.urls.get(peer);
+    this.urls.set(peer, url);
+    try {
+      return await fn();
+    } finally {
+      if (original) this.urls.set(peer, original);
+    }
   }
 
   /** A signed-in person holding `roles`. */
@@ -79,12 +102,12 @@ export class Plant {
     return this.tokens.sign({ id: randomUUID(), name, kind: "user", roles }, 3600);
   }
 
-  request<T>(app: "production" | "inventory", query: string, variables: Record<string, unknown>, token: string | null) {
-    return post<T>(app === "production" ? this.production : this.inventory, query, variables, token);
+  request<T>(app: App, query: string, variables: Record<string, unknown>, token: string | null) {
+    return post<T>(this[app], query, variables, token);
   }
 
   /** The data of a successful operation; fails printing the operation and its errors otherwise. */
-  async data<T>(app: "production" | "inventory", query: string, variables: Record<string, unknown>, token: string) {
+  async data<T>(app: App, query: string, variables: Record<string, unknown>, token: string) {
     const result = await this.request<T>(app, query, variables, token);
     if (result.errors?.length || !result.data)
       throw new Error(`${query}\n${JSON.stringify(variables)}\n→ ${JSON.stringify(result.errors, null, 2)}`);

@@ -1,8 +1,21 @@
 import type { BaseContext } from "@lotgraph/kit";
-import type { QualityService } from "./domain/quality-service.ts";
+import type { DecisionService } from "./domain/decisions.ts";
+import type { GateService } from "./domain/gates.ts";
+import type { HoldService } from "./domain/holds.ts";
+import type { LotQualityService } from "./domain/lots.ts";
+import type { NonConformanceService } from "./domain/non-conformances.ts";
 import type { QualityLoaders } from "./loaders.ts";
 
+/** Quality's services, one per concern. */
+export interface QualityServices {
+  gates: GateService;
+  decisions: DecisionService;
+  holds: HoldService;
+  nonConformances: NonConformanceService;
+  lots: LotQualityService;
+}
+
 export interface Context extends BaseContext {
-  quality: QualityService;
+  quality: QualityServices;
   loaders: QualityLoaders;
 }

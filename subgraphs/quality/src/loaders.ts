@@ -1,12 +1,34 @@
-import { keyedLoader } from "@lotgraph/kit";
+import { byId, keyedLoader } from "@lotgraph/kit";
 import type DataLoader from "dataloader";
-import type { QualityStatus } from "./domain/records.ts";
-import { findQualityStatuses, type QualityClient } from "./store/lot-quality-store.ts";
+import type { DecisionRecord, GateRecord, HoldRecord, NonConformanceRecord } from "./domain/records.ts";
+import type { QualityClient } from "./store/db.ts";
+import * as decisionStore from "./store/decision-store.ts";
+import { findGates } from "./store/gate-store.ts";
+import * as holdStore from "./store/hold-store.ts";
+import { findNonConformances } from "./store/non-conformance-store.ts";
 
+/** Per-request batching of every lookup by key, `__resolveReference` included. */
 export interface QualityLoaders {
-  qualityStatus: DataLoader<string, QualityStatus | null>;
+  gate: DataLoader<string, GateRecord | null>;
+  decision: DataLoader<string, DecisionRecord | null>;
+  hold: DataLoader<string, HoldRecord | null>;
+  nonConformance: DataLoader<string, NonConformanceRecord | null>;
+  holdsByLot: DataLoader<string, HoldRecord[]>;
+  decisionsByLot: DataLoader<string, DecisionRecord[]>;
+  decisionsByRun: DataLoader<string, DecisionRecord[]>;
+  /** root hold id → the holds propagated from it */
+  propagated: DataLoader<string, HoldRecord[]>;
 }
 
 export function createLoaders(db: QualityClient): QualityLoaders {
-  return { qualityStatus: keyedLoader((lotIds) => findQualityStatuses(db, lotIds)) };
+  return {
+    gate: keyedLoader(async (ids) => byId(await findGates(db, ids))),
+    decision: keyedLoader(async (ids) => byId(await decisionStore.findDecisions(db, ids))),
+    hold: keyedLoader(async (ids) => byId(await holdStore.findHolds(db, ids))),
+    nonConformance: keyedLoader(async (ids) => byId(await findNonConformances(db, ids))),
+    holdsByLot: keyedLoader((ids) => holdStore.findHoldsByLots(db, ids), []),
+    decisionsByLot: keyedLoader((ids) => decisionStore.findDecisionsByLots(db, ids), []),
+    decisionsByRun: keyedLoader((ids) => decisionStore.findDecisionsByRuns(db, ids), []),
+    propagated: keyedLoader((ids) => holdStore.findPropagated(db, ids), []),
+  };
 }

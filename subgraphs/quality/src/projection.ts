@@ -7,7 +7,8 @@ import {
   type Logger,
 } from "@lotgraph/kit";
 import type { Database } from "@lotgraph/kit";
-import { registerLot, type QualityClient, type QualityTx } from "./store/lot-quality-store.ts";
+import type { QualityClient, QualityTx } from "./store/db.ts";
+import { registerLot } from "./store/lot-store.ts";
 
 /** Quality learns of every received lot so it can report PENDING and, later, gate it. */
 export function startLotProjection(

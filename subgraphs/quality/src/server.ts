@@ -1,12 +1,26 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
-import { QualityService } from "./domain/quality-service.ts";
+import {
+  SubgraphClient,
+  createSubgraphYoga,
+  startDataRuntime,
+  type SubgraphApp,
+  type SubgraphDeps,
+  type SubgraphName,
+} from "@lotgraph/kit";
+import type { QualityServices } from "./context.ts";
+import type { QualityDeps } from "./domain/common.ts";
+import { DecisionService } from "./domain/decisions.ts";
+import { GateService } from "./domain/gates.ts";
+import { HoldService } from "./domain/holds.ts";
+import { LotQualityService } from "./domain/lots.ts";
+import { NonConformanceService } from "./domain/non-conformances.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { startLotProjection } from "./projection.ts";
 import { resolvers } from "./resolvers/index.ts";
-import type { QualityClient, QualityTx } from "./store/lot-quality-store.ts";
+import type { QualityClient, QualityTx } from "./store/db.ts";
+import { IdentityClient, InventoryClient, TraceabilityClient } from "./store/peer-clients.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -17,7 +31,22 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
   const consumer = await startLotProjection(data.db, deps.bus, deps.logger);
-  const quality = new QualityService();
+  const peer = (name: SubgraphName) =>
+    new SubgraphClient({ caller: "quality", url: () => deps.peerUrl(name), tokens: deps.tokens });
+  const domain: QualityDeps = {
+    db: data.db,
+    inventory: new InventoryClient(peer("inventory")),
+    genealogy: new TraceabilityClient(peer("traceability")),
+    identity: new IdentityClient(peer("identity")),
+  };
+  const holds = new HoldService(domain);
+  const quality: QualityServices = {
+    gates: new GateService(domain),
+    decisions: new DecisionService(domain, holds),
+    holds,
+    nonConformances: new NonConformanceService(domain),
+    lots: new LotQualityService(),
+  };
   const yoga = createSubgraphYoga({
     name: "quality",
     schemaPath: join(root, "schema.graphql"),

@@ -4,7 +4,9 @@ import {
   ROLES,
   appendAudit,
   enqueueEvent,
+  isUuid,
   parseInput,
+  requireInternal,
   requireRole,
   withIdempotency,
   type Database,
@@ -17,6 +19,7 @@ import {
   countUsers,
   emailTaken,
   findUserByEmailWithHash,
+  findUserByIdWithHash,
   insertServiceAccount,
   insertUser,
   serviceAccountNameTaken,
@@ -50,6 +53,16 @@ const createServiceAccountSchema = z.object({
   idempotencyKey: z.string().min(1).max(200).nullish(),
 });
 
+const verifySignatureSchema = z.object({
+  userId: z.string().trim().min(1, "required").max(200),
+  password: z.string().max(200),
+});
+
+export interface SignatureResult {
+  valid: boolean;
+  user: UserRecord | null;
+}
+
 export interface LoginResult {
   token: string;
   expiresAt: Date;
@@ -76,6 +89,34 @@ export class IdentityService {
       SESSION_TTL_SECONDS,
     );
     return { token, expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000), user };
+  }
+
+  /**
+   * Checks an electronic signature for another service (quality's hold release): the signer's
+   * re-entered password. An unknown user is compared against a dummy hash, so the answer takes
+   * as long and says only valid: false. Every attempt, failed ones included, is audited on the
+   * user (21 CFR Part 11), never with the password.
+   */
+  async verifySignature(caller: Principal | null, rawInput: unknown): Promise<SignatureResult> {
+    const service = requireInternal(caller);
+    const input = parseInput(verifySignatureSchema, rawInput);
+    const found = isUuid(input.userId) ? await findUserByIdWithHash(this.db.client, input.userId) : null;
+    const matches = await verifyPassword(input.password, found?.passwordHash ?? DUMMY_HASH);
+    const valid = found !== null && matches;
+    await this.db.transaction((tx) =>
+      appendAudit(tx, {
+        // The signer is the one acting; the service only carried the password.
+        actor: found ? { id: found.id, name: found.name } : { id: service.id, name: service.name },
+        action: valid ? "signature.verified" : "signature.failed",
+        entityType: "User",
+        entityId: input.userId,
+        reason: found ? null : "unknown user",
+        after: { valid, via: service.name },
+      }),
+    );
+    if (!found || !valid) return { valid: false, user: null };
+    const { passwordHash: _hash, ...user } = found;
+    return { valid: true, user };
   }
 
   async createUser(caller: Principal | null, rawInput: unknown): Promise<UserRecord> {

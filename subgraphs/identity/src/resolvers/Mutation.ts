@@ -7,4 +7,5 @@ export const Mutation: MutationResolvers = {
   }),
   createServiceAccount: (_parent, { input }, { identity, principal }) =>
     identity.createServiceAccount(principal, input),
+  verifySignature: (_parent, { input }, { identity, principal }) => identity.verifySignature(principal, input),
 };

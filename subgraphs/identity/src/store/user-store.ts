@@ -12,6 +12,10 @@ export async function findUserByEmailWithHash(db: Reader, email: string) {
   return db.user.findUnique({ where: { email }, select: { ...userColumns, passwordHash: true } });
 }
 
+export async function findUserByIdWithHash(db: Reader, id: string) {
+  return db.user.findUnique({ where: { id }, select: { ...userColumns, passwordHash: true } });
+}
+
 export async function findUsersByIds(db: Reader, ids: readonly string[]): Promise<UserRecord[]> {
   return db.user.findMany({ where: { id: { in: [...ids] } }, select: userColumns });
 }

@@ -1,5 +1,6 @@
 import type { Database } from "@lotgraph/kit";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
+import { HoldService } from "./holds.ts";
 import { InternalService } from "./internal.ts";
 import { MasterDataService } from "./master-data.ts";
 import { InventoryQueries } from "./queries.ts";
@@ -17,6 +18,7 @@ export class InventoryService {
   readonly stock: StockService;
   readonly shipping: ShippingService;
   readonly internal: InternalService;
+  readonly holds: HoldService;
   readonly queries: InventoryQueries;
 
   constructor(db: Database<InventoryClient, InventoryTx>) {
@@ -25,6 +27,7 @@ export class InventoryService {
     this.stock = new StockService(db);
     this.shipping = new ShippingService(db);
     this.internal = new InternalService(db);
+    this.holds = new HoldService(db);
     this.queries = new InventoryQueries(db);
   }
 }

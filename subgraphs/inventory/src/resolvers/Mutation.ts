@@ -27,4 +27,10 @@ export const Mutation: MutationResolvers = {
   }),
   consumeFromLot: (_parent, { input }, { inventory, principal }) => inventory.internal.consumeFromLot(principal, input),
   produceLot: (_parent, { input }, { inventory, principal }) => inventory.internal.produceLot(principal, input),
+  setLotHold: async (_parent, { input }, { inventory, principal }) => ({
+    lots: await inventory.holds.setLotHold(principal, input),
+  }),
+  clearLotHold: async (_parent, { input }, { inventory, principal }) => ({
+    lots: await inventory.holds.clearLotHold(principal, input),
+  }),
 };

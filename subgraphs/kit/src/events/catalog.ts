@@ -24,6 +24,10 @@ export const SUBJECTS = {
     lotShipped: "lotgraph.inventory.lot.shipped",
     /** One per shipment (entity Shipment), with all its lines. */
     shipmentCreated: "lotgraph.inventory.shipment.created",
+    /** A quality hold was recorded on a lot (one per lot; `setLotHold`). */
+    lotHeld: "lotgraph.inventory.lot.held",
+    /** A quality hold was released on a lot (one per lot; `clearLotHold`). */
+    lotReleased: "lotgraph.inventory.lot.released",
   },
   production: {
     lineCreated: "lotgraph.production.line.created",
@@ -39,6 +43,18 @@ export const SUBJECTS = {
     outputRecorded: "lotgraph.production.output.recorded",
     componentInstalled: "lotgraph.production.component.installed",
     componentRemoved: "lotgraph.production.component.removed",
+  },
+  quality: {
+    gateCreated: "lotgraph.quality.gate.created",
+    /** One per decision (entity QcDecision); `qcDecisionRecorded(gateId)` filters on gateId. */
+    decisionRecorded: "lotgraph.quality.decision.recorded",
+    /** One per held lot (entity Hold): a propagated placement publishes one per descendant. */
+    holdPlaced: "lotgraph.quality.hold.placed",
+    /** One per released hold (entity Hold). */
+    holdReleased: "lotgraph.quality.hold.released",
+    nonConformanceOpened: "lotgraph.quality.nonConformance.opened",
+    nonConformanceDispositioned: "lotgraph.quality.nonConformance.dispositioned",
+    nonConformanceClosed: "lotgraph.quality.nonConformance.closed",
   },
 } as const;
 
@@ -151,6 +167,21 @@ export const lotShippedPayload = z.object({
 });
 export type LotShippedPayload = z.infer<typeof lotShippedPayload>;
 
+/**
+ * A quality hold placed on or released from a lot. `status` is the lot's status right after
+ * (ON_HOLD while any hold is active; a consumed, shipped or scrapped lot keeps its status);
+ * `activeHolds` counts the holds still on the lot.
+ */
+export const lotHoldChangedPayload = z.object({
+  lotId: z.string(),
+  holdId: z.string(),
+  status: z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]),
+  previousStatus: z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]),
+  activeHolds: z.number().int().nonnegative(),
+  reason: z.string(),
+});
+export type LotHoldChangedPayload = z.infer<typeof lotHoldChangedPayload>;
+
 export const shipmentCreatedPayload = z.object({
   customerId: z.string(),
   reference: z.string(),
@@ -229,3 +260,40 @@ export const componentInstallationPayload = z.object({
   removalReason: z.string().nullable(),
 });
 export type ComponentInstallationPayload = z.infer<typeof componentInstallationPayload>;
+
+/** A gate was defined. */
+export const qcGateCreatedPayload = z.object({ gateId: z.string(), name: z.string(), blocking: z.boolean() });
+export type QcGateCreatedPayload = z.infer<typeof qcGateCreatedPayload>;
+
+/** A QC decision; `holdId` is the root hold a HOLD or FAIL on a lot placed (null otherwise). */
+export const qcDecisionRecordedPayload = z.object({
+  decisionId: z.string(),
+  gateId: z.string(),
+  runId: z.string().nullable(),
+  lotId: z.string().nullable(),
+  result: z.enum(["PASS", "HOLD", "FAIL"]),
+  holdId: z.string().nullable(),
+});
+export type QcDecisionRecordedPayload = z.infer<typeof qcDecisionRecordedPayload>;
+
+/**
+ * A hold placed on or released from one lot. `causeId` is the root hold of a propagated hold
+ * (null on a root); `decisionId` the decision that placed it, if any (placed only).
+ */
+export const holdChangedPayload = z.object({
+  holdId: z.string(),
+  lotId: z.string(),
+  causeId: z.string().nullable(),
+  decisionId: z.string().nullable().optional(),
+  reason: z.string(),
+});
+export type HoldChangedPayload = z.infer<typeof holdChangedPayload>;
+
+/** A nonconformance opened, given a disposition or closed. */
+export const nonConformanceChangedPayload = z.object({
+  nonConformanceId: z.string(),
+  lotId: z.string().nullable(),
+  status: z.enum(["OPEN", "CLOSED"]),
+  disposition: z.enum(["USE_AS_IS", "REWORK", "SCRAP", "RETURN_TO_SUPPLIER"]).nullable(),
+});
+export type NonConformanceChangedPayload = z.infer<typeof nonConformanceChangedPayload>;

@@ -2,11 +2,13 @@ import { DomainError, withIdempotency, type Database, type Principal } from "@lo
 import { z } from "zod";
 import type { ProductionClient, ProductionTx } from "../store/db.ts";
 import type { InventoryPort } from "./inventory-port.ts";
+import type { QualityPort } from "./quality-port.ts";
 
 /** What every production service works with. */
 export interface ProductionDeps {
   db: Database<ProductionClient, ProductionTx>;
   inventory: InventoryPort;
+  quality: QualityPort;
 }
 
 export const id = z.uuid("not a valid id");

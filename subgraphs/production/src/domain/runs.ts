@@ -15,7 +15,8 @@ import type { ProductionLoaders } from "../loaders.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as runStore from "../store/run-store.ts";
 import { findPhases, findWorkOrders } from "../store/work-order-store.ts";
-import { actorOf, conflict, id, idempotencyKey, type ProductionDeps } from "./common.ts";
+import { actorOf, conflict, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
+import { requireGatePassed } from "./quality-port.ts";
 import type { RunRecord, WorkOrderRecord } from "./records.ts";
 import { lockExisting, transition } from "./work-orders.ts";
 
@@ -24,8 +25,9 @@ const advanceSchema = z.object({ runId: id, idempotencyKey });
 const completeSchema = z.object({ runId: id, closeWorkOrder: z.boolean().nullish(), idempotencyKey });
 
 /**
- * Runs: one execution of a work order through its phases. Quality gates named by phases are not
- * checked here yet; blocking gates (GATE_BLOCKED) arrive with the quality issue.
+ * Runs: one execution of a work order through its phases. Leaving a phase that names a quality
+ * gate (advancePhase, completeRun) asks quality first: a blocking gate without PASS is
+ * GATE_BLOCKED (invariant 5), and when quality cannot answer the run does not move.
  */
 export class RunService {
   constructor(private readonly deps: ProductionDeps) {}
@@ -71,13 +73,16 @@ export class RunService {
     return this.load(runId);
   }
 
-  /** Ends the current phase and starts the next (OPERATOR). */
-  async advancePhase(caller: Principal | null, raw: unknown): Promise<RunRecord> {
+  /** Ends the current phase and starts the next (OPERATOR), once its gate lets the run pass. */
+  async advancePhase(caller: Principal | null, raw: unknown, requestId: string): Promise<RunRecord> {
     const actor = requireRole(caller, "OPERATOR");
     const { idempotencyKey: key, ...input } = parseInput(advanceSchema, raw);
+    if (await storedResult<string>(this.deps, "advancePhase", key, input)) return this.load(input.runId);
+    const checked = await this.#checkGate(input.runId, requestId);
     await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "advancePhase", key, input, async () => {
         const { run, workOrder } = await lockInProgress(tx, input.runId);
+        requireSamePhase(run, checked);
         const phases = (await findPhases(tx, [workOrder.id])).get(workOrder.id) ?? [];
         const current = run.currentPhase ?? 0;
         const next = phases.find((phase) => phase.sequence === current + 1);
@@ -106,13 +111,17 @@ export class RunService {
    * Ends the current phase and the run (OPERATOR). The work order becomes COMPLETED unless the
    * caller keeps it open for another run (a work order spread over several shifts).
    */
-  async completeRun(caller: Principal | null, raw: unknown): Promise<RunRecord> {
+  async completeRun(caller: Principal | null, raw: unknown, requestId: string): Promise<RunRecord> {
     const actor = requireRole(caller, "OPERATOR");
     const { idempotencyKey: key, ...input } = parseInput(completeSchema, raw);
     const closeWorkOrder = input.closeWorkOrder ?? true;
+    const request = { ...input, closeWorkOrder };
+    if (await storedResult<string>(this.deps, "completeRun", key, request)) return this.load(input.runId);
+    const checked = await this.#checkGate(input.runId, requestId);
     await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "completeRun", key, { ...input, closeWorkOrder }, async () => {
+      withIdempotency(tx, "completeRun", key, request, async () => {
         const { run, workOrder } = await lockInProgress(tx, input.runId);
+        requireSamePhase(run, checked);
         const now = new Date();
         if (run.currentPhase !== null) await runStore.endRunPhase(tx, run.id, run.currentPhase, now);
         const after = await runStore.updateRun(tx, run.id, { status: "COMPLETED", currentPhase: null, endedAt: now });
@@ -154,6 +163,24 @@ export class RunService {
     return runs.filter((run): run is RunRecord => run !== null && !(run instanceof Error));
   }
 
+  /**
+   * Asks quality about the gate of the phase the run is in, before any transaction (none is held
+   * across an HTTP call). Returns the phase checked, so the write can confirm the run is still in
+   * it; refusals (NOT_FOUND, CONFLICT) come from the same checks the write repeats under lock.
+   */
+  async #checkGate(runId: string, requestId: string): Promise<number | null> {
+    const [run] = await runStore.findRuns(this.deps.db.client, [runId]);
+    if (!run) throw notFound("ProductionRun", runId);
+    if (run.status !== "IN_PROGRESS") throw runNotInProgress(run);
+    const current = run.currentPhase;
+    const phases = (await findPhases(this.deps.db.client, [run.workOrderId])).get(run.workOrderId) ?? [];
+    const phase = phases.find((p) => p.sequence === current);
+    if (!phase?.gateId) return current;
+    const status = await this.deps.quality.gateStatus(run.id, phase.gateId, requestId);
+    requireGatePassed({ runId: run.id, sequence: phase.sequence, name: phase.name, gateId: phase.gateId }, status);
+    return current;
+  }
+
   private async load(runId: string): Promise<RunRecord> {
     const [run] = await runStore.findRuns(this.deps.db.client, [runId]);
     if (!run) throw new Error(`run ${runId} vanished after a committed change`);
@@ -172,6 +199,15 @@ export async function lockInProgress(
   const [workOrder] = await findWorkOrders(tx, [run.workOrderId]);
   if (!workOrder) throw new Error(`run ${run.id} references missing work order ${run.workOrderId}`);
   return { run, workOrder };
+}
+
+/** The run moved on between the gate check and the write: its new phase was not checked. */
+function requireSamePhase(run: RunRecord, checked: number | null): void {
+  if (run.currentPhase !== checked)
+    throw conflict("the run changed phase meanwhile; reload it and try again", {
+      runId: run.id,
+      currentPhase: run.currentPhase,
+    });
 }
 
 export const runNotInProgress = (run: RunRecord) =>

@@ -22,11 +22,11 @@ export const Mutation: MutationResolvers = {
   recordOutput: async (_parent, { input }, { production, principal, requestId }) => ({
     output: await production.flow.recordOutput(principal, input, requestId),
   }),
-  advancePhase: async (_parent, { input }, { production, principal }) => ({
-    run: await production.runs.advancePhase(principal, input),
+  advancePhase: async (_parent, { input }, { production, principal, requestId }) => ({
+    run: await production.runs.advancePhase(principal, input, requestId),
   }),
-  completeRun: async (_parent, { input }, { production, principal }) => ({
-    run: await production.runs.completeRun(principal, input),
+  completeRun: async (_parent, { input }, { production, principal, requestId }) => ({
+    run: await production.runs.completeRun(principal, input, requestId),
   }),
   installComponent: async (_parent, { input }, { production, principal, requestId }) => ({
     installation: await production.assembly.installComponent(principal, input, requestId),

@@ -1,7 +1,39 @@
+import { DateTimeScalar } from "@lotgraph/kit";
 import type { Resolvers } from "../generated/graphql/resolvers.ts";
+import { Hold, NonConformance, QcDecision, QcGate } from "./entities.ts";
+import { Mutation } from "./Mutation.ts";
+import { Query } from "./Query.ts";
 
 export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  QcGate,
+  QcDecision,
+  Hold,
+  NonConformance,
+  Measurement: {
+    withinLimits: (m) => m.value >= m.lower && m.value <= m.upper,
+  },
+  CharacteristicStatistics: {
+    gate: (view) => view.gate,
+  },
+  RunGateStatus: {
+    gate: async (view, _args, { loaders }) => {
+      const gate = await loaders.gate.load(view.gateId);
+      if (!gate) throw new Error(`decision references missing gate ${view.gateId}`);
+      return gate;
+    },
+  },
   Lot: {
-    qualityStatus: (lot, _args, { quality, principal, loaders }) => quality.qualityStatus(principal, lot.id, loaders),
+    __resolveReference: (ref) => ({ id: ref.id }),
+    qualityStatus: (lot, _args, { quality, principal, loaders }) =>
+      quality.lots.qualityStatus(principal, lot.id, loaders),
+    holds: (lot, _args, { quality, principal, loaders }) => quality.lots.holds(principal, lot.id, loaders),
+    decisions: (lot, _args, { quality, principal, loaders }) => quality.lots.decisions(principal, lot.id, loaders),
+  },
+  ProductionRun: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    gates: (run, _args, { quality, principal, loaders }) => quality.lots.runGates(principal, run.id, loaders),
   },
 };

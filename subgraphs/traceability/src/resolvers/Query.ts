@@ -8,4 +8,5 @@ export const Query: QueryResolvers = {
     traceability.massBalance(principal, runId, tolerancePercent ?? 2),
   epcisDocument: (_parent, { lotId, direction }, { exports, principal }) =>
     exports.epcisDocument(principal, lotId, direction),
+  descendantsOf: (_parent, { lotIds }, { traceability, principal }) => traceability.descendantsOf(principal, lotIds),
 };

@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { DomainError, withIdempotency, type Database, type Principal } from "@lotgraph/kit";
+import { z } from "zod";
+import type { QualityClient, QualityTx } from "../store/db.ts";
+import type { GenealogyPort, IdentityPort, InventoryPort, PerformedBy } from "./peers.ts";
+
+/** What every quality service works with. */
+export interface QualityDeps {
+  db: Database<QualityClient, QualityTx>;
+  inventory: InventoryPort;
+  genealogy: GenealogyPort;
+  identity: IdentityPort;
+}
+
+export const id = z.uuid("not a valid id");
+export const idempotencyKey = z.string().min(1).max(200).nullish();
+export const text = (max = 200) => z.string().trim().min(1, "required").max(max);
+export const optionalText = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+export const conflict = (message: string, details: Record<string, unknown> = {}): DomainError =>
+  new DomainError("CONFLICT", message, details);
+
+/** The audit actor of a principal (a user, a service account or a service). */
+export const actorOf = (principal: Principal): PerformedBy => ({ id: principal.id, name: principal.name });
+
+/**
+ * A UUID derived from a client's idempotency key, so a retry after a lost response names the same
+ * hold to inventory (whose own idempotency then answers) instead of placing a second one.
+ */
+export function derivedUuid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Splits a list into chunks of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The stored result of an earlier call with this idempotency key, or null when there is none.
+ * Mutations that call a peer ask this first, so a retry of a call that completed returns its
+ * result and never calls the peer again. A different input under the same key is CONFLICT.
+ */
+export async function storedResult<T>(
+  deps: QualityDeps,
+  scope: string,
+  key: string | null | undefined,
+  input: unknown,
+): Promise<T | null> {
+  if (!key) return null;
+  const rows = await deps.db.driver.query("SELECT 1 FROM idempotency_key WHERE scope = $1 AND key = $2", [scope, key]);
+  if (rows.length === 0) return null;
+  return deps.db.transaction((tx) =>
+    withIdempotency<T>(tx, scope, key, input, () => {
+      // Rows in idempotency_key are never deleted, so the one just seen is still there.
+      throw new Error(`idempotency key ${scope}:${key} disappeared`);
+    }),
+  );
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import {
+  SUBJECTS,
+  appendAudit,
+  badInput,
+  enqueueEvent,
+  isUuid,
+  parseInput,
+  requireAuthenticated,
+  requireInternal,
+  requireRole,
+  withIdempotency,
+  type Principal,
+} from "@lotgraph/kit";
+import { z } from "zod";
+import type { QualityLoaders } from "../loaders.ts";
+import { latestRunDecision } from "../store/decision-store.ts";
+import * as gateStore from "../store/gate-store.ts";
+import { actorOf, idempotencyKey, text, type QualityDeps } from "./common.ts";
+import type { GateRecord, QcResult } from "./records.ts";
+
+const limit = z.number().finite("must be a finite number");
+const createSchema = z.object({
+  name: text(200),
+  blocking: z.boolean(),
+  criticalControlPoint: z.boolean(),
+  characteristics: z
+    .array(
+      z
+        .object({ name: text(100), lower: limit, upper: limit, unit: z.string().trim().max(20) })
+        .refine((c) => c.lower <= c.upper, { message: "lower must not exceed upper", path: ["upper"] }),
+    )
+    .max(100),
+  idempotencyKey,
+});
+
+export interface GateStatusView {
+  gateId: string;
+  blocking: boolean;
+  passed: boolean;
+  lastResult: QcResult | null;
+}
+
+/** Gates: inspection plans with their checklist of characteristics and limits. */
+export class GateService {
+  constructor(private readonly deps: QualityDeps) {}
+
+  /** Defines a gate (MANAGER). */
+  async createQcGate(caller: Principal | null, raw: unknown): Promise<GateRecord> {
+    const actor = requireRole(caller, "MANAGER");
+    const { idempotencyKey: key, ...input } = parseInput(createSchema, raw);
+    const names = input.characteristics.map((c) => c.name);
+    const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+    if (duplicate) throw badInput("characteristics", `characteristic ${duplicate} is listed twice`);
+    const gateId = await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "createQcGate", key, input, async () => {
+        const gate = await gateStore.insertGate(tx, {
+          id: randomUUID(),
+          name: input.name,
+          blocking: input.blocking,
+          criticalControlPoint: input.criticalControlPoint,
+          createdAt: new Date(),
+          createdById: actor.id,
+          createdByName: actor.name,
+          characteristics: input.characteristics,
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "qcGate.created",
+          entityType: "QcGate",
+          entityId: gate.id,
+          after: gate,
+        });
+        await enqueueEvent(tx, {
+          subject: SUBJECTS.quality.gateCreated,
+          entityType: "QcGate",
+          entityId: gate.id,
+          payload: { gateId: gate.id, name: gate.name, blocking: gate.blocking },
+        });
+        return gate.id;
+      }),
+    );
+    const [gate] = await gateStore.findGates(this.deps.db.client, [gateId]);
+    if (!gate) throw new Error(`gate ${gateId} vanished after its creation`);
+    return gate;
+  }
+
+  async gates(caller: Principal | null): Promise<GateRecord[]> {
+    requireAuthenticated(caller);
+    return gateStore.allGates(this.deps.db.client);
+  }
+
+  async gate(caller: Principal | null, gateId: string, loaders: QualityLoaders): Promise<GateRecord | null> {
+    requireAuthenticated(caller);
+    return loaders.gate.load(gateId);
+  }
+
+  /**
+   * Internal: a run's standing at a gate, for production's advancePhase. An unknown gate cannot
+   * block (production stores gate ids it was given; it validates them, not this).
+   */
+  async gateStatus(
+    caller: Principal | null,
+    runId: string,
+    gateId: string,
+    loaders: QualityLoaders,
+  ): Promise<GateStatusView> {
+    requireInternal(caller);
+    const gate = await loaders.gate.load(gateId);
+    if (!gate) return { gateId, blocking: false, passed: false, lastResult: null };
+    const latest = isUuid(runId) ? await latestRunDecision(this.deps.db.client, runId, gateId) : null;
+    return { gateId, blocking: gate.blocking, passed: latest?.result === "PASS", lastResult: latest?.result ?? null };
+  }
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from "node:crypto";
+import {
+  SUBJECTS,
+  appendAudit,
+  badInput,
+  decodeCursor,
+  enqueueEvent,
+  notFound,
+  parseInput,
+  readPage,
+  requireAuthenticated,
+  requireRole,
+  toConnection,
+  withIdempotency,
+  type Connection,
+  type PageArgs,
+  type Principal,
+} from "@lotgraph/kit";
+import { z } from "zod";
+import type { QualityLoaders } from "../loaders.ts";
+import type { QualityTx } from "../store/db.ts";
+import { findDecisions } from "../store/decision-store.ts";
+import { findHolds } from "../store/hold-store.ts";
+import * as store from "../store/non-conformance-store.ts";
+import { actorOf, conflict, id, idempotencyKey, optionalText, text, type QualityDeps } from "./common.ts";
+import type { NonConformanceRecord, NonConformanceStatus } from "./records.ts";
+
+const openSchema = z
+  .object({
+    holdId: id.nullish(),
+    decisionId: id.nullish(),
+    description: text(4000),
+    owner: text(200),
+    idempotencyKey,
+  })
+  .refine((input) => Boolean(input.holdId) !== Boolean(input.decisionId), {
+    message: "give exactly one of holdId and decisionId",
+    path: ["holdId"],
+  });
+const dispositionSchema = z.object({
+  nonConformanceId: id,
+  disposition: z.enum(["USE_AS_IS", "REWORK", "SCRAP", "RETURN_TO_SUPPLIER"]),
+  correctiveAction: optionalText(4000),
+  idempotencyKey,
+});
+const closeSchema = z.object({ nonConformanceId: id, idempotencyKey });
+
+/**
+ * Nonconformance reports: opened from a hold or a decision, given a disposition and a corrective
+ * action, closed. A SCRAP disposition is recorded here; the material stays held (so unusable)
+ * until it is scrapped in inventory, which has no internal scrap operation for quality to call.
+ */
+export class NonConformanceService {
+  constructor(private readonly deps: QualityDeps) {}
+
+  /** Opens an NCR from a hold or a decision (OPERATOR). */
+  async open(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
+    const actor = requireRole(caller, "OPERATOR");
+    const { idempotencyKey: key, ...parsed } = parseInput(openSchema, raw);
+    const input = { ...parsed, holdId: parsed.holdId ?? null, decisionId: parsed.decisionId ?? null };
+    const ncrId = await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "openNonConformance", key, input, async () => {
+        const lotId = await this.sourceLot(tx, input.holdId, input.decisionId);
+        const ncr = await store.insertNonConformance(tx, {
+          id: randomUUID(),
+          holdId: input.holdId,
+          decisionId: input.decisionId,
+          lotId,
+          description: input.description,
+          owner: input.owner,
+          status: "OPEN",
+          disposition: null,
+          correctiveAction: null,
+          openedAt: new Date(),
+          openedById: actor.id,
+          openedByName: actor.name,
+          dispositionedAt: null,
+          closedAt: null,
+          closedByName: null,
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "nonConformance.opened",
+          entityType: "NonConformance",
+          entityId: ncr.id,
+          after: ncr,
+        });
+        await emit(tx, SUBJECTS.quality.nonConformanceOpened, ncr);
+        return ncr.id;
+      }),
+    );
+    return this.load(ncrId);
+  }
+
+  /** Sets the disposition and corrective action of an open NCR (MANAGER). */
+  async setDisposition(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
+    const actor = requireRole(caller, "MANAGER");
+    const { idempotencyKey: key, ...input } = parseInput(dispositionSchema, raw);
+    const ncrId = await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "setDisposition", key, input, async () => {
+        const before = await this.lockOpen(tx, input.nonConformanceId);
+        const after = await store.updateNonConformance(tx, before.id, {
+          disposition: input.disposition,
+          correctiveAction: input.correctiveAction,
+          dispositionedAt: new Date(),
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "nonConformance.dispositioned",
+          entityType: "NonConformance",
+          entityId: after.id,
+          before: { disposition: before.disposition, correctiveAction: before.correctiveAction },
+          after: { disposition: after.disposition, correctiveAction: after.correctiveAction },
+        });
+        await emit(tx, SUBJECTS.quality.nonConformanceDispositioned, after);
+        return after.id;
+      }),
+    );
+    return this.load(ncrId);
+  }
+
+  /** Closes an NCR that has a disposition (MANAGER). */
+  async close(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
+    const actor = requireRole(caller, "MANAGER");
+    const { idempotencyKey: key, ...input } = parseInput(closeSchema, raw);
+    const ncrId = await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "closeNonConformance", key, input, async () => {
+        const before = await this.lockOpen(tx, input.nonConformanceId);
+        if (!before.disposition) throw conflict("set a disposition before closing the nonconformance");
+        const after = await store.updateNonConformance(tx, before.id, {
+          status: "CLOSED",
+          closedAt: new Date(),
+          closedByName: actor.name,
+        });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "nonConformance.closed",
+          entityType: "NonConformance",
+          entityId: after.id,
+          before: { status: before.status },
+          after: { status: after.status, closedAt: after.closedAt },
+        });
+        await emit(tx, SUBJECTS.quality.nonConformanceClosed, after);
+        return after.id;
+      }),
+    );
+    return this.load(ncrId);
+  }
+
+  async nonConformance(
+    caller: Principal | null,
+    ncrId: string,
+    loaders: QualityLoaders,
+  ): Promise<NonConformanceRecord | null> {
+    requireAuthenticated(caller);
+    return loaders.nonConformance.load(ncrId);
+  }
+
+  async list(
+    caller: Principal | null,
+    status: NonConformanceStatus | null,
+    args: PageArgs,
+  ): Promise<Connection<NonConformanceRecord>> {
+    requireAuthenticated(caller);
+    const page = readPage(args);
+    const after = args.after ? Number(decodeCursor(args.after)[0]) : null;
+    if (after !== null && !Number.isInteger(after)) throw badInput("after", "after is not a nonconformance cursor");
+    const { rows, total } = await store.pageNonConformances(this.deps.db.client, status, after, page.limit);
+    return toConnection(rows, page, (row) => [String(row.number)], total);
+  }
+
+  private async sourceLot(tx: QualityTx, holdId: string | null, decisionId: string | null): Promise<string | null> {
+    if (holdId) {
+      const [hold] = await findHolds(tx, [holdId]);
+      if (!hold) throw notFound("Hold", holdId);
+      return hold.lotId;
+    }
+    if (decisionId) {
+      const [decision] = await findDecisions(tx, [decisionId]);
+      if (!decision) throw notFound("QcDecision", decisionId);
+      return decision.lotId;
+    }
+    return null;
+  }
+
+  private async lockOpen(tx: QualityTx, ncrId: string): Promise<NonConformanceRecord> {
+    const ncr = await store.lockNonConformance(tx, ncrId);
+    if (!ncr) throw notFound("NonConformance", ncrId);
+    if (ncr.status !== "OPEN") throw conflict("this nonconformance is closed", { status: ncr.status });
+    return ncr;
+  }
+
+  private async load(ncrId: string): Promise<NonConformanceRecord> {
+    const [ncr] = await store.findNonConformances(this.deps.db.client, [ncrId]);
+    if (!ncr) throw new Error(`nonconformance ${ncrId} vanished after a committed change`);
+    return ncr;
+  }
+}
+
+const emit = (tx: QualityTx, subject: string, ncr: NonConformanceRecord) =>
+  enqueueEvent(tx, {
+    subject,
+    entityType: "NonConformance",
+    entityId: ncr.id,
+    payload: {
+      nonConformanceId: ncr.id,
+      lotId: ncr.lotId,
+      status: ncr.status,
+      disposition: ncr.disposition,
+    },
+  });

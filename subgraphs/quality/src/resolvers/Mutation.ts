@@ -1,0 +1,32 @@
+import type { MutationResolvers } from "../generated/graphql/resolvers.ts";
+
+const lots = (ids: readonly string[]) => ids.map((id) => ({ id }));
+
+export const Mutation: MutationResolvers = {
+  createQcGate: async (_parent, { input }, { quality, principal }) => ({
+    gate: await quality.gates.createQcGate(principal, input),
+  }),
+  recordQcDecision: async (_parent, { input }, { quality, principal, requestId }) => {
+    const recorded = await quality.decisions.recordQcDecision(principal, input, requestId);
+    return { decision: recorded.decision, affectedLots: lots(recorded.affectedLotIds) };
+  },
+  placeHold: async (_parent, { input }, { quality, principal, requestId }) => {
+    const placed = await quality.holds.placeHold(principal, input, requestId);
+    return { holds: placed.holds, affectedLots: lots(placed.affectedLotIds), shippedLots: lots(placed.shippedLotIds) };
+  },
+  releaseHold: async (_parent, { input }, { quality, principal, requestId }) => {
+    const released = await quality.holds.releaseHold(principal, input, requestId);
+    const [hold] = released;
+    if (!hold) throw new Error("a release returned no hold");
+    return { hold, released };
+  },
+  openNonConformance: async (_parent, { input }, { quality, principal }) => ({
+    nonConformance: await quality.nonConformances.open(principal, input),
+  }),
+  setDisposition: async (_parent, { input }, { quality, principal }) => ({
+    nonConformance: await quality.nonConformances.setDisposition(principal, input),
+  }),
+  closeNonConformance: async (_parent, { input }, { quality, principal }) => ({
+    nonConformance: await quality.nonConformances.close(principal, input),
+  }),
+};

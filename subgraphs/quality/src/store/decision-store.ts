@@ -1,0 +1,70 @@
+import type { DecisionRecord, MeasurementRecord } from "../domain/records.ts";
+import type { QcDecision, QcMeasurement } from "../generated/prisma/client.ts";
+import { group, type QualityTx, type Reader } from "./db.ts";
+
+type Row = QcDecision & { measurements: QcMeasurement[] };
+const include = { measurements: true } as const;
+
+const toDecision = ({ measurements, ...decision }: Row): DecisionRecord => ({
+  ...decision,
+  measurements: measurements.map(({ characteristic, value, lower, upper }) => ({
+    characteristic,
+    value,
+    lower,
+    upper,
+  })),
+});
+
+export async function insertDecision(tx: QualityTx, decision: DecisionRecord): Promise<DecisionRecord> {
+  const { measurements, ...row } = decision;
+  return toDecision(await tx.qcDecision.create({ data: { ...row, measurements: { create: measurements } }, include }));
+}
+
+export async function findDecisions(db: Reader, ids: readonly string[]): Promise<DecisionRecord[]> {
+  return (await db.qcDecision.findMany({ where: { id: { in: [...ids] } }, include })).map(toDecision);
+}
+
+const order = [{ decidedAt: "asc" }, { id: "asc" }] as const;
+
+/** lot id → its decisions, oldest first. */
+export async function findDecisionsByLots(
+  db: Reader,
+  lotIds: readonly string[],
+): Promise<Map<string, DecisionRecord[]>> {
+  const rows = await db.qcDecision.findMany({ where: { lotId: { in: [...lotIds] } }, include, orderBy: [...order] });
+  return group(rows, (row) => row.lotId ?? "", toDecision);
+}
+
+/** run id → its decisions, oldest first. */
+export async function findDecisionsByRuns(
+  db: Reader,
+  runIds: readonly string[],
+): Promise<Map<string, DecisionRecord[]>> {
+  const rows = await db.qcDecision.findMany({ where: { runId: { in: [...runIds] } }, include, orderBy: [...order] });
+  return group(rows, (row) => row.runId ?? "", toDecision);
+}
+
+/** The latest decision of a run at a gate, or null. */
+export async function latestRunDecision(db: Reader, runId: string, gateId: string): Promise<DecisionRecord | null> {
+  const row = await db.qcDecision.findFirst({
+    where: { runId, gateId },
+    include,
+    orderBy: [{ decidedAt: "desc" }, { id: "desc" }],
+  });
+  return row ? toDecision(row) : null;
+}
+
+/** Values of one characteristic measured at a gate by decisions made in [from, to). */
+export async function measuredValues(
+  db: Reader,
+  gateId: string,
+  characteristic: string,
+  from: Date,
+  to: Date,
+): Promise<number[]> {
+  const rows: Array<Pick<MeasurementRecord, "value">> = await db.qcMeasurement.findMany({
+    where: { characteristic, decision: { gateId, decidedAt: { gte: from, lt: to } } },
+    select: { value: true },
+  });
+  return rows.map((row) => row.value);
+}
