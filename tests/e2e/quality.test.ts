@@ -346,4 +346,75 @@ describe(`quality holds that reach every descendant (${TEST_MODE} mode)`, () => 
     const again = await manager.expectData<{ placeHold: { holds: Id[] } }>(PLACE, { input });
     expect(again.placeHold.holds.map((h) => h.id)).toEqual(placed.placeHold.holds.map((h) => h.id));
   });
+  it("a SCRAP disposition scraps the held lot in inventory; inventory's refusal records nothing", async () => {
+    const lot = await receive("R-NCR", ids.flour!, "12");
+    const PLACE = `mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`;
+    const OPEN = `mutation ($input: OpenNonConformanceInput!) { openNonConformance(input: $input) { nonConformance { id } } }`;
+    const DISPOSITION = `mutation ($input: SetDispositionInput!) {
+      setDisposition(input: $input) { nonConformance { id disposition lot { id status quantity } } }
+    }`;
+    const STOCK = `query ($id: ID) { lot(id: $id) { status quantity movements { edges { node { kind quantity reason } } } } }`;
+    const placed = await manager.expectData<{ placeHold: { holds: Id[] } }>(PLACE, {
+      input: { lotId: lot, reason: "foreign matter found", propagate: false },
+    });
+    expect((await status(lot)).status).toBe("ON_HOLD");
+    const opened = await operator.expectData<{ openNonConformance: { nonConformance: Id } }>(OPEN, {
+      input: { holdId: placed.placeHold.holds[0]!.id, description: "glass in flour", owner: "Quinn Manager" },
+    });
+    const ncrId = opened.openNonConformance.nonConformance.id;
+    const input = { nonConformanceId: ncrId, disposition: "SCRAP", idempotencyKey: `scrap-${ncrId}` };
+    expect(await operator.expectErrorCode(DISPOSITION, { input })).toBe("FORBIDDEN");
+
+    const set = await manager.expectData<{
+      setDisposition: {
+        nonConformance: { disposition: string; lot: { id: string; status: string; quantity: string } };
+      };
+    }>(DISPOSITION, { input });
+    expect(set.setDisposition.nonConformance).toMatchObject({
+      disposition: "SCRAP",
+      lot: { id: lot, status: "SCRAPPED", quantity: "0" },
+    });
+    const stock = await admin.expectData<{
+      lot: { status: string; quantity: string; movements: { edges: Array<{ node: Record<string, string> }> } };
+    }>(STOCK, { id: lot });
+    expect(stock.lot).toMatchObject({ status: "SCRAPPED", quantity: "0" });
+    const scraps = stock.lot.movements.edges.map((e) => e.node).filter((m) => m.kind === "SCRAP");
+    expect(scraps).toHaveLength(1);
+    expect(scraps[0]).toMatchObject({ quantity: "-12" });
+    expect(scraps[0]?.reason).toContain(`nonconformance ${ncrId}`);
+    const [entry] = await lotgraph.databases.inventory.query<{ actor_name: string; reason: string }>(
+      "SELECT actor_name, reason FROM audit_log WHERE action = 'lot.scrapped' AND entity_id = $1",
+      [lot],
+    );
+    expect(entry?.actor_name).toBe("Quinn Manager");
+    expect(entry?.reason).toContain(`nonconformance ${ncrId}`);
+    // A retry with the same key returns the result and scraps nothing twice.
+    await manager.expectData(DISPOSITION, { input });
+    const again = await admin.expectData<{ lot: { movements: { edges: Array<{ node: { kind: string } }> } } }>(STOCK, {
+      id: lot,
+    });
+    expect(again.lot.movements.edges.filter((e) => e.node.kind === "SCRAP")).toHaveLength(1);
+
+    // A lot already gone: inventory refuses, quality records no disposition.
+    const gone = await receive("R-NCR-2", ids.flour!, "3");
+    const held = await manager.expectData<{ placeHold: { holds: Id[] } }>(PLACE, {
+      input: { lotId: gone, reason: "suspect", propagate: false },
+    });
+    const second = await operator.expectData<{ openNonConformance: { nonConformance: Id } }>(OPEN, {
+      input: { holdId: held.placeHold.holds[0]!.id, description: "suspect batch", owner: "Quinn Manager" },
+    });
+    const secondId = second.openNonConformance.nonConformance.id;
+    // Scrapped by hand meanwhile: the disposition is refused with inventory's LOT_UNAVAILABLE.
+    await manager.expectData(`mutation ($input: ScrapLotInput!) { scrapLot(input: $input) { lot { id } } }`, {
+      input: { lotId: gone, reason: "spilled" },
+    });
+    expect(
+      await manager.expectErrorCode(DISPOSITION, { input: { nonConformanceId: secondId, disposition: "SCRAP" } }),
+    ).toBe("LOT_UNAVAILABLE");
+    const [row] = await lotgraph.databases.quality.query<{ disposition: string | null }>(
+      "SELECT disposition::text FROM non_conformance WHERE id = $1",
+      [secondId],
+    );
+    expect(row?.disposition).toBeNull();
+  });
 });

@@ -12,11 +12,12 @@ import {
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { actorOf, code, id, performedBy, reviveLot, reviveSerial, serialNumbers } from "./common.ts";
+import { actorOf, code, id, performedBy, reason, reviveLot, reviveSerial, serialNumbers } from "./common.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { createLot } from "./lot-creation.ts";
 import { requireOnHand, requireUsable } from "./lot-rules.ts";
 import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import { scrapInTransaction } from "./stock.ts";
 import type { LotRecord, SerialUnitRecord } from "./records.ts";
 
 /** Internal calls are retried by services across timeouts, so the key is mandatory. */
@@ -42,6 +43,14 @@ const produceSchema = z.object({
   idempotencyKey: requiredKey,
 });
 
+const scrapSchema = z.object({
+  lotId: id,
+  reason,
+  nonConformanceId: z.string().trim().min(1, "required").max(200),
+  performedBy,
+  idempotencyKey: requiredKey,
+});
+
 export interface Consumed {
   lot: LotRecord;
   movementId: string;
@@ -52,7 +61,7 @@ export interface Produced {
   serials: SerialUnitRecord[];
 }
 
-/** The service-to-service mutations production calls (service token only). */
+/** The service-to-service mutations production and quality call (service token only). */
 export class InternalService {
   constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
 
@@ -144,5 +153,32 @@ export class InternalService {
       }),
     );
     return { lot: reviveLot(result.lot), serials: result.serials.map(reviveSerial) };
+  }
+
+  /**
+   * Scraps everything left of a lot for quality's SCRAP disposition of a nonconformance, through
+   * the same ledger posting as `scrapLot`. Held material may be scrapped (that is the point of the
+   * disposition); a CONSUMED, SHIPPED or SCRAPPED lot is LOT_UNAVAILABLE. The movement and the
+   * audit entry name the nonconformance.
+   */
+  async scrapLotInternal(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    const service = requireInternal(caller);
+    const { idempotencyKey, performedBy: person, ...input } = parseInput(scrapSchema, raw);
+    const actor = actorOf(service, person);
+    const lot = await this.db.transaction((tx) =>
+      withIdempotency(tx, "scrapLotInternal", idempotencyKey, { ...input, performedBy: person ?? null }, () =>
+        scrapInTransaction(
+          tx,
+          {
+            lotId: input.lotId,
+            quantity: null,
+            reason: `nonconformance ${input.nonConformanceId}: ${input.reason}`,
+            context: { nonConformanceId: input.nonConformanceId, via: actor.via },
+          },
+          actor,
+        ),
+      ),
+    );
+    return reviveLot(lot);
   }
 }

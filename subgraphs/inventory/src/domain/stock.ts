@@ -14,7 +14,7 @@ import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { moveSerials } from "../store/serial-store.ts";
-import { actorOf, id, idempotencyKey, reason, reviveLot } from "./common.ts";
+import { actorOf, id, idempotencyKey, reason, reviveLot, type Actor } from "./common.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { requireOnHand, requireOpen } from "./lot-rules.ts";
 import { quantitySchema, requireWholeUnits } from "./quantity.ts";
@@ -91,7 +91,7 @@ export class StockService {
       withIdempotency(tx, "adjustLot", idempotencyKey, input, async () => {
         const before = await lockLot(tx, input.lotId);
         requireOpen(before);
-        await this.requireUnitsOf(tx, before, "delta", input.delta);
+        await requireUnitsOf(tx, before, "delta", input.delta);
         if (input.delta.isNegative()) requireOnHand(before, input.delta.negated());
         const { lot: adjusted, movement } = await post(
           tx,
@@ -135,51 +135,72 @@ export class StockService {
     const actor = actorOf(requireRole(caller, "MANAGER"));
     const { idempotencyKey, ...input } = parseInput(scrapLotSchema, raw);
     const lot = await this.db.transaction((tx) =>
-      withIdempotency(tx, "scrapLot", idempotencyKey, input, async () => {
-        const before = await lockLot(tx, input.lotId);
-        requireOpen(before);
-        const quantity = input.quantity ?? decimal(before.quantity);
-        if (quantity.isZero()) throw badInput("quantity", `lot ${before.code} has nothing on hand to scrap`);
-        await this.requireUnitsOf(tx, before, "quantity", quantity);
-        requireOnHand(before, quantity);
-        const { lot: scrapped, movement } = await post(
-          tx,
-          before,
-          { kind: "SCRAP", delta: quantity.negated(), reason: input.reason },
-          actor,
-        );
-        await appendAudit(tx, {
-          actor,
-          action: "lot.scrapped",
-          entityType: "Lot",
-          entityId: scrapped.id,
-          reason: input.reason,
-          before: stockView(before),
-          after: { ...stockView(scrapped), scrapped: quantity.toFixed() },
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.inventory.lotScrapped,
-          entityType: "Lot",
-          entityId: scrapped.id,
-          payload: {
-            lotId: scrapped.id,
-            movementId: movement.id,
-            onHand: scrapped.quantity,
-            status: scrapped.status,
-            quantity: quantity.toFixed(),
-            reason: input.reason,
-          },
-        });
-        return scrapped;
-      }),
+      withIdempotency(tx, "scrapLot", idempotencyKey, input, (): Promise<LotRecord> =>
+        scrapInTransaction(tx, { lotId: input.lotId, quantity: input.quantity ?? null, reason: input.reason }, actor),
+      ),
     );
     return reviveLot(lot);
   }
+}
 
-  private async requireUnitsOf(tx: InventoryTx, lot: LotRecord, field: string, quantity: Decimal): Promise<void> {
-    const material = await store.findMaterial(tx, lot.materialId);
-    if (material) requireWholeUnits(field, quantity.abs(), material.tracking);
-  }
+export interface Scrap {
+  lotId: string;
+  /** Null: everything on hand. */
+  quantity: Decimal | null;
+  /** Recorded on the movement, the audit entry and the event. */
+  reason: string;
+  /** Extra facts for the audit entry's `after` and the event's payload (e.g. the nonconformance). */
+  context?: Record<string, string | null>;
+}
+
+/**
+ * Scraps a lot in the caller's transaction: locks it, refuses a CONSUMED, SHIPPED or SCRAPPED
+ * lot (LOT_UNAVAILABLE), posts a SCRAP movement through the ledger and writes the audit entry
+ * and the outbox event. Any other status (ON_HOLD, QUARANTINE, expired) may be scrapped.
+ */
+export async function scrapInTransaction(tx: InventoryTx, input: Scrap, actor: Actor): Promise<LotRecord> {
+  const before = await lockLot(tx, input.lotId);
+  requireOpen(before);
+  const quantity = input.quantity ?? decimal(before.quantity);
+  if (quantity.isZero()) throw badInput("quantity", `lot ${before.code} has nothing on hand to scrap`);
+  await requireUnitsOf(tx, before, "quantity", quantity);
+  requireOnHand(before, quantity);
+  const { lot: scrapped, movement } = await post(
+    tx,
+    before,
+    { kind: "SCRAP", delta: quantity.negated(), reason: input.reason },
+    actor,
+  );
+  const context = input.context ?? {};
+  await appendAudit(tx, {
+    actor,
+    action: "lot.scrapped",
+    entityType: "Lot",
+    entityId: scrapped.id,
+    reason: input.reason,
+    before: stockView(before),
+    after: { ...stockView(scrapped), scrapped: quantity.toFixed(), ...context },
+  });
+  await enqueueEvent(tx, {
+    subject: SUBJECTS.inventory.lotScrapped,
+    entityType: "Lot",
+    entityId: scrapped.id,
+    payload: {
+      lotId: scrapped.id,
+      movementId: movement.id,
+      onHand: scrapped.quantity,
+      status: scrapped.status,
+      quantity: quantity.toFixed(),
+      reason: input.reason,
+      ...context,
+    },
+  });
+  return scrapped;
+}
+
+async function requireUnitsOf(tx: InventoryTx, lot: LotRecord, field: string, quantity: Decimal): Promise<void> {
+  const material = await store.findMaterial(tx, lot.materialId);
+  if (material) requireWholeUnits(field, quantity.abs(), material.tracking);
 }
 
 const zero = () => new Decimal(0);

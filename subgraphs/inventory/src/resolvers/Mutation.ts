@@ -27,6 +27,9 @@ export const Mutation: MutationResolvers = {
   }),
   consumeFromLot: (_parent, { input }, { inventory, principal }) => inventory.internal.consumeFromLot(principal, input),
   produceLot: (_parent, { input }, { inventory, principal }) => inventory.internal.produceLot(principal, input),
+  scrapLotInternal: async (_parent, { input }, { inventory, principal }) => ({
+    lot: await inventory.internal.scrapLotInternal(principal, input),
+  }),
   setLotHold: async (_parent, { input }, { inventory, principal }) => ({
     lots: await inventory.holds.setLotHold(principal, input),
   }),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "../errors.ts";
-import type { SqlExecutor } from "./sql.ts";
+import type { SqlDriver, SqlExecutor } from "./sql.ts";
 
 /**
  * Makes a mutation safe to retry (DESIGN.md §5): inside the business transaction, the first call
@@ -39,4 +39,33 @@ export async function withIdempotency<T>(
     JSON.stringify(result),
   );
   return result;
+}
+
+/** What {@link storedIdempotentResult} needs of a Database. */
+export interface IdempotencyStore {
+  driver: SqlDriver;
+  transaction<R>(fn: (tx: SqlExecutor) => Promise<R>): Promise<R>;
+}
+
+/**
+ * The stored result of an earlier call with this key and input, or null when there is none (or
+ * no key). Mutations that call another service before writing ask this first, so a retry of a
+ * call that already completed returns its result without calling the peer again; the same key
+ * with a different input is CONFLICT, as in {@link withIdempotency}.
+ */
+export async function storedIdempotentResult<T>(
+  db: IdempotencyStore,
+  scope: string,
+  key: string | null | undefined,
+  input: unknown,
+): Promise<T | null> {
+  if (!key) return null;
+  const rows = await db.driver.query("SELECT 1 FROM idempotency_key WHERE scope = $1 AND key = $2", [scope, key]);
+  if (rows.length === 0) return null;
+  return db.transaction((tx) =>
+    withIdempotency<T>(tx, scope, key, input, () => {
+      // Rows in idempotency_key are never deleted, so the one just seen is still there.
+      throw new Error(`idempotency key ${scope}:${key} disappeared`);
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DomainError, withIdempotency, type Database, type Principal } from "@lotgraph/kit";
+import { DomainError, type Database, type Principal, storedIdempotentResult } from "@lotgraph/kit";
 import { z } from "zod";
 import type { QualityClient, QualityTx } from "../store/db.ts";
 import type { GenealogyPort, IdentityPort, InventoryPort, PerformedBy } from "./peers.ts";
@@ -46,24 +46,12 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/**
- * The stored result of an earlier call with this idempotency key, or null when there is none.
- * Mutations that call a peer ask this first, so a retry of a call that completed returns its
- * result and never calls the peer again. A different input under the same key is CONFLICT.
- */
-export async function storedResult<T>(
+/** The stored result of an earlier call with this key (see the kit's storedIdempotentResult). */
+export function storedResult<T>(
   deps: QualityDeps,
   scope: string,
   key: string | null | undefined,
   input: unknown,
 ): Promise<T | null> {
-  if (!key) return null;
-  const rows = await deps.db.driver.query("SELECT 1 FROM idempotency_key WHERE scope = $1 AND key = $2", [scope, key]);
-  if (rows.length === 0) return null;
-  return deps.db.transaction((tx) =>
-    withIdempotency<T>(tx, scope, key, input, () => {
-      // Rows in idempotency_key are never deleted, so the one just seen is still there.
-      throw new Error(`idempotency key ${scope}:${key} disappeared`);
-    }),
-  );
+  return storedIdempotentResult<T>(deps.db, scope, key, input);
 }

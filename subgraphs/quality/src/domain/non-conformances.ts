@@ -22,7 +22,8 @@ import type { QualityTx } from "../store/db.ts";
 import { findDecisions } from "../store/decision-store.ts";
 import { findHolds } from "../store/hold-store.ts";
 import * as store from "../store/non-conformance-store.ts";
-import { actorOf, conflict, id, idempotencyKey, optionalText, text, type QualityDeps } from "./common.ts";
+import { actorOf, conflict, id, idempotencyKey, optionalText, storedResult, text, type QualityDeps } from "./common.ts";
+import type { HeldLot } from "./peers.ts";
 import type { NonConformanceRecord, NonConformanceStatus } from "./records.ts";
 
 const openSchema = z
@@ -47,8 +48,8 @@ const closeSchema = z.object({ nonConformanceId: id, idempotencyKey });
 
 /**
  * Nonconformance reports: opened from a hold or a decision, given a disposition and a corrective
- * action, closed. A SCRAP disposition is recorded here; the material stays held (so unusable)
- * until it is scrapped in inventory, which has no internal scrap operation for quality to call.
+ * action, closed. A SCRAP disposition scraps the NCR's lot in inventory (held or not) before it is
+ * recorded here.
  */
 export class NonConformanceService {
   constructor(private readonly deps: QualityDeps) {}
@@ -92,13 +93,26 @@ export class NonConformanceService {
     return this.load(ncrId);
   }
 
-  /** Sets the disposition and corrective action of an open NCR (MANAGER). */
-  async setDisposition(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
+  /**
+   * Sets the disposition and corrective action of an open NCR (MANAGER). SCRAP first scraps the
+   * NCR's lot in inventory (outside any transaction here, under a key derived from the NCR, so a
+   * retry never scraps twice), then records the disposition; inventory's refusal (e.g.
+   * LOT_UNAVAILABLE for a consumed or shipped lot) propagates and nothing is recorded.
+   */
+  async setDisposition(caller: Principal | null, raw: unknown, requestId: string): Promise<NonConformanceRecord> {
     const actor = requireRole(caller, "MANAGER");
     const { idempotencyKey: key, ...input } = parseInput(dispositionSchema, raw);
+    const earlier = await storedResult<string>(this.deps, "setDisposition", key, input);
+    if (earlier) return this.load(earlier);
+    const scrapped = input.disposition === "SCRAP" ? await this.scrap(input.nonConformanceId, actor, requestId) : null;
     const ncrId = await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "setDisposition", key, input, async () => {
         const before = await this.lockOpen(tx, input.nonConformanceId);
+        if (before.disposition === "SCRAP" && before.lotId && input.disposition !== "SCRAP") {
+          throw conflict("the lot of this nonconformance was scrapped: its disposition stays SCRAP", {
+            lotId: before.lotId,
+          });
+        }
         const after = await store.updateNonConformance(tx, before.id, {
           disposition: input.disposition,
           correctiveAction: input.correctiveAction,
@@ -110,13 +124,38 @@ export class NonConformanceService {
           entityType: "NonConformance",
           entityId: after.id,
           before: { disposition: before.disposition, correctiveAction: before.correctiveAction },
-          after: { disposition: after.disposition, correctiveAction: after.correctiveAction },
+          after: {
+            disposition: after.disposition,
+            correctiveAction: after.correctiveAction,
+            ...(scrapped ? { scrappedLot: scrapped } : {}),
+          },
         });
         await emit(tx, SUBJECTS.quality.nonConformanceDispositioned, after);
         return after.id;
       }),
     );
     return this.load(ncrId);
+  }
+
+  /**
+   * Scraps the lot of an open NCR in inventory for its SCRAP disposition; held material is
+   * scrapped too. Nothing to do when the NCR has no lot (a decision on a run) or is already SCRAP.
+   */
+  private async scrap(ncrId: string, actor: Principal, requestId: string): Promise<HeldLot | null> {
+    const [ncr] = await store.findNonConformances(this.deps.db.client, [ncrId]);
+    if (!ncr) throw notFound("NonConformance", ncrId);
+    if (ncr.status !== "OPEN") throw conflict("this nonconformance is closed", { status: ncr.status });
+    if (!ncr.lotId || ncr.disposition === "SCRAP") return null;
+    return this.deps.inventory.scrapLot(
+      {
+        lotId: ncr.lotId,
+        nonConformanceId: ncr.id,
+        reason: `SCRAP disposition: ${ncr.description}`.slice(0, 500),
+        performedBy: actorOf(actor),
+        idempotencyKey: `scrap:${ncr.id}`,
+      },
+      requestId,
+    );
   }
 
   /** Closes an NCR that has a disposition (MANAGER). */

@@ -17,6 +17,15 @@ export interface LotHoldRequest {
   idempotencyKey: string;
 }
 
+export interface LotScrapRequest {
+  lotId: string;
+  reason: string;
+  /** The nonconformance whose SCRAP disposition this carries out. */
+  nonConformanceId: string;
+  performedBy: PerformedBy;
+  idempotencyKey: string;
+}
+
 export interface HeldLot {
   id: string;
   status: string;
@@ -26,6 +35,8 @@ export interface HeldLot {
 export interface InventoryPort {
   setLotHold(request: LotHoldRequest, requestId: string): Promise<HeldLot[]>;
   clearLotHold(request: LotHoldRequest, requestId: string): Promise<HeldLot[]>;
+  /** Scraps everything left of a lot, held or not; a closed lot is refused (LOT_UNAVAILABLE). */
+  scrapLot(request: LotScrapRequest, requestId: string): Promise<HeldLot>;
   /** Which of `lotIds` exist in inventory. */
   existingLots(lotIds: readonly string[], requestId: string): Promise<Set<string>>;
 }

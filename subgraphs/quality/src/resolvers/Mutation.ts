@@ -23,8 +23,8 @@ export const Mutation: MutationResolvers = {
   openNonConformance: async (_parent, { input }, { quality, principal }) => ({
     nonConformance: await quality.nonConformances.open(principal, input),
   }),
-  setDisposition: async (_parent, { input }, { quality, principal }) => ({
-    nonConformance: await quality.nonConformances.setDisposition(principal, input),
+  setDisposition: async (_parent, { input }, { quality, principal, requestId }) => ({
+    nonConformance: await quality.nonConformances.setDisposition(principal, input, requestId),
   }),
   closeNonConformance: async (_parent, { input }, { quality, principal }) => ({
     nonConformance: await quality.nonConformances.close(principal, input),

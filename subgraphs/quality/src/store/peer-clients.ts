@@ -5,6 +5,7 @@ import type {
   IdentityPort,
   InventoryPort,
   LotHoldRequest,
+  LotScrapRequest,
   PerformedBy,
 } from "../domain/peers.ts";
 
@@ -14,6 +15,9 @@ const SET_HOLD = `mutation QualitySetLotHold($input: SetLotHoldInput!) {
 const CLEAR_HOLD = `mutation QualityClearLotHold($input: ClearLotHoldInput!) {
   clearLotHold(input: $input) { lots { id status } }
 }`;
+const SCRAP = `mutation QualityScrapLot($input: ScrapLotInternalInput!) {
+  scrapLotInternal(input: $input) { lot { id status } }
+}`;
 const EXISTING_LOTS = `query QualityExistingLots($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Lot { id } }
 }`;
@@ -22,7 +26,7 @@ const VERIFY_SIGNATURE = `mutation QualityVerifySignature($input: VerifySignatur
   verifySignature(input: $input) { valid user { id name } }
 }`;
 
-/** Inventory's internal hold mutations, called directly with a service token. */
+/** Inventory's internal hold and scrap mutations, called directly with a service token. */
 export class InventoryClient implements InventoryPort {
   constructor(private readonly client: SubgraphClient) {}
 
@@ -42,6 +46,15 @@ export class InventoryClient implements InventoryPort {
       requestId,
     );
     return data.clearLotHold.lots;
+  }
+
+  async scrapLot(request: LotScrapRequest, requestId: string): Promise<HeldLot> {
+    const data = await this.client.request<{ scrapLotInternal: { lot: HeldLot } }>(
+      SCRAP,
+      { input: request },
+      requestId,
+    );
+    return data.scrapLotInternal.lot;
   }
 
   async existingLots(lotIds: readonly string[], requestId: string): Promise<Set<string>> {
