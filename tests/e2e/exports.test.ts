@@ -3,6 +3,7 @@ import { assertValidEpcis } from "../support/epcis-schema.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
 import { eventually } from "../support/wait.ts";
+import { parseCsv } from "../support/csv.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 type Id = { id: string };
@@ -27,35 +28,6 @@ interface EpcisData {
 }
 
 const EPCIS = `query ($lotId: ID!, $direction: TraceDirection!) { epcisDocument(lotId: $lotId, direction: $direction) }`;
-
-/** RFC 4180 records (CRLF-terminated, quoted fields with doubled quotes), written apart from the exporter. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  return records;
-}
 
 /** Events of one type (and business step) in a document. */
 const ofKind = (events: EpcisEventShape[], type: string, bizStep?: string) =>

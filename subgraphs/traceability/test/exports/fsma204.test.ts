@@ -2,40 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InconsistentTraceFactsError } from "../../src/domain/exports/facts.ts";
 import { buildFsma204Rows, FSMA204_COLUMNS, toCsv, type Fsma204Row } from "../../src/domain/exports/fsma204.ts";
 import { bakeryFacts } from "./bakery-facts.ts";
-
-/**
- * An RFC 4180 reader written independently of the writer: records end in CRLF, fields may be
- * quoted, a quote inside a quoted field is doubled, quoted fields may span lines.
- */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else field += c;
-  }
-  if (quoted) throw new Error("unterminated quoted field");
-  if (field !== "" || record.length > 0) throw new Error("last record is not terminated by CRLF");
-  return records;
-}
+import { parseCsv } from "../../../../tests/support/csv.ts";
 
 const HEADER = FSMA204_COLUMNS.map(([, heading]) => heading);
 const asRecord = (row: Fsma204Row): string[] => FSMA204_COLUMNS.map(([key]) => row[key]);
