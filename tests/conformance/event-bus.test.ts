@@ -166,6 +166,32 @@ for (const adapter of adapters) {
       expect(seen).toEqual([...wanted.map((m) => m.id), marker.id]);
     });
 
+    it("starts a new durable after the history when asked, and resumes it where it stopped", async () => {
+      const ns = namespace();
+      const bus = await openBus();
+      const history = message(ns.subjects, "lot-1", 0);
+      await bus.publish(history);
+      const seen: number[] = [];
+      const consume = () =>
+        bus.consume({
+          durable: ns.durable,
+          subjects: [`${ns.subjects}.>`],
+          startAt: "new",
+          handler: async (m) => void seen.push(m.payload["position"] as number),
+        });
+      const first = await consume();
+      await bus.publish(message(ns.subjects, "lot-1", 1));
+      await waitFor("the first new event", () => seen.length === 1);
+      await first.stop();
+      // Written while no process consumes the durable (a gateway restarting): kept for it.
+      await bus.publish(message(ns.subjects, "lot-1", 2));
+      const second = await consume();
+      onTestFinished(() => second.stop());
+      await bus.publish(message(ns.subjects, "lot-1", 3));
+      await waitFor("events after the restart", () => seen.length >= 3);
+      expect(seen).toEqual([1, 2, 3]);
+    });
+
     it("redelivers a message whose handler failed, and the projection applies it once", async () => {
       const ns = namespace();
       const bus = await openBus();

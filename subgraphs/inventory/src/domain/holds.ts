@@ -188,6 +188,7 @@ async function record(
     entityId: before.id,
     payload: {
       lotId: before.id,
+      materialId: before.materialId,
       holdId: input.holdId,
       status: after.status,
       previousStatus: before.status,

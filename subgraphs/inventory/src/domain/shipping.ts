@@ -111,6 +111,7 @@ export class ShippingService {
             entityId: lot.id,
             payload: {
               lotId: lot.id,
+              materialId: lot.materialId,
               movementId: posted.movement.id,
               onHand: posted.lot.quantity,
               status: posted.lot.status,

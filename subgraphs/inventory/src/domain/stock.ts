@@ -72,6 +72,7 @@ export class StockService {
           entityId: moved.id,
           payload: {
             lotId: moved.id,
+            materialId: moved.materialId,
             movementId: movement.id,
             fromLocationId: before.locationId,
             toLocationId: input.toLocationId,
@@ -114,6 +115,7 @@ export class StockService {
           entityId: adjusted.id,
           payload: {
             lotId: adjusted.id,
+            materialId: adjusted.materialId,
             movementId: movement.id,
             onHand: adjusted.quantity,
             status: adjusted.status,
@@ -187,6 +189,7 @@ export async function scrapInTransaction(tx: InventoryTx, input: Scrap, actor: A
     entityId: scrapped.id,
     payload: {
       lotId: scrapped.id,
+      materialId: scrapped.materialId,
       movementId: movement.id,
       onHand: scrapped.quantity,
       status: scrapped.status,

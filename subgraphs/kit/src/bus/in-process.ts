@@ -29,6 +29,9 @@ export class InProcessBus implements EventBus {
 
   async consume(options: ConsumeOptions): Promise<Consumption> {
     if (this.#closed) throw new Error("event bus is closed");
+    if (options.startAt === "new" && !this.#cursors.has(options.durable)) {
+      this.#cursors.set(options.durable, this.#log.length);
+    }
     const consumer = new RunningConsumer(options);
     this.#running.add(consumer);
     consumer.done = this.#deliver(consumer).finally(() => this.#running.delete(consumer));

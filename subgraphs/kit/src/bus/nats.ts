@@ -139,14 +139,14 @@ export class NatsJetStreamBus implements EventBus {
       js: this.js,
       stream: this.settings.stream,
       options,
-      ensureConsumer: () => this.#ensureConsumer(options.durable, options.subjects),
+      ensureConsumer: () => this.#ensureConsumer(options),
       ackWaitMs: this.settings.ackWaitMs,
       requestTimeoutMs: this.settings.requestTimeoutMs,
       logger: this.settings.logger.child({ durable: options.durable }),
     });
     // Fail fast on a bad configuration (e.g. a durable whose filter cannot be changed); later
     // failures (server down) are retried by the loop itself.
-    await this.#ensureConsumer(options.durable, options.subjects);
+    await this.#ensureConsumer(options);
     this.#consumers.add(loop);
     loop.start(() => this.#consumers.delete(loop));
     return { stop: () => loop.stop() };
@@ -211,7 +211,8 @@ export class NatsJetStreamBus implements EventBus {
    * Updating keeps its position; a change the server refuses surfaces as an error rather than
    * silently deleting the durable (which would replay or skip events).
    */
-  async #ensureConsumer(durable: string, subjects: string[]): Promise<void> {
+  async #ensureConsumer(options: ConsumeOptions): Promise<void> {
+    const { durable, subjects } = options;
     const { stream, ackWaitMs } = this.settings;
     const filter = this.#filterFor(subjects);
     const wanted: Partial<ConsumerConfig> = {
@@ -220,6 +221,7 @@ export class NatsJetStreamBus implements EventBus {
       // One unacknowledged message at a time, across all replicas: strict stream order.
       max_ack_pending: 1,
       max_deliver: -1,
+      ...(options.inactiveThresholdMs ? { inactive_threshold: nanos(options.inactiveThresholdMs) } : {}),
     };
     try {
       const { config } = await this.jsm.consumers.info(stream, durable);
@@ -231,7 +233,8 @@ export class NatsJetStreamBus implements EventBus {
         current.filter_subject !== filter.filter_subject ||
         (current.filter_subjects ?? []).join(" ") !== (filter.filter_subjects ?? []).join(" ") ||
         config.ack_wait !== wanted.ack_wait ||
-        config.max_ack_pending !== 1;
+        config.max_ack_pending !== 1 ||
+        (wanted.inactive_threshold !== undefined && config.inactive_threshold !== wanted.inactive_threshold);
       if (differs) {
         await this.jsm.consumers.update(stream, durable, wanted);
         this.settings.logger.info({ durable, subjects }, "updated JetStream consumer");
@@ -245,7 +248,7 @@ export class NatsJetStreamBus implements EventBus {
       ...wanted,
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
+      deliver_policy: options.startAt === "new" ? DeliverPolicy.New : DeliverPolicy.All,
     });
   }
 

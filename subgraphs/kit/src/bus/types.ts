@@ -31,6 +31,18 @@ export interface ConsumeOptions {
   handler: MessageHandler;
   /** Delay before a failed message is redelivered (default 200 ms). */
   redeliveryDelayMs?: number;
+  /**
+   * Where a durable that does not exist yet starts: at the first message the bus still holds
+   * (`all`, the default: projections need the whole history) or after the last one (`new`: the
+   * live layer serves what happens from now on). An existing durable resumes where it stopped.
+   */
+  startAt?: "all" | "new";
+  /**
+   * Lets the bus delete the durable once no process has consumed it for this long (NATS
+   * `inactive_threshold`). For per-replica durables, such as a gateway's, that would otherwise
+   * pile up as replicas come and go. Unset: the durable is kept forever.
+   */
+  inactiveThresholdMs?: number;
 }
 
 /** A running consumer. */

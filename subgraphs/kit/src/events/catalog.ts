@@ -115,6 +115,8 @@ export type LotReceivedPayload = z.infer<typeof lotReceivedPayload>;
  */
 const lotChange = {
   lotId: z.string(),
+  /** The lot's material, so `lotChanged(materialId)` filters without a lookup; absent in older events. */
+  materialId: z.string().optional(),
   movementId: z.string(),
   /** On-hand after the change. */
   onHand: z.string(),
@@ -123,6 +125,8 @@ const lotChange = {
 
 export const lotMovedPayload = z.object({
   lotId: z.string(),
+  /** Absent in older events. */
+  materialId: z.string().optional(),
   movementId: z.string(),
   fromLocationId: z.string().nullable(),
   toLocationId: z.string(),
@@ -174,6 +178,8 @@ export type LotShippedPayload = z.infer<typeof lotShippedPayload>;
  */
 export const lotHoldChangedPayload = z.object({
   lotId: z.string(),
+  /** Absent in older events. */
+  materialId: z.string().optional(),
   holdId: z.string(),
   status: z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]),
   previousStatus: z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]),
