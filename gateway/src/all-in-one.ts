@@ -24,6 +24,7 @@ import {
 import { createProductionSubgraph } from "@lotgraph/production";
 import { createQualitySubgraph } from "@lotgraph/quality";
 import { createTraceabilitySubgraph } from "@lotgraph/traceability";
+import type { LiveHubStats } from "./live/live-hub.ts";
 import { createGateway, exportRoutes } from "./server.ts";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -52,6 +53,8 @@ export interface RunningLotgraph {
   /** Each subgraph's own database, for operations tools and tests. */
   databases: Record<SubgraphName, SqlDriver>;
   env: LotgraphEnv;
+  /** What the gateway's live layer is doing (subscribers, events, executions). */
+  liveStats(): LiveHubStats & { connections: number };
   stop(): Promise<void>;
 }
 
@@ -129,6 +132,8 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       subgraphUrls,
       jwtSecret: await resolveJwtSecret(env),
       logger: logger.child({ service: "gateway" }),
+      bus,
+      ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),
     });
     const gatewayServer = await serve({
       name: "gateway",
@@ -139,6 +144,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       routes: exportRoutes(subgraphUrls, logger),
     });
     servers.push(gatewayServer);
+    gateway.attachLiveSockets(gatewayServer.server);
     const gatewayUrl = `http://localhost:${gatewayServer.port}/graphql`;
 
     let web: ChildProcess | null = null;
@@ -157,6 +163,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       subgraphUrls,
       databases: Object.fromEntries(apps.map((app) => [app.name, app.sql])) as Record<SubgraphName, SqlDriver>,
       env,
+      liveStats: () => gateway.liveStats(),
       async stop() {
         web?.kill("SIGTERM");
         await gateway.close();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
@@ -8,8 +9,21 @@ import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { useApolloFederation } from "@envelop/apollo-federation";
 import { EnvelopArmor } from "@escape.tech/graphql-armor";
 import { createInlineSigningKeyProvider, extractFromHeader, useJWT } from "@graphql-yoga/plugin-jwt";
-import { yogaLogger, type Logger, type ReadinessCheck, type SubgraphName } from "@lotgraph/kit";
+import {
+  TokenService,
+  yogaLogger,
+  type Consumption,
+  type EventBus,
+  type Logger,
+  type ReadinessCheck,
+  type SubgraphName,
+} from "@lotgraph/kit";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { LIVE_BINDINGS, liveSubjects } from "./live/bindings.ts";
+import { createLiveExecutor } from "./live/live-executor.ts";
+import { LiveHub, type LiveExecutor, type LiveHubStats } from "./live/live-hub.ts";
+import { useLiveSubscriptions } from "./live/live-plugin.ts";
+import { attachLiveSockets, type LiveSocketLimits, type LiveSockets } from "./live/live-sockets.ts";
 import { maskError } from "./mask-error.ts";
 
 const SUPERGRAPH_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schema", "supergraph.graphql");
@@ -20,13 +34,29 @@ export interface GatewayOptions {
   logger: Logger;
   /** Defaults to the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
+  /** The bus the live layer reads; without one, subscriptions open but never receive events. */
+  bus?: EventBus;
+  /** This replica's name (LOTGRAPH_REPLICA_ID); its live consumer is durable under it. */
+  replicaId?: string;
+  liveLimits?: Partial<LiveSocketLimits>;
 }
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
   readiness: Record<string, ReadinessCheck>;
+  /** Serves graphql-ws on `server` at /graphql (same port as HTTP). */
+  attachLiveSockets(server: Server): void;
+  liveStats(): LiveHubStats & { connections: number };
+  /**
+   * Closes live sockets (1001 Going Away) and stops the live consumer. Call it before closing the
+   * HTTP server: an open WebSocket would keep that server from closing.
+   */
+  closeLive(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long the bus keeps a replica's live consumer once nothing reads it (a replica gone for good). */
+const LIVE_CONSUMER_IDLE_MS = 60 * 60 * 1000;
 
 /** Headers the gateway forwards to every subgraph: the caller's token and the request id. */
 const FORWARDED_HEADERS = ["authorization", "x-request-id"] as const;
@@ -54,6 +84,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
   });
   await gateway.load();
+  const tokens = new TokenService(options.jwtSecret);
+  // The hub executes through yoga, and yoga's plugins include the hub: the executor is set below.
+  let liveExecutor: LiveExecutor | null = null;
+  const hub = new LiveHub({
+    execute: (...args) => {
+      if (!liveExecutor) throw new Error("the gateway is not built yet");
+      return liveExecutor(...args);
+    },
+    logger: logger.child({ component: "live" }),
+  });
   const armor = new EnvelopArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 30 },
@@ -82,15 +122,56 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
       ...armor.protect().plugins,
       useApolloFederation({ gateway }),
+      useLiveSubscriptions(hub, tokens),
     ],
   });
+  liveExecutor = createLiveExecutor(yoga, tokens);
+  const consumption: Consumption | null = options.bus
+    ? await options.bus.consume({
+        durable: `gateway_live_${durableSafe(options.replicaId ?? hostname())}`,
+        subjects: liveSubjects(),
+        // Live updates are about now: a new replica does not replay history, and a restarted one
+        // resumes where it stopped (its durable survives the restart).
+        startAt: "new",
+        inactiveThresholdMs: LIVE_CONSUMER_IDLE_MS,
+        handler: (message) => hub.dispatch(message, LIVE_BINDINGS),
+      })
+    : null;
+  let sockets: LiveSockets | null = null;
+  let liveClosed = false;
+  const closeLive = async () => {
+    if (liveClosed) return;
+    liveClosed = true;
+    await sockets?.close();
+    hub.close();
+    await consumption?.stop();
+  };
   return {
     yoga,
     readiness: Object.fromEntries(
       Object.entries(subgraphUrls).map(([name, url]) => [name, () => probe(url.replace(/\/graphql$/, "/readyz"))]),
     ),
-    close: () => gateway.stop(),
+    attachLiveSockets(server) {
+      sockets = attachLiveSockets({
+        server,
+        yoga,
+        tokens,
+        logger: logger.child({ component: "live-sockets" }),
+        limits: options.liveLimits,
+      });
+    },
+    liveStats: () => ({ ...hub.stats(), connections: sockets?.connections ?? 0 }),
+    closeLive,
+    async close() {
+      await closeLive();
+      await gateway.stop();
+    },
   };
+}
+
+/** NATS durable names allow no '.', '*', '>' or whitespace. */
+function durableSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 
 async function probe(url: string): Promise<boolean> {

@@ -40,6 +40,14 @@ export const subgraphs: readonly SubgraphSource[] = [
   source("production", 4003),
   source("quality", 4004),
   source("traceability", 4005),
+  {
+    // Not a service: the gateway's own live layer (gateway/live.graphql). Composed so the
+    // Subscription type is in the supergraph; no query plan reaches it (its entities are
+    // `resolvable: false`), and its URL is the gateway itself.
+    name: "live",
+    sdlPath: fileURLToPath(new URL("../../gateway/live.graphql", import.meta.url)),
+    url: "http://localhost:4000/graphql",
+  },
 ];
 
 /** Result of reading the SDL files: what was read, and which files could not be. */

@@ -216,14 +216,18 @@ describe("planWrite", () => {
 });
 
 describe("subgraphs", () => {
-  it("lists the five subgraphs with module-relative SDL paths and default URLs", () => {
+  it("lists the five subgraphs and the gateway's live layer, with module-relative SDL paths", () => {
     expect(subgraphs.map((s) => `${s.name} ${s.url}`)).toEqual([
       "identity http://localhost:4001/graphql",
       "inventory http://localhost:4002/graphql",
       "production http://localhost:4003/graphql",
       "quality http://localhost:4004/graphql",
       "traceability http://localhost:4005/graphql",
+      "live http://localhost:4000/graphql",
     ]);
-    for (const s of subgraphs) expect(s.sdlPath).toMatch(new RegExp(`/subgraphs/${s.name}/schema\\.graphql$`));
+    for (const s of subgraphs.filter((s) => s.name !== "live")) {
+      expect(s.sdlPath).toMatch(new RegExp(`/subgraphs/${s.name}/schema\\.graphql$`));
+    }
+    expect(subgraphs.find((s) => s.name === "live")?.sdlPath).toMatch(/\/gateway\/live\.graphql$/);
   });
 });

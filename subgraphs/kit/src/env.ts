@@ -16,6 +16,15 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,30}$/, "lower-case letters, digits and _, starting with a letter")
     .default("lotgraph"),
+  /**
+   * Names this process among replicas of one service; the gateway's live layer keys its durable
+   * bus consumer on it, so a restarted replica resumes its stream. Default: the host name (a
+   * Kubernetes pod keeps its name across container restarts).
+   */
+  LOTGRAPH_REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "letters, digits, '.', '_' and '-', up to 63 characters")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });

@@ -33,6 +33,19 @@ describe("TokenService", () => {
     await expect(tokens.verify(token)).resolves.toEqual(alice);
   });
 
+  it("tells when a session token expires, and that a token without expiry never does", async () => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const session = await tokens.session(await tokens.sign(alice, 60));
+    expect(session?.principal).toEqual(alice);
+    expect(session?.expiresAt?.getTime()).toBeGreaterThanOrEqual(before + 60_000);
+    expect(session?.expiresAt?.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+    await expect(tokens.session(await tokens.sign(alice, null))).resolves.toEqual({
+      principal: alice,
+      expiresAt: null,
+    });
+    await expect(tokens.session("not-a-token")).resolves.toBeNull();
+  });
+
   it("verifies a token issued without expiry", async () => {
     const token = await tokens.sign(alice, null);
     vi.useFakeTimers({ toFake: ["Date"] });

@@ -44,6 +44,14 @@ export class TokenService {
 
   /** Verifies signature, issuer, audience and expiry; returns null for any invalid token. */
   async verify(token: string): Promise<Principal | null> {
+    return (await this.session(token))?.principal ?? null;
+  }
+
+  /**
+   * Like {@link verify}, with when the token expires (null: never). A long-lived connection
+   * (graphql-ws) needs it to stop serving a caller whose token has run out.
+   */
+  async session(token: string): Promise<{ principal: Principal; expiresAt: Date | null } | null> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         issuer: ISSUER,
@@ -52,7 +60,11 @@ export class TokenService {
       });
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) return null;
-      return { id: claims.data.sub, name: claims.data.name, kind: claims.data.kind, roles: claims.data.roles };
+      const { sub, name, kind, roles } = claims.data;
+      return {
+        principal: { id: sub, name, kind, roles },
+        expiresAt: typeof payload.exp === "number" ? new Date(payload.exp * 1000) : null,
+      };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;

@@ -1,0 +1,44 @@
+import { GraphQLError, type ExecutionResult } from "graphql";
+import type { Plugin } from "@envelop/core";
+import { bearerToken, grants, type TokenService } from "@lotgraph/kit";
+import { liveOperationOf } from "./live-operation.ts";
+import type { LiveHub } from "./live-hub.ts";
+
+function refused(code: string, message: string): ExecutionResult {
+  return { errors: [new GraphQLError(message, { extensions: { code } })] };
+}
+
+/**
+ * Serves subscription operations from the live hub, on every transport yoga offers (graphql-ws
+ * through gateway/src/live/live-sockets.ts, and server-sent events over HTTP). @apollo/gateway
+ * only executes queries and mutations; this replaces the subscribe step it cannot do.
+ *
+ * The caller's token is read from the request the operation came with (for graphql-ws, the one
+ * built from connection_init) and checked here, before any subscriber is registered.
+ */
+export function useLiveSubscriptions(hub: LiveHub, tokens: TokenService): Plugin {
+  return {
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(async (args) => {
+        const request = (args.contextValue as { request?: Request }).request;
+        const token = bearerToken(request?.headers.get("authorization"));
+        const principal = token ? await tokens.verify(token) : null;
+        if (!principal) return refused("UNAUTHENTICATED", "sign in to subscribe: send a valid token");
+        let operation;
+        try {
+          operation = liveOperationOf(args.schema, args.document, args.operationName, args.variableValues);
+        } catch (error) {
+          if (error instanceof GraphQLError) return { errors: [error] };
+          throw error;
+        }
+        if (!grants(principal.roles, operation.binding.roles)) {
+          return refused(
+            "FORBIDDEN",
+            `${operation.binding.field} needs one of the roles ${operation.binding.roles.join(", ")} (or a role that includes one)`,
+          );
+        }
+        return hub.subscribe(operation, principal.roles);
+      });
+    },
+  };
+}

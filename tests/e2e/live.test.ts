@@ -1,0 +1,332 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { TokenService, resolveJwtSecret } from "@lotgraph/kit";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { TestClient } from "../support/graphql-client.ts";
+import { LiveTestClient } from "../support/live-client.ts";
+import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
+import { create, hireCrew, runWorkOrder, type PlantCrew } from "../support/plant.ts";
+import { waitFor } from "../support/wait.ts";
+
+type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
+
+interface LotUpdate {
+  lotChanged: {
+    code: string;
+    quantity: string;
+    status: string;
+    location: { code: string } | null;
+    qualityStatus: string;
+    holds: Array<{ reason: string; active: boolean }>;
+    parents: Array<{ code: string }>;
+  };
+}
+
+interface RunUpdate {
+  runChanged: {
+    id: string;
+    status: string;
+    workOrder: { line: { code: string } | null };
+    consumptions: Array<{ quantity: string; lot: { code: string } }>;
+    outputs: Array<{ lot: { code: string; qualityStatus: string } }>;
+    gates: Array<{ gate: { name: string }; passed: boolean }>;
+  };
+}
+
+/** How long "nothing else arrives" is watched for, after the expected payloads came. */
+const SETTLE_MS = 750;
+
+/**
+ * Issue 6's done-when, through the gateway: graphql-ws subscriptions receive, in order, payloads
+ * that the gateway assembles from several subgraphs for each event; filtered subscriptions get
+ * only what they asked for; sockets without a valid token are closed with 4403.
+ */
+describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
+  let lotgraph: Lotgraph;
+  let admin: TestClient;
+  let crew: PlantCrew;
+  let operatorToken: string;
+  const ids: Record<string, string> = {};
+  const sockets: LiveTestClient[] = [];
+
+  /** A socket signed in as the operator (VIEWER reads are enough to subscribe), closed after the test. */
+  const operatorSocket = () => {
+    const socket = LiveTestClient.withToken(lotgraph.gatewayUrl, operatorToken);
+    sockets.push(socket);
+    onTestFinished(() => socket.dispose());
+    return socket;
+  };
+
+  /**
+   * Subscriptions register asynchronously: returns a wait for `count` more subscribers than the
+   * gateway has now (call it before subscribing).
+   */
+  const expectSubscribers = (count: number) => {
+    const target = lotgraph.liveStats().subscribers + count;
+    return () => waitFor(`${target} live subscribers`, () => lotgraph.liveStats().subscribers >= target);
+  };
+
+  beforeAll(async () => {
+    lotgraph = await startTestLotgraph();
+    const anonymous = new TestClient(lotgraph.gatewayUrl);
+    admin = anonymous.as(await anonymous.login(lotgraph.admin.email, lotgraph.admin.password!));
+    crew = await hireCrew(anonymous, admin, "live");
+    operatorToken = await anonymous.login("operator-live@plant.test", "operator-password-live");
+    ids.site = await create(admin, "createLocation", { code: "SITE", name: "Plant", kind: "SITE" }, "location");
+    ids.cold = await create(
+      admin,
+      "createLocation",
+      { code: "COLD", name: "Cold store", kind: "AREA", parentId: ids.site },
+      "location",
+    );
+    const material = (sku: string, kind: string) =>
+      create(admin, "createMaterial", { sku, name: sku, uom: "kg", kind, tracking: "LOT" }, "material");
+    ids.flour = await material("FLOUR", "RAW");
+    ids.sugar = await material("SUGAR", "RAW");
+    ids.dough = await material("DOUGH", "INTERMEDIATE");
+    ids.lineA = await create(crew.manager, "createLine", { code: "LINE-A", name: "Line A" }, "line");
+    ids.lineB = await create(crew.manager, "createLine", { code: "LINE-B", name: "Line B" }, "line");
+    const gate = (name: string) =>
+      create(
+        crew.manager,
+        "createQcGate",
+        { name, blocking: false, criticalControlPoint: false, characteristics: [] },
+        "gate",
+      );
+    ids.visual = await gate("Visual check");
+    ids.metal = await gate("Metal detector");
+  });
+
+  afterAll(async () => {
+    await Promise.all(sockets.map((socket) => socket.dispose()));
+    await lotgraph?.cleanup();
+  });
+
+  const receive = (code: string, materialId: string, quantity: string) =>
+    create(crew.operator, "receiveLot", { code, materialId, quantity, locationId: ids.site }, "lot");
+
+  it("pushes each change of a lot, with fields of four subgraphs, in order; filters by lot and material", async () => {
+    const flour = await receive("F-100", ids.flour!, "100");
+    const sugar = await receive("S-200", ids.sugar!, "50");
+    const subscribed = expectSubscribers(3);
+    const socket = operatorSocket();
+    const byLot = socket.subscribe<LotUpdate>(
+      `subscription ($lotId: ID) {
+        lotChanged(lotId: $lotId) {
+          code quantity status location { code }
+          qualityStatus holds { reason active }
+          parents { code }
+        }
+      }`,
+      { lotId: flour },
+    );
+    const bySugar = socket.subscribe<{ lotChanged: { code: string; quantity: string } }>(
+      `subscription ($materialId: ID) { lotChanged(materialId: $materialId) { code quantity } }`,
+      { materialId: ids.sugar },
+    );
+    const all = socket.subscribe<{ lotChanged: { code: string } }>(`subscription { lotChanged { code } }`);
+    await subscribed();
+
+    await create(crew.operator, "moveLot", { lotId: flour, toLocationId: ids.cold }, "lot");
+    await create(crew.manager, "adjustLot", { lotId: flour, delta: "-5", reason: "cycle count" }, "lot");
+    const dough = await runWorkOrder(crew, {
+      productId: ids.dough!,
+      locationId: ids.cold!,
+      consume: [
+        [flour, "30"],
+        [sugar, "10"],
+      ],
+      output: [["D-1", "40"]],
+    });
+    await crew.manager.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
+      input: { lotId: flour, reason: "mould found at intake" },
+    });
+
+    // move, adjust, consume, held in inventory, hold recorded in quality.
+    const updates = (await byLot.waitForCount(5)).map((u) => u.lotChanged);
+    expect(updates.map((u) => [u.code, u.quantity, u.status, u.location?.code])).toEqual([
+      ["F-100", "100", "AVAILABLE", "COLD"],
+      ["F-100", "95", "AVAILABLE", "COLD"],
+      ["F-100", "65", "AVAILABLE", "COLD"],
+      ["F-100", "65", "ON_HOLD", "COLD"],
+      ["F-100", "65", "ON_HOLD", "COLD"],
+    ]);
+    const last = updates[4]!;
+    expect(last.holds).toEqual([{ reason: "mould found at intake", active: true }]);
+    expect(last.qualityStatus).toBe("ON_HOLD");
+    expect(last.parents).toEqual([]); // a raw lot: traceability answered, with nothing upstream
+    expect(updates.slice(0, 3).every((u) => u.holds.length === 0)).toBe(true);
+
+    // The material filter: sugar's consumption only; the unfiltered one: every lot, in order.
+    await sleep(SETTLE_MS);
+    expect(byLot.results).toHaveLength(5);
+    expect(bySugar.data.map((u) => [u.lotChanged.code, u.lotChanged.quantity])).toEqual([["S-200", "40"]]);
+    const codes = all.data.map((u) => u.lotChanged.code);
+    expect(codes.filter((code) => code === "F-100")).toHaveLength(5);
+    expect(codes.filter((code) => code === "S-200")).toHaveLength(1);
+    expect(codes).toContain("D-1");
+    expect(dough.lots).toHaveLength(1);
+    // Two subscribers on one selection and arguments share an execution: 3 groups here, so
+    // executions stay well under one per subscriber per event.
+    expect(lotgraph.liveStats().groups).toBeGreaterThanOrEqual(3);
+  });
+
+  it("pushes run changes of one line, and quality decisions of one gate", async () => {
+    const flour = await receive("F-300", ids.flour!, "80");
+    const subscribed = expectSubscribers(2);
+    const socket = operatorSocket();
+    const lineA = socket.subscribe<RunUpdate>(
+      `subscription ($lineId: ID) {
+        runChanged(lineId: $lineId) {
+          id status workOrder { line { code } }
+          consumptions { quantity lot { code } }
+          outputs { lot { code qualityStatus } }
+          gates { gate { name } passed }
+        }
+      }`,
+      { lineId: ids.lineA },
+    );
+    const visual = socket.subscribe<{
+      qcDecisionRecorded: {
+        result: string;
+        gate: { name: string };
+        run: { status: string } | null;
+        decidedByName: string;
+      };
+    }>(
+      `subscription ($gateId: ID) {
+        qcDecisionRecorded(gateId: $gateId) { result gate { name } run { status } decidedByName }
+      }`,
+      { gateId: ids.visual },
+    );
+    await subscribed();
+
+    // A run on line B first: line A's subscribers must not hear of it.
+    const other = await runWorkOrder(crew, {
+      productId: ids.dough!,
+      locationId: ids.site!,
+      consume: [[flour, "10"]],
+      output: [["D-B", "10"]],
+      lineId: ids.lineB,
+    });
+    const made = await runWorkOrder(crew, {
+      productId: ids.dough!,
+      locationId: ids.site!,
+      consume: [[flour, "20"]],
+      output: [["D-A", "20"]],
+      lineId: ids.lineA,
+    });
+    const decide = (gateId: string, runId: string) =>
+      crew.operator.expectData(
+        `mutation ($input: RecordQcDecisionInput!) { recordQcDecision(input: $input) { decision { id } } }`,
+        { input: { gateId, runId, decision: "PASS" } },
+      );
+    await decide(ids.metal!, other.runId); // another line and another gate: heard by neither
+    await decide(ids.visual!, made.runId);
+    await create(crew.operator, "completeRun", { runId: made.runId }, "run");
+
+    // started, consumed, output, decision (its line looked up), completed.
+    const runs = (await lineA.waitForCount(5)).map((u) => u.runChanged);
+    await sleep(SETTLE_MS);
+    expect(lineA.results).toHaveLength(5);
+    expect(new Set(runs.map((r) => r.id))).toEqual(new Set([made.runId]));
+    expect(runs.map((r) => r.workOrder.line?.code)).toEqual(Array(5).fill("LINE-A"));
+    expect(runs.map((r) => [r.status, r.consumptions.length, r.outputs.length, r.gates.length])).toEqual([
+      ["IN_PROGRESS", 0, 0, 0],
+      ["IN_PROGRESS", 1, 0, 0],
+      ["IN_PROGRESS", 1, 1, 0],
+      ["IN_PROGRESS", 1, 1, 1],
+      ["COMPLETED", 1, 1, 1],
+    ]);
+    expect(runs[4]!.consumptions).toEqual([{ quantity: "20", lot: { code: "F-300" } }]);
+    expect(runs[4]!.gates).toEqual([{ gate: { name: "Visual check" }, passed: true }]);
+
+    const decisions = visual.data.map((u) => u.qcDecisionRecorded);
+    expect(decisions).toEqual([
+      {
+        result: "PASS",
+        gate: { name: "Visual check" },
+        run: { status: "IN_PROGRESS" },
+        decidedByName: "OPERATOR live",
+      },
+    ]);
+  });
+
+  it("pushes every hold a propagating placement makes", async () => {
+    const flour = await receive("F-400", ids.flour!, "60");
+    const made = await runWorkOrder(crew, {
+      productId: ids.dough!,
+      locationId: ids.site!,
+      consume: [[flour, "30"]],
+      output: [
+        ["D-H1", "15"],
+        ["D-H2", "15"],
+      ],
+    });
+    // Genealogy is a projection: wait until traceability knows both children before holding.
+    await waitFor("the children of F-400 in traceability", async () => {
+      const data = await admin.expectData<{ lot: { children: unknown[] } }>(
+        `query ($id: ID) { lot(id: $id) { children { id } } }`,
+        { id: flour },
+      );
+      return data.lot.children.length === 2;
+    });
+    const subscribed = expectSubscribers(1);
+    const socket = operatorSocket();
+    const holds = socket.subscribe<{
+      holdPlaced: { reason: string; lot: { code: string; status: string }; cause: { id: string } | null };
+    }>(`subscription { holdPlaced { reason lot { code status } cause { id } } }`);
+    await subscribed();
+    await crew.manager.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
+      input: { lotId: flour, reason: "supplier recall", propagate: true },
+    });
+    const placed = (await holds.waitForCount(3)).map((u) => u.holdPlaced);
+    await sleep(SETTLE_MS);
+    expect(holds.results).toHaveLength(3);
+    expect(placed.map((h) => h.lot.code).sort()).toEqual(["D-H1", "D-H2", "F-400"]);
+    expect(placed.every((h) => h.lot.status === "ON_HOLD" && h.reason === "supplier recall")).toBe(true);
+    expect(placed.filter((h) => h.cause === null)).toHaveLength(1); // the root; the others point to it
+    expect(made.lots).toHaveLength(2);
+  });
+
+  it("closes a socket without a valid token with 4403, and refuses a subscription a role may not open", async () => {
+    const anonymous = new LiveTestClient(lotgraph.gatewayUrl, null);
+    sockets.push(anonymous);
+    expect(await anonymous.waitClosed()).toMatchObject({ code: 4403 });
+
+    const forged = LiveTestClient.withToken(lotgraph.gatewayUrl, `${operatorToken.slice(0, -4)}AAAA`);
+    sockets.push(forged);
+    expect(await forged.waitClosed()).toMatchObject({ code: 4403 });
+
+    const tokens = new TokenService(await resolveJwtSecret(lotgraph.env));
+    const expired = await tokens.sign({ id: "u-expired", name: "Late", kind: "user", roles: ["VIEWER"] }, -10);
+    const late = LiveTestClient.withToken(lotgraph.gatewayUrl, expired);
+    sockets.push(late);
+    expect(await late.waitClosed()).toMatchObject({ code: 4403 });
+
+    // A valid token that holds no role at all reads nothing, live included.
+    const roleless = await tokens.sign({ id: "sa-none", name: "No role", kind: "service-account", roles: [] }, 60);
+    const socket = LiveTestClient.withToken(lotgraph.gatewayUrl, roleless);
+    sockets.push(socket);
+    const refused = socket.subscribe(`subscription { holdPlaced { id } }`);
+    await waitFor("the refusal", () => refused.results.length > 0 || refused.error !== null);
+    const errors = refused.error ?? refused.results[0]?.errors ?? [];
+    expect(errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+  });
+
+  it("ends a socket with 4403 when its token expires, and caps subscriptions per connection", async () => {
+    const tokens = new TokenService(await resolveJwtSecret(lotgraph.env));
+    const brief = await tokens.sign({ id: "u-brief", name: "Brief", kind: "user", roles: ["VIEWER"] }, 2);
+    const shortLived = LiveTestClient.withToken(lotgraph.gatewayUrl, brief);
+    sockets.push(shortLived);
+    const watching = shortLived.subscribe(`subscription { lotChanged { id } }`);
+    onTestFinished(() => watching.unsubscribe());
+    expect(await shortLived.waitClosed(6_000)).toEqual({ code: 4403, reason: "token expired" });
+
+    const socket = operatorSocket();
+    const opened = Array.from({ length: 51 }, () => socket.subscribe(`subscription { holdPlaced { id } }`));
+    await waitFor("the 51st subscription refused", () => opened[50]!.error !== null);
+    expect(opened[50]!.error!.map((e) => e.extensions?.code)).toEqual(["TOO_MANY_SUBSCRIPTIONS"]);
+    expect(opened.slice(0, 50).every((s) => s.error === null)).toBe(true);
+    for (const subscription of opened) subscription.unsubscribe();
+  });
+});
