@@ -13,6 +13,7 @@ import {
   loadEnv,
   resolveJwtSecret,
   serve,
+  type EventBus,
   type LotgraphEnv,
   type RunningServer,
   type SqlDriver,
@@ -53,6 +54,8 @@ export interface RunningLotgraph {
   /** Each subgraph's own database, for operations tools and tests. */
   databases: Record<SubgraphName, SqlDriver>;
   env: LotgraphEnv;
+  /** The bus every service of this process shares (operations tools and benchmarks). */
+  bus: EventBus;
   /** What the gateway's live layer is doing (subscribers, events, executions). */
   liveStats(): LiveHubStats & { connections: number };
   stop(): Promise<void>;
@@ -163,6 +166,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       subgraphUrls,
       databases: Object.fromEntries(apps.map((app) => [app.name, app.sql])) as Record<SubgraphName, SqlDriver>,
       env,
+      bus,
       liveStats: () => gateway.liveStats(),
       async stop() {
         web?.kill("SIGTERM");

@@ -1,5 +1,8 @@
+import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { TokenService, resolveJwtSecret } from "@lotgraph/kit";
+import { TokenService, createLogger, resolveJwtSecret, serve } from "@lotgraph/kit";
+import WebSocket from "ws";
+import { createGateway, type GatewayOptions } from "../../gateway/src/server.ts";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { LiveTestClient } from "../support/live-client.ts";
@@ -103,6 +106,37 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
 
   const receive = (code: string, materialId: string, quantity: string) =>
     create(crew.operator, "receiveLot", { code, materialId, quantity, locationId: ids.site }, "lot");
+
+  /**
+   * Another gateway replica, in this process, on the same subgraphs and bus as the system under
+   * test: what a second pod of a Deployment is. Stopping it is a graceful shutdown.
+   */
+  const startReplica = async (replicaId: string, liveLimits?: GatewayOptions["liveLimits"]) => {
+    const logger = createLogger("silent", "replica");
+    const gateway = await createGateway({
+      subgraphUrls: lotgraph.subgraphUrls,
+      jwtSecret: await resolveJwtSecret(lotgraph.env),
+      logger,
+      bus: lotgraph.bus,
+      replicaId,
+      ...(liveLimits ? { liveLimits } : {}),
+    });
+    const server = await serve({ name: "replica", port: 0, host: "127.0.0.1", logger, handler: gateway.yoga });
+    gateway.attachLiveSockets(server.server);
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await gateway.closeLive();
+      await server.close(1_000);
+      await gateway.close();
+    };
+    onTestFinished(stop);
+    return { gateway, url: `http://127.0.0.1:${server.port}/graphql`, stop };
+  };
+
+  const adjust = (lotId: string, delta: string) =>
+    create(crew.manager, "adjustLot", { lotId, delta, reason: "recount" }, "lot");
 
   it("pushes each change of a lot, with fields of four subgraphs, in order; filters by lot and material", async () => {
     const flour = await receive("F-100", ids.flour!, "100");
@@ -328,5 +362,74 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     expect(opened[50]!.error!.map((e) => e.extensions?.code)).toEqual(["TOO_MANY_SUBSCRIPTIONS"]);
     expect(opened.slice(0, 50).every((s) => s.error === null)).toBe(true);
     for (const subscription of opened) subscription.unsubscribe();
+  });
+
+  it("resumes a restarted replica's stream where it stopped; a new replica starts from now", async () => {
+    const flour = await receive("F-500", ids.flour!, "100");
+    const first = await startReplica("replica-b");
+    const before = LiveTestClient.withToken(first.url, operatorToken);
+    sockets.push(before);
+    const watched = before.subscribe<{ lotChanged: { quantity: string } }>(
+      `subscription ($id: ID) { lotChanged(lotId: $id) { quantity } }`,
+      { id: flour },
+    );
+    await waitFor("the subscriber on the replica", () => first.gateway.liveStats().subscribers === 1);
+    await adjust(flour, "-1");
+    expect((await watched.waitForCount(1)).map((u) => u.lotChanged.quantity)).toEqual(["99"]);
+
+    await first.stop(); // a rolling restart: clients are told 1001 Going Away
+    expect((await before.waitClosed()).code).toBe(1001);
+    await adjust(flour, "-1");
+    await adjust(flour, "-1");
+
+    // Same replica id: its durable consumer resumes with the two events written while it was down.
+    const restarted = await startReplica("replica-b");
+    await waitFor("the backlog consumed", () => restarted.gateway.liveStats().events === 2);
+    // A new replica id starts at the end of the stream: it does not replay history.
+    const fresh = await startReplica("replica-c");
+    await sleep(SETTLE_MS);
+    expect(fresh.gateway.liveStats().events).toBe(0);
+    expect(restarted.gateway.liveStats()).toMatchObject({ events: 2, executions: 0 });
+
+    // What a reconnecting client does: query the current state, then subscribe.
+    const current = await new TestClient(restarted.url, operatorToken).expectData<{ lot: { quantity: string } }>(
+      `query ($id: ID) { lot(id: $id) { quantity } }`,
+      { id: flour },
+    );
+    expect(current.lot.quantity).toBe("97");
+    const after = LiveTestClient.withToken(restarted.url, operatorToken);
+    sockets.push(after);
+    const resumed = after.subscribe<{ lotChanged: { quantity: string } }>(
+      `subscription ($id: ID) { lotChanged(lotId: $id) { quantity } }`,
+      { id: flour },
+    );
+    await waitFor("the subscriber after the restart", () => restarted.gateway.liveStats().subscribers === 1);
+    await adjust(flour, "-1");
+    expect((await resumed.waitForCount(1)).map((u) => u.lotChanged.quantity)).toEqual(["96"]);
+  });
+
+  it("caps connections per process with 1013, pings idle sockets, and closes with 1001 on shutdown", async () => {
+    const replica = await startReplica("replica-limits", { maxConnections: 2, keepAliveMs: 200 });
+    const admitted = [0, 1].map(() => LiveTestClient.withToken(replica.url, operatorToken));
+    sockets.push(...admitted);
+    for (const socket of admitted) socket.subscribe(`subscription { holdPlaced { id } }`);
+    await waitFor("two subscribers", () => replica.gateway.liveStats().subscribers === 2);
+
+    const third = LiveTestClient.withToken(replica.url, operatorToken);
+    sockets.push(third);
+    expect((await third.waitClosed()).code).toBe(1013);
+    expect(replica.gateway.liveStats().connections).toBe(2);
+
+    // A raw socket, to see the server's keep-alive pings (the graphql-ws client answers them unseen).
+    const raw = new WebSocket(replica.url.replace(/^http/, "ws"), "graphql-transport-ws");
+    await once(raw, "close"); // the cap holds for raw sockets too
+    admitted[1]!.client.dispose();
+    await waitFor("one connection left", () => replica.gateway.liveStats().connections === 1);
+    const pinged = new WebSocket(replica.url.replace(/^http/, "ws"), "graphql-transport-ws");
+    await once(pinged, "ping");
+    pinged.terminate();
+
+    await replica.stop();
+    expect(await admitted[0]!.waitClosed()).toEqual({ code: 1001, reason: "Going away" });
   });
 });

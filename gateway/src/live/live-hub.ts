@@ -77,7 +77,14 @@ export class LiveHub {
   /** Registers a subscriber; its iterator ends when the client leaves or the hub closes. */
   subscribe(operation: LiveOperation, roles: readonly Role[]): AsyncIterableIterator<ExecutionResult> {
     const sortedRoles = [...roles].sort();
-    const key = [operation.queryText, stableJson(operation.variables), sortedRoles.join(",")].join("\u0000");
+    // The arguments are not in the query text (they become filters), so they are keyed apart.
+    const key = [
+      operation.binding.field,
+      stableJson(operation.args),
+      operation.queryText,
+      stableJson(operation.variables),
+      sortedRoles.join(","),
+    ].join("\u0000");
     let group = this.#groups.get(key);
     if (!group) {
       group = {
