@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { startTestLotgraph } from "../support/lotgraph.ts";
@@ -26,8 +26,17 @@ const SCREENSHOT = fileURLToPath(new URL("../../test-results/lots-page.png", imp
 
 type Stack = Awaited<ReturnType<typeof startTestLotgraph>>;
 
+interface Seeded {
+  codes: string[];
+  lotIds: string[];
+  materialId: string;
+  locationId: string;
+}
+
+const RECEIVE = `mutation ReceiveLot($input: ReceiveLotInput!) { receiveLot(input: $input) { lot { id code } } }`;
+
 /** Two lots of one material, received through the gateway as an integration would. */
-async function seedLots(admin: TestClient, run: string): Promise<string[]> {
+async function seedLots(admin: TestClient, run: string): Promise<Seeded> {
   const { createMaterial } = await admin.expectData<{ createMaterial: { material: { id: string } } }>(
     `mutation CreateMaterial($input: CreateMaterialInput!) { createMaterial(input: $input) { material { id } } }`,
     { input: { sku: `${run}-FLOUR`, name: "Wheat flour T55", uom: "kg", kind: "RAW", tracking: "LOT" } },
@@ -37,20 +46,19 @@ async function seedLots(admin: TestClient, run: string): Promise<string[]> {
     { input: { code: `${run}-SITE`, name: "Browser test site", kind: "SITE" } },
   );
   const codes = [`${run}-A1`, `${run}-B1`];
+  const lotIds: string[] = [];
   for (const code of codes) {
-    await admin.expectData(
-      `mutation ReceiveLot($input: ReceiveLotInput!) { receiveLot(input: $input) { lot { id code } } }`,
-      {
-        input: {
-          materialId: createMaterial.material.id,
-          quantity: "12.5",
-          locationId: createLocation.location.id,
-          code,
-        },
+    const { receiveLot } = await admin.expectData<{ receiveLot: { lot: { id: string } } }>(RECEIVE, {
+      input: {
+        materialId: createMaterial.material.id,
+        quantity: "12.5",
+        locationId: createLocation.location.id,
+        code,
       },
-    );
+    });
+    lotIds.push(receiveLot.lot.id);
   }
-  return codes;
+  return { codes, lotIds, materialId: createMaterial.material.id, locationId: createLocation.location.id };
 }
 
 describe("web: lots page", () => {
@@ -58,6 +66,8 @@ describe("web: lots page", () => {
   let stack: Stack;
   let browser: Browser;
   let codes: string[];
+  let seeded: Seeded;
+  let admin: TestClient;
   let webUrl: string;
   let password: string;
 
@@ -66,7 +76,9 @@ describe("web: lots page", () => {
     webUrl = stack.webUrl!;
     password = stack.admin.password!;
     const client = new TestClient(stack.gatewayUrl);
-    codes = await seedLots(client.as(await client.login(stack.admin.email, password)), run);
+    admin = client.as(await client.login(stack.admin.email, password));
+    seeded = await seedLots(admin, run);
+    codes = seeded.codes;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 300_000);
 
@@ -75,17 +87,22 @@ describe("web: lots page", () => {
     await stack?.cleanup();
   });
 
+  /** Each page is a fresh browser context, so it signs in through the form. */
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(new URL("/login", webUrl).toString());
+    await page.getByLabel("Email").fill(stack.admin.email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL("**/lots", { timeout: 30_000 });
+  }
+
   it("signs in, lists the seeded lots and filters them by code prefix", async () => {
     const [codeA = "", codeB = ""] = codes;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
 
-    await page.goto(new URL("/login", webUrl).toString());
-    await page.getByLabel("Email").fill(stack.admin.email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/lots", { timeout: 30_000 });
+    await signIn(page);
 
     const rows = page.getByRole("row").filter({ hasText: run });
     await rows.filter({ hasText: codeA }).waitFor({ timeout: 30_000 });
@@ -98,6 +115,36 @@ describe("web: lots page", () => {
     await page.getByLabel("Lot code starts with").fill(`${run}-A`);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);
     expect(await rows.first().textContent()).toContain(codeA);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("shows lot changes live: a new quantity in its row, and new lots on request", async () => {
+    const [codeA = "", codeB = ""] = codes;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signIn(page);
+    const rows = page.getByRole("row").filter({ hasText: run });
+    await rows.filter({ hasText: codeB }).waitFor({ timeout: 30_000 });
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
+
+    // Changed elsewhere (an ERP adjusting stock): the row follows without a reload.
+    await admin.expectData(`mutation ($input: AdjustLotInput!) { adjustLot(input: $input) { lot { id } } }`, {
+      input: { lotId: seeded.lotIds[0], delta: "-2.5", reason: "cycle count" },
+    });
+    await expect.poll(() => rows.filter({ hasText: codeA }).textContent(), { timeout: 10_000 }).toContain("10");
+    await page.screenshot({ path: SCREENSHOT.replace(".png", "-live.png"), fullPage: true });
+
+    // A lot received meanwhile is announced, not pushed into the middle of what people read.
+    await admin.expectData(RECEIVE, {
+      input: { materialId: seeded.materialId, quantity: "4", locationId: seeded.locationId, code: `${run}-C1` },
+    });
+    const announcement = page.getByRole("button", { name: /1 new lot since this list was loaded/ });
+    await announcement.waitFor({ timeout: 10_000 });
+    await announcement.click();
+    await rows.filter({ hasText: `${run}-C1` }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => announcement.count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -1,8 +1,25 @@
 "use client";
 
-import { Client, cacheExchange, fetchExchange, mapExchange } from "@urql/core";
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange, type Exchange } from "@urql/core";
 import { clearToken, readToken } from "./auth-token";
 import { isUnauthenticated } from "./errors";
+import { setLiveStatus } from "./live-status";
+import { createLiveClient } from "./ws";
+
+/** Subscriptions over graphql-ws to the gateway's /graphql (browser only: the server renders no live data). */
+function liveExchange(gatewayUrl: string): Exchange {
+  const live = createLiveClient(gatewayUrl, readToken, setLiveStatus);
+  return subscriptionExchange({
+    forwardSubscription(request) {
+      const operation = { ...request, query: request.query ?? "" };
+      return {
+        subscribe(sink) {
+          return { unsubscribe: live.subscribe(operation, sink) };
+        },
+      };
+    },
+  });
+}
 
 function createLotgraphClient(gatewayUrl: string): Client {
   return new Client({
@@ -17,6 +34,7 @@ function createLotgraphClient(gatewayUrl: string): Client {
       }),
       cacheExchange,
       fetchExchange,
+      ...(typeof window === "undefined" ? [] : [liveExchange(gatewayUrl)]),
     ],
     // POST with a JSON body: queries stay out of URLs and proxy logs, and the gateway's CSRF
     // prevention accepts it without extra headers.

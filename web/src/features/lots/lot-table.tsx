@@ -16,9 +16,9 @@ function ParentCodes({ parents }: { parents: LotNode["parents"] }) {
   );
 }
 
-function LotRow({ lot }: { lot: LotNode }) {
+function LotRow({ lot, changedLive }: { lot: LotNode; changedLive: boolean }) {
   return (
-    <tr data-testid="lot-row">
+    <tr data-testid="lot-row" className={changedLive ? styles.changedLive : undefined}>
       <th scope="row" data-label="Lot" className={styles.code}>
         {lot.code}
       </th>
@@ -48,7 +48,11 @@ function LotRow({ lot }: { lot: LotNode }) {
   );
 }
 
-export function LotTable({ lots }: { lots: LotNode[] }) {
+/**
+ * `liveVersions` marks rows a live update changed; a row is re-mounted on each change so its
+ * highlight plays again.
+ */
+export function LotTable({ lots, liveVersions }: { lots: LotNode[]; liveVersions: Map<string, number> }) {
   return (
     <div className={styles.tableWrap}>
       <table className={styles.table}>
@@ -67,9 +71,10 @@ export function LotTable({ lots }: { lots: LotNode[] }) {
           </tr>
         </thead>
         <tbody>
-          {lots.map((lot) => (
-            <LotRow key={lot.id} lot={lot} />
-          ))}
+          {lots.map((lot) => {
+            const version = liveVersions.get(lot.id);
+            return <LotRow key={`${lot.id}:${version ?? 0}`} lot={lot} changedLive={version !== undefined} />;
+          })}
         </tbody>
       </table>
     </div>

@@ -6,7 +6,29 @@ import { LotSearch } from "./lot-search";
 import { LotTable } from "./lot-table";
 import { useLotList } from "./use-lot-list";
 import { describeError } from "@/lib/errors";
+import { useLiveStatus } from "@/lib/live-status";
 import styles from "./lots.module.css";
+
+const LIVE_LABELS = {
+  connecting: { label: "Connecting…", className: "" },
+  live: { label: "Live", className: styles.liveOn },
+  reconnecting: { label: "Reconnecting…", className: styles.liveReconnecting },
+} as const;
+
+/** Whether changes made elsewhere in the plant show up here by themselves. */
+function LiveIndicator() {
+  const status = useLiveStatus();
+  return (
+    <span
+      className={`${styles.live} ${LIVE_LABELS[status].className}`}
+      role="status"
+      title="Lot changes appear here as they happen"
+    >
+      <span className={styles.liveDot} aria-hidden="true" />
+      {LIVE_LABELS[status].label}
+    </span>
+  );
+}
 
 function LotResults({ codePrefix, onClear }: { codePrefix: string; onClear(): void }) {
   const list = useLotList(codePrefix);
@@ -23,11 +45,24 @@ function LotResults({ codePrefix, onClear }: { codePrefix: string; onClear(): vo
           {list.totalCount === 1 ? "lot" : "lots"}
           {codePrefix && <> with a code starting “{codePrefix}”</>}
         </p>
-        <button type="button" className={`button ${styles.refresh}`} onClick={list.refresh} disabled={list.refreshing}>
-          {list.refreshing ? "Updating…" : "Refresh"}
-        </button>
+        <div className={styles.summaryActions}>
+          <LiveIndicator />
+          <button
+            type="button"
+            className={`button ${styles.refresh}`}
+            onClick={list.refresh}
+            disabled={list.refreshing}
+          >
+            {list.refreshing ? "Updating…" : "Refresh"}
+          </button>
+        </div>
       </div>
-      <LotTable lots={list.lots} />
+      {list.arrivedCount > 0 && (
+        <button type="button" className={styles.arrived} onClick={list.refresh} disabled={list.refreshing}>
+          {list.arrivedCount === 1 ? "1 new lot" : `${list.arrivedCount} new lots`} since this list was loaded — show
+        </button>
+      )}
+      <LotTable lots={list.lots} liveVersions={list.liveVersions} />
       <div className={styles.more}>
         {list.loadMoreError && (
           <p className={styles.inlineError} role="alert">

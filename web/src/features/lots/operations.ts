@@ -11,27 +11,43 @@ export const LotListQuery = graphql(`
       edges {
         cursor
         node {
-          id
-          code
-          quantity
-          uom
-          status
-          qualityStatus
-          createdAt
-          material {
-            id
-            sku
-            name
-          }
-          parents {
-            id
-            code
-          }
-          producedBy {
-            id
-          }
+          ...LotRow
         }
       }
+    }
+  }
+`);
+
+/** What a row of the lot table shows; the list query and the live updates select the same. */
+export const LotRowFragment = graphql(`
+  fragment LotRow on Lot {
+    id
+    code
+    quantity
+    uom
+    status
+    qualityStatus
+    createdAt
+    material {
+      id
+      sku
+      name
+    }
+    parents {
+      id
+      code
+    }
+    producedBy {
+      id
+    }
+  }
+`);
+
+/** Every lot change in the plant, as the row it should now show. */
+export const LotChangedSubscription = graphql(`
+  subscription LotChanged {
+    lotChanged {
+      ...LotRow
     }
   }
 `);

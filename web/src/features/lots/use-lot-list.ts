@@ -1,14 +1,23 @@
 "use client";
 
 import { useState } from "react";
-import { useClient, useQuery, type CombinedError } from "urql";
-import type { LotListQuery as LotListResult } from "@/gql/graphql";
-import { LotListQuery } from "./operations";
+import { useClient, useQuery, useSubscription, type CombinedError } from "urql";
+import type { LotListQuery as LotListResult, LotRowFragment } from "@/gql/graphql";
+import { LotChangedSubscription, LotListQuery } from "./operations";
 
 export const PAGE_SIZE = 25;
 
 type Connection = LotListResult["lots"];
-export type LotNode = Connection["edges"][number]["node"];
+export type LotNode = LotRowFragment;
+
+/** How many live changes the page remembers (the newest win); a shift rarely touches more lots. */
+const MAX_LIVE_CHANGES = 2_000;
+
+/** Lots changed since the page loaded, newest last, with a counter that bumps on every change. */
+interface LiveChanges {
+  lots: Map<string, { lot: LotNode; version: number }>;
+  version: number;
+}
 
 interface MorePages {
   pages: Connection[];
@@ -18,6 +27,10 @@ interface MorePages {
 
 export interface LotList {
   lots: LotNode[];
+  /** Per shown lot changed live, a version that increases with each change (to highlight it). */
+  liveVersions: Map<string, number>;
+  /** Lots received or made since the list was loaded that match it: `refresh` shows them. */
+  arrivedCount: number;
   totalCount: number;
   hasNextPage: boolean;
   /** First page not there yet. */
@@ -46,6 +59,7 @@ export function useLotList(codePrefix: string): LotList {
     requestPolicy: "cache-and-network",
   });
   const [more, setMore] = useState<MorePages>({ pages: [], loading: false, error: undefined });
+  const [live] = useSubscription({ query: LotChangedSubscription }, rememberChange);
 
   const firstPage = first.data?.lots;
   const pages = firstPage ? [firstPage, ...more.pages] : [];
@@ -66,8 +80,30 @@ export function useLotList(codePrefix: string): LotList {
     );
   }
 
+  const listed = uniqueLots(pages);
+  const changes = live.data?.lots ?? new Map<string, { lot: LotNode; version: number }>();
+  const liveVersions = new Map<string, number>();
+  const lots = listed.map((lot) => {
+    const change = changes.get(lot.id);
+    if (!change) return lot;
+    liveVersions.set(lot.id, change.version);
+    return change.lot;
+  });
+  // New since the list loaded: created after its newest lot (server times on both sides, so a
+  // browser clock that is off does not matter), matching the search as the server matches it.
+  const shown = new Set(listed.map((lot) => lot.id));
+  const newestListed = listed.reduce((newest, lot) => (lot.createdAt > newest ? lot.createdAt : newest), "");
+  const prefix = codePrefix.toLowerCase();
+  let arrivedCount = 0;
+  for (const { lot } of changes.values()) {
+    const matches = lot.code.toLowerCase().startsWith(prefix);
+    if (!shown.has(lot.id) && lot.createdAt > newestListed && matches) arrivedCount++;
+  }
+
   return {
-    lots: uniqueLots(pages),
+    lots,
+    liveVersions,
+    arrivedCount,
     totalCount: lastPage?.totalCount ?? 0,
     hasNextPage: lastPage?.pageInfo.hasNextPage ?? false,
     loading: !firstPage && first.fetching,
@@ -78,6 +114,16 @@ export function useLotList(codePrefix: string): LotList {
     loadingMore: more.loading,
     loadMoreError: more.error,
   };
+}
+
+/** Folds one live change into what the page remembers. */
+function rememberChange(previous: LiveChanges | undefined, event: { lotChanged: LotNode }): LiveChanges {
+  const version = (previous?.version ?? 0) + 1;
+  const lots = new Map(previous?.lots);
+  lots.delete(event.lotChanged.id); // re-inserted last: the map stays ordered oldest change first
+  lots.set(event.lotChanged.id, { lot: event.lotChanged, version });
+  if (lots.size > MAX_LIVE_CHANGES) lots.delete(lots.keys().next().value!);
+  return { lots, version };
 }
 
 // A lot received between two page loads can shift a page boundary; show each lot once.
