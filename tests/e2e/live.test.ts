@@ -322,6 +322,50 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     expect(made.lots).toHaveLength(2);
   });
 
+  it("serves the same subscriptions over server-sent events, with the token in the header", async () => {
+    const flour = await receive("F-600", ids.flour!, "10");
+    const subscribed = expectSubscribers(1);
+    const abort = new AbortController();
+    onTestFinished(() => abort.abort());
+    const response = await fetch(lotgraph.gatewayUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "text/event-stream",
+        authorization: `Bearer ${operatorToken}`,
+      },
+      body: JSON.stringify({
+        query: `subscription ($id: ID) { lotChanged(lotId: $id) { code quantity qualityStatus } }`,
+        variables: { id: flour },
+      }),
+      signal: abort.signal,
+    });
+    expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
+    await subscribed();
+    await create(crew.manager, "adjustLot", { lotId: flour, delta: "-1", reason: "sample" }, "lot");
+
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!/^data: .*"quantity"/m.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    const data = /^data: (.*)$/m.exec(text.split("\n").filter((line) => line.includes('"quantity"'))[0] ?? "")?.[1];
+    expect(JSON.parse(data ?? "null")).toEqual({
+      data: { lotChanged: { code: "F-600", quantity: "9", qualityStatus: "PENDING" } },
+    });
+    abort.abort();
+
+    const anonymous = await fetch(lotgraph.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ query: `subscription { holdPlaced { id } }` }),
+    });
+    const refusal = await anonymous.text();
+    expect(refusal).toContain('"UNAUTHENTICATED"');
+  });
+
   it("closes a socket without a valid token with 4403, and refuses a subscription a role may not open", async () => {
     const anonymous = new LiveTestClient(lotgraph.gatewayUrl, null);
     sockets.push(anonymous);
