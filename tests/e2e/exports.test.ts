@@ -4,6 +4,7 @@ import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
 import { eventually } from "../support/wait.ts";
 import { parseCsv } from "../support/csv.ts";
+import { create as createAs } from "../support/plant.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 type Id = { id: string };
@@ -49,14 +50,8 @@ describe(`EPCIS and FSMA 204 exports through the gateway (${TEST_MODE} mode)`, (
   let viewerToken: string;
   const ids: Record<string, string> = {};
 
-  const create = async (mutation: string, input: Record<string, unknown>, field: string): Promise<string> => {
-    const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-    const data = await admin.expectData<Record<string, Record<string, Id>>>(
-      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
-      { input },
-    );
-    return data[mutation]![field]!.id;
-  };
+  const create = (mutation: string, input: Record<string, unknown>, field: string): Promise<string> =>
+    createAs(admin, mutation, input, field);
   const user = async (email: string, role: string): Promise<string> => {
     const password = `${role.toLowerCase()}-password-123`;
     await create("createUser", { email, name: role, password, roles: [role] }, "user");

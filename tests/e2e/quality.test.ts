@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { oracleDescendants, type Edge } from "../support/genealogy-oracle.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
+import { create } from "../support/plant.ts";
 import { eventually } from "../support/wait.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
@@ -22,20 +23,6 @@ describe(`quality holds that reach every descendant (${TEST_MODE} mode)`, () => 
   let manager: TestClient;
   let operator: TestClient;
   const ids: Record<string, string> = {};
-
-  const create = async (
-    client: TestClient,
-    mutation: string,
-    input: Record<string, unknown>,
-    field: string,
-  ): Promise<string> => {
-    const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-    const data = await client.expectData<Record<string, Record<string, Id>>>(
-      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
-      { input },
-    );
-    return data[mutation]![field]!.id;
-  };
 
   beforeAll(async () => {
     lotgraph = await startTestLotgraph();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
 import { eventually } from "../support/wait.ts";
+import { create as createAs } from "../support/plant.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 type Id = { id: string };
@@ -16,14 +17,8 @@ describe(`a full shift through the gateway (${TEST_MODE} mode)`, () => {
   let admin: TestClient;
   const ids: Record<string, string> = {};
 
-  const create = async (mutation: string, input: Record<string, unknown>, field: string): Promise<string> => {
-    const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-    const data = await admin.expectData<Record<string, Record<string, Id>>>(
-      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
-      { input },
-    );
-    return data[mutation]![field]!.id;
-  };
+  const create = (mutation: string, input: Record<string, unknown>, field: string): Promise<string> =>
+    createAs(admin, mutation, input, field);
 
   beforeAll(async () => {
     lotgraph = await startTestLotgraph();

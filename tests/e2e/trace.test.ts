@@ -3,6 +3,7 @@ import { TestClient } from "../support/graphql-client.ts";
 import { edgeKey, oracleDescendants, oracleTrace, type Edge } from "../support/genealogy-oracle.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
 import { eventually } from "../support/wait.ts";
+import { create as createAs } from "../support/plant.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 type Id = { id: string };
@@ -44,14 +45,8 @@ describe(`trace and recall through the gateway (${TEST_MODE} mode)`, () => {
   const finished = new Set<string>();
   const shipmentsOf = new Map<string, Set<string>>();
 
-  const create = async (mutation: string, input: Record<string, unknown>, field: string): Promise<string> => {
-    const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-    const data = await admin.expectData<Record<string, Record<string, Id>>>(
-      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
-      { input },
-    );
-    return data[mutation]![field]!.id;
-  };
+  const create = (mutation: string, input: Record<string, unknown>, field: string): Promise<string> =>
+    createAs(admin, mutation, input, field);
   const material = (sku: string, kind: string) =>
     create("createMaterial", { sku, name: sku, uom: "kg", kind, tracking: "LOT" }, "material");
   const receive = async (code: string, materialId: string, supplierId: string, supplierLotCode: string) => {
