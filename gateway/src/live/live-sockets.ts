@@ -200,15 +200,23 @@ async function prepare(
         }),
       ];
     }
+    // Counted before the first await, so subscribe messages are capped in the order they came.
     connection.subscriptions.add(id);
   }
   const rootValue: Enveloped = { execute, subscribe };
+  let contextValue;
+  try {
+    contextValue = await contextFactory();
+  } catch (error) {
+    connection.subscriptions.delete(id); // counted above, but it never starts
+    throw error;
+  }
   return {
     schema,
     document,
     operationName: payload.operationName ?? null,
     variableValues: payload.variables ?? null,
-    contextValue: await contextFactory(),
+    contextValue,
     rootValue,
   };
 }
