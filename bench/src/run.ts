@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<void>> = {
   startup: async () => (await import("./startup.ts")).main(),
   "write-path": async () => (await import("./write-path.ts")).main(),
   genealogy: async () => (await import("./genealogy.ts")).main(),
+  "live-fanout": async () => (await import("./live-fanout.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";

@@ -160,8 +160,12 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     const all = socket.subscribe<{ lotChanged: { code: string } }>(`subscription { lotChanged { code } }`);
     await subscribed();
 
+    // Each payload is the lot's state when the gateway ran the selection, so the test waits for
+    // one before the next change: then every payload's content is exact, not just its order.
     await create(crew.operator, "moveLot", { lotId: flour, toLocationId: ids.cold }, "lot");
+    await byLot.waitForCount(1);
     await create(crew.manager, "adjustLot", { lotId: flour, delta: "-5", reason: "cycle count" }, "lot");
+    await byLot.waitForCount(2);
     const dough = await runWorkOrder(crew, {
       productId: ids.dough!,
       locationId: ids.cold!,
@@ -171,6 +175,7 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
       ],
       output: [["D-1", "40"]],
     });
+    await byLot.waitForCount(3);
     await crew.manager.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
       input: { lotId: flour, reason: "mould found at intake" },
     });
@@ -220,15 +225,10 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
       { lineId: ids.lineA },
     );
     const visual = socket.subscribe<{
-      qcDecisionRecorded: {
-        result: string;
-        gate: { name: string };
-        run: { status: string } | null;
-        decidedByName: string;
-      };
+      qcDecisionRecorded: { result: string; gate: { name: string }; run: { id: string } | null; decidedByName: string };
     }>(
       `subscription ($gateId: ID) {
-        qcDecisionRecorded(gateId: $gateId) { result gate { name } run { status } decidedByName }
+        qcDecisionRecorded(gateId: $gateId) { result gate { name } run { id } decidedByName }
       }`,
       { gateId: ids.visual },
     );
@@ -264,13 +264,16 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     expect(lineA.results).toHaveLength(5);
     expect(new Set(runs.map((r) => r.id))).toEqual(new Set([made.runId]));
     expect(runs.map((r) => r.workOrder.line?.code)).toEqual(Array(5).fill("LINE-A"));
-    expect(runs.map((r) => [r.status, r.consumptions.length, r.outputs.length, r.gates.length])).toEqual([
-      ["IN_PROGRESS", 0, 0, 0],
-      ["IN_PROGRESS", 1, 0, 0],
-      ["IN_PROGRESS", 1, 1, 0],
-      ["IN_PROGRESS", 1, 1, 1],
-      ["COMPLETED", 1, 1, 1],
-    ]);
+    // The mutations follow each other without waiting for updates, and a payload is the run's state
+    // when the gateway ran the selection: so each payload is at least as new as its event and
+    // never older than the one before; the first is the run just started, the last the finished one.
+    const progress = runs.map((r) => [r.consumptions.length, r.outputs.length, r.gates.length]);
+    for (let i = 1; i < progress.length; i++) {
+      progress[i]!.forEach((count, k) => expect(count).toBeGreaterThanOrEqual(progress[i - 1]![k]!));
+    }
+    expect(runs[0]!.status).toBe("IN_PROGRESS");
+    expect(progress[4]).toEqual([1, 1, 1]);
+    expect(runs[4]!.status).toBe("COMPLETED");
     expect(runs[4]!.consumptions).toEqual([{ quantity: "20", lot: { code: "F-300" } }]);
     expect(runs[4]!.gates).toEqual([{ gate: { name: "Visual check" }, passed: true }]);
 
@@ -279,7 +282,7 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
       {
         result: "PASS",
         gate: { name: "Visual check" },
-        run: { status: "IN_PROGRESS" },
+        run: { id: made.runId },
         decidedByName: "OPERATOR live",
       },
     ]);

@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { NatsJetStreamBus, createLogger } from "@lotgraph/kit";
-import pg from "pg";
+import { dropServicesState } from "@lotgraph/kit/testing";
 import { startLotgraph, type RunningLotgraph } from "../../gateway/src/all-in-one.ts";
 
 export type TestMode = "embedded" | "services";
@@ -50,27 +49,4 @@ export async function startTestLotgraph(
       if (TEST_MODE === "services") await dropServicesState(`t${unique}`);
     },
   };
-}
-
-/** Drops a services-mode test run's PostgreSQL schemas and its JetStream stream. */
-async function dropServicesState(prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [
-      `${prefix}\\_%`,
-    ]);
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-  const bus = await NatsJetStreamBus.connect({
-    servers: process.env.NATS_URL!,
-    name: "lotgraph-test-cleanup",
-    logger: createLogger("warn", "test-cleanup"),
-    stream: prefix.toUpperCase(),
-    subjects: [`${prefix}.>`],
-  });
-  await bus.deleteStream();
-  await bus.close();
 }

@@ -113,9 +113,11 @@ describe("LiveHub", () => {
     const hub = new LiveHub({ execute, logger });
     const subscriber = hub.subscribe(operation(`subscription { lotChanged { quantity } }`), ["VIEWER"]);
     await hub.dispatch(lotMoved("lot-a"), LIVE_BINDINGS);
+    await flush();
+    expect(calls).toHaveLength(1); // reading
     await hub.dispatch(lotMoved("lot-a"), LIVE_BINDINGS);
     await flush();
-    expect(calls).toHaveLength(1); // the second waits for the first
+    expect(calls).toHaveLength(1); // the second waits for the first to finish
 
     calls[0]!.finish({ data: { lotChanged: { quantity: "10" } } });
     await flush();
@@ -125,6 +127,28 @@ describe("LiveHub", () => {
       { lotChanged: { quantity: "10" } },
       { lotChanged: { quantity: "7" } },
     ]);
+  });
+
+  it("answers a burst on one entity with one execution that has not begun, one message per event", async () => {
+    const { calls, execute } = heldExecutor();
+    const hub = new LiveHub({ execute, logger, maxConcurrentExecutions: 1 });
+    const subscriber = hub.subscribe(operation(`subscription { lotChanged { quantity } }`), ["VIEWER"]);
+    await hub.dispatch(lotMoved("lot-x"), LIVE_BINDINGS); // holds the only execution slot
+    for (let i = 0; i < 3; i++) await hub.dispatch(lotMoved("lot-a"), LIVE_BINDINGS);
+    await flush();
+    expect(calls).toHaveLength(1);
+
+    calls[0]!.finish({ data: { lotChanged: { quantity: "1" } } });
+    await flush();
+    expect(calls).toHaveLength(2); // one for the three events on lot-a
+    calls[1]!.finish({ data: { lotChanged: { quantity: "5" } } });
+    expect((await take(subscriber, 4)).map((r) => r.data)).toEqual([
+      { lotChanged: { quantity: "1" } },
+      { lotChanged: { quantity: "5" } },
+      { lotChanged: { quantity: "5" } },
+      { lotChanged: { quantity: "5" } },
+    ]);
+    expect(hub.stats()).toMatchObject({ events: 4, executions: 2, deliveries: 4 });
   });
 
   it("looks up an attribute an event lacks once, only when a subscriber filters on it", async () => {

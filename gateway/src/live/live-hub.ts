@@ -44,8 +44,10 @@ interface Group {
   operation: LiveOperation;
   roles: readonly Role[];
   subscribers: Set<SubscriberQueue<ExecutionResult>>;
-  /** Per entity, the last execution started: the next one for that entity waits for it. */
+  /** Per entity, the last execution queued: the next one for that entity waits for it. */
   lastByEntity: Map<string, Promise<ExecutionResult | null>>;
+  /** Per entity, an execution queued that has not begun reading yet (events arriving meanwhile share it). */
+  waitingByEntity: Map<string, { result: Promise<ExecutionResult | null> }>;
   /** Deliveries, chained so that subscribers get results in event order. */
   delivery: Promise<void>;
 }
@@ -93,6 +95,7 @@ export class LiveHub {
         roles: sortedRoles,
         subscribers: new Set(),
         lastByEntity: new Map(),
+        waitingByEntity: new Map(),
         delivery: Promise.resolve(),
       };
       this.#groups.set(key, group);
@@ -150,8 +153,25 @@ export class LiveHub {
   }
 
   #enqueue(group: Group, entityId: string): void {
+    // An execution of this entity that has not begun reading will see state at least as new as
+    // this event: it answers this event too. So a burst on one lot costs one query, not one per
+    // event, and the queue per entity never holds more than one execution. Each event still gets
+    // its message.
+    const waiting = group.waitingByEntity.get(entityId);
+    if (waiting) {
+      group.delivery = group.delivery.then(async () => this.#deliver(group, await waiting.result));
+      return;
+    }
     const previous = group.lastByEntity.get(entityId) ?? Promise.resolve(null);
-    const result = previous.then(() => this.#limit.run(() => this.#execute(group, entityId)));
+    const pending = { result: Promise.resolve<ExecutionResult | null>(null) };
+    const result = previous.then(() =>
+      this.#limit.run(() => {
+        if (group.waitingByEntity.get(entityId) === pending) group.waitingByEntity.delete(entityId);
+        return this.#execute(group, entityId);
+      }),
+    );
+    pending.result = result;
+    group.waitingByEntity.set(entityId, pending);
     group.lastByEntity.set(entityId, result);
     void result.then(() => {
       if (group.lastByEntity.get(entityId) === result) group.lastByEntity.delete(entityId);

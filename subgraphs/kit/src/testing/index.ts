@@ -1,1 +1,2 @@
 export * from "./schema-drift.ts";
+export * from "./services-state.ts";

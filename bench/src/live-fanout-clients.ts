@@ -1,0 +1,269 @@
+/**
+ * The client side of `npm run bench -- live-fanout`, forked by live-fanout.ts so that reading
+ * 2 × BENCH_CLIENTS sockets does not share the server's event loop. It opens one graphql-ws
+ * client per subscriber (one subscription each) and as many plain `ws` sockets to the raw
+ * broadcast server, stamps every message when it has been parsed (both kinds parse the same
+ * JSON, so both pay the same client-side work), and answers the parent over IPC (advanced
+ * serialization: typed arrays travel as such). It asserts nothing and prints nothing.
+ */
+import { performance } from "node:perf_hooks";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+
+export type Channel = "live" | "raw";
+
+export interface StartRequest {
+  type: "start";
+  liveUrl: string;
+  rawUrl: string;
+  token: string;
+  query: string;
+  variables: Record<string, unknown>;
+  clients: number;
+  /** Messages kept per client and channel (receive times past it are counted, not kept). */
+  capacity: number;
+  /** Sockets opening at once. */
+  connectConcurrency: number;
+}
+
+export type Request =
+  | StartRequest
+  | { type: "clock" }
+  | { type: "counts" }
+  | { type: "usage" }
+  | { type: "sample" }
+  | { type: "collect" }
+  | { type: "stop" };
+
+export interface ChannelCounts {
+  /** Fewest messages any client of the channel has received. */
+  min: number;
+  total: number;
+}
+
+export interface Counts {
+  live: ChannelCounts;
+  raw: ChannelCounts;
+  /** graphql-ws subscriptions that ended with an error or completed (e.g. SUBSCRIBER_TOO_SLOW). */
+  liveEnded: number;
+  liveErrors: string[];
+  /** Sockets of either kind that closed before the end. */
+  closed: number;
+}
+
+export interface Collected {
+  /** Per channel, client-major: receive time of message k of client i at [i * capacity + k]. */
+  live: Float64Array;
+  raw: Float64Array;
+  liveCounts: Int32Array;
+  rawCounts: Int32Array;
+}
+
+export type Reply =
+  | { type: "started"; live: number; raw: number; failed: string[] }
+  | { type: "clock"; t: number }
+  | { type: "counts"; counts: Counts }
+  | { type: "usage"; cpuMicros: number; idle: number; active: number }
+  | { type: "sample"; text: string | null }
+  | { type: "collect"; collected: Collected }
+  | { type: "stopped" };
+
+/** Wall clock with sub-millisecond precision, the same formula in both processes. */
+const now = () => performance.timeOrigin + performance.now();
+
+let capacity = 0;
+let liveTimes = new Float64Array(0);
+let rawTimes = new Float64Array(0);
+let liveCounts = new Int32Array(0);
+let rawCounts = new Int32Array(0);
+let liveEnded = 0;
+const liveErrors: string[] = [];
+let closed = false;
+let closedSockets = 0;
+let sample: string | null = null;
+const liveClients: Client[] = [];
+const rawSockets: WebSocket[] = [];
+
+function reply(message: Reply): void {
+  process.send?.(message);
+}
+
+process.on("message", (message: Request) => {
+  void handle(message).catch((error: unknown) => {
+    console.error("live-fanout clients:", error);
+    process.exit(1);
+  });
+});
+// The parent went away: nothing left to report to.
+process.on("disconnect", () => process.exit(0));
+
+async function handle(message: Request): Promise<void> {
+  switch (message.type) {
+    case "start":
+      return start(message);
+    case "clock":
+      return reply({ type: "clock", t: now() });
+    case "counts":
+      return reply({ type: "counts", counts: counts() });
+    case "usage": {
+      const cpu = process.cpuUsage();
+      const elu = performance.eventLoopUtilization();
+      return reply({ type: "usage", cpuMicros: cpu.user + cpu.system, idle: elu.idle, active: elu.active });
+    }
+    case "sample":
+      return reply({ type: "sample", text: sample });
+    case "collect":
+      return reply({ type: "collect", collected: { live: liveTimes, raw: rawTimes, liveCounts, rawCounts } });
+    case "stop":
+      await stop();
+      reply({ type: "stopped" });
+      process.disconnect?.();
+      return;
+  }
+}
+
+function counts(): Counts {
+  const summary = (of: Int32Array): ChannelCounts => {
+    let min = Number.POSITIVE_INFINITY;
+    let total = 0;
+    for (const n of of) {
+      min = Math.min(min, n);
+      total += n;
+    }
+    return { min: of.length === 0 ? 0 : min, total };
+  };
+  return {
+    live: summary(liveCounts),
+    raw: summary(rawCounts),
+    liveEnded,
+    liveErrors: liveErrors.slice(0, 5),
+    closed: closedSockets,
+  };
+}
+
+function record(times: Float64Array, of: Int32Array, client: number, t: number): void {
+  const k = of[client]!++;
+  if (k < capacity) times[client * capacity + k] = t;
+}
+
+async function start(request: StartRequest): Promise<void> {
+  capacity = request.capacity;
+  liveTimes = new Float64Array(request.clients * capacity).fill(Number.NaN);
+  rawTimes = new Float64Array(request.clients * capacity).fill(Number.NaN);
+  liveCounts = new Int32Array(request.clients);
+  rawCounts = new Int32Array(request.clients);
+  const failed: string[] = [];
+  let live = 0;
+  let raw = 0;
+  await pool(request.clients, request.connectConcurrency, async (i) => {
+    try {
+      await Promise.all([openRaw(request, i), openLive(request, i)]);
+      live++;
+      raw++;
+    } catch (error) {
+      if (failed.length < 5) failed.push(error instanceof Error ? error.message : String(error));
+    }
+  });
+  reply({ type: "started", live, raw, failed });
+}
+
+function openRaw(request: StartRequest, i: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(request.rawUrl);
+    rawSockets.push(socket);
+    socket.on("message", (data: Buffer) => {
+      // The same work the graphql-ws client does before its sink sees a message.
+      JSON.parse(data.toString());
+      record(rawTimes, rawCounts, i, now());
+    });
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+    socket.once("close", () => {
+      if (!closed) closedSockets++;
+    });
+  });
+}
+
+function openLive(request: StartRequest, i: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
+    const impl =
+      i === 0
+        ? class Tapped extends WebSocket {
+            constructor(...args: ConstructorParameters<typeof WebSocket>) {
+              super(...args);
+              this.on("message", (data: Buffer) => {
+                const text = data.toString();
+                if (sample === null && text.includes('"type":"next"')) sample = text;
+              });
+            }
+          }
+        : WebSocket;
+    const client = createClient({
+      url: request.liveUrl,
+      webSocketImpl: impl,
+      connectionParams: { authorization: `Bearer ${request.token}` },
+      lazy: false,
+      retryAttempts: 0,
+      // The server pings (ws protocol level) and `ws` answers them by itself.
+      keepAlive: 0,
+      on: {
+        connected: () => resolve(),
+        closed: (event) => {
+          if (!closed) closedSockets++;
+          reject(new Error(`graphql-ws socket closed: ${JSON.stringify(event)}`));
+        },
+      },
+      onNonLazyError: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+    });
+    liveClients.push(client);
+    client.subscribe(
+      { query: request.query, variables: request.variables },
+      {
+        next: (result) => {
+          const t = now();
+          if (result.errors?.length) {
+            if (liveErrors.length < 5) liveErrors.push(JSON.stringify(result.errors));
+            return;
+          }
+          record(liveTimes, liveCounts, i, t);
+        },
+        error: (error) => {
+          liveEnded++;
+          if (liveErrors.length < 5) liveErrors.push(JSON.stringify(error));
+        },
+        complete: () => {
+          if (!closed) liveEnded++;
+        },
+      },
+    );
+  });
+}
+
+async function stop(): Promise<void> {
+  closed = true;
+  await Promise.all(liveClients.map((client) => client.dispose()));
+  await Promise.all(
+    rawSockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === WebSocket.CLOSED) return resolve();
+          socket.once("close", () => resolve());
+          socket.close();
+          setTimeout(() => {
+            socket.terminate();
+            resolve();
+          }, 2_000).unref();
+        }),
+    ),
+  );
+}
+
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(count, concurrency) }, async () => {
+      for (let i = next++; i < count; i = next++) await task(i);
+    }),
+  );
+}
