@@ -127,6 +127,8 @@ export class CachedGenealogyStore implements GenealogyStore {
         if (!tail || edges.length < pageSize) break;
         last = [tail.parentLotId, tail.childLotId];
       }
+      // The pages come in uuid order, which scatters linked lots across the arrays (see relayout).
+      index.relayout();
       this.#index = index;
     });
   }
