@@ -63,6 +63,17 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
    * Subscriptions register asynchronously: returns a wait for `count` more subscribers than the
    * gateway has now (call it before subscribing).
    */
+  /**
+   * "Query first, then subscribe" has a window: an event written before subscribing may still be
+   * on its way and then reach the new subscriber. Tests that count payloads close it by waiting
+   * until the gateway has dispatched the events of what they did before subscribing (call before
+   * doing it).
+   */
+  const expectDispatched = (events: number) => {
+    const target = lotgraph.liveStats().events + events;
+    return () => waitFor(`${target} live events dispatched`, () => lotgraph.liveStats().events >= target);
+  };
+
   const expectSubscribers = (count: number) => {
     const target = lotgraph.liveStats().subscribers + count;
     return () => waitFor(`${target} live subscribers`, () => lotgraph.liveStats().subscribers >= target);
@@ -139,8 +150,10 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     create(crew.manager, "adjustLot", { lotId, delta, reason: "recount" }, "lot");
 
   it("pushes each change of a lot, with fields of four subgraphs, in order; filters by lot and material", async () => {
+    const received = expectDispatched(2);
     const flour = await receive("F-100", ids.flour!, "100");
     const sugar = await receive("S-200", ids.sugar!, "50");
+    await received();
     const subscribed = expectSubscribers(3);
     const socket = operatorSocket();
     const byLot = socket.subscribe<LotUpdate>(
@@ -326,7 +339,9 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
   });
 
   it("serves the same subscriptions over server-sent events, with the token in the header", async () => {
+    const received = expectDispatched(1);
     const flour = await receive("F-600", ids.flour!, "10");
+    await received();
     const subscribed = expectSubscribers(1);
     const abort = new AbortController();
     onTestFinished(() => abort.abort());
@@ -412,7 +427,9 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
   });
 
   it("resumes a restarted replica's stream where it stopped; a new replica starts from now", async () => {
+    const received = expectDispatched(1);
     const flour = await receive("F-500", ids.flour!, "100");
+    await received(); // published before the replica's consumer exists: not one of its events
     const first = await startReplica("replica-b");
     const before = LiveTestClient.withToken(first.url, operatorToken);
     sockets.push(before);
