@@ -13,6 +13,7 @@ import { startLotgraph, type RunningLotgraph } from "../../gateway/src/all-in-on
 import type { LiveHubStats } from "../../gateway/src/live/live-hub.ts";
 import type { Channel, Collected, Counts, Reply, Request } from "./live-fanout-clients.ts";
 import { dropServicesState } from "@lotgraph/kit/testing";
+import { client } from "./gateway-client.ts";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 /**
@@ -702,19 +703,6 @@ async function until(what: string, condition: () => boolean, timeoutMs = 60_000)
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
-}
-
-function client(url: string) {
-  return async <T>(token: string | null, query: string, variables: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (!body.data || body.errors?.length) throw new Error(`bench request failed: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
 }
 
 function pct(sorted: Float64Array, p: number): number {

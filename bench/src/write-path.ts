@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLotgraph } from "../../gateway/src/all-in-one.ts";
+import { client } from "./gateway-client.ts";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -142,19 +143,6 @@ async function measure(mode: Mode): Promise<void> {
     await lotgraph.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-function client(url: string) {
-  return async <T>(token: string | null, query: string, variables: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (!body.data || body.errors?.length) throw new Error(`bench request failed: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
 }
 
 function pct(sorted: number[], p: number): string {
