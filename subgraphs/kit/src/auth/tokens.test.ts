@@ -68,6 +68,22 @@ describe("TokenService", () => {
     await expect(tokens.verify(token)).resolves.toBeNull();
   });
 
+  it("refuses a token it verified before once that token has expired", async () => {
+    const token = await tokens.sign(alice, 60);
+    await expect(tokens.verify(token)).resolves.toEqual(alice);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61_000);
+    await expect(tokens.verify(token)).resolves.toBeNull();
+    await expect(tokens.session(token)).resolves.toBeNull();
+  });
+
+  it("hands out sessions that callers cannot alter", async () => {
+    const token = await tokens.sign(alice, 60);
+    const first = await tokens.verify(token);
+    expect(() => first!.roles.push("ADMIN")).toThrow(TypeError);
+    await expect(tokens.verify(token)).resolves.toEqual(alice);
+  });
+
   it("rejects a token signed with another secret", async () => {
     const token = await new TokenService(OTHER_SECRET).sign(alice, 60);
     await expect(tokens.verify(token)).resolves.toBeNull();

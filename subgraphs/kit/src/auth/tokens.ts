@@ -21,13 +21,31 @@ const claimsSchema = z.object({
   roles: z.array(z.enum(ROLES)),
 });
 
+type Session = { principal: Principal; expiresAt: Date | null };
+
+/** Verified tokens remembered per process; a gateway replica sees a few hundred callers at most. */
+const VERIFIED_CACHE_SIZE = 1_000;
+
 /** Signing and verification with one shared HS256 secret (see docs/decisions/0002). */
 export class TokenService {
-  readonly #key: Uint8Array;
+  /** Imported once: importing the raw secret on every call cost more than the HMAC itself. */
+  readonly #key: Promise<CryptoKey>;
+  /**
+   * Tokens already verified, by their exact text: the same bytes verify the same way until they
+   * expire, so every request of a session (and every subgraph hop of it) need not redo the HMAC
+   * and the claims check. Least recently used first; expiry is checked on every hit.
+   */
+  readonly #verified = new Map<string, Session>();
 
   constructor(secret: string) {
     if (secret.length < 32) throw new Error("the JWT secret must be at least 32 characters");
-    this.#key = new TextEncoder().encode(secret);
+    this.#key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
   }
 
   /** Issues a token for `principal`, valid for `ttlSeconds` (or without expiry when null). */
@@ -39,7 +57,7 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt();
     if (ttlSeconds !== null) jwt.setExpirationTime(`${ttlSeconds}s`);
-    return jwt.sign(this.#key);
+    return jwt.sign(await this.#key);
   }
 
   /** Verifies signature, issuer, audience and expiry; returns null for any invalid token. */
@@ -51,9 +69,25 @@ export class TokenService {
    * Like {@link verify}, with when the token expires (null: never). A long-lived connection
    * (graphql-ws) needs it to stop serving a caller whose token has run out.
    */
-  async session(token: string): Promise<{ principal: Principal; expiresAt: Date | null } | null> {
+  async session(token: string): Promise<Session | null> {
+    const known = this.#verified.get(token);
+    if (known) {
+      this.#verified.delete(token);
+      if (known.expiresAt && known.expiresAt.getTime() <= Date.now()) return null;
+      this.#verified.set(token, known); // now the most recently used
+      return known;
+    }
+    const session = await this.#verify(token);
+    if (session) {
+      this.#verified.set(token, session);
+      if (this.#verified.size > VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
+    }
+    return session;
+  }
+
+  async #verify(token: string): Promise<Session | null> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, {
+      const { payload } = await jwtVerify(token, await this.#key, {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ["HS256"],
@@ -61,10 +95,11 @@ export class TokenService {
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) return null;
       const { sub, name, kind, roles } = claims.data;
-      return {
-        principal: { id: sub, name, kind, roles },
+      // Frozen: the same session is handed to every request that presents this token.
+      return Object.freeze({
+        principal: Object.freeze({ id: sub, name, kind, roles: Object.freeze(roles) as Role[] }),
         expiresAt: typeof payload.exp === "number" ? new Date(payload.exp * 1000) : null,
-      };
+      });
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;
