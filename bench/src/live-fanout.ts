@@ -28,6 +28,11 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
 /** Rounds of one raw and one live phase; odd rounds run live first (raw live, live raw, …). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+/**
+ * How the gateway reaches the subgraphs: "in-process" (the all-in-one default) or "http" (as
+ * when each service runs in its own process; then the subgraph requests are timed too).
+ */
+const SUBGRAPH_TRANSPORT = process.env.BENCH_SUBGRAPH_TRANSPORT === "http" ? "http" : "in-process";
 /** After the last event, how long no message may arrive before what is missing counts as dropped. */
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 5_000);
 const ADMIN_PASSWORD = "bench-admin-password";
@@ -106,6 +111,7 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
       dataDir,
       gatewayPort: 0,
       subgraphPorts: "ephemeral",
+      subgraphTransport: SUBGRAPH_TRANSPORT,
       schemaPrefix: prefix,
       quiet: true,
     });
@@ -560,7 +566,8 @@ function report(run: {
     summarize(of, published[channel], collected[channel], capacity, offset.offsetMs);
   console.log(
     `\nlive fan-out, ${run.mode} mode: ${CLIENTS} clients per side, ${RATE} events/s, ${EVENTS} events per phase, ` +
-      `phases ${phases.map((p) => p.channel).join(", ")} (${WARMUP} warm-up events each, not counted); update ${run.payloadBytes} B`,
+      `phases ${phases.map((p) => p.channel).join(", ")} (${WARMUP} warm-up events each, not counted); update ${run.payloadBytes} B; ` +
+      `gateway → subgraphs ${SUBGRAPH_TRANSPORT}`,
   );
   console.log(
     `  latency: bus publish → message parsed by the client (client clock ${fmtSigned(offset.offsetMs)} ms from ours, ` +
@@ -652,9 +659,11 @@ function report(run: {
       `${hub.deliveries} deliveries, ${hub.overflows} overflows`,
   );
   console.log(
-    `  subgraph requests in live phases: ${requests.length} ` +
-      `(${(requests.length / Math.max(1, hub.executions)).toFixed(1)} per execution), ` +
-      `p50 ${ms(pct(requests, 0.5))} ms, p95 ${ms(pct(requests, 0.95))} ms`,
+    SUBGRAPH_TRANSPORT === "http"
+      ? `  subgraph requests over HTTP in live phases: ${requests.length} ` +
+          `(${(requests.length / Math.max(1, hub.executions)).toFixed(1)} per execution), ` +
+          `p50 ${ms(pct(requests, 0.5))} ms, p95 ${ms(pct(requests, 0.95))} ms`
+      : `  subgraph calls: in process (BENCH_SUBGRAPH_TRANSPORT=http measures the HTTP path)`,
   );
   const failures = phases.reduce((n, p) => n + p.publishFailures, 0);
   const last = phases.at(-1)!.counts;

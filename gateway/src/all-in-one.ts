@@ -41,6 +41,11 @@ export interface StartOptions {
   subgraphPorts?: "default" | "ephemeral";
   /** Also serve the Next.js app. */
   web?: boolean;
+  /**
+   * How the gateway reaches the subgraphs: through their handlers in this process (default), or
+   * over HTTP as separate processes do (tests keep that path covered).
+   */
+  subgraphTransport?: "in-process" | "http";
   /** Services mode only: isolates the run in schemas `<prefix>_<subgraph>` (tests). */
   schemaPrefix?: string;
   quiet?: boolean;
@@ -133,6 +138,12 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
 
     const gateway = await createGateway({
       subgraphUrls,
+      // Every subgraph runs in this process: the gateway calls their handlers without a socket.
+      ...(options.subgraphTransport !== "http" && {
+        inProcessSubgraphs: Object.fromEntries(
+          apps.map((app) => [app.name, (request: Request) => app.handler.fetch(request)]),
+        ),
+      }),
       jwtSecret: await resolveJwtSecret(env),
       logger: logger.child({ service: "gateway" }),
       bus,

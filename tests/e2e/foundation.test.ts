@@ -33,7 +33,10 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
   let supplierId: string;
 
   beforeAll(async () => {
-    lotgraph = await startTestLotgraph();
+    // Over HTTP, as when every service runs in its own process: the other suites use the
+    // all-in-one default (the gateway calls the subgraphs' handlers in process), so this one keeps
+    // the gateway's HTTP path to the subgraphs (token and request id forwarded) under test.
+    lotgraph = await startTestLotgraph({ subgraphTransport: "http" });
     anonymous = new TestClient(lotgraph.gatewayUrl);
     admin = anonymous.as(await anonymous.login(lotgraph.admin.email, lotgraph.admin.password!));
     materialId = (

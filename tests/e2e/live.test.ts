@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { TokenService, createLogger, resolveJwtSecret, serve } from "@lotgraph/kit";
 import WebSocket from "ws";
 import { createGateway, type GatewayOptions } from "../../gateway/src/server.ts";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { LiveTestClient } from "../support/live-client.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
@@ -60,10 +60,6 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
   };
 
   /**
-   * Subscriptions register asynchronously: returns a wait for `count` more subscribers than the
-   * gateway has now (call it before subscribing).
-   */
-  /**
    * "Query first, then subscribe" has a window: an event written before subscribing may still be
    * on its way and then reach the new subscriber. Tests that count payloads close it by waiting
    * until the gateway has dispatched the events of what they did before subscribing (call before
@@ -74,10 +70,18 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     return () => waitFor(`${target} live events dispatched`, () => lotgraph.liveStats().events >= target);
   };
 
+  /**
+   * Subscriptions register asynchronously: returns a wait for `count` more subscribers than the
+   * gateway has now (call it before subscribing).
+   */
   const expectSubscribers = (count: number) => {
     const target = lotgraph.liveStats().subscribers + count;
     return () => waitFor(`${target} live subscribers`, () => lotgraph.liveStats().subscribers >= target);
   };
+
+  // A socket a test disposed closes on the gateway a moment later: each test starts once the
+  // previous one's subscriptions have ended, so its subscriber counts are its own.
+  beforeEach(() => waitFor("the previous test's subscriptions to end", () => lotgraph.liveStats().subscribers === 0));
 
   beforeAll(async () => {
     lotgraph = await startTestLotgraph();

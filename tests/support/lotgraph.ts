@@ -15,7 +15,7 @@ export const TEST_MODE: TestMode = process.env.DATABASE_URL && process.env.NATS_
  * its own PostgreSQL schemas and bus namespace (services), and free ports.
  */
 export async function startTestLotgraph(
-  options: { web?: boolean } = {},
+  options: { web?: boolean; subgraphTransport?: "in-process" | "http" } = {},
 ): Promise<RunningLotgraph & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-test-"));
   const unique = randomBytes(4).toString("hex");
@@ -38,6 +38,7 @@ export async function startTestLotgraph(
     webPort: 0,
     subgraphPorts: "ephemeral",
     web: options.web ?? false,
+    ...(options.subgraphTransport && { subgraphTransport: options.subgraphTransport }),
     schemaPrefix: `t${unique}`,
     quiet: true,
   });

@@ -212,6 +212,23 @@ describe("LiveHub", () => {
     expect(hub.stats()).toMatchObject({ overflows: 1, subscribers: 0 });
   });
 
+  it("writes to a socket subscriber's socket directly, in event order, beside queued subscribers", async () => {
+    const hub = new LiveHub({ execute: echoExecutor("lotChanged"), logger });
+    const sent: string[] = [];
+    const socket = { readyState: 1, bufferedAmount: 0, send: (data: string) => void sent.push(data) };
+    const direct = hub.subscribe(operation(`subscription { lotChanged { id } }`), ["VIEWER"], { socket, id: "1" });
+    const queued = hub.subscribe(operation(`subscription { lotChanged { id } }`), ["VIEWER"]);
+    for (const lot of ["lot-1", "lot-2", "lot-3"]) await hub.dispatch(lotMoved(lot), LIVE_BINDINGS);
+    expect(await take(queued, 3)).toHaveLength(3);
+    expect(sent.map((text) => JSON.parse(text) as unknown)).toEqual(
+      ["lot-1", "lot-2", "lot-3"].map((id) => ({ id: "1", type: "next", payload: { data: { lotChanged: { id } } } })),
+    );
+    // One group: both kinds of subscriber share each execution.
+    expect(hub.stats()).toMatchObject({ groups: 1, subscribers: 2, executions: 3, deliveries: 6 });
+    await direct.return?.();
+    expect(hub.stats().subscribers).toBe(1);
+  });
+
   it("forgets a subscriber that leaves, and completes every one on close", async () => {
     const hub = new LiveHub({ execute: echoExecutor("holdPlaced"), logger });
     const leaving = hub.subscribe(operation(`subscription { holdPlaced { id } }`), ["VIEWER"]);

@@ -3,7 +3,8 @@ import { subjectMatches, type BusMessage, type Logger, type Role } from "@lotgra
 import type { LiveBinding, LiveEventKey } from "./bindings.ts";
 import { ConcurrencyLimit } from "./concurrency-limit.ts";
 import { ENTITY_ID_VARIABLE, type LiveOperation } from "./live-operation.ts";
-import { SubscriberQueue } from "./subscriber-queue.ts";
+import { SocketSubscriber, type SocketTarget } from "./socket-subscriber.ts";
+import { SubscriberQueue, type LiveSubscriber } from "./subscriber-queue.ts";
 
 /** Runs a query through the federated executor as a caller holding `roles`. */
 export type LiveExecutor = (
@@ -17,6 +18,8 @@ export interface LiveHubOptions {
   logger: Logger;
   /** Updates a subscriber may have waiting before it is ended as too slow (default 1000). */
   subscriberQueueCapacity?: number;
+  /** Bytes a subscriber's socket may hold unsent before it is ended as too slow (default 4 MiB). */
+  subscriberSocketBufferBytes?: number;
   /** Federated executions in flight at once, over all groups (default 32). */
   maxConcurrentExecutions?: number;
   /** Entities whose filter attributes are remembered (default 50 000). */
@@ -43,7 +46,7 @@ interface Group {
   key: string;
   operation: LiveOperation;
   roles: readonly Role[];
-  subscribers: Set<SubscriberQueue<ExecutionResult>>;
+  subscribers: Set<LiveSubscriber<ExecutionResult>>;
   /** Per entity, the last execution queued: the next one for that entity waits for it. */
   lastByEntity: Map<string, Promise<ExecutionResult | null>>;
   /** Per entity, an execution queued that has not begun reading yet (events arriving meanwhile share it). */
@@ -67,17 +70,27 @@ export class LiveHub {
   readonly #limit: ConcurrencyLimit;
   readonly #stats = { events: 0, executions: 0, deliveries: 0, overflows: 0 };
   readonly #capacity: number;
+  readonly #socketBufferBytes: number;
   readonly #attributeCacheSize: number;
   #closed = false;
 
   constructor(private readonly options: LiveHubOptions) {
     this.#limit = new ConcurrencyLimit(options.maxConcurrentExecutions ?? 32);
     this.#capacity = options.subscriberQueueCapacity ?? 1_000;
+    this.#socketBufferBytes = options.subscriberSocketBufferBytes ?? 4 * 1024 * 1024;
     this.#attributeCacheSize = options.attributeCacheSize ?? 50_000;
   }
 
-  /** Registers a subscriber; its iterator ends when the client leaves or the hub closes. */
-  subscribe(operation: LiveOperation, roles: readonly Role[]): AsyncIterableIterator<ExecutionResult> {
+  /**
+   * Registers a subscriber; its iterator ends when the client leaves or the hub closes. With a
+   * socket target (graphql-ws), updates are written to the socket directly and the iterator
+   * only tells when the subscription ends; otherwise (server-sent events) the iterator yields them.
+   */
+  subscribe(
+    operation: LiveOperation,
+    roles: readonly Role[],
+    socket?: SocketTarget,
+  ): AsyncIterableIterator<ExecutionResult> {
     const sortedRoles = [...roles].sort();
     // The arguments are not in the query text (they become filters), so they are keyed apart.
     const key = [
@@ -101,17 +114,22 @@ export class LiveHub {
       this.#groups.set(key, group);
     }
     const joined = group;
-    const queue: SubscriberQueue<ExecutionResult> = new SubscriberQueue<ExecutionResult>(
-      this.#capacity,
-      () => {
-        this.#stats.overflows++;
-        return { errors: [tooSlow(this.#capacity)] };
-      },
-      () => this.#leave(joined, queue),
-    );
-    if (this.#closed) queue.end();
-    else joined.subscribers.add(queue);
-    return queue;
+    const overflow = (limit: string) => (): ExecutionResult => {
+      this.#stats.overflows++;
+      return { errors: [tooSlow(limit)] };
+    };
+    const leave = () => this.#leave(joined, subscriber);
+    const subscriber: LiveSubscriber<ExecutionResult> = socket
+      ? new SocketSubscriber(
+          socket,
+          this.#socketBufferBytes,
+          overflow(`${this.#socketBufferBytes} unsent bytes`),
+          leave,
+        )
+      : new SubscriberQueue<ExecutionResult>(this.#capacity, overflow(`${this.#capacity} updates`), leave);
+    if (this.#closed) subscriber.end();
+    else joined.subscribers.add(subscriber);
+    return subscriber;
   }
 
   /**
@@ -147,8 +165,8 @@ export class LiveHub {
     for (const group of [...this.#groups.values()]) for (const queue of [...group.subscribers]) queue.end();
   }
 
-  #leave(group: Group, queue: SubscriberQueue<ExecutionResult>): void {
-    group.subscribers.delete(queue);
+  #leave(group: Group, subscriber: LiveSubscriber<ExecutionResult>): void {
+    group.subscribers.delete(subscriber);
     if (group.subscribers.size === 0 && this.#groups.get(group.key) === group) this.#groups.delete(group.key);
   }
 
@@ -204,8 +222,8 @@ export class LiveHub {
 
   #deliver(group: Group, result: ExecutionResult | null): void {
     if (!result) return;
-    for (const queue of group.subscribers) {
-      if (queue.push(result)) this.#stats.deliveries++;
+    for (const subscriber of group.subscribers) {
+      if (subscriber.push(result)) this.#stats.deliveries++;
     }
   }
 
@@ -288,9 +306,9 @@ function cacheKey(binding: LiveBinding, entityId: string): string {
   return `${binding.field}:${entityId}`;
 }
 
-function tooSlow(capacity: number): GraphQLError {
+function tooSlow(limit: string): GraphQLError {
   return new GraphQLError(
-    `this subscription fell more than ${capacity} updates behind and was ended; query the current state and subscribe again`,
+    `this subscription fell more than ${limit} behind and was ended; query the current state and subscribe again`,
     { extensions: { code: "SUBSCRIBER_TOO_SLOW" } },
   );
 }

@@ -3,6 +3,13 @@ import type { Plugin } from "@envelop/core";
 import { bearerToken, grants, type TokenService } from "@lotgraph/kit";
 import { liveOperationOf } from "./live-operation.ts";
 import type { LiveHub } from "./live-hub.ts";
+import type { SocketTarget } from "./socket-subscriber.ts";
+
+/**
+ * Set on the context of an operation that came over graphql-ws: where the live hub may write its
+ * updates directly (see SocketSubscriber).
+ */
+export const LIVE_SOCKET_TARGET = Symbol("lotgraph.liveSocketTarget");
 
 function refused(code: string, message: string): ExecutionResult {
   return { errors: [new GraphQLError(message, { extensions: { code } })] };
@@ -37,7 +44,8 @@ export function useLiveSubscriptions(hub: LiveHub, tokens: TokenService): Plugin
             `${operation.binding.field} needs one of the roles ${operation.binding.roles.join(", ")} (or a role that includes one)`,
           );
         }
-        return hub.subscribe(operation, principal.roles);
+        const socket = (args.contextValue as { [LIVE_SOCKET_TARGET]?: SocketTarget })[LIVE_SOCKET_TARGET];
+        return hub.subscribe(operation, principal.roles, socket);
       });
     },
   };

@@ -8,6 +8,8 @@ import type { YogaServerInstance } from "graphql-yoga";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger, Principal, TokenService } from "@lotgraph/kit";
 import { maskResult } from "./live-executor.ts";
+import { LIVE_SOCKET_TARGET } from "./live-plugin.ts";
+import type { SocketTarget } from "./socket-subscriber.ts";
 
 export interface LiveSocketLimits {
   /** Open sockets per process; one more is accepted and closed at once with 1013 (default 5000). */
@@ -129,7 +131,7 @@ export function attachLiveSockets(options: {
           socket.close(LIVE_CLOSE.forbidden, "token expired");
           return [new GraphQLError("token expired", { extensions: { code: "UNAUTHENTICATED" } })];
         }
-        return prepare(yoga, connection, id, payload, limits.maxSubscriptionsPerConnection);
+        return prepare(yoga, connection, { socket, id }, payload, limits.maxSubscriptionsPerConnection);
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
@@ -170,7 +172,7 @@ interface Enveloped {
 async function prepare(
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
   connection: Connection,
-  id: string,
+  target: SocketTarget,
   payload: SubscribePayload,
   maxSubscriptions: number,
 ): Promise<ExecutionArgs | readonly GraphQLError[]> {
@@ -181,6 +183,8 @@ async function prepare(
   const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
     request,
     params: payload,
+    // The live hub writes this subscription's updates to the socket itself.
+    [LIVE_SOCKET_TARGET]: target,
   });
   let document;
   try {
@@ -201,14 +205,14 @@ async function prepare(
       ];
     }
     // Counted before the first await, so subscribe messages are capped in the order they came.
-    connection.subscriptions.add(id);
+    connection.subscriptions.add(target.id);
   }
   const rootValue: Enveloped = { execute, subscribe };
   let contextValue;
   try {
     contextValue = await contextFactory();
   } catch (error) {
-    connection.subscriptions.delete(id); // counted above, but it never starts
+    connection.subscriptions.delete(target.id); // counted above, but it never starts
     throw error;
   }
   return {

@@ -1,11 +1,23 @@
 /**
+ * One subscriber as the live hub sees it: it takes updates in order until it ends, and is the
+ * async iterator the transport holds for the subscription.
+ */
+export interface LiveSubscriber<T> extends AsyncIterableIterator<T> {
+  readonly ended: boolean;
+  /** Hands over one update; false when the subscriber has ended (now or before). */
+  push(item: T): boolean;
+  /** Ends the subscription; the transport completes it once what was handed over is out. */
+  end(): void;
+}
+
+/**
  * What one subscriber has not read yet: an async iterator fed by the live hub. The transport
  * (graphql-ws, SSE) pulls the next item only once it has written the previous one to the socket,
  * so a client that cannot keep up makes its queue grow. Past `capacity` the queue ends with
  * `overflow` as its last item instead of growing without bound or dropping events silently; the
  * client learns it missed updates and re-queries.
  */
-export class SubscriberQueue<T> implements AsyncIterableIterator<T> {
+export class SubscriberQueue<T> implements LiveSubscriber<T> {
   readonly #items: T[] = [];
   #waiting: ((result: IteratorResult<T>) => void) | null = null;
   #ended = false;
