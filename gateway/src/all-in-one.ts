@@ -26,6 +26,7 @@ import { createProductionSubgraph } from "@lotgraph/production";
 import { createQualitySubgraph } from "@lotgraph/quality";
 import { createTraceabilitySubgraph } from "@lotgraph/traceability";
 import type { LiveHubStats } from "./live/live-hub.ts";
+import type { InProcessSubgraph } from "./in-process-subgraph.ts";
 import { createGateway, exportRoutes } from "./server.ts";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -141,7 +142,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       // Every subgraph runs in this process: the gateway calls their handlers without a socket.
       ...(options.subgraphTransport !== "http" && {
         inProcessSubgraphs: Object.fromEntries(
-          apps.map((app) => [app.name, (request: Request) => app.handler.fetch(request)]),
+          apps.map((app): [string, InProcessSubgraph] => [app.name, inProcessSubgraph(app)]),
         ),
       }),
       jwtSecret: await resolveJwtSecret(env),
@@ -236,4 +237,10 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
+}
+
+/** A subgraph's handler is its yoga instance, whose envelop the gateway can run in process. */
+function inProcessSubgraph(app: SubgraphApp): InProcessSubgraph {
+  if (!("getEnveloped" in app.handler)) throw new Error(`subgraph ${app.name}: its handler is not a yoga instance`);
+  return app.handler as unknown as InProcessSubgraph;
 }

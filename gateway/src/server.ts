@@ -24,6 +24,7 @@ import { createLiveExecutor } from "./live/live-executor.ts";
 import { LiveHub, type LiveExecutor, type LiveHubStats } from "./live/live-hub.ts";
 import { useLiveSubscriptions } from "./live/live-plugin.ts";
 import { attachLiveSockets, type LiveSocketLimits, type LiveSockets } from "./live/live-sockets.ts";
+import { InProcessDataSource, type InProcessSubgraph } from "./in-process-subgraph.ts";
 import { maskError } from "./mask-error.ts";
 
 const SUPERGRAPH_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schema", "supergraph.graphql");
@@ -43,13 +44,8 @@ export interface GatewayOptions {
    * Subgraphs running in this process: their requests are answered by the subgraph's own
    * handler without a socket (all-in-one mode). Others are fetched over HTTP.
    */
-  inProcessSubgraphs?: Partial<Record<SubgraphName, InProcessHandler>>;
+  inProcessSubgraphs?: Partial<Record<SubgraphName, InProcessSubgraph>>;
 }
-
-type Fetcher = NonNullable<RemoteGraphQLDataSource["fetcher"]>;
-
-/** A subgraph's Fetch handler, called in process (yoga instances are such handlers). */
-export type InProcessHandler = (request: Request) => Promise<Response> | Response;
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
@@ -71,6 +67,16 @@ const LIVE_CONSUMER_IDLE_MS = 60 * 60 * 1000;
 /** Headers the gateway forwards to every subgraph: the caller's token and the request id. */
 const FORWARDED_HEADERS = ["authorization", "x-request-id"] as const;
 
+function forwardedHeaders(context: Record<string, unknown>): Record<string, string> {
+  const incoming = (context as { request?: Request }).request;
+  const headers: Record<string, string> = {};
+  for (const header of FORWARDED_HEADERS) {
+    const value = incoming?.headers.get(header);
+    if (value) headers[header] = value;
+  }
+  return headers;
+}
+
 /**
  * The public entry point: graphql-yoga hosting @apollo/gateway (static supergraph), with JWT
  * verification, operation limits and error masking from maintained plugins. Subgraphs verify
@@ -82,18 +88,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, "utf8"),
     logger: logger.child({ component: "apollo-gateway" }),
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({
-        url: subgraphUrls[name as SubgraphName] ?? url,
-        ...(inProcess[name as SubgraphName] ? { fetcher: inProcessFetcher(inProcess[name as SubgraphName]!) } : {}),
+    buildService: ({ name, url }) => {
+      const subgraphUrl = subgraphUrls[name as SubgraphName] ?? url;
+      const local = inProcess[name as SubgraphName];
+      if (local) return new InProcessDataSource(subgraphUrl, local, forwardedHeaders);
+      return new RemoteGraphQLDataSource({
+        url: subgraphUrl,
         willSendRequest({ request, context }) {
-          const incoming = (context as { request?: Request }).request;
-          for (const header of FORWARDED_HEADERS) {
-            const value = incoming?.headers.get(header);
-            if (value) request.http?.headers.set(header, value);
+          for (const [header, value] of Object.entries(forwardedHeaders(context))) {
+            request.http?.headers.set(header, value);
           }
         },
-      }),
+      });
+    },
   });
   await gateway.load();
   const tokens = new TokenService(options.jwtSecret);
@@ -257,23 +264,6 @@ async function pump(body: ReadableStream<Uint8Array>, res: ServerResponse): Prom
   } finally {
     res.off("close", cancel);
   }
-}
-
-/**
- * A subgraph in the same process answers the gateway's fetches through its own handler: the
- * same yoga pipeline (token check, limits, masking) as over HTTP, without a loopback socket, an
- * HTTP parser and an HTTP client on both ends (about 3 ms per federated query on the reference
- * machine; docs/decisions/0010).
- */
-function inProcessFetcher(handle: InProcessHandler): Fetcher {
-  return async (url, init) =>
-    handle(
-      new Request(url, {
-        method: init?.method ?? "POST",
-        headers: init?.headers ?? {},
-        body: typeof init?.body === "string" ? init.body : (init?.body?.toString("utf8") ?? null),
-      }),
-    );
 }
 
 /**
