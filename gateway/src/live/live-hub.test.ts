@@ -215,7 +215,7 @@ describe("LiveHub", () => {
   it("writes to a socket subscriber's socket directly, in event order, beside queued subscribers", async () => {
     const hub = new LiveHub({ execute: echoExecutor("lotChanged"), logger });
     const sent: string[] = [];
-    const socket = { readyState: 1, bufferedAmount: 0, send: (data: string) => void sent.push(data) };
+    const socket = { readyState: 1, bufferedAmount: 0, send: (data: Buffer) => void sent.push(data.toString()) };
     const direct = hub.subscribe(operation(`subscription { lotChanged { id } }`), ["VIEWER"], { socket, id: "1" });
     const queued = hub.subscribe(operation(`subscription { lotChanged { id } }`), ["VIEWER"]);
     for (const lot of ["lot-1", "lot-2", "lot-3"]) await hub.dispatch(lotMoved(lot), LIVE_BINDINGS);

@@ -7,8 +7,9 @@ class RecordingSocket implements FrameSocket {
   readyState = 1;
   bufferedAmount = 0;
   readonly sent: string[] = [];
-  send(data: string): void {
-    this.sent.push(data);
+  send(data: Buffer, options: { binary: false }): void {
+    expect(options.binary).toBe(false); // a text frame, as graphql-ws requires
+    this.sent.push(data.toString("utf8"));
   }
   get messages(): unknown[] {
     return this.sent.map((text) => JSON.parse(text) as unknown);
