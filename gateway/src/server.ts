@@ -41,8 +41,8 @@ export interface GatewayOptions {
   replicaId?: string;
   liveLimits?: Partial<LiveSocketLimits>;
   /**
-   * Subgraphs running in this process: their requests are answered by the subgraph's own
-   * handler without a socket (all-in-one mode). Others are fetched over HTTP.
+   * Subgraphs running in this process (all-in-one): the gateway's fetches run through each one's
+   * own envelop, without HTTP (see InProcessDataSource). Others are fetched over HTTP.
    */
   inProcessSubgraphs?: Partial<Record<SubgraphName, InProcessSubgraph>>;
 }
