@@ -14,3 +14,19 @@ export function client(url: string) {
     return body.data;
   };
 }
+
+/**
+ * `create(mutation, field, input)`: runs `mutation(input: …) { field { id } }` as `token` and
+ * returns the id, e.g. `create("receiveLot", "lot", {...})` (the input type is `<Mutation>Input`).
+ */
+export function creator(gql: ReturnType<typeof client>, token: string) {
+  return async (mutation: string, field: string, input: Record<string, unknown>): Promise<string> => {
+    const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+    const data = await gql<Record<string, Record<string, { id: string }>>>(
+      token,
+      `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
+      { input },
+    );
+    return data[mutation]![field]!.id;
+  };
+}

@@ -13,7 +13,7 @@ import { startLotgraph, type RunningLotgraph } from "../../gateway/src/all-in-on
 import type { LiveHubStats } from "../../gateway/src/live/live-hub.ts";
 import type { Channel, Collected, Counts, Reply, Request } from "./live-fanout-clients.ts";
 import { dropServicesState } from "@lotgraph/kit/testing";
-import { client } from "./gateway-client.ts";
+import { client, creator } from "./gateway-client.ts";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 /**
@@ -122,15 +122,7 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
         i: { email: lotgraph.admin.email, password: ADMIN_PASSWORD },
       })
     ).login.token;
-    const create = async (mutation: string, field: string, input: Record<string, unknown>) => {
-      const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-      const data = await gql<Record<string, Record<string, { id: string }>>>(
-        token,
-        `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
-        { input },
-      );
-      return data[mutation]![field]!.id;
-    };
+    const create = creator(gql, token);
     const site = await create("createLocation", "location", { code: "F-SITE", name: "Fan-out site", kind: "SITE" });
     const materialId = await create("createMaterial", "material", {
       sku: "F-RAW",

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLotgraph } from "../../gateway/src/all-in-one.ts";
-import { client } from "./gateway-client.ts";
+import { client, creator } from "./gateway-client.ts";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -54,14 +54,7 @@ async function measure(mode: Mode): Promise<void> {
       })
     ).login.token;
     const call = <T>(query: string, input: Record<string, unknown>) => gql<T>(token, query, { input });
-    const id = async (mutation: string, field: string, input: Record<string, unknown>) => {
-      const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-      const data = await call<Record<string, Record<string, { id: string }>>>(
-        `mutation ($input: ${type}!) { ${mutation}(input: $input) { ${field} { id } } }`,
-        input,
-      );
-      return data[mutation]![field]!.id;
-    };
+    const id = creator(gql, token);
     const site = await id("createLocation", "location", { code: "B-SITE", name: "Bench site", kind: "SITE" });
     const raw = await id("createMaterial", "material", {
       sku: "B-RAW",

@@ -15,7 +15,7 @@ import {
 } from "@lotgraph/kit";
 import { createInventorySubgraph } from "@lotgraph/inventory";
 import { createQualitySubgraph } from "@lotgraph/quality";
-import pg from "pg";
+import { dropSchemas } from "@lotgraph/kit/testing";
 import { createProductionSubgraph } from "../src/server.ts";
 
 export interface GraphQLResult<T> {
@@ -83,7 +83,7 @@ export class Plant {
     for (const server of this.servers) await server.close(100);
     await this.inventory.close();
     await this.quality.close();
-    if (DATABASE_URL) await dropSchemas(this.schemaPrefix);
+    if (DATABASE_URL) await dropSchemas(this.schemaPrefix, DATABASE_URL);
   }
 
   /** Runs `fn` while production's calls to `peer` go to `url` (e.g. nothing listening there). */
@@ -127,19 +127,6 @@ async function post<T>(
     body: JSON.stringify({ query, variables }),
   });
   return (await (await app.handler.fetch(request)).json()) as GraphQLResult<T>;
-}
-
-async function dropSchemas(prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [
-      `${prefix}\\_%`,
-    ]);
-    for (const { nspname } of rows) await client.query(`DROP SCHEMA "${nspname}" CASCADE`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Row counts of what a write leaves behind; a refused write must leave every one unchanged. */
