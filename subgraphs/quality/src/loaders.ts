@@ -1,10 +1,17 @@
 import { byId, keyedLoader } from "@lotgraph/kit";
 import type DataLoader from "dataloader";
-import type { DecisionRecord, GateRecord, HoldRecord, NonConformanceRecord } from "./domain/records.ts";
+import type {
+  DecisionRecord,
+  GateRecord,
+  HoldRecord,
+  LotQualityFacts,
+  NonConformanceRecord,
+} from "./domain/records.ts";
 import type { QualityClient } from "./store/db.ts";
 import * as decisionStore from "./store/decision-store.ts";
 import { findGates } from "./store/gate-store.ts";
 import * as holdStore from "./store/hold-store.ts";
+import { findQualityFacts } from "./store/lot-store.ts";
 import { findNonConformances } from "./store/non-conformance-store.ts";
 
 /** Per-request batching of every lookup by key, `__resolveReference` included. */
@@ -16,6 +23,8 @@ export interface QualityLoaders {
   holdsByLot: DataLoader<string, HoldRecord[]>;
   decisionsByLot: DataLoader<string, DecisionRecord[]>;
   decisionsByRun: DataLoader<string, DecisionRecord[]>;
+  /** lot id → what its quality status is derived from */
+  qualityFacts: DataLoader<string, LotQualityFacts>;
   /** root hold id → the holds propagated from it */
   propagated: DataLoader<string, HoldRecord[]>;
 }
@@ -29,6 +38,10 @@ export function createLoaders(db: QualityClient): QualityLoaders {
     holdsByLot: keyedLoader((ids) => holdStore.findHoldsByLots(db, ids), []),
     decisionsByLot: keyedLoader((ids) => decisionStore.findDecisionsByLots(db, ids), []),
     decisionsByRun: keyedLoader((ids) => decisionStore.findDecisionsByRuns(db, ids), []),
+    qualityFacts: keyedLoader((ids) => findQualityFacts(db, ids), NO_FACTS),
     propagated: keyedLoader((ids) => holdStore.findPropagated(db, ids), []),
   };
 }
+
+/** A lot quality has never heard of: no holds, no decisions. */
+const NO_FACTS: LotQualityFacts = Object.freeze({ activeHold: false, latestResult: null });

@@ -1,17 +1,16 @@
 import { requireAuthenticated, type Principal } from "@lotgraph/kit";
 import type { QualityLoaders } from "../loaders.ts";
-import type { DecisionRecord, HoldRecord, QualityStatus, RunGateView } from "./records.ts";
+import type { DecisionRecord, HoldRecord, LotQualityFacts, QualityStatus, RunGateView } from "./records.ts";
 
 /**
  * A lot's quality status, derived (never stored): an active hold → ON_HOLD; otherwise the latest
  * decision on the lot: FAIL → REJECTED, PASS → PASSED; otherwise (none, or a HOLD since released)
  * PENDING.
  */
-export function qualityStatusOf(holds: readonly HoldRecord[], decisions: readonly DecisionRecord[]): QualityStatus {
-  if (holds.some((hold) => hold.releasedAt === null)) return "ON_HOLD";
-  const latest = decisions.at(-1);
-  if (latest?.result === "FAIL") return "REJECTED";
-  if (latest?.result === "PASS") return "PASSED";
+export function qualityStatusOf({ activeHold, latestResult }: LotQualityFacts): QualityStatus {
+  if (activeHold) return "ON_HOLD";
+  if (latestResult === "FAIL") return "REJECTED";
+  if (latestResult === "PASS") return "PASSED";
   return "PENDING";
 }
 
@@ -19,8 +18,9 @@ export function qualityStatusOf(holds: readonly HoldRecord[], decisions: readonl
 export class LotQualityService {
   async qualityStatus(caller: Principal | null, lotId: string, loaders: QualityLoaders): Promise<QualityStatus> {
     requireAuthenticated(caller);
-    const [holds, decisions] = await Promise.all([loaders.holdsByLot.load(lotId), loaders.decisionsByLot.load(lotId)]);
-    return qualityStatusOf(holds, decisions);
+    // One lean query for the facts, not the lot's holds and decisions with their measurements:
+    // floor displays ask for qualityStatus on every live update.
+    return qualityStatusOf(await loaders.qualityFacts.load(lotId));
   }
 
   async holds(caller: Principal | null, lotId: string, loaders: QualityLoaders): Promise<HoldRecord[]> {

@@ -9,6 +9,14 @@ export interface LotRef {
   id: string;
 }
 
+/** What a lot's quality status is derived from (see `qualityStatusOf`). */
+export interface LotQualityFacts {
+  /** A hold on the lot that has not been released. */
+  activeHold: boolean;
+  /** The result of the lot's latest decision, or null if it has none. */
+  latestResult: QcResult | null;
+}
+
 /** A production run owned by production, referenced by key. */
 export interface RunRef {
   id: string;
