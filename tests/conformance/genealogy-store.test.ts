@@ -201,6 +201,52 @@ for (const adapter of adapters) {
         expect((await open.store.parentsOf([chain[0]!])).get(chain[0]!) ?? []).toEqual([]);
       });
 
+      it("refuses only the edges of a run that would close a cycle and links the others", async () => {
+        const open = await adapter.open();
+        const [a, b, c, x, y] = Array.from({ length: 5 }, () => randomUUID()) as [
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
+        const runs = [randomUUID(), randomUUID()];
+        forgetAfter(open, [a, b, c, x, y], runs);
+        await link(
+          open.store,
+          [
+            [a, b],
+            [b, c],
+          ],
+          runs,
+        );
+        // A new output whose inputs are a fresh lot and c, a descendant of the output (a → b → c).
+        const [intoA] = runs as [string, string];
+        await open.store.recordRunInput(intoA, x, "2", randomUUID());
+        await open.store.recordRunInput(intoA, c, "3", randomUUID());
+        const output = await open.store.recordRunOutput(intoA, a);
+        expect(output.linked).toBe(1);
+        expect(output.refusedCycles).toEqual([{ parentLotId: c, childLotId: a }]);
+        // A consumed lot linked to its run's outputs: a fresh lot and a, an ancestor of the input c.
+        const fromC = runs[1]!;
+        await open.store.recordRunOutput(fromC, y);
+        await open.store.recordRunOutput(fromC, a);
+        const input = await open.store.recordRunInput(fromC, c, "4", randomUUID());
+        expect(input.linked).toBe(1);
+        expect(input.refusedCycles).toEqual([{ parentLotId: c, childLotId: a }]);
+        expect((await open.store.parentsOf([a])).get(a)).toEqual([x]);
+        expect((await open.store.parentsOf([y])).get(y)).toEqual([c]);
+        const upstream = (await open.store.trace(y, "UPSTREAM", 10)).edges;
+        expect(new Map(upstream.map((e) => [edgeKey(e.parentLotId, e.childLotId), Number(e.quantity)]))).toEqual(
+          new Map([
+            [edgeKey(c, y), 4],
+            [edgeKey(b, c), 1],
+            [edgeKey(a, b), 1],
+            [edgeKey(x, a), 2],
+          ]),
+        );
+      });
+
       it("gives each lot its fewest links on a diamond, both ways", async () => {
         const open = await adapter.open();
         // a → b → c → d and a → d: d is 1 link from a (not 3); e hangs below d.

@@ -70,7 +70,8 @@ export class SqlGenealogyStore implements GenealogyStore {
   async #linkInput(runId: string, lotId: string, total: string): Promise<LinkResult> {
     const outputs = await this.db.runOutputLot.findMany({ where: { runId }, select: { lotId: true } });
     return this.#link(
-      outputs.map((o) => ({ parentLotId: lotId, childLotId: o.lotId })),
+      { parentLotId: lotId },
+      outputs.map((o) => o.lotId),
       runId,
       new Map([[lotId, total]]),
     );
@@ -84,7 +85,8 @@ export class SqlGenealogyStore implements GenealogyStore {
     });
     const inputs = await this.db.runInput.findMany({ where: { runId } });
     return this.#link(
-      inputs.map((i) => ({ parentLotId: i.lotId, childLotId: lotId })),
+      { childLotId: lotId },
+      inputs.map((i) => i.lotId),
       runId,
       new Map(inputs.map((i) => [i.lotId, i.quantity.toString()])),
     );
@@ -134,48 +136,87 @@ export class SqlGenealogyStore implements GenealogyStore {
     return lots.map((l) => l.lotId);
   }
 
-  /** Writes edges (updating the quantity of existing ones), refusing any that would close a cycle. */
+  /**
+   * Links one lot to several (an input to every output of its run, or every input to a new
+   * output), updating the quantity of edges that exist, and refuses each edge that would close a
+   * cycle (DESIGN.md §4.3), with one walk and one write however many edges there are.
+   *
+   * One walk is enough because the edges share an end. An edge closes a cycle when its child
+   * already leads to its parent. A path that leaves the shared lot has to come back to it before it
+   * could take another edge of the batch (they all start there, or all end there), so whether such
+   * a path exists does not depend on the batch's other edges: the graph as it stood answers it.
+   * With a shared parent, the children among its ancestors are refused; with a shared child, the
+   * parents among its descendants.
+   */
   async #link(
-    edges: Array<{ parentLotId: string; childLotId: string }>,
+    shared: { parentLotId: string } | { childLotId: string },
+    others: readonly string[],
     runId: string,
     quantities: Map<string, string>,
   ): Promise<LinkResult> {
-    const result: LinkResult = { linked: 0, refusedCycles: [] };
-    if (edges.length > 0) await this.db.$executeRawUnsafe(EDGE_LOCK_SQL);
-    for (const edge of edges) {
-      if (await this.#wouldCloseCycle(edge.parentLotId, edge.childLotId)) {
-        result.refusedCycles.push(edge);
-        continue;
-      }
-      const quantity = quantities.get(edge.parentLotId) ?? null;
-      await this.db.genealogyEdge.upsert({
-        where: { parentLotId_childLotId: edge },
-        create: { ...edge, runId, quantity },
-        update: { quantity },
-      });
-      result.linked++;
+    const edges = others.map((other) =>
+      "parentLotId" in shared
+        ? { parentLotId: shared.parentLotId, childLotId: other }
+        : { parentLotId: other, childLotId: shared.childLotId },
+    );
+    if (edges.length === 0) return { linked: 0, refusedCycles: [] };
+    await this.db.$executeRawUnsafe(EDGE_LOCK_SQL);
+    const sharedLot = "parentLotId" in shared ? shared.parentLotId : shared.childLotId;
+    const closers = new Set([sharedLot, ...(await this.#reachedAmong(shared, others))]);
+    const refusedCycles = edges.filter((_, i) => closers.has(others[i]!));
+    const linked = edges.filter((_, i) => !closers.has(others[i]!));
+    if (linked.length > 0) {
+      await this.db.$executeRawUnsafe(
+        UPSERT_EDGES_SQL,
+        linked.map((e) => e.parentLotId),
+        linked.map((e) => e.childLotId),
+        runId,
+        linked.map((e) => quantities.get(e.parentLotId) ?? null),
+      );
     }
-    return result;
+    return { linked: linked.length, refusedCycles };
   }
 
-  /** True when `child` is `parent` or already an ancestor of it (DESIGN.md §4.3). */
-  async #wouldCloseCycle(parent: string, child: string): Promise<boolean> {
-    if (parent === child) return true;
-    const rows = await this.db.$queryRawUnsafe<Array<{ found: boolean }>>(
-      `WITH RECURSIVE ancestors(lot_id, depth) AS (
-         SELECT parent_lot_id, 1 FROM genealogy_edge WHERE child_lot_id = $1::uuid
-         UNION
-         SELECT e.parent_lot_id, a.depth + 1 FROM genealogy_edge e JOIN ancestors a ON e.child_lot_id = a.lot_id
-          WHERE a.depth < $3
-       )
-       SELECT EXISTS (SELECT 1 FROM ancestors WHERE lot_id = $2::uuid) AS found`,
-      parent,
-      child,
+  /** The lots of `candidates` that are ancestors of a shared parent, or descendants of a shared child. */
+  async #reachedAmong(
+    shared: { parentLotId: string } | { childLotId: string },
+    candidates: readonly string[],
+  ): Promise<string[]> {
+    const [start, walk] =
+      "parentLotId" in shared ? [shared.parentLotId, ANCESTORS_AMONG_SQL] : [shared.childLotId, DESCENDANTS_AMONG_SQL];
+    const rows = await this.db.$queryRawUnsafe<Array<{ lot_id: string }>>(
+      walk,
+      start,
+      [...candidates],
       MAX_CYCLE_CHECK_DEPTH,
     );
-    return rows[0]?.found === true;
+    return rows.map((row) => row.lot_id);
   }
 }
+
+/** `$1`'s ancestors (up to `$3` links away) that are in `$2`. */
+const ANCESTORS_AMONG_SQL = `WITH RECURSIVE walk(lot_id, depth) AS (
+    SELECT parent_lot_id, 1 FROM genealogy_edge WHERE child_lot_id = $1::uuid
+    UNION
+    SELECT e.parent_lot_id, w.depth + 1 FROM genealogy_edge e JOIN walk w ON e.child_lot_id = w.lot_id
+     WHERE w.depth < $3
+  )
+  SELECT DISTINCT lot_id::text AS lot_id FROM walk WHERE lot_id = ANY($2::uuid[])`;
+
+/** `$1`'s descendants (up to `$3` links away) that are in `$2`. */
+const DESCENDANTS_AMONG_SQL = `WITH RECURSIVE walk(lot_id, depth) AS (
+    SELECT child_lot_id, 1 FROM genealogy_edge WHERE parent_lot_id = $1::uuid
+    UNION
+    SELECT e.child_lot_id, w.depth + 1 FROM genealogy_edge e JOIN walk w ON e.parent_lot_id = w.lot_id
+     WHERE w.depth < $3
+  )
+  SELECT DISTINCT lot_id::text AS lot_id FROM walk WHERE lot_id = ANY($2::uuid[])`;
+
+/** Writes edges `$1[i] → $2[i]` of run `$3` consuming `$4[i]` of the parent; an existing edge takes the new quantity. */
+const UPSERT_EDGES_SQL = `INSERT INTO genealogy_edge (parent_lot_id, child_lot_id, run_id, quantity)
+  SELECT parent, child, $3::uuid, quantity::numeric
+    FROM unnest($1::uuid[], $2::uuid[], $4::text[]) AS edge(parent, child, quantity)
+  ON CONFLICT (parent_lot_id, child_lot_id) DO UPDATE SET quantity = EXCLUDED.quantity`;
 
 function group(pairs: Array<[string, string]>): Map<string, string[]> {
   const result = new Map<string, string[]>();
