@@ -383,13 +383,17 @@ function tapSends(): SendTap {
   return tap;
 }
 
-/** A graphql-ws `next` message, as graphql-ws writes it (a string) or as pre-encoded bytes. */
+/**
+ * A graphql-ws `next` message: the live hub's pre-encoded bytes (nothing else on the gateway's
+ * sockets is a Buffer: graphql-ws writes its own messages as strings), or a string `next` as
+ * graphql-ws writes it. The check must cost next to nothing: it runs before every send of the live
+ * side, and an earlier one (a slice, a compare and a search of each message's bytes) cost the live
+ * side about 1 µs a send, ~1 ms per event over 1,000 sockets, that the raw side never paid.
+ */
 function isNextMessage(data: unknown): boolean {
-  if (typeof data === "string") return data.startsWith('{"id":') && data.includes('"type":"next"');
-  return Buffer.isBuffer(data) && data.subarray(0, 6).equals(ID_PREFIX) && data.includes(NEXT_TYPE);
+  if (Buffer.isBuffer(data)) return true;
+  return typeof data === "string" && data.startsWith('{"id":') && data.includes('"type":"next"');
 }
-const ID_PREFIX = Buffer.from('{"id":');
-const NEXT_TYPE = Buffer.from('"type":"next"');
 
 interface SubgraphTap {
   ports: Set<number>;
