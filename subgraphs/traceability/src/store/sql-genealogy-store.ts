@@ -9,7 +9,7 @@ import {
   type TraceDirection,
   type TraceResult,
 } from "./genealogy-store.ts";
-import { DESCENDANTS_SQL, traceByCte, traceByFrontier, type TraceStrategy } from "./sql-trace.ts";
+import { DESCENDANTS_SQL, reachedAmongSql, traceByCte, traceByFrontier, type TraceStrategy } from "./sql-trace.ts";
 
 export type TraceabilityClient = PrismaClient;
 export type TraceabilityTx = Prisma.TransactionClient;
@@ -194,23 +194,8 @@ export class SqlGenealogyStore implements GenealogyStore {
   }
 }
 
-/** `$1`'s ancestors (up to `$3` links away) that are in `$2`. */
-const ANCESTORS_AMONG_SQL = `WITH RECURSIVE walk(lot_id, depth) AS (
-    SELECT parent_lot_id, 1 FROM genealogy_edge WHERE child_lot_id = $1::uuid
-    UNION
-    SELECT e.parent_lot_id, w.depth + 1 FROM genealogy_edge e JOIN walk w ON e.child_lot_id = w.lot_id
-     WHERE w.depth < $3
-  )
-  SELECT DISTINCT lot_id::text AS lot_id FROM walk WHERE lot_id = ANY($2::uuid[])`;
-
-/** `$1`'s descendants (up to `$3` links away) that are in `$2`. */
-const DESCENDANTS_AMONG_SQL = `WITH RECURSIVE walk(lot_id, depth) AS (
-    SELECT child_lot_id, 1 FROM genealogy_edge WHERE parent_lot_id = $1::uuid
-    UNION
-    SELECT e.child_lot_id, w.depth + 1 FROM genealogy_edge e JOIN walk w ON e.parent_lot_id = w.lot_id
-     WHERE w.depth < $3
-  )
-  SELECT DISTINCT lot_id::text AS lot_id FROM walk WHERE lot_id = ANY($2::uuid[])`;
+const ANCESTORS_AMONG_SQL = reachedAmongSql("UPSTREAM");
+const DESCENDANTS_AMONG_SQL = reachedAmongSql("DOWNSTREAM");
 
 /** Writes edges `$1[i] → $2[i]` of run `$3` consuming `$4[i]` of the parent; an existing edge takes the new quantity. */
 const UPSERT_EDGES_SQL = `INSERT INTO genealogy_edge (parent_lot_id, child_lot_id, run_id, quantity)

@@ -43,6 +43,21 @@ interface TraceArrays {
 const EDGE_ARRAYS = `array_agg(parent_lot_id::text) AS parents, array_agg(child_lot_id::text) AS children,
        array_agg(quantity::text) AS quantities, array_agg(run_id::text) AS runs`;
 
+/**
+ * The lots of `$2` that the walk from `$1` in `direction` reaches within `$3` links: `$1`'s
+ * ancestors among them (UPSTREAM) or its descendants (DOWNSTREAM). The cycle check's one walk.
+ */
+export function reachedAmongSql(direction: TraceDirection): string {
+  const { from, to } = COLUMNS[direction];
+  return `WITH RECURSIVE walk(lot_id, depth) AS (
+      SELECT ${to}, 1 FROM genealogy_edge WHERE ${from} = $1::uuid
+      UNION
+      SELECT e.${to}, w.depth + 1 FROM genealogy_edge e JOIN walk w ON e.${from} = w.lot_id
+       WHERE w.depth < $3
+    )
+    SELECT DISTINCT lot_id::text AS lot_id FROM walk WHERE lot_id = ANY($2::uuid[])`;
+}
+
 /** The statement of the `cte` strategy; `$1` root, `$2` maxDepth. Exported for inspection (EXPLAIN). */
 export function traceCteSql(direction: TraceDirection): string {
   const { from, to } = COLUMNS[direction];
