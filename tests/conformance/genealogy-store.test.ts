@@ -210,7 +210,8 @@ for (const adapter of adapters) {
           string,
           string,
         ];
-        const runs = [randomUUID(), randomUUID()];
+        const [intoA, fromC] = [randomUUID(), randomUUID()];
+        const runs = [intoA, fromC];
         forgetAfter(open, [a, b, c, x, y], runs);
         await link(
           open.store,
@@ -221,14 +222,12 @@ for (const adapter of adapters) {
           runs,
         );
         // A new output whose inputs are a fresh lot and c, a descendant of the output (a → b → c).
-        const [intoA] = runs as [string, string];
         await open.store.recordRunInput(intoA, x, "2", randomUUID());
         await open.store.recordRunInput(intoA, c, "3", randomUUID());
         const output = await open.store.recordRunOutput(intoA, a);
         expect(output.linked).toBe(1);
         expect(output.refusedCycles).toEqual([{ parentLotId: c, childLotId: a }]);
         // A consumed lot linked to its run's outputs: a fresh lot and a, an ancestor of the input c.
-        const fromC = runs[1]!;
         await open.store.recordRunOutput(fromC, y);
         await open.store.recordRunOutput(fromC, a);
         const input = await open.store.recordRunInput(fromC, c, "4", randomUUID());

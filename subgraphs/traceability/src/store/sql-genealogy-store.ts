@@ -154,17 +154,15 @@ export class SqlGenealogyStore implements GenealogyStore {
     runId: string,
     quantities: Map<string, string>,
   ): Promise<LinkResult> {
-    const edges = others.map((other) =>
+    if (others.length === 0) return { linked: 0, refusedCycles: [] };
+    const edgeWith = (other: string) =>
       "parentLotId" in shared
         ? { parentLotId: shared.parentLotId, childLotId: other }
-        : { parentLotId: other, childLotId: shared.childLotId },
-    );
-    if (edges.length === 0) return { linked: 0, refusedCycles: [] };
+        : { parentLotId: other, childLotId: shared.childLotId };
     await this.db.$executeRawUnsafe(EDGE_LOCK_SQL);
-    const sharedLot = "parentLotId" in shared ? shared.parentLotId : shared.childLotId;
-    const closers = new Set([sharedLot, ...(await this.#reachedAmong(shared, others))]);
-    const refusedCycles = edges.filter((_, i) => closers.has(others[i]!));
-    const linked = edges.filter((_, i) => !closers.has(others[i]!));
+    const closers = await this.#cycleClosers(shared, others);
+    const refusedCycles = others.filter((other) => closers.has(other)).map(edgeWith);
+    const linked = others.filter((other) => !closers.has(other)).map(edgeWith);
     if (linked.length > 0) {
       await this.db.$executeRawUnsafe(
         UPSERT_EDGES_SQL,
@@ -177,20 +175,23 @@ export class SqlGenealogyStore implements GenealogyStore {
     return { linked: linked.length, refusedCycles };
   }
 
-  /** The lots of `candidates` that are ancestors of a shared parent, or descendants of a shared child. */
-  async #reachedAmong(
+  /**
+   * The lots whose edge with the shared lot would close a cycle: the shared lot itself (a
+   * self-loop), and among `others` its ancestors (shared parent) or its descendants (shared child).
+   */
+  async #cycleClosers(
     shared: { parentLotId: string } | { childLotId: string },
-    candidates: readonly string[],
-  ): Promise<string[]> {
+    others: readonly string[],
+  ): Promise<Set<string>> {
     const [start, walk] =
       "parentLotId" in shared ? [shared.parentLotId, ANCESTORS_AMONG_SQL] : [shared.childLotId, DESCENDANTS_AMONG_SQL];
     const rows = await this.db.$queryRawUnsafe<Array<{ lot_id: string }>>(
       walk,
       start,
-      [...candidates],
+      [...others],
       MAX_CYCLE_CHECK_DEPTH,
     );
-    return rows.map((row) => row.lot_id);
+    return new Set([start, ...rows.map((row) => row.lot_id)]);
   }
 }
 
