@@ -11,6 +11,7 @@ import { SUBJECTS, type BusMessage, type Consumption } from "@lotgraph/kit";
 import WebSocket, { WebSocketServer } from "ws";
 import { startLotgraph, type RunningLotgraph } from "../../gateway/src/all-in-one.ts";
 import type { LiveHubStats } from "../../gateway/src/live/live-hub.ts";
+import { SocketSubscriber } from "../../gateway/src/live/socket-subscriber.ts";
 import type { Channel, Collected, Counts, Reply, Request } from "./live-fanout-clients.ts";
 import { dropServicesState } from "@lotgraph/kit/testing";
 import { client, creator } from "./gateway-client.ts";
@@ -56,7 +57,7 @@ interface Phase {
   /** Publisher lateness against its fixed schedule (ms): the server loop was busy. */
   lateMs: number[];
   publishFailures: number;
-  /** Server-side `send` calls of this channel during the phase (see {@link tapSends}). */
+  /** Server-side writes of an update on this channel during the phase (see {@link tapSends}). */
   sends: number[];
   subgraphRequests: number[];
   elu: EventLoopUtilization;
@@ -365,34 +366,26 @@ interface SendTap {
 }
 
 /**
- * Stamps every server-side `ws` send: the raw broadcast's (its own server's sockets) and the
- * gateway's graphql-ws `next` messages. With every message delivered in order, the n-th send of
- * a phase belongs to event ⌊n / clients⌋, which splits the server's share of the latency into
- * publish → first send (execution) and first → last send (fan-out). One `performance.now()` per
- * send, on both paths alike.
+ * Stamps every server-side write of an update: the raw broadcast's `ws` sends (its own server's
+ * sockets) and the live hub's writes to its graphql-ws subscribers (which frame their messages
+ * and write under `ws`, so they are stamped where the hub hands each subscriber its update).
+ * With every message delivered in order, the n-th write of a phase belongs to event ⌊n / clients⌋,
+ * which splits the server's share of the latency into publish → first write (execution) and first
+ * → last write (fan-out). One `performance.now()` per write, on both paths alike.
  */
 function tapSends(): SendTap {
   const tap: SendTap = { live: [], raw: [], rawServer: null };
-  const proto = WebSocket.prototype as unknown as { send: (data: unknown, ...rest: unknown[]) => void };
-  const original = proto.send;
-  proto.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
+  const send = WebSocket.prototype.send as (this: WebSocket, ...args: unknown[]) => void;
+  WebSocket.prototype.send = function (this: WebSocket, ...args: unknown[]) {
     if (tap.rawServer?.clients.has(this)) tap.raw.push(now());
-    else if (isNextMessage(data)) tap.live.push(now());
-    return original.call(this, data, ...rest);
+    return send.apply(this, args);
+  } as typeof WebSocket.prototype.send;
+  const push = SocketSubscriber.prototype.push;
+  SocketSubscriber.prototype.push = function (this: SocketSubscriber, result) {
+    tap.live.push(now());
+    return push.call(this, result);
   };
   return tap;
-}
-
-/**
- * A graphql-ws `next` message: the live hub's pre-encoded bytes (nothing else on the gateway's
- * sockets is a Buffer: graphql-ws writes its own messages as strings), or a string `next` as
- * graphql-ws writes it. The check must cost next to nothing: it runs before every send of the live
- * side, and an earlier one (a slice, a compare and a search of each message's bytes) cost the live
- * side about 1 µs a send, ~1 ms per event over 1,000 sockets, that the raw side never paid.
- */
-function isNextMessage(data: unknown): boolean {
-  if (Buffer.isBuffer(data)) return true;
-  return typeof data === "string" && data.startsWith('{"id":') && data.includes('"type":"next"');
 }
 
 interface SubgraphTap {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { LIVE_BINDINGS } from "./bindings.ts";
 import { LiveHub, type LiveExecutor } from "./live-hub.ts";
 import { ENTITY_ID_VARIABLE, liveOperationOf } from "./live-operation.ts";
+import { RecordingFrameSocket } from "./testing.ts";
 
 const schema = buildSchema(readFileSync(new URL("../../../schema/api.graphql", import.meta.url), "utf8"));
 const logger = createLogger("silent", "live-hub-test");
@@ -214,13 +215,12 @@ describe("LiveHub", () => {
 
   it("writes to a socket subscriber's socket directly, in event order, beside queued subscribers", async () => {
     const hub = new LiveHub({ execute: echoExecutor("lotChanged"), logger });
-    const sent: string[] = [];
-    const socket = { readyState: 1, bufferedAmount: 0, send: (data: Buffer) => void sent.push(data.toString()) };
+    const socket = new RecordingFrameSocket();
     const direct = hub.subscribe(operation(`subscription { lotChanged { id } }`), ["VIEWER"], { socket, id: "1" });
     const queued = hub.subscribe(operation(`subscription { lotChanged { id } }`), ["VIEWER"]);
     for (const lot of ["lot-1", "lot-2", "lot-3"]) await hub.dispatch(lotMoved(lot), LIVE_BINDINGS);
     expect(await take(queued, 3)).toHaveLength(3);
-    expect(sent.map((text) => JSON.parse(text) as unknown)).toEqual(
+    expect(socket.messages).toEqual(
       ["lot-1", "lot-2", "lot-3"].map((id) => ({ id: "1", type: "next", payload: { data: { lotChanged: { id } } } })),
     );
     // One group: both kinds of subscriber share each execution.

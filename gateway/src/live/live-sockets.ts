@@ -10,6 +10,7 @@ import type { Logger, Principal, TokenService } from "@lotgraph/kit";
 import { maskResult } from "./live-executor.ts";
 import { LIVE_SOCKET_TARGET } from "./live-plugin.ts";
 import type { SocketTarget } from "./socket-subscriber.ts";
+import { frameSocket, type FrameSocket } from "./ws-frames.ts";
 
 export interface LiveSocketLimits {
   /** Open sockets per process; one more is accepted and closed at once with 1013 (default 5000). */
@@ -72,7 +73,11 @@ export function attachLiveSockets(options: {
   const path = options.path ?? "/graphql";
   const limits = { ...DEFAULT_LIVE_SOCKET_LIMITS, ...options.limits };
   const connections = new WeakMap<WebSocket, Connection>();
-  const wss = new WebSocketServer({ noServer: true });
+  /** Each socket as the live hub writes to it: its frames go straight to the upgraded connection. */
+  const frameSockets = new WeakMap<WebSocket, FrameSocket>();
+  // No compression: the hub writes frames under `ws`, which is safe only while `ws` writes its
+  // own frames whole and at once (ws-frames.ts); updates are a few hundred bytes anyway.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   let closing = false;
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -81,6 +86,7 @@ export function attachLiveSockets(options: {
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
+      frameSockets.set(ws, frameSocket(ws, socket));
       if (closing) return ws.close(LIVE_CLOSE.goingAway, "the gateway is shutting down");
       // The new socket is already counted in wss.clients.
       if (wss.clients.size > limits.maxConnections) {
@@ -131,7 +137,9 @@ export function attachLiveSockets(options: {
           socket.close(LIVE_CLOSE.forbidden, "token expired");
           return [new GraphQLError("token expired", { extensions: { code: "UNAUTHENTICATED" } })];
         }
-        return prepare(yoga, connection, { socket, id }, payload, limits.maxSubscriptionsPerConnection);
+        const frames = frameSockets.get(socket);
+        if (!frames) throw new Error("a graphql-ws socket that did not come through the gateway's upgrade");
+        return prepare(yoga, connection, { socket: frames, id }, payload, limits.maxSubscriptionsPerConnection);
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),

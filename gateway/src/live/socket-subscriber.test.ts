@@ -1,20 +1,7 @@
 import { GraphQLError, type ExecutionResult } from "graphql";
 import { describe, expect, it } from "vitest";
 import { SocketSubscriber, type FrameSocket } from "./socket-subscriber.ts";
-
-/** The socket side as the subscriber sees it: what was sent, and a state the test sets. */
-class RecordingSocket implements FrameSocket {
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: string[] = [];
-  send(data: Buffer, options: { binary: false }): void {
-    expect(options.binary).toBe(false); // a text frame, as graphql-ws requires
-    this.sent.push(data.toString("utf8"));
-  }
-  get messages(): unknown[] {
-    return this.sent.map((text) => JSON.parse(text) as unknown);
-  }
-}
+import { RecordingFrameSocket } from "./testing.ts";
 
 const tooSlow: ExecutionResult = {
   errors: [new GraphQLError("too slow", { extensions: { code: "SUBSCRIBER_TOO_SLOW" } })],
@@ -33,7 +20,7 @@ function subscriber(socket: FrameSocket, id = "sub-1", maxBufferedBytes = 1_000)
 
 describe("SocketSubscriber", () => {
   it("writes each update as the graphql-ws next message of its subscription, in order", () => {
-    const socket = new RecordingSocket();
+    const socket = new RecordingFrameSocket();
     const { subscriber: sub } = subscriber(socket, "7");
     expect(sub.push({ data: { lotChanged: { code: "F-1" } } })).toBe(true);
     expect(sub.push({ data: null, errors: [new GraphQLError("gone", { extensions: { code: "NOT_FOUND" } })] })).toBe(
@@ -54,7 +41,7 @@ describe("SocketSubscriber", () => {
     const result: ExecutionResult = {
       data: { lotChanged: { toJSON: () => (serialized++, { code: "F-1" }) } },
     };
-    const sockets = Array.from({ length: 3 }, () => new RecordingSocket());
+    const sockets = Array.from({ length: 3 }, () => new RecordingFrameSocket());
     sockets.forEach((socket, i) => subscriber(socket, `s${i}`).subscriber.push(result));
     expect(serialized).toBe(1);
     expect(sockets.map((socket) => socket.messages)).toEqual(
@@ -63,7 +50,7 @@ describe("SocketSubscriber", () => {
   });
 
   it("ends, once, when its socket is no longer open", async () => {
-    const socket = new RecordingSocket();
+    const socket = new RecordingFrameSocket();
     const { subscriber: sub, ends } = subscriber(socket);
     const pending = sub.next();
     socket.readyState = 3; // CLOSED
@@ -75,7 +62,7 @@ describe("SocketSubscriber", () => {
   });
 
   it("tells a client whose socket backs up that it was too slow, then ends", async () => {
-    const socket = new RecordingSocket();
+    const socket = new RecordingFrameSocket();
     const { subscriber: sub, ends } = subscriber(socket, "9", 1_000);
     sub.push({ data: { n: 1 } });
     socket.bufferedAmount = 1_001;
@@ -94,7 +81,7 @@ describe("SocketSubscriber", () => {
   });
 
   it("ends when the transport returns it (the client completed, or the socket closed)", async () => {
-    const socket = new RecordingSocket();
+    const socket = new RecordingFrameSocket();
     const { subscriber: sub, ends } = subscriber(socket);
     const pending = sub.next();
     await expect(sub.return()).resolves.toEqual({ value: undefined, done: true });

@@ -1,14 +1,8 @@
 import type { ExecutionResult } from "graphql";
 import type { LiveSubscriber } from "./subscriber-queue.ts";
+import { textFrame, type FrameSocket } from "./ws-frames.ts";
 
-/** The part of a `ws` WebSocket a subscriber writes to. */
-export interface FrameSocket {
-  readonly readyState: number;
-  /** Bytes queued in the socket that the kernel has not taken yet. */
-  readonly bufferedAmount: number;
-  /** Sends one message; `binary: false` makes it a text frame, as graphql-ws requires. */
-  send(data: Buffer, options: { binary: false }): void;
-}
+export type { FrameSocket } from "./ws-frames.ts";
 
 /** Where a graphql-ws subscription's updates go: the socket, and the id the client gave it. */
 export interface SocketTarget {
@@ -39,7 +33,7 @@ const MESSAGE_END = Buffer.from("}");
 /**
  * A graphql-ws subscriber the live hub writes to directly: each update becomes the protocol's
  * `next` message for this subscription (`{"id":…,"type":"next","payload":…}`, as graphql-ws
- * writes it) sent on the socket at once, in the hub's delivery order.
+ * writes it), framed and written to the socket at once, in the hub's delivery order.
  *
  * graphql-ws would otherwise pull every update through an async iterator, re-serialize it per
  * subscriber and wait for each write's callback: at 1,000 subscribers that cost more than the
@@ -111,11 +105,6 @@ export class SocketSubscriber implements LiveSubscriber<ExecutionResult> {
   }
 
   #write(result: ExecutionResult): void {
-    const payload = payloadBytes(result);
-    const message = Buffer.concat(
-      [this.#prefix, payload, MESSAGE_END],
-      this.#prefix.length + payload.length + MESSAGE_END.length,
-    );
-    this.target.socket.send(message, { binary: false });
+    this.target.socket.writeFrame(textFrame([this.#prefix, payloadBytes(result), MESSAGE_END]));
   }
 }
