@@ -1,10 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { BatchedPGlite } from "./batched-pglite.ts";
 import { migrate, readMigrations, type MigrationReport } from "./migrate.ts";
 import { createSchemaPool, pgDriver, quoteIdent } from "./pg-driver.ts";
 import { pgliteDriver } from "./pglite-driver.ts";
@@ -56,7 +56,7 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
     let adapter: SqlDriverAdapterFactory;
     if (target.kind === "pglite") {
       if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
-      const pglite = new PGlite(target.dataDir ?? undefined);
+      const pglite = new BatchedPGlite(target.dataDir ?? undefined);
       await pglite.waitReady;
       driver = pgliteDriver(pglite);
       adapter = new PrismaPGlite(pglite);

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite, type Transaction } from "@electric-sql/pglite";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { BatchedPGlite } from "../db/batched-pglite.ts";
 import { migrate, readMigrations } from "../db/migrate.ts";
 import { pgliteDriver } from "../db/pglite-driver.ts";
 import type { SqlDriver, SqlExecutor } from "../db/sql.ts";
@@ -21,7 +22,7 @@ export interface KitTestDatabase {
 
 /** Opens a fresh in-memory database with the kit's migrations applied. */
 export async function openKitTestDatabase(extraSql?: string): Promise<KitTestDatabase> {
-  const pglite = new PGlite();
+  const pglite = new BatchedPGlite();
   await pglite.waitReady;
   const driver = pgliteDriver(pglite);
   await migrate(driver, await readMigrations(KIT_MIGRATIONS, "kit/"));

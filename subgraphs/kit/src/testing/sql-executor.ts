@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
+import { BatchedPGlite } from "../db/batched-pglite.ts";
 import { migrate, readMigrations } from "../db/migrate.ts";
 import { createSchemaPool, pgDriver, quoteIdent } from "../db/pg-driver.ts";
 import { pgliteDriver } from "../db/pglite-driver.ts";
@@ -74,7 +75,7 @@ function pgliteTarget(): KitTestTarget {
   return {
     name: "PGlite",
     async open(options) {
-      const pglite = new PGlite();
+      const pglite = new BatchedPGlite();
       await pglite.waitReady;
       open.add(pglite);
       const driver = pgliteDriver(pglite);

@@ -1,0 +1,124 @@
+import { PGlite, type QueryOptions } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BatchedPGlite } from "./batched-pglite.ts";
+
+const SCHEMA = `
+  CREATE TABLE item (
+    id uuid PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    n integer,
+    big bigint,
+    qty numeric(18, 6),
+    ok boolean,
+    doc jsonb,
+    at timestamptz,
+    day date,
+    tags text[],
+    raw bytea
+  );
+  INSERT INTO item VALUES
+    ('00000000-0000-4000-8000-000000000001', 'A-1', 1, 9007199254740993, '12.500000', true,
+     '{"a": [1, 2]}', '2026-11-22T10:00:00Z', '2026-11-22', '{x,y}', '\\x0102'),
+    ('00000000-0000-4000-8000-000000000002', 'B-2', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+`;
+
+/** Statements and parameters of every kind the subgraphs send, each run on both instances. */
+const CASES: Array<{ name: string; sql: string; params?: unknown[]; options?: QueryOptions }> = [
+  { name: "no parameters", sql: "SELECT * FROM item ORDER BY code" },
+  {
+    name: "a uuid key",
+    sql: "SELECT code, n FROM item WHERE id = $1",
+    params: ["00000000-0000-4000-8000-000000000001"],
+  },
+  {
+    name: "rows as arrays, as Prisma reads",
+    sql: "SELECT * FROM item WHERE code = $1",
+    params: ["A-1"],
+    options: { rowMode: "array" },
+  },
+  {
+    name: "custom parsers",
+    sql: "SELECT qty, at FROM item WHERE code = $1",
+    params: ["A-1"],
+    options: { parsers: { 1700: (v) => `n:${v}`, 1184: (v) => `t:${v}` } },
+  },
+  {
+    name: "numbers, booleans and null",
+    sql: "SELECT $1::int + 1 AS n, $2::numeric * 2 AS q, $3::boolean AS b, $4::text IS NULL AS missing",
+    params: [41, 1.25, false, null],
+  },
+  { name: "a bigint", sql: "SELECT big FROM item WHERE big = $1", params: [9007199254740993n] },
+  {
+    name: "a number for a timestamp (PGlite's serializer makes it a date)",
+    sql: "SELECT $1::timestamptz AS at",
+    params: [Date.UTC(2026, 10, 22)],
+  },
+  { name: "a Date", sql: "SELECT code FROM item WHERE at = $1", params: [new Date("2026-11-22T10:00:00Z")] },
+  {
+    name: "an object for jsonb",
+    sql: "SELECT doc @> $1 AS contains FROM item WHERE code = 'A-1'",
+    params: [{ a: [1] }],
+  },
+  { name: "a string for jsonb", sql: "SELECT $1::jsonb AS doc", params: ['{"b": true}'] },
+  {
+    name: "an array",
+    sql: "SELECT code FROM item WHERE code = ANY($1) ORDER BY code",
+    params: [["A-1", "B-2", "C-3"]],
+  },
+  { name: "bytes", sql: "SELECT raw = $1 AS same FROM item WHERE code = 'A-1'", params: [new Uint8Array([1, 2])] },
+  { name: "a write without rows", sql: "UPDATE item SET n = n WHERE code = $1", params: ["A-1"] },
+  { name: "a write returning rows", sql: "UPDATE item SET n = n WHERE n IS NOT NULL RETURNING code", params: [] },
+];
+
+let batched: BatchedPGlite;
+let plain: PGlite;
+
+beforeAll(async () => {
+  [batched, plain] = [new BatchedPGlite(), new PGlite()];
+  for (const db of [batched, plain]) await db.exec(SCHEMA);
+});
+afterAll(async () => {
+  await batched.close();
+  await plain.close();
+});
+
+describe("BatchedPGlite", () => {
+  it.each(CASES)("answers as PGlite does, the first time and once it knows the statement: $name", async (c) => {
+    const expected = await plain.query(c.sql, c.params, c.options);
+    expect(await batched.query(c.sql, c.params, c.options)).toEqual(expected);
+    expect(await batched.query(c.sql, c.params, c.options)).toEqual(expected);
+  });
+
+  it("fails as PGlite does, with the statement on the error, and is ready for the next query", async () => {
+    const failures = [
+      { sql: "SELEC 1", params: [] }, // the Parse fails
+      { sql: "SELECT $1::int AS n", params: ["not a number"] }, // the Bind fails
+      { sql: "INSERT INTO item (id, code) VALUES ($1, $2)", params: ["00000000-0000-4000-8000-000000000003", "A-1"] },
+    ];
+    for (const failure of failures) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const mine = await batched.query(failure.sql, failure.params).catch((error: unknown) => error);
+        const theirs = await plain.query(failure.sql, failure.params).catch((error: unknown) => error);
+        expect(mine).toBeInstanceOf(Error);
+        expect(mine).toMatchObject({
+          ...pick(theirs, ["message", "code", "detail", "constraint", "table"]),
+          query: failure.sql,
+          params: failure.params,
+        });
+        expect((await batched.query("SELECT count(*)::int AS n FROM item")).rows).toEqual([{ n: 2 }]);
+      }
+    }
+  });
+
+  it("leaves transactions and PGlite's own options to PGlite", async () => {
+    const inTransaction = await batched.transaction((tx) => tx.query("SELECT code FROM item WHERE code = $1", ["B-2"]));
+    expect(inTransaction.rows).toEqual([{ code: "B-2" }]);
+    const typed = await batched.query("SELECT $1 AS v", ["7"], { paramTypes: [23] });
+    expect(typed.rows).toEqual([{ v: 7 }]);
+  });
+});
+
+function pick(value: unknown, keys: string[]): Record<string, unknown> {
+  const source = value as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((key) => source[key] !== undefined).map((key) => [key, source[key]]));
+}

@@ -1,0 +1,139 @@
+import { PGlite, messages, parse, protocol, types, type QueryOptions, type Results } from "@electric-sql/pglite";
+
+const { serialize } = protocol;
+
+/** SQL texts whose parameter types are remembered (one entry per distinct statement text). */
+const PARAMETER_TYPES_CACHE_SIZE = 2_000;
+
+/**
+ * PGlite whose `query` hands the engine one batch of protocol messages per statement instead of
+ * one call per message.
+ *
+ * PGlite 0.4's `query` runs the extended protocol as six separate calls into the WebAssembly
+ * engine (Parse, Describe statement, Bind, Describe portal, Execute, Sync), each with its own
+ * round of buffers and result parsing. A primary-key read costs 0.4–0.8 ms that way; as one
+ * batch the same read costs about a third (docs/decisions/0010, "per-event queries").
+ *
+ * Only the Describe of the statement needs its own call, for the parameter types that choose
+ * each value's serializer. Those types depend only on the statement's text (parameters are never
+ * typed by the caller here), so they are remembered per text: the first run of a statement takes
+ * two calls, every later one a single call. Values are serialized by the instance's serializers
+ * for those types, results parsed by its parsers, errors carry the query as PGlite's do: the
+ * answers are PGlite's own (batched-pglite.test.ts compares them).
+ *
+ * Queries with explicit parameter types, their own serializers or a blob, and everything inside
+ * `transaction()` (PGlite runs those through its private path), go through PGlite unchanged.
+ */
+export class BatchedPGlite extends PGlite {
+  readonly #parameterTypes = new Map<string, number[]>();
+
+  override async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
+    if (options?.paramTypes || options?.serializers || options?.blob) return super.query<T>(sql, params, options);
+    await this._checkReady();
+    // As PGlite's own `query`: not while a transaction holds the connection, one statement at a time.
+    return this._runExclusiveTransaction(() =>
+      this._runExclusiveQuery(async () => {
+        const results = await this.#run(sql, params, options);
+        await this.syncToFs();
+        return resultOf<T>(results, this.parsers, options);
+      }),
+    );
+  }
+
+  async #run(sql: string, params: unknown[], options: QueryOptions | undefined) {
+    const protocolOptions = { ...options, syncToFs: false };
+    const parseMessage = serialize.parse({ text: sql });
+    let types = this.#parameterTypes.get(sql);
+    let batch = [parseMessage];
+    if (!types) {
+      try {
+        types = parse.parseDescribeStatementResults(
+          await this.execProtocolStream(concat([parseMessage, serialize.describe({ type: "S" })]), protocolOptions),
+        );
+      } catch (error) {
+        // Without a Sync after it, a failed Parse leaves the engine skipping every message until one comes.
+        await this.execProtocolStream(serialize.sync(), { syncToFs: false, throwOnError: false });
+        throw withQuery(error, sql, params, options);
+      }
+      this.#remember(sql, types);
+      batch = [];
+    }
+    const values = params.map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = this.serializers[types[i]!];
+      return serializer ? serializer(value) : (value as { toString(): string }).toString();
+    });
+    batch.push(serialize.bind({ values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync());
+    try {
+      return await this.execProtocolStream(concat(batch), protocolOptions);
+    } catch (error) {
+      throw withQuery(error, sql, params, options); // the batch ended with its Sync: the engine is ready again
+    }
+  }
+
+  #remember(sql: string, types: number[]): void {
+    if (this.#parameterTypes.size >= PARAMETER_TYPES_CACHE_SIZE) {
+      const oldest = this.#parameterTypes.keys().next().value;
+      if (oldest !== undefined) this.#parameterTypes.delete(oldest);
+    }
+    this.#parameterTypes.set(sql, types);
+  }
+}
+
+/**
+ * The result of one statement's messages, as PGlite's `parseResults` reads it, without its first
+ * step: that copies the instance's whole parser table (over 300 entries) into a new object for
+ * every result, which cost more than running a primary-key read in the engine.
+ */
+function resultOf<T>(
+  backend: readonly messages.BackendMessage[],
+  parsers: Record<number, (text: string, typeId?: number) => unknown>,
+  options: QueryOptions | undefined,
+): Results<T> {
+  const own = options?.parsers;
+  const value = (text: string | null, typeId: number): unknown => {
+    if (text === null) return null;
+    const parser = own?.[typeId] ?? parsers[typeId] ?? types.parsers[typeId];
+    return parser ? parser(text, typeId) : text;
+  };
+  let fields: Array<{ name: string; dataTypeID: number }> = [];
+  const rows: unknown[] = [];
+  for (const message of backend) {
+    if (message instanceof messages.RowDescriptionMessage) {
+      fields = message.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID }));
+    } else if (message instanceof messages.DataRowMessage) {
+      const values = message.fields.map((text, i) => value(text, fields[i]!.dataTypeID));
+      rows.push(
+        options?.rowMode === "array" ? values : Object.fromEntries(fields.map((field, i) => [field.name, values[i]])),
+      );
+    } else if (message instanceof messages.CommandCompleteMessage) {
+      return { rows: rows as T[], fields, affectedRows: affectedRowsOf(message.text) };
+    }
+  }
+  return { rows: [], fields: [], affectedRows: 0 };
+}
+
+/** Rows a command tag reports: `INSERT 0 3`, `UPDATE 2`, … (0 for the others, as PGlite counts). */
+function affectedRowsOf(tag: string): number {
+  const [command, first, second] = tag.split(" ");
+  if (command === "INSERT") return parseInt(second!, 10);
+  if (command === "UPDATE" || command === "DELETE" || command === "COPY" || command === "MERGE")
+    return parseInt(first!, 10);
+  return 0;
+}
+
+/** A database error as PGlite's `query` throws it: with the statement, its parameters and options. */
+function withQuery(error: unknown, query: string, params: unknown[], queryOptions: QueryOptions | undefined): unknown {
+  return error instanceof messages.DatabaseError ? Object.assign(error, { query, params, queryOptions }) : error;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
