@@ -11,13 +11,14 @@ const PARAMETER_TYPES_CACHE_SIZE = 2_000;
  *
  * PGlite 0.4's `query` runs the extended protocol as six separate calls into the WebAssembly
  * engine (Parse, Describe statement, Bind, Describe portal, Execute, Sync), each with its own
- * round of buffers and result parsing. A primary-key read costs 0.4–0.8 ms that way; as one
- * batch the same read costs about a third (docs/decisions/0010, "per-event queries").
+ * round of buffers and result parsing. In a micro-benchmark a primary-key read took 240–270 µs
+ * that way and 96 µs as one batch read as below (docs/decisions/0010, last addendum).
  *
  * Only the Describe of the statement needs its own call, for the parameter types that choose
- * each value's serializer. Those types depend only on the statement's text (parameters are never
- * typed by the caller here), so they are remembered per text: the first run of a statement takes
- * two calls, every later one a single call. Values are serialized by the instance's serializers
+ * each value's serializer. Those types follow from the statement's text and the schema
+ * (parameters are never typed by the caller here, and the schema changes only while migrations
+ * run, before anything is served), so they are remembered per text: the first run of a
+ * statement takes two calls, every later one a single call. Values are serialized by the instance's serializers
  * for those types, results parsed by its parsers, errors carry the query as PGlite's do: the
  * answers are PGlite's own (batched-pglite.test.ts compares them).
  *
@@ -43,11 +44,11 @@ export class BatchedPGlite extends PGlite {
   async #run(sql: string, params: unknown[], options: QueryOptions | undefined) {
     const protocolOptions = { ...options, syncToFs: false };
     const parseMessage = serialize.parse({ text: sql });
-    let types = this.#parameterTypes.get(sql);
+    let parameterTypes = this.#parameterTypes.get(sql);
     let batch = [parseMessage];
-    if (!types) {
+    if (!parameterTypes) {
       try {
-        types = parse.parseDescribeStatementResults(
+        parameterTypes = parse.parseDescribeStatementResults(
           await this.execProtocolStream(concat([parseMessage, serialize.describe({ type: "S" })]), protocolOptions),
         );
       } catch (error) {
@@ -55,12 +56,12 @@ export class BatchedPGlite extends PGlite {
         await this.execProtocolStream(serialize.sync(), { syncToFs: false, throwOnError: false });
         throw withQuery(error, sql, params, options);
       }
-      this.#remember(sql, types);
+      this.#remember(sql, parameterTypes);
       batch = [];
     }
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;
-      const serializer = this.serializers[types[i]!];
+      const serializer = this.serializers[parameterTypes[i]!];
       return serializer ? serializer(value) : (value as { toString(): string }).toString();
     });
     batch.push(serialize.bind({ values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync());
