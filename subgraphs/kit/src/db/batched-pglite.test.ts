@@ -1,4 +1,4 @@
-import { PGlite, type QueryOptions } from "@electric-sql/pglite";
+import { PGlite, type QueryOptions, type Transaction } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchedPGlite } from "./batched-pglite.ts";
 
@@ -110,11 +110,44 @@ describe("BatchedPGlite", () => {
     }
   });
 
-  it("leaves transactions and PGlite's own options to PGlite", async () => {
-    const inTransaction = await batched.transaction((tx) => tx.query("SELECT code FROM item WHERE code = $1", ["B-2"]));
-    expect(inTransaction.rows).toEqual([{ code: "B-2" }]);
+  it.each(CASES)("answers as PGlite does inside a transaction: $name", async (c) => {
+    const expected = await plain.transaction((tx) => tx.query(c.sql, c.params, c.options));
+    expect(await batched.transaction((tx) => tx.query(c.sql, c.params, c.options))).toEqual(expected);
+  });
+
+  it("keeps a transaction's writes together: committed when it ends, rolled back when it fails", async () => {
+    const count = async () => (await batched.query<{ n: number }>("SELECT count(*)::int AS n FROM item")).rows[0]!.n;
+    const before = await count();
+    const insert = "INSERT INTO item (id, code) VALUES ($1, $2)";
+    await batched.transaction(async (tx) => {
+      await tx.query(insert, ["00000000-0000-4000-8000-000000000010", "T-1"]);
+      expect((await tx.query("SELECT code FROM item WHERE code = $1", ["T-1"])).rows).toEqual([{ code: "T-1" }]);
+    });
+    expect(await count()).toBe(before + 1);
+
+    const failed = batched.transaction(async (tx) => {
+      await tx.query(insert, ["00000000-0000-4000-8000-000000000011", "T-2"]);
+      await tx.query(insert, ["00000000-0000-4000-8000-000000000012", "T-1"]); // duplicate code
+    });
+    await expect(failed).rejects.toMatchObject({ code: "23505", query: insert });
+    expect(await count()).toBe(before + 1); // T-2 went with it
+
+    let kept: Transaction | null = null;
+    await batched.transaction(async (tx) => {
+      kept = tx;
+      await tx.query(insert, ["00000000-0000-4000-8000-000000000013", "T-3"]);
+      await tx.rollback();
+    });
+    expect(await count()).toBe(before + 1);
+    await expect(kept!.query("SELECT 1")).rejects.toThrow("Transaction is closed");
+    await batched.query("DELETE FROM item WHERE code LIKE 'T-%'");
+  });
+
+  it("leaves typed parameters to PGlite", async () => {
     const typed = await batched.query("SELECT $1 AS v", ["7"], { paramTypes: [23] });
     expect(typed.rows).toEqual([{ v: 7 }]);
+    const inTransaction = await batched.transaction((tx) => tx.query("SELECT $1 AS v", ["7"], { paramTypes: [23] }));
+    expect(inTransaction.rows).toEqual([{ v: 7 }]);
   });
 });
 

@@ -1,4 +1,13 @@
-import { PGlite, messages, parse, protocol, types, type QueryOptions, type Results } from "@electric-sql/pglite";
+import {
+  PGlite,
+  messages,
+  parse,
+  protocol,
+  types,
+  type QueryOptions,
+  type Results,
+  type Transaction,
+} from "@electric-sql/pglite";
 
 const { serialize } = protocol;
 
@@ -18,27 +27,50 @@ const PARAMETER_TYPES_CACHE_SIZE = 2_000;
  * each value's serializer. Those types follow from the statement's text and the schema
  * (parameters are never typed by the caller here, and the schema changes only while migrations
  * run, before anything is served), so they are remembered per text: the first run of a
- * statement takes two calls, every later one a single call. Values are serialized by the instance's serializers
- * for those types, results parsed by its parsers, errors carry the query as PGlite's do: the
- * answers are PGlite's own (batched-pglite.test.ts compares them).
+ * statement takes two calls, every later one a single call. Values are serialized by the
+ * instance's serializers for those types, results parsed by its parsers, errors carry the query
+ * as PGlite's do: the answers are PGlite's own (batched-pglite.test.ts compares them).
  *
- * Queries with explicit parameter types, their own serializers or a blob, and everything inside
- * `transaction()` (PGlite runs those through its private path), go through PGlite unchanged.
+ * The same goes for `query` inside `transaction()`. Queries with explicit parameter types, their
+ * own serializers or a blob go through PGlite unchanged.
  */
 export class BatchedPGlite extends PGlite {
   readonly #parameterTypes = new Map<string, number[]>();
 
   override async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
-    if (options?.paramTypes || options?.serializers || options?.blob) return super.query<T>(sql, params, options);
+    if (!batchable(options)) return super.query<T>(sql, params, options);
     await this._checkReady();
     // As PGlite's own `query`: not while a transaction holds the connection, one statement at a time.
-    return this._runExclusiveTransaction(() =>
-      this._runExclusiveQuery(async () => {
-        const results = await this.#run(sql, params, options);
-        await this.syncToFs();
-        return resultOf<T>(results, this.parsers, options);
-      }),
-    );
+    return this._runExclusiveTransaction(() => this.#statement<T>(sql, params, options, { syncToFs: true }));
+  }
+
+  /**
+   * PGlite's transaction (BEGIN, COMMIT or ROLLBACK, the connection held throughout) whose `query`
+   * is batched too. The rest of the transaction object is PGlite's own.
+   */
+  override async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
+    return super.transaction((tx) => {
+      const query = async <R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<R>> => {
+        if (!batchable(options)) return tx.query<R>(sql, params, options);
+        if (tx.closed) throw new Error("Transaction is closed");
+        // Inside a transaction PGlite writes to its file system only once it ends.
+        return this.#statement<R>(sql, params, options, { syncToFs: false });
+      };
+      return callback(Object.create(tx, { query: { value: query } }) as Transaction);
+    });
+  }
+
+  #statement<T>(
+    sql: string,
+    params: unknown[],
+    options: QueryOptions | undefined,
+    { syncToFs }: { syncToFs: boolean },
+  ) {
+    return this._runExclusiveQuery(async () => {
+      const results = await this.#run(sql, params, options);
+      if (syncToFs) await this.syncToFs();
+      return resultOf<T>(results, this.parsers, options);
+    });
   }
 
   async #run(sql: string, params: unknown[], options: QueryOptions | undefined) {
@@ -79,6 +111,11 @@ export class BatchedPGlite extends PGlite {
     }
     this.#parameterTypes.set(sql, types);
   }
+}
+
+/** Whether PGlite's own path is needed: typed parameters, custom serializers, a COPY blob. */
+function batchable(options: QueryOptions | undefined): boolean {
+  return !options?.paramTypes && !options?.serializers && !options?.blob;
 }
 
 /**
