@@ -44,7 +44,7 @@ export function frameSocket(webSocket: WebSocket, transport: Duplex): FrameSocke
  * The live hub frames its updates itself rather than through `ws`'s `send`: per subscriber
  * `send` allocates a header, corks the socket and writes header and payload as two chunks,
  * which at 1,000 subscribers per event cost the fan-out more than the frames' bytes
- * (docs/decisions/0010, "Framing updates in the hub").
+ * (docs/decisions/0010, the addendum on frames written by the hub).
  */
 export function textFrame(parts: readonly Buffer[]): Buffer {
   let length = 0;
