@@ -1,7 +1,8 @@
 import { GraphQLError, type ExecutionResult } from "graphql";
 import { describe, expect, it } from "vitest";
-import { SocketSubscriber, type FrameSocket } from "./socket-subscriber.ts";
+import { SocketSubscriber } from "./socket-subscriber.ts";
 import { RecordingFrameSocket } from "./testing.ts";
+import type { FrameSocket } from "./ws-frames.ts";
 
 const tooSlow: ExecutionResult = {
   errors: [new GraphQLError("too slow", { extensions: { code: "SUBSCRIBER_TOO_SLOW" } })],

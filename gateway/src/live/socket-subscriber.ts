@@ -2,8 +2,6 @@ import type { ExecutionResult } from "graphql";
 import type { LiveSubscriber } from "./subscriber-queue.ts";
 import { textFrame, type FrameSocket } from "./ws-frames.ts";
 
-export type { FrameSocket } from "./ws-frames.ts";
-
 /** Where a graphql-ws subscription's updates go: the socket, and the id the client gave it. */
 export interface SocketTarget {
   socket: FrameSocket;
