@@ -35,6 +35,7 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     QcGate: "GateRecord",
     QcDecision: "DecisionRecord",
     Hold: "HoldRecord",
+    SupplierHold: "SupplierHoldRecord",
     NonConformance: "NonConformanceRecord",
     CharacteristicStatistics: "StatisticsView",
     RunGateStatus: "RunGateView",
@@ -50,6 +51,8 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     Recall: "RecallView",
     AsBuiltNode: "AsBuiltView",
     MassBalance: "MassBalanceView",
+    AuditEntry: "AuditEntryView",
+    AuditChainStatus: "AuditChainStatusView",
   },
 };
 

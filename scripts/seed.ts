@@ -104,10 +104,13 @@ async function seed(url: string, token: string) {
     ["L-BUTTER-0001", butter, "200", dairy, "LR-22-118", receiving],
     ["L-SUGAR-0001", sugar, "500", mill, "SU-9001", bins[1]!],
   ];
+  // A fixed date, so a second run sends the same input under the same idempotency keys; it must
+  // lie ahead: expired material is refused at receipt.
+  const expiresAt = "2028-06-30T00:00:00Z";
   for (const [code, materialId, quantity, supplierId, supplierLotCode, locationId] of receipts) {
     await call(
       `mutation ($input: ReceiveLotInput!) { receiveLot(input: $input) { lot { id } } }`,
-      { code, materialId, quantity, supplierId, supplierLotCode, locationId, expiresAt: "2027-06-30T00:00:00Z" },
+      { code, materialId, quantity, supplierId, supplierLotCode, locationId, expiresAt },
       `lot:${code}`,
     );
   }

@@ -49,6 +49,11 @@ export interface StartOptions {
   subgraphTransport?: "in-process" | "http";
   /** Services mode only: isolates the run in schemas `<prefix>_<subgraph>` (tests). */
   schemaPrefix?: string;
+  /**
+   * Tests only: the bus one subgraph sees instead of the shared one (a wrapper over it), to inject
+   * faults into that subgraph's consumers, e.g. pause traceability's projection.
+   */
+  busFor?: (subgraph: SubgraphName, bus: EventBus) => EventBus;
   quiet?: boolean;
 }
 
@@ -110,7 +115,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       const deps: SubgraphDeps = {
         env,
         logger: logger.child({ service: name }),
-        bus,
+        bus: options.busFor?.(name, bus) ?? bus,
         tokens,
         database: databaseTarget(env, name, options.schemaPrefix),
         // Resolved at call time: a peer started later has no port yet when this one is built.

@@ -199,7 +199,7 @@ async function probe(url: string): Promise<boolean> {
 }
 
 /** Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5). */
-export const EXPORT_PATHS = ["/exports/fsma204.csv"] as const;
+export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv"] as const;
 
 /**
  * Routes for {@link serve}: each export path is forwarded as is (path, query, the caller's

@@ -6,6 +6,8 @@ export interface SubgraphSource {
   readonly name: string;
   /** Absolute path of the subgraph's `schema.graphql`. */
   readonly sdlPath: string;
+  /** SDL every subgraph serves beside its own: the kit's internal audit reads (subgraphs/kit/audit.graphql). */
+  readonly sharedSdlPaths?: readonly string[];
   /** Routing URL written into the committed supergraph; the gateway overrides it from env. */
   readonly url: string;
 }
@@ -22,10 +24,13 @@ function sdlPathOf(name: string): string {
   return fileURLToPath(new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url));
 }
 
+const KIT_AUDIT_SDL = fileURLToPath(new URL("../../subgraphs/kit/audit.graphql", import.meta.url));
+
 function source(name: string, port: number): SubgraphSource {
   return {
     name,
     sdlPath: sdlPathOf(name),
+    sharedSdlPaths: [KIT_AUDIT_SDL],
     url: `http://localhost:${port}/graphql`,
   };
 }
@@ -61,7 +66,8 @@ export async function loadSubgraphSdls(list: readonly SubgraphSource[]): Promise
   const results = await Promise.all(
     list.map(async (s) => {
       try {
-        return { source: s, sdl: await readFile(s.sdlPath, "utf8") };
+        const parts = await Promise.all([s.sdlPath, ...(s.sharedSdlPaths ?? [])].map((path) => readFile(path, "utf8")));
+        return { source: s, sdl: parts.join("\n") };
       } catch (error) {
         if (isMissingFile(error)) return { source: s, sdl: undefined };
         throw error;

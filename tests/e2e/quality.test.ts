@@ -261,10 +261,14 @@ describe(`quality holds that reach every descendant (${TEST_MODE} mode)`, () => 
       signature: { signerName: "Quinn Manager", meaning: "approved for release" },
     });
     expect(released.releaseHold.released.map((h) => h.lot.id).sort()).toEqual([r, ...expectedDescendants].sort());
-    for (const lotId of [r, d1, d2, m1, c1]) expect((await status(lotId)).status).toBe("AVAILABLE");
+    for (const lotId of [d1, d2, m1, c1]) expect((await status(lotId)).status).toBe("AVAILABLE");
     expect(await status(c2)).toMatchObject({ status: "SHIPPED", qualityStatus: "PENDING" });
-    // R's latest decision is still the FAIL; its descendants were never decided on.
-    expect((await status(r)).qualityStatus).toBe("REJECTED");
+    // R's latest decision is still the FAIL: released from its hold, it stays out of use (positive
+    // release) until a later PASS or a signed USE_AS_IS. Its descendants were never decided on.
+    expect(await status(r)).toMatchObject({ status: "QUARANTINE", qualityStatus: "REJECTED" });
+    expect(await operator.expectErrorCode(CONSUME, { input: { runId, lotId: r, quantity: "1" } })).toBe(
+      "LOT_UNAVAILABLE",
+    );
     expect((await status(m1)).qualityStatus).toBe("PENDING");
     await operator.expectData(CONSUME, { input: { runId, lotId: d2, quantity: "1" } });
 
@@ -349,7 +353,12 @@ describe(`quality holds that reach every descendant (${TEST_MODE} mode)`, () => 
       input: { holdId: placed.placeHold.holds[0]!.id, description: "glass in flour", owner: "Quinn Manager" },
     });
     const ncrId = opened.openNonConformance.nonConformance.id;
-    const input = { nonConformanceId: ncrId, disposition: "SCRAP", idempotencyKey: `scrap-${ncrId}` };
+    const input = {
+      nonConformanceId: ncrId,
+      disposition: "SCRAP",
+      signature: { password: MANAGER_PASSWORD, meaning: "scrap approved" },
+      idempotencyKey: `scrap-${ncrId}`,
+    };
     expect(await operator.expectErrorCode(DISPOSITION, { input })).toBe("FORBIDDEN");
 
     const set = await manager.expectData<{
@@ -396,7 +405,13 @@ describe(`quality holds that reach every descendant (${TEST_MODE} mode)`, () => 
       input: { lotId: gone, reason: "spilled" },
     });
     expect(
-      await manager.expectErrorCode(DISPOSITION, { input: { nonConformanceId: secondId, disposition: "SCRAP" } }),
+      await manager.expectErrorCode(DISPOSITION, {
+        input: {
+          nonConformanceId: secondId,
+          disposition: "SCRAP",
+          signature: { password: MANAGER_PASSWORD, meaning: "scrap approved" },
+        },
+      }),
     ).toBe("LOT_UNAVAILABLE");
     const [row] = await lotgraph.databases.quality.query<{ disposition: string | null }>(
       "SELECT disposition::text FROM non_conformance WHERE id = $1",

@@ -133,7 +133,14 @@ describe(`a full shift through the gateway (${TEST_MODE} mode)`, () => {
       shipLots: { shipment: { reference: string; customer: { code: string }; lines: Array<{ quantity: string }> } };
     }>(
       `mutation ($input: ShipLotsInput!) { shipLots(input: $input) { shipment { reference customer { code } lines { quantity } } } }`,
-      { input: { customerId: ids.shop, reference: "SO-1001", lines: [{ lotId: boxes.lotId, quantity: "3" }] } },
+      {
+        input: {
+          customerId: ids.shop,
+          reference: "SO-1001",
+          // Serial-tracked: the three boxes that leave are named; SN-004 stays.
+          lines: [{ lotId: boxes.lotId, quantity: "3", serialNumbers: ["SN-001", "SN-002", "SN-003"] }],
+        },
+      },
     );
     expect(shipped.shipLots.shipment).toEqual({
       reference: "SO-1001",

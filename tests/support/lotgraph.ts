@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dropServicesState } from "@lotgraph/kit/testing";
-import { startLotgraph, type RunningLotgraph } from "../../gateway/src/all-in-one.ts";
+import { startLotgraph, type RunningLotgraph, type StartOptions } from "../../gateway/src/all-in-one.ts";
 
 export type TestMode = "embedded" | "services";
 
@@ -15,7 +15,7 @@ export const TEST_MODE: TestMode = process.env.DATABASE_URL && process.env.NATS_
  * its own PostgreSQL schemas and bus namespace (services), and free ports.
  */
 export async function startTestLotgraph(
-  options: { web?: boolean; subgraphTransport?: "in-process" | "http" } = {},
+  options: { web?: boolean; subgraphTransport?: "in-process" | "http"; busFor?: StartOptions["busFor"] } = {},
 ): Promise<RunningLotgraph & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-test-"));
   const unique = randomBytes(4).toString("hex");
@@ -39,6 +39,7 @@ export async function startTestLotgraph(
     subgraphPorts: "ephemeral",
     web: options.web ?? false,
     ...(options.subgraphTransport && { subgraphTransport: options.subgraphTransport }),
+    ...(options.busFor && { busFor: options.busFor }),
     schemaPrefix: `t${unique}`,
     quiet: true,
   });

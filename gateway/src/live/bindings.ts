@@ -72,6 +72,7 @@ export const LIVE_BINDINGS: readonly LiveBinding[] = [
       inventory.lotShipped,
       inventory.lotHeld,
       inventory.lotReleased,
+      inventory.lotReleaseChanged,
       // Quality's own records of a lot: a decision changes its qualityStatus and decisions; a
       // hold is recorded in quality just after inventory's lot.held (which announced the status),
       // so Lot.holds is complete only from quality's event on.
@@ -94,6 +95,7 @@ export const LIVE_BINDINGS: readonly LiveBinding[] = [
       production.runStarted,
       production.runPhaseAdvanced,
       production.runCompleted,
+      production.runCancelled,
       production.consumptionRecorded,
       production.outputRecorded,
       quality.decisionRecorded,
@@ -110,6 +112,14 @@ export const LIVE_BINDINGS: readonly LiveBinding[] = [
     field: "holdPlaced",
     queryField: "hold",
     subjects: [quality.holdPlaced],
+    keyOf: (message) => ({ entityId: message.entityId, attributes: {} }),
+    filters: {},
+    roles: READERS,
+  },
+  {
+    field: "holdReleased",
+    queryField: "hold",
+    subjects: [quality.holdReleased],
     keyOf: (message) => ({ entityId: message.entityId, attributes: {} }),
     filters: {},
     roles: READERS,

@@ -26,6 +26,7 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    audit: data.db.driver,
     extendContext: (base) => ({ ...base, identity, loaders: createLoaders(data.db.client) }),
   });
   return {

@@ -185,7 +185,7 @@ describe("identity subgraph", () => {
     expect(trail.map((e) => [e.action, e.actor.name, e.after])).toEqual([
       ["user.created", "Administrator", expect.anything()],
       ["signature.verified", "Quinn Quality", { valid: true, via: "quality" }],
-      ["signature.failed", "Quinn Quality", { valid: false, via: "quality" }],
+      ["signature.failed", "Quinn Quality", { valid: false, failuresInWindow: 1, via: "quality" }],
     ]);
     expect(JSON.stringify(trail)).not.toContain("release-me");
     const unknownTrail = await auditTrail(app.sql, "User", unknownId);
@@ -198,6 +198,48 @@ describe("identity subgraph", () => {
     const anonymous = await post(verify, { input: { userId, password: "release-me-2026" } });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(await auditTrail(app.sql, "User", userId)).toHaveLength(before);
+  });
+
+  it("locks a signer out of signing after five wrong passwords, refusing even the right one", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    const created = await post<{ createUser: { user: { id: string } } }>(
+      `mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`,
+      { input: { email: "lee@plant.test", name: "Lee Locked", roles: ["MANAGER"], password: "right-password-2026" } },
+      admin,
+    );
+    const userId = created.data!.createUser.user.id;
+    const verify = `mutation ($input: VerifySignatureInput!) { verifySignature(input: $input) { valid lockedUntil user { id } } }`;
+    type Verify = { verifySignature: { valid: boolean; lockedUntil: string | null; user: { id: string } | null } };
+    const quality = await tokens.internalToken("quality");
+    const attempt = async (password: string) =>
+      (await post<Verify>(verify, { input: { userId, password } }, quality)).data!.verifySignature;
+
+    // Five wrong passwords at once: each counts once, and the fifth locks.
+    const wrong = await Promise.all([1, 2, 3, 4, 5].map((n) => attempt(`wrong-password-${n}`)));
+    expect(wrong.every((result) => !result.valid)).toBe(true);
+    const locks = wrong.filter((result) => result.lockedUntil !== null);
+    expect(locks).toHaveLength(1);
+    const lockedUntil = new Date(locks[0]!.lockedUntil!);
+    expect(lockedUntil.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(lockedUntil.getTime() - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    // Locked: the right password is refused too, and says until when.
+    expect(await attempt("right-password-2026")).toEqual({
+      valid: false,
+      lockedUntil: locks[0]!.lockedUntil,
+      user: null,
+    });
+
+    const actions = (await auditTrail(app.sql, "User", userId)).map((e) => e.action);
+    expect(actions.filter((a) => a === "signature.failed")).toHaveLength(5);
+    expect(actions.filter((a) => a === "signature.lockedOut")).toHaveLength(1);
+    expect(actions.at(-1)).toBe("signature.refused");
+
+    // Fifteen minutes later (moved back by hand), the right password signs again.
+    await app.sql.query(
+      "UPDATE signing_attempts SET locked_until = now() - interval '1 second' WHERE user_id = $1::uuid",
+      [userId],
+    );
+    expect(await attempt("right-password-2026")).toMatchObject({ valid: true, lockedUntil: null });
   });
 
   it("answers me for a signed-in person and null without a token", async () => {

@@ -22,6 +22,7 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    audit: data.db.driver,
     extendContext: (base) => ({ ...base, inventory, loaders: createLoaders(data.db.client) }),
   });
   return { name: "inventory", handler: yoga, readiness: data.readiness, sql: data.db.driver, close: data.close };

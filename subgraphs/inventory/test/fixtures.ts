@@ -23,6 +23,8 @@ export const OPS = {
 
 export interface Plant {
   flour: string;
+  /** A LOT material that requires incoming inspection. */
+  inspected: string;
   widget: string;
   site: string;
   binA: string;
@@ -33,10 +35,10 @@ export interface Plant {
 
 /** Master data every suite needs: a LOT and a SERIAL material, two bins, a supplier and a customer. */
 export async function setUpPlant(inv: TestInventory): Promise<Plant> {
-  const material = async (sku: string, tracking: "LOT" | "SERIAL", uom: string) =>
+  const material = async (sku: string, tracking: "LOT" | "SERIAL", uom: string, inspectionRequired = false) =>
     (
       await inv.data<{ createMaterial: { material: { id: string } } }>(OPS.createMaterial, {
-        input: { sku, name: sku, uom, kind: tracking === "LOT" ? "RAW" : "FINISHED", tracking },
+        input: { sku, name: sku, uom, kind: tracking === "LOT" ? "RAW" : "FINISHED", tracking, inspectionRequired },
       })
     ).createMaterial.material.id;
   const location = async (code: string, kind: string, parentId?: string) =>
@@ -51,6 +53,7 @@ export async function setUpPlant(inv: TestInventory): Promise<Plant> {
   const site = await location("SITE-1", "SITE");
   return {
     flour: await material("FLOUR", "LOT", "kg"),
+    inspected: await material("COCOA", "LOT", "kg", true),
     widget: await material("WIDGET", "SERIAL", "ea"),
     site,
     binA: await location("BIN-A", "BIN", site),
@@ -76,7 +79,14 @@ export const nextCode = (prefix = "L") => `${prefix}-${++counter}-${randomUUID()
 export async function receive(
   inv: TestInventory,
   plant: Plant,
-  input: { quantity: string; materialId?: string; serialNumbers?: string[]; expiresAt?: string; locationId?: string },
+  input: {
+    quantity: string;
+    materialId?: string;
+    serialNumbers?: string[];
+    expiresAt?: string;
+    locationId?: string;
+    supplierLotCode?: string;
+  },
 ): Promise<TestLot> {
   const { receiveLot } = await inv.data<{ receiveLot: { lot: TestLot } }>(
     OPS.receiveLot,
@@ -92,6 +102,21 @@ export async function receive(
     inv.tokens.operator,
   );
   return receiveLot.lot;
+}
+
+/**
+ * A lot that expired while in stock: received with no expiry (expired material is refused at
+ * receipt), then given an expiry in the past by hand. Returns the lot as the API then shows it.
+ */
+export async function receiveExpired(
+  inv: TestInventory,
+  plant: Plant,
+  input: { quantity: string; materialId?: string; serialNumbers?: string[] },
+  expiresAt: string,
+): Promise<TestLot> {
+  const lot = await receive(inv, plant, input);
+  await inv.sql.query(`UPDATE lot SET expires_at = $2 WHERE id = $1::uuid`, [lot.id, new Date(expiresAt)]);
+  return { ...lot, expiresAt: new Date(expiresAt).toISOString() };
 }
 
 /** Sets a lot's status by hand, bypassing the rules (a lot ON_HOLD or QUARANTINE without quality's holds). */

@@ -1,17 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { auditTrail } from "@lotgraph/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  LOT_FIELDS,
-  OPS,
-  nextCode,
-  receive,
-  runId,
-  setStatus,
-  setUpPlant,
-  type Plant,
-  type TestLot,
-} from "./fixtures.ts";
+import { LOT_FIELDS, OPS, nextCode, receive, runId, setUpPlant, type Plant, type TestLot } from "./fixtures.ts";
 import {
   expectLedgerConsistent,
   expectNothingChanged,
@@ -127,8 +117,9 @@ describe.each(testTargets())("inventory holds for quality ($name)", (target) => 
 
   it("keeps a lot held until its last hold is released, and restores QUARANTINE", async () => {
     const lot = await receive(inv, plant, { quantity: "5" });
-    const quarantined = await receive(inv, plant, { quantity: "5" });
-    await setStatus(inv, quarantined.id, "QUARANTINE");
+    // Awaiting incoming inspection: QUARANTINE by rule, and again once its holds are gone.
+    const quarantined = await receive(inv, plant, { quantity: "5", materialId: plant.inspected });
+    expect(quarantined.status).toBe("QUARANTINE");
     const [first, second] = [randomUUID(), randomUUID()];
     await hold([lot.id, quarantined.id], first);
     await hold([lot.id], second);
@@ -151,35 +142,28 @@ describe.each(testTargets())("inventory holds for quality ($name)", (target) => 
     ]);
   });
 
-  it("records the hold on shipped, consumed and already held lots without changing their status", async () => {
+  it("records the hold on shipped and consumed lots without changing their status", async () => {
     const shipped = await receive(inv, plant, { quantity: "1" });
     await inv.data(OPS.shipLots, ship(shipped.id), inv.tokens.operator);
     const consumed = await receive(inv, plant, { quantity: "1" });
     await inv.data(OPS.consumeFromLot, consume(consumed.id), inv.tokens.internal);
-    const manual = await receive(inv, plant, { quantity: "1" });
-    await setStatus(inv, manual.id, "ON_HOLD");
     const holdId = randomUUID();
-    const lots = await hold([shipped.id, consumed.id, manual.id], holdId);
-    expect(lots.map((l) => l.status)).toEqual(["SHIPPED", "CONSUMED", "ON_HOLD"]);
+    const lots = await hold([shipped.id, consumed.id], holdId);
+    expect(lots.map((l) => l.status)).toEqual(["SHIPPED", "CONSUMED"]);
     const rows = await inv.sql.query<{ lot_id: string; previous_status: string; released_at: Date | null }>(
       "SELECT lot_id, previous_status::text, released_at FROM lot_hold WHERE hold_id = $1 ORDER BY previous_status",
       [holdId],
     );
     expect(rows).toEqual([
       { lot_id: consumed.id, previous_status: "CONSUMED", released_at: null },
-      { lot_id: manual.id, previous_status: "ON_HOLD", released_at: null },
       { lot_id: shipped.id, previous_status: "SHIPPED", released_at: null },
     ]);
     expect((await auditTrail(inv.sql, "Lot", shipped.id)).at(-1)).toMatchObject({
       action: "lot.held",
       after: { status: "SHIPPED", activeHolds: 1 },
     });
-    // Released: a closed lot stays closed; a lot held by hand is not released by someone else's hold.
-    expect((await clear([shipped.id, consumed.id, manual.id], holdId)).map((l) => l.status)).toEqual([
-      "SHIPPED",
-      "CONSUMED",
-      "ON_HOLD",
-    ]);
+    // Released: a closed lot stays closed.
+    expect((await clear([shipped.id, consumed.id], holdId)).map((l) => l.status)).toEqual(["SHIPPED", "CONSUMED"]);
   });
 
   it("never resurrects a lot scrapped while held", async () => {

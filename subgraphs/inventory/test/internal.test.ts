@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPS, nextCode, receive, runId, setStatus, setUpPlant, type Plant, type TestLot } from "./fixtures.ts";
+import {
+  OPS,
+  nextCode,
+  receive,
+  receiveExpired,
+  runId,
+  setStatus,
+  setUpPlant,
+  type Plant,
+  type TestLot,
+} from "./fixtures.ts";
 import {
   expectLedgerConsistent,
   expectNothingChanged,
@@ -99,7 +109,7 @@ describe.each(testTargets())("inventory internal mutations for production ($name
       const quarantined = await receive(inv, plant, { quantity: "5" });
       await setStatus(inv, quarantined.id, "QUARANTINE");
       const expiresAt = new Date(Date.now() - 1).toISOString();
-      const expired = await receive(inv, plant, { quantity: "5", expiresAt });
+      const expired = await receiveExpired(inv, plant, { quantity: "5" }, expiresAt);
       const consumed = await receive(inv, plant, { quantity: "1" });
       await inv.data(OPS.consumeFromLot, consume(consumed.id, "1"), inv.tokens.internal);
       await expectNothingChanged(inv.sql, async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPS, receive, setStatus, setUpPlant, type Plant } from "./fixtures.ts";
+import { OPS, receive, receiveExpired, setStatus, setUpPlant, type Plant } from "./fixtures.ts";
 import {
   expectLedgerConsistent,
   expectNothingChanged,
@@ -32,7 +32,10 @@ describe.each(testTargets())("inventory shipping ($name)", (target) => {
     await inv?.close();
   });
 
-  const ship = (lines: Array<{ lotId: string; quantity: string }>, extra: Record<string, unknown> = {}) => ({
+  const ship = (
+    lines: Array<{ lotId: string; quantity: string; serialNumbers?: readonly string[] }>,
+    extra: Record<string, unknown> = {},
+  ) => ({
     input: { customerId: plant.customer, reference: "PO-1001", lines, ...extra },
   });
 
@@ -43,7 +46,7 @@ describe.each(testTargets())("inventory shipping ($name)", (target) => {
       OPS.shipLots,
       ship([
         { lotId: a.id, quantity: "4" },
-        { lotId: b.id, quantity: "2" },
+        { lotId: b.id, quantity: "2", serialNumbers: ["SH-2", "SH-1"] },
       ]),
       inv.tokens.operator,
     );
@@ -83,6 +86,72 @@ describe.each(testTargets())("inventory shipping ($name)", (target) => {
     await expectLedgerConsistent(inv.sql);
   });
 
+  it("ships exactly the serial units named; the others stay in stock", async () => {
+    const numbers = ["SP-1", "SP-2", "SP-3", "SP-4", "SP-5"];
+    const lot = await receive(inv, plant, { materialId: plant.widget, quantity: "5", serialNumbers: numbers });
+    const other = await receive(inv, plant, { materialId: plant.widget, quantity: "1", serialNumbers: ["SP-X"] });
+    const flour = await receive(inv, plant, { quantity: "3" });
+    const units = async () =>
+      (
+        await inv.data<{
+          lot: { quantity: string; status: string; serials: Array<{ serialNumber: string; status: string }> };
+        }>(`query ($id: ID) { lot(id: $id) { quantity status serials { serialNumber status } } }`, { id: lot.id })
+      ).lot;
+    await expectNothingChanged(inv.sql, async () => {
+      for (const [line, why] of [
+        [{ lotId: lot.id, quantity: "3" }, /name the 3 unit/],
+        [{ lotId: lot.id, quantity: "3", serialNumbers: ["SP-1", "SP-2"] }, /name the 3 unit/],
+        [{ lotId: lot.id, quantity: "2", serialNumbers: ["SP-1", "SP-X"] }, /not in lot .*SP-X/],
+        [{ lotId: lot.id, quantity: "2", serialNumbers: ["SP-1", "SP-1"] }, /unique/],
+        [{ lotId: flour.id, quantity: "1", serialNumbers: ["SP-1"] }, /tracked by lot/],
+      ] as const) {
+        const refused = await inv.error(OPS.shipLots, ship([line]), inv.tokens.operator);
+        expect(refused.code).toBe("BAD_USER_INPUT");
+        expect(refused.message + JSON.stringify(refused.extensions)).toMatch(why);
+      }
+    });
+    const shipped = await inv.data<{
+      shipLots: { shipment: { lines: Array<{ serials: Array<{ serialNumber: string }> }> } };
+    }>(
+      `mutation ($input: ShipLotsInput!) { shipLots(input: $input) { shipment { lines { serials { serialNumber } } } } }`,
+      ship([{ lotId: lot.id, quantity: "3", serialNumbers: ["SP-4", "SP-1", "SP-2"] }]),
+      inv.tokens.operator,
+    );
+    expect(shipped.shipLots.shipment.lines[0]?.serials.map((s) => s.serialNumber).sort()).toEqual([
+      "SP-1",
+      "SP-2",
+      "SP-4",
+    ]);
+    expect(await units()).toEqual({
+      quantity: "2",
+      status: "AVAILABLE",
+      serials: [
+        { serialNumber: "SP-1", status: "SHIPPED" },
+        { serialNumber: "SP-2", status: "SHIPPED" },
+        { serialNumber: "SP-3", status: "AVAILABLE" },
+        { serialNumber: "SP-4", status: "SHIPPED" },
+        { serialNumber: "SP-5", status: "AVAILABLE" },
+      ],
+    });
+    // A unit already shipped cannot ship again; the rest ship and close the lot.
+    const again = await inv.error(
+      OPS.shipLots,
+      ship([{ lotId: lot.id, quantity: "2", serialNumbers: ["SP-3", "SP-4"] }]),
+      inv.tokens.operator,
+    );
+    expect(again).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(again.message).toContain("SP-4 (SHIPPED)");
+    await inv.data(
+      OPS.shipLots,
+      ship([{ lotId: lot.id, quantity: "2", serialNumbers: ["SP-3", "SP-5"] }]),
+      inv.tokens.operator,
+    );
+    expect(await units()).toMatchObject({ quantity: "0", status: "SHIPPED" });
+    expect((await units()).serials.every((s) => s.status === "SHIPPED")).toBe(true);
+    expect(other.status).toBe("AVAILABLE");
+    await expectLedgerConsistent(inv.sql);
+  });
+
   it("lists shipments newest first, per customer", async () => {
     const lot = await receive(inv, plant, { quantity: "3" });
     for (const reference of ["PO-A", "PO-B"]) {
@@ -102,7 +171,7 @@ describe.each(testTargets())("inventory shipping ($name)", (target) => {
     await setStatus(inv, held.id, "ON_HOLD");
     const quarantined = await receive(inv, plant, { quantity: "10" });
     await setStatus(inv, quarantined.id, "QUARANTINE");
-    const expired = await receive(inv, plant, { quantity: "10", expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const expired = await receiveExpired(inv, plant, { quantity: "10" }, new Date(Date.now() - 1000).toISOString());
     const shipped = await receive(inv, plant, { quantity: "10" });
     await setStatus(inv, shipped.id, "SHIPPED");
     const serial = await receive(inv, plant, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPS, receive, setStatus, setUpPlant, type Plant, type TestLot } from "./fixtures.ts";
+import { OPS, receive, receiveExpired, setStatus, setUpPlant, type Plant, type TestLot } from "./fixtures.ts";
 import {
   expectLedgerConsistent,
   expectNothingChanged,
@@ -210,7 +210,7 @@ describe.each(testTargets())("inventory stock changes: receive, move, adjust, sc
     it("scraps held and expired stock: that is what happens to it", async () => {
       const held = await receive(inv, plant, { quantity: "4" });
       await setStatus(inv, held.id, "ON_HOLD");
-      const expired = await receive(inv, plant, { quantity: "4", expiresAt: "2020-01-01T00:00:00Z" });
+      const expired = await receiveExpired(inv, plant, { quantity: "4" }, "2020-01-01T00:00:00Z");
       for (const lot of [held, expired]) {
         const { scrapLot } = await inv.data<LotPayload<"scrapLot">>(
           OPS.scrapLot,

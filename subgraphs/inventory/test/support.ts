@@ -115,13 +115,20 @@ export async function footprint(sql: SqlDriver): Promise<Record<string, string>>
   const [row] = await sql.query<Record<string, string>>(`
     SELECT (SELECT count(*) FROM lot)::text AS lots,
            (SELECT md5(coalesce(string_agg(id::text || ':' || quantity::text || ':' || status::text || ':' ||
-                   coalesce(location_id::text, '-'), ',' ORDER BY id), '')) FROM lot) AS lot_state,
+                   coalesce(location_id::text, '-') || ':' || array_to_string(release_pending, '+'), ',' ORDER BY id), ''))
+              FROM lot) AS lot_state,
            (SELECT count(*) FROM stock_movement)::text AS movements,
            (SELECT count(*) FROM serial_unit)::text AS serials,
            (SELECT md5(coalesce(string_agg(id::text || ':' || status::text || ':' || coalesce(location_id::text, '-'),
                    ',' ORDER BY id), '')) FROM serial_unit) AS serial_state,
            (SELECT md5(coalesce(string_agg(lot_id::text || ':' || hold_id || ':' || previous_status::text || ':' ||
                    coalesce(released_at::text, '-'), ',' ORDER BY lot_id, hold_id), '')) FROM lot_hold) AS holds,
+           (SELECT md5(coalesce(string_agg(run_id::text || ':' || gate_id || ':' || blocking::text || ':' || passed::text,
+                   ',' ORDER BY run_id, gate_id), '')) FROM run_gate) AS run_gates,
+           (SELECT md5(coalesce(string_agg(run_id::text || ':' || hold_id || ':' || coalesce(ended_at::text, '-'),
+                   ',' ORDER BY run_id, hold_id), '')) FROM run_hold) AS run_holds,
+           (SELECT md5(coalesce(string_agg(hold_id || ':' || coalesce(released_at::text, '-'), ',' ORDER BY hold_id), ''))
+              FROM supplier_hold) AS supplier_holds,
            (SELECT count(*) FROM shipment)::text AS shipments,
            (SELECT count(*) FROM shipment_line)::text AS shipment_lines,
            (SELECT count(*) FROM audit_log)::text AS audit,

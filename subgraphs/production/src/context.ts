@@ -2,6 +2,7 @@ import type { BaseContext } from "@lotgraph/kit";
 import type { AssemblyService } from "./domain/assembly.ts";
 import type { FlowService } from "./domain/flow.ts";
 import type { LineService } from "./domain/lines.ts";
+import type { QualityFactsService } from "./domain/quality-facts.ts";
 import type { RunService } from "./domain/runs.ts";
 import type { WorkOrderService } from "./domain/work-orders.ts";
 import type { ProductionLoaders } from "./loaders.ts";
@@ -13,6 +14,7 @@ export interface ProductionServices {
   runs: RunService;
   flow: FlowService;
   assembly: AssemblyService;
+  qualityFacts: QualityFactsService;
 }
 
 export interface Context extends BaseContext {

@@ -12,6 +12,7 @@ import { AssemblyService } from "./domain/assembly.ts";
 import type { ProductionDeps } from "./domain/common.ts";
 import { FlowService } from "./domain/flow.ts";
 import { LineService } from "./domain/lines.ts";
+import { QualityFactsService } from "./domain/quality-facts.ts";
 import { RunService } from "./domain/runs.ts";
 import { WorkOrderService } from "./domain/work-orders.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -35,13 +36,14 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
   const quality = new QualityClient(
     new SubgraphClient({ caller: "production", url: () => deps.peerUrl("quality"), tokens: deps.tokens }),
   );
-  const domain: ProductionDeps = { db: data.db, inventory, quality };
+  const domain: ProductionDeps = { db: data.db, inventory, quality, logger: deps.logger };
   const production: ProductionServices = {
     lines: new LineService(domain),
     workOrders: new WorkOrderService(domain),
     runs: new RunService(domain),
     flow: new FlowService(domain),
     assembly: new AssemblyService(domain),
+    qualityFacts: new QualityFactsService(domain),
   };
   const yoga = createSubgraphYoga({
     name: "production",
@@ -49,6 +51,7 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    audit: data.db.driver,
     extendContext: (base) => ({ ...base, production, loaders: createLoaders(data.db.client) }),
   });
   return { name: "production", handler: yoga, readiness: data.readiness, sql: data.db.driver, close: data.close };

@@ -19,6 +19,8 @@ export interface Basics {
   /** Serial-tracked finished product. */
   mixerId: string;
   siteId: string;
+  /** A non-blocking quality gate (a visual check): routings may name it, it never stops a run. */
+  advisoryGateId: string;
 }
 
 let counter = 0;
@@ -47,11 +49,20 @@ export async function basics(plant: Plant): Promise<Basics> {
       manager,
     )
   ).createLocation.location.id;
+  const advisoryGateId = (
+    await plant.data<{ createQcGate: { gate: { id: string } } }>(
+      "quality",
+      `mutation ($input: CreateQcGateInput!) { createQcGate(input: $input) { gate { id } } }`,
+      { input: { name: unique("Visual check"), blocking: false, criticalControlPoint: false, characteristics: [] } },
+      manager,
+    )
+  ).createQcGate.gate.id;
   return {
     manager,
     operator,
     viewer,
     siteId,
+    advisoryGateId,
     flourId: await material("FLOUR", "RAW", "LOT", "kg"),
     sugarId: await material("SUGAR", "RAW", "LOT", "kg"),
     breadId: await material("BREAD", "FINISHED", "LOT", "kg"),
@@ -109,7 +120,7 @@ export async function createWorkOrder(
       input: {
         productId: b.breadId,
         plannedQuantity: "100",
-        phases: [{ name: "Mix" }, { name: "Bake", gateId: "gate-bake" }],
+        phases: [{ name: "Mix" }, { name: "Bake", gateId: b.advisoryGateId }],
         ...input,
       },
     },

@@ -28,8 +28,8 @@ const DATABASE_URL = process.env.DATABASE_URL;
 type App = "production" | "inventory" | "quality";
 
 /**
- * Production against REAL inventory and quality subgraphs: they listen on free ports (production
- * calls them over HTTP with a service token, as in either runtime mode), production answers in
+ * Production against REAL inventory and quality subgraphs: all three listen on free ports (they
+ * call each other over HTTP with a service token, as in either runtime mode); tests call them in
  * process. All on in-memory PGlite, or on throwaway PostgreSQL schemas when DATABASE_URL is set.
  */
 export class Plant {
@@ -75,6 +75,10 @@ export class Plant {
       urls.set(app.name === "inventory" ? "inventory" : "quality", server.url);
     }
     const production = await createProductionSubgraph(deps("production"));
+    // Quality asks production about runs (a decision's run, its outputs' recorders, a line's outputs).
+    const productionServer = await serve({ name: "production", port: 0, logger, handler: production.handler });
+    servers.push(productionServer);
+    urls.set("production", productionServer.url);
     return new Plant(production, inventory, quality, servers, urls, tokens, prefix);
   }
 

@@ -70,7 +70,11 @@ describe("production: consuming and producing through inventory", () => {
 
   it("passes inventory's LOT_UNAVAILABLE and INSUFFICIENT_QUANTITY through unchanged", async () => {
     const { runId } = await runningWorkOrder(plant, b);
-    const expired = await receive(plant, b, b.flourId, "10", { expiresAt: "2020-01-01T00:00:00Z" });
+    // Expired while in stock (an expired lot is not received at all).
+    const expired = await receive(plant, b, b.flourId, "10");
+    await plant.inventory.sql.query("UPDATE lot SET expires_at = '2020-01-01T00:00:00Z' WHERE id = $1::uuid", [
+      expired,
+    ]);
     await expectRefusal({ runId, lotId: expired, quantity: "1" }, "LOT_UNAVAILABLE");
     const small = await receive(plant, b, b.flourId, "5");
     await expectRefusal({ runId, lotId: small, quantity: "5.000001" }, "INSUFFICIENT_QUANTITY");

@@ -71,7 +71,7 @@ describe("production: lines and the work-order lifecycle", () => {
       line: { id: lineId },
       phases: [
         { sequence: 1, name: "Mix", gateId: null },
-        { sequence: 2, name: "Bake", gateId: "gate-bake" },
+        { sequence: 2, name: "Bake", gateId: b.advisoryGateId },
       ],
       runs: [],
     });
@@ -117,7 +117,7 @@ describe("production: lines and the work-order lifecycle", () => {
         b.operator,
       )
     ).advancePhase.run;
-    expect(advanced.currentPhase).toEqual({ sequence: 2, name: "Bake", gateId: "gate-bake" });
+    expect(advanced.currentPhase).toEqual({ sequence: 2, name: "Bake", gateId: b.advisoryGateId });
     expect(advanced.phases[0]?.endedAt).not.toBeNull();
     expect(advanced.phases[1]?.startedAt).not.toBeNull();
     const atLast = await plant.request("production", ADVANCE_PHASE, { input: { runId: started.id } }, b.operator);
@@ -215,6 +215,12 @@ describe("production: lines and the work-order lifecycle", () => {
       ],
       [{ components: [{ materialId: b.flourId, quantity: "-1" }] }, "components.0.quantity"],
       [{ lineId: "00000000-0000-4000-8000-000000000000" }, "lineId"],
+      // A gate that does not exist could never stop a run: a typo must not switch a check off.
+      [
+        { phases: [{ name: "Mix" }, { name: "Detect", gateId: "00000000-0000-4000-8000-000000000000" }] },
+        "phases.1.gateId",
+      ],
+      [{ phases: [{ name: "Detect", gateId: "metal-detector" }] }, "phases.0.gateId"],
     ];
     for (const [override, field] of cases) {
       const result = await plant.request(

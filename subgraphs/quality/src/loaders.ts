@@ -6,6 +6,7 @@ import type {
   HoldRecord,
   LotQualityFacts,
   NonConformanceRecord,
+  SupplierHoldRecord,
 } from "./domain/records.ts";
 import type { QualityClient } from "./store/db.ts";
 import * as decisionStore from "./store/decision-store.ts";
@@ -13,6 +14,7 @@ import { findGates } from "./store/gate-store.ts";
 import * as holdStore from "./store/hold-store.ts";
 import { findQualityFacts } from "./store/lot-store.ts";
 import { findNonConformances } from "./store/non-conformance-store.ts";
+import { findSupplierHolds } from "./store/supplier-hold-store.ts";
 
 /** Per-request batching of every lookup by key, `__resolveReference` included. */
 export interface QualityLoaders {
@@ -27,6 +29,9 @@ export interface QualityLoaders {
   qualityFacts: DataLoader<string, LotQualityFacts>;
   /** root hold id → the holds propagated from it */
   propagated: DataLoader<string, HoldRecord[]>;
+  supplierHold: DataLoader<string, SupplierHoldRecord | null>;
+  /** placement id → its holds, oldest first */
+  holdsOfPlacement: DataLoader<string, HoldRecord[]>;
 }
 
 export function createLoaders(db: QualityClient): QualityLoaders {
@@ -40,6 +45,8 @@ export function createLoaders(db: QualityClient): QualityLoaders {
     decisionsByRun: keyedLoader((ids) => decisionStore.findDecisionsByRuns(db, ids), []),
     qualityFacts: keyedLoader((ids) => findQualityFacts(db, ids), NO_FACTS),
     propagated: keyedLoader((ids) => holdStore.findPropagated(db, ids), []),
+    supplierHold: keyedLoader(async (ids) => byId(await findSupplierHolds(db, ids))),
+    holdsOfPlacement: keyedLoader((ids) => holdStore.findHoldsByPlacements(db, ids), []),
   };
 }
 

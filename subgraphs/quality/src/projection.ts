@@ -1,12 +1,14 @@
 import {
   SUBJECTS,
+  lotHoldChangedPayload,
   lotReceivedPayload,
   startProjection,
   type Consumption,
+  type Database,
   type EventBus,
   type Logger,
 } from "@lotgraph/kit";
-import type { Database } from "@lotgraph/kit";
+import { recordAutomaticHolds } from "./domain/automatic-holds.ts";
 import type { QualityClient, QualityTx } from "./store/db.ts";
 import { registerLot } from "./store/lot-store.ts";
 
@@ -25,6 +27,33 @@ export function startLotProjection(
     apply: async (tx, message) => {
       lotReceivedPayload.parse(message.payload);
       await registerLot(tx, message.entityId);
+    },
+  });
+}
+
+/**
+ * Records the holds inventory placed by itself on new lots (inherited from held inputs, from a
+ * held run, from a held supplier lot code), from its `lot.held` events: the way such a hold on a
+ * receipt reaches quality, and the safety net when production's report of an output's holds was
+ * lost. Holds quality placed itself are already recorded: their events are skipped.
+ */
+export function startAutomaticHoldProjection(
+  db: Database<QualityClient, QualityTx>,
+  bus: EventBus,
+  logger: Logger,
+): Promise<Consumption> {
+  return startProjection<QualityTx>({
+    bus,
+    logger,
+    durable: "quality-automatic-holds",
+    subjects: [SUBJECTS.inventory.lotHeld],
+    transaction: (fn) => db.transaction(fn),
+    apply: async (tx, message) => {
+      const payload = lotHoldChangedPayload.parse(message.payload);
+      if (!payload.automatic) return;
+      await recordAutomaticHolds(tx, payload.lotId, [
+        { holdId: payload.holdId, causeLotId: payload.causeLotId ?? null, reason: payload.reason },
+      ]);
     },
   });
 }

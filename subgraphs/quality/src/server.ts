@@ -10,17 +10,20 @@ import {
 } from "@lotgraph/kit";
 import type { QualityServices } from "./context.ts";
 import type { QualityDeps } from "./domain/common.ts";
+import { AutomaticHoldService } from "./domain/automatic-holds.ts";
 import { DecisionService } from "./domain/decisions.ts";
 import { GateService } from "./domain/gates.ts";
 import { HoldService } from "./domain/holds.ts";
+import { LineHoldService } from "./domain/line-holds.ts";
 import { LotQualityService } from "./domain/lots.ts";
 import { NonConformanceService } from "./domain/non-conformances.ts";
+import { SupplierHoldService } from "./domain/supplier-holds.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
-import { startLotProjection } from "./projection.ts";
+import { startAutomaticHoldProjection, startLotProjection } from "./projection.ts";
 import { resolvers } from "./resolvers/index.ts";
 import type { QualityClient, QualityTx } from "./store/db.ts";
-import { IdentityClient, InventoryClient, TraceabilityClient } from "./store/peer-clients.ts";
+import { IdentityClient, InventoryClient, ProductionClient } from "./store/peer-clients.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,20 +33,25 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     migrationsDir: join(root, "prisma", "migrations"),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  const consumer = await startLotProjection(data.db, deps.bus, deps.logger);
+  const consumers = [
+    await startLotProjection(data.db, deps.bus, deps.logger),
+    await startAutomaticHoldProjection(data.db, deps.bus, deps.logger),
+  ];
   const peer = (name: SubgraphName) =>
     new SubgraphClient({ caller: "quality", url: () => deps.peerUrl(name), tokens: deps.tokens });
   const domain: QualityDeps = {
     db: data.db,
     inventory: new InventoryClient(peer("inventory")),
-    genealogy: new TraceabilityClient(peer("traceability")),
+    production: new ProductionClient(peer("production")),
     identity: new IdentityClient(peer("identity")),
   };
-  const holds = new HoldService(domain);
   const quality: QualityServices = {
     gates: new GateService(domain),
-    decisions: new DecisionService(domain, holds),
-    holds,
+    decisions: new DecisionService(domain),
+    holds: new HoldService(domain),
+    supplierHolds: new SupplierHoldService(domain),
+    lineHolds: new LineHoldService(domain),
+    automaticHolds: new AutomaticHoldService(domain),
     nonConformances: new NonConformanceService(domain),
     lots: new LotQualityService(),
   };
@@ -53,6 +61,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    audit: data.db.driver,
     extendContext: (base) => ({ ...base, quality, loaders: createLoaders(data.db.client) }),
   });
   return {
@@ -61,7 +70,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     readiness: data.readiness,
     sql: data.db.driver,
     async close() {
-      await consumer.stop();
+      for (const consumer of consumers) await consumer.stop();
       await data.close();
     },
   };

@@ -16,9 +16,10 @@ export interface GraphQLResult<T> {
 }
 
 /**
- * Quality alone, in process, on in-memory PGlite: what needs no peer (gates, decisions on runs,
- * statistics, access rules). Holds, propagation and signatures need inventory, traceability and
- * identity: tests/e2e/quality.test.ts runs them through the whole system.
+ * Quality alone, in process, on in-memory PGlite: what needs no peer (gates, access rules, the
+ * shape of signatures). Decisions need production and inventory
+ * (subgraphs/production/test/quality-decisions.test.ts); holds and signatures need identity too:
+ * tests/e2e runs them through the whole system.
  */
 export class QualityUnderTest {
   private constructor(

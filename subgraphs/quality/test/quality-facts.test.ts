@@ -49,9 +49,9 @@ describe.each(targets)("a lot's quality facts, read in one query (%s)", (_name, 
     db.client.qcDecision.create({
       data: { id, gateId, lotId, result, decidedAt, decidedById: "u", decidedByName: "U" },
     });
-  const hold = (lotId: string, releasedAt: Date | null) =>
+  const hold = (lotId: string, releasedAt: Date | null, id = randomUUID()) =>
     db.client.hold.create({
-      data: { id: randomUUID(), lotId, reason: "check", placedById: "u", placedByName: "U", releasedAt },
+      data: { id, placementId: id, lotId, reason: "check", placedById: "u", placedByName: "U", releasedAt },
     });
   const statusOf = async (lotId: string) => {
     const facts = (await findQualityFacts(db.client, [lotId])).get(lotId);

@@ -5,19 +5,14 @@ import { QualityUnderTest } from "./harness.ts";
 const CREATE_GATE = `mutation ($input: CreateQcGateInput!) {
   createQcGate(input: $input) { gate { id name blocking criticalControlPoint characteristics { name lower upper unit } } }
 }`;
-const RECORD = `mutation ($input: RecordQcDecisionInput!) {
-  recordQcDecision(input: $input) {
-    decision { id result run { id } lot { id } measurements { characteristic value withinLimits } decidedByName hold { id } }
-    affectedLots { id }
-  }
-}`;
-const STATS = `query ($gateId: ID!, $characteristic: String!, $from: DateTime!, $to: DateTime!) {
-  characteristicStatistics(gateId: $gateId, characteristic: $characteristic, from: $from, to: $to) {
-    gate { id } characteristic count mean standardDeviation lower upper cp cpk
-  }
-}`;
-const GATE_STATUS = `query ($runId: ID!, $gateId: ID!) { gateStatus(runId: $runId, gateId: $gateId) { gateId blocking passed lastResult } }`;
 const RELEASE = `mutation ($input: ReleaseHoldInput!) { releaseHold(input: $input) { hold { id } } }`;
+const RELEASE_SUPPLIER_HOLD = `mutation ($input: ReleaseSupplierHoldInput!) { releaseSupplierHold(input: $input) { supplierHold { id } } }`;
+const SET_DISPOSITION = `mutation ($input: SetDispositionInput!) { setDisposition(input: $input) { nonConformance { id } } }`;
+const CLOSE_NCR = `mutation ($input: CloseNonConformanceInput!) { closeNonConformance(input: $input) { nonConformance { id } } }`;
+const PLACE_HOLD = `mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`;
+const PLACE_SUPPLIER_HOLD = `mutation ($input: PlaceSupplierHoldInput!) { placeSupplierHold(input: $input) { supplierHold { id } } }`;
+const PLACE_LINE_HOLD = `mutation ($input: PlaceLineHoldInput!) { placeLineHold(input: $input) { holds { id } } }`;
+const RECORD_AUTOMATIC = `mutation ($input: RecordAutomaticHoldsInput!) { recordAutomaticHolds(input: $input) { holds { id } } }`;
 
 interface Gate {
   id: string;
@@ -25,18 +20,21 @@ interface Gate {
   characteristics: Array<{ name: string; lower: number; upper: number; unit: string }>;
 }
 
-describe("quality without its peers: gates, decisions on runs, statistics, access", () => {
+/**
+ * What quality decides before asking any peer: who may define gates and place or release holds,
+ * and that a signature is given at all. Decisions on runs and lots, holds and signatures against
+ * real peers: subgraphs/production/test/quality-decisions.test.ts and tests/e2e.
+ */
+describe("quality without its peers: gates, access, signatures given", () => {
   let q: QualityUnderTest;
   let manager: string;
   let operator: string;
-  let viewer: string;
   let gate: Gate;
 
   beforeAll(async () => {
     q = await QualityUnderTest.start();
     manager = await q.token(["MANAGER"], "Mia Manager");
     operator = await q.token(["OPERATOR"], "Otto Operator");
-    viewer = await q.token(["VIEWER"], "Vera Viewer");
     const created = await q.data<{ createQcGate: { gate: Gate } }>(
       CREATE_GATE,
       {
@@ -59,14 +57,6 @@ describe("quality without its peers: gates, decisions on runs, statistics, acces
     await q?.stop();
   });
 
-  const record = (input: Record<string, unknown>, token = operator) =>
-    q.data<{
-      recordQcDecision: {
-        decision: { id: string; result: string; measurements: Array<{ withinLimits: boolean }> };
-        affectedLots: unknown[];
-      };
-    }>(RECORD, { input: { gateId: gate.id, ...input } }, token);
-
   it("defines a gate with its checklist, in order, for MANAGER only", async () => {
     expect(gate.characteristics.map((c) => c.name)).toEqual(["core temperature", "weight"]);
     expect(gate.characteristics[1]).toEqual({ name: "weight", lower: 495.5, upper: 510, unit: "g" });
@@ -85,160 +75,6 @@ describe("quality without its peers: gates, decisions on runs, statistics, acces
     expect((await q.error(CREATE_GATE, { input: twice }, manager)).code).toBe("BAD_USER_INPUT");
   });
 
-  it("refuses a PASS with a value outside its limits, naming the characteristic, and records nothing", async () => {
-    const runId = randomUUID();
-    const refused = await q.error(
-      RECORD,
-      {
-        input: {
-          gateId: gate.id,
-          runId,
-          decision: "PASS",
-          measurements: [
-            { characteristic: "core temperature", value: 75 },
-            { characteristic: "weight", value: 510.01 },
-          ],
-        },
-      },
-      operator,
-    );
-    expect(refused.code).toBe("BAD_USER_INPUT");
-    expect(refused.extensions.characteristic).toBe("weight");
-    expect(refused.message).toContain("weight");
-    const unknown = await q.error(
-      RECORD,
-      { input: { gateId: gate.id, runId, decision: "FAIL", measurements: [{ characteristic: "colour", value: 1 }] } },
-      operator,
-    );
-    expect(unknown).toMatchObject({ code: "BAD_USER_INPUT", extensions: { characteristic: "colour" } });
-    expect((await q.error(RECORD, { input: { gateId: gate.id, decision: "PASS" } }, operator)).code).toBe(
-      "BAD_USER_INPUT",
-    );
-    expect((await q.error(RECORD, { input: { gateId: gate.id, runId, decision: "PASS" } }, viewer)).code).toBe(
-      "FORBIDDEN",
-    );
-    const [row] = await q.app.sql.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM qc_decision WHERE run_id = $1::uuid",
-      [runId],
-    );
-    expect(row?.n).toBe(0);
-
-    // The same out-of-limit value may be recorded as FAIL: that is what FAIL is for.
-    const failed = await record({
-      runId,
-      decision: "FAIL",
-      measurements: [{ characteristic: "weight", value: 510.01 }],
-    });
-    expect(failed.recordQcDecision.decision.measurements).toEqual([
-      { characteristic: "weight", value: 510.01, withinLimits: false },
-    ]);
-  });
-
-  it("tells production whether a run passed a gate (internal only), by the latest decision", async () => {
-    const runId = randomUUID();
-    const internal = await q.internalToken();
-    const status = async () =>
-      (await q.data<{ gateStatus: unknown }>(GATE_STATUS, { runId, gateId: gate.id }, internal)).gateStatus;
-    expect(await status()).toEqual({ gateId: gate.id, blocking: true, passed: false, lastResult: null });
-    await record({ runId, decision: "FAIL" });
-    expect(await status()).toMatchObject({ passed: false, lastResult: "FAIL" });
-    await record({ runId, decision: "PASS", measurements: [{ characteristic: "core temperature", value: 72 }] });
-    expect(await status()).toMatchObject({ passed: true, lastResult: "PASS" });
-    expect((await q.error(GATE_STATUS, { runId, gateId: gate.id }, manager)).code).toBe("FORBIDDEN");
-    const unknownGate = randomUUID();
-    expect(
-      (await q.data<{ gateStatus: unknown }>(GATE_STATUS, { runId, gateId: unknownGate }, internal)).gateStatus,
-    ).toEqual({ gateId: unknownGate, blocking: false, passed: false, lastResult: null });
-
-    const gates = await q.data<{ _entities: Array<{ gates: Array<{ gate: { id: string }; passed: boolean }> }> }>(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ProductionRun { gates { gate { id } passed } } } }`,
-      { r: [{ __typename: "ProductionRun", id: runId }] },
-      viewer,
-    );
-    expect(gates._entities[0]?.gates).toEqual([{ gate: { id: gate.id }, passed: true }]);
-  });
-
-  it("computes count, mean, sample σ, Cp and Cpk over a window, as worked out by hand", async () => {
-    const from = new Date(Date.now() - 1000).toISOString();
-    const stats = await q.data<{ createQcGate: { gate: Gate } }>(
-      CREATE_GATE,
-      {
-        input: {
-          name: "Capability",
-          blocking: false,
-          criticalControlPoint: false,
-          characteristics: [
-            { name: "t", lower: 70, upper: 80, unit: "°C" },
-            { name: "other", lower: 0, upper: 1000, unit: "" },
-          ],
-        },
-      },
-      manager,
-    );
-    const statsGate = stats.createQcGate.gate.id;
-    for (const value of [71, 73, 74, 78]) {
-      await q.data(
-        RECORD,
-        {
-          input: {
-            gateId: statsGate,
-            runId: randomUUID(),
-            decision: "PASS",
-            measurements: [
-              { characteristic: "t", value },
-              { characteristic: "other", value: value * 10 },
-            ],
-          },
-        },
-        operator,
-      );
-    }
-    const to = new Date(Date.now() + 1000).toISOString();
-    const result = await q.data<{ characteristicStatistics: Record<string, unknown> }>(
-      STATS,
-      { gateId: statsGate, characteristic: "t", from, to },
-      viewer,
-    );
-    // n = 4; mean = (71 + 73 + 74 + 78) / 4 = 296 / 4 = 74
-    // deviations −3, −1, 0, 4 → squares 9 + 1 + 0 + 16 = 26; σ = √(26 / 3) = √8.6667 = 2.943920288775949
-    // Cp  = (USL − LSL) / 6σ = (80 − 70) / 17.663521732655695 = 0.566138517072298
-    // Cpk = min(80 − 74, 74 − 70) / 3σ = 4 / 8.831760866327848 = 0.452910813657838
-    const s = result.characteristicStatistics;
-    expect(s).toMatchObject({ gate: { id: statsGate }, characteristic: "t", count: 4, mean: 74, lower: 70, upper: 80 });
-    expect(s.standardDeviation).toBeCloseTo(2.943920288775949, 10);
-    expect(s.cp).toBeCloseTo(0.566138517072298, 10);
-    expect(s.cpk).toBeCloseTo(0.452910813657838, 10);
-
-    const before = await q.data<{ characteristicStatistics: Record<string, unknown> }>(
-      STATS,
-      { gateId: statsGate, characteristic: "t", from: "2020-01-01T00:00:00Z", to: from },
-      viewer,
-    );
-    expect(before.characteristicStatistics).toMatchObject({ count: 0, mean: null, standardDeviation: null, cp: null });
-    const missing = await q.error(STATS, { gateId: statsGate, characteristic: "nope", from, to }, viewer);
-    expect(missing.code).toBe("BAD_USER_INPUT");
-  });
-
-  it("is idempotent: the same key and input record one decision", async () => {
-    const input = { runId: randomUUID(), decision: "FAIL", idempotencyKey: `k-${randomUUID()}` };
-    const first = await record(input);
-    const again = await record(input);
-    expect(again.recordQcDecision.decision.id).toBe(first.recordQcDecision.decision.id);
-    expect((await q.error(RECORD, { input: { ...input, gateId: gate.id, decision: "HOLD" } }, operator)).code).toBe(
-      "CONFLICT",
-    );
-    const [audit] = await q.app.sql.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM audit_log WHERE entity_id = $1",
-      [first.recordQcDecision.decision.id],
-    );
-    expect(audit?.n).toBe(1);
-    const [event] = await q.app.sql.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM outbox WHERE subject = 'lotgraph.quality.decision.recorded' AND entity_id = $1",
-      [first.recordQcDecision.decision.id],
-    );
-    expect(event?.n).toBe(1);
-  });
-
   it("refuses a release to an OPERATOR and without a signature, before asking anyone", async () => {
     const holdId = randomUUID();
     const base = { holdId, reason: "checked" };
@@ -249,5 +85,37 @@ describe("quality without its peers: gates, decisions on runs, statistics, acces
     expect(
       (await q.error(RELEASE, { input: { ...base, signature: { password: "", meaning: "approved" } } }, manager)).code,
     ).toBe("SIGNATURE_REQUIRED");
+  });
+
+  it("asks for a signature on every signed mutation, and for MANAGER on every hold", async () => {
+    const signed = [
+      [RELEASE_SUPPLIER_HOLD, { supplierHoldId: randomUUID(), reason: "cleared" }],
+      [SET_DISPOSITION, { nonConformanceId: randomUUID(), disposition: "USE_AS_IS" }],
+      [CLOSE_NCR, { nonConformanceId: randomUUID() }],
+    ] as const;
+    for (const [mutation, input] of signed) {
+      expect((await q.error(mutation, { input }, manager)).code, mutation).toBe("SIGNATURE_REQUIRED");
+      const noMeaning = { ...input, signature: { password: "secret-password", meaning: " " } };
+      expect((await q.error(mutation, { input: noMeaning }, manager)).code, mutation).toBe("SIGNATURE_REQUIRED");
+      const signedByOperator = { ...input, signature: { password: "secret-password", meaning: "approved" } };
+      expect((await q.error(mutation, { input: signedByOperator }, operator)).code, mutation).toBe("FORBIDDEN");
+    }
+    const service = await q.tokens.sign(
+      { id: randomUUID(), name: "ERP", kind: "service-account", roles: ["MANAGER"] },
+      3600,
+    );
+    const bySystem = { holdId: randomUUID(), reason: "x", signature: { password: "p", meaning: "m" } };
+    expect((await q.error(RELEASE, { input: bySystem }, service)).code).toBe("SIGNATURE_REQUIRED");
+    const holds = [
+      [PLACE_HOLD, { lotId: randomUUID(), reason: "suspect" }],
+      [PLACE_SUPPLIER_HOLD, { supplierId: randomUUID(), supplierLotCode: "SL-1", reason: "recall" }],
+      [PLACE_LINE_HOLD, { lineId: randomUUID(), gateId: gate.id, reason: "detector failed" }],
+    ] as const;
+    for (const [mutation, input] of holds) {
+      expect((await q.error(mutation, { input }, operator)).code, mutation).toBe("FORBIDDEN");
+      expect((await q.error(mutation, { input }, null)).code, mutation).toBe("UNAUTHENTICATED");
+    }
+    const internalOnly = { lotId: randomUUID(), holds: [{ holdId: randomUUID(), reason: "inherited" }] };
+    expect((await q.error(RECORD_AUTOMATIC, { input: internalOnly }, manager)).code).toBe("FORBIDDEN");
   });
 });

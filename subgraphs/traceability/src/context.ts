@@ -1,4 +1,5 @@
 import type { BaseContext } from "@lotgraph/kit";
+import type { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import type { TraceExports } from "./domain/exports/export-service.ts";
 import type { TraceabilityService } from "./domain/traceability-service.ts";
 import type { TraceabilityLoaders } from "./loaders.ts";
@@ -7,5 +8,7 @@ export interface Context extends BaseContext {
   traceability: TraceabilityService;
   /** EPCIS and FSMA 204 exports of a trace. */
   exports: TraceExports;
+  /** Every subgraph's audit log, for auditors. */
+  audit: AuditTrailService;
   loaders: TraceabilityLoaders;
 }

@@ -8,9 +8,11 @@ import {
   type SubgraphApp,
   type SubgraphDeps,
 } from "@lotgraph/kit";
+import { auditSources } from "./audit-sources.ts";
+import { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import { TraceExports } from "./domain/exports/export-service.ts";
 import { TraceabilityService } from "./domain/traceability-service.ts";
-import { FSMA204_PATH, fsma204Route } from "./fsma204-route.ts";
+import { AUDIT_CSV_PATH, FSMA204_PATH, auditCsvRoute, fsma204Route } from "./export-routes.ts";
 import { inventoryLotFacts } from "./inventory-facts.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
@@ -41,20 +43,25 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     inventory: inventoryLotFacts(deps),
   });
   const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
+  const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const yoga = createSubgraphYoga({
     name: "traceability",
     schemaPath: join(root, "schema.graphql"),
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
-    extendContext: (base) => ({ ...base, traceability, exports, loaders: createLoaders(genealogy) }),
+    audit: data.db.driver,
+    extendContext: (base) => ({ ...base, traceability, exports, audit, loaders: createLoaders(genealogy) }),
   });
   return {
     name: "traceability",
     handler: yoga,
     readiness: neo4j ? { ...data.readiness, neo4j: () => neo4j.ready() } : data.readiness,
     sql: data.db.driver,
-    routes: { [FSMA204_PATH]: fsma204Route({ exports, tokens: deps.tokens, logger: deps.logger }) },
+    routes: {
+      [FSMA204_PATH]: fsma204Route({ exports, tokens: deps.tokens, logger: deps.logger }),
+      [AUDIT_CSV_PATH]: auditCsvRoute({ audit, tokens: deps.tokens, logger: deps.logger }),
+    },
     async close() {
       await consumer.stop();
       // After the consumer: no event may be mid-way through its Neo4j transaction.

@@ -27,6 +27,8 @@ import {
   type IdentityTx,
 } from "../store/user-store.ts";
 import { DUMMY_HASH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./passwords.ts";
+import { SIGNING_LOCKOUT, afterFailure, isLockedOut } from "./signing-lockout.ts";
+import { findSigningAttempts, lockSigningAttempts, saveSigningAttempts } from "../store/signing-store.ts";
 import type { ServiceAccountRecord, UserRecord } from "./records.ts";
 
 /** A sign-in lasts one long shift. */
@@ -61,6 +63,8 @@ const verifySignatureSchema = z.object({
 export interface SignatureResult {
   valid: boolean;
   user: UserRecord | null;
+  /** Set while the signer is locked out of signing. */
+  lockedUntil: Date | null;
 }
 
 export interface LoginResult {
@@ -92,31 +96,78 @@ export class IdentityService {
   }
 
   /**
-   * Checks an electronic signature for another service (quality's hold release): the signer's
-   * re-entered password. An unknown user is compared against a dummy hash, so the answer takes
-   * as long and says only valid: false. Every attempt, failed ones included, is audited on the
-   * user (21 CFR Part 11), never with the password.
+   * Checks an electronic signature for another service (quality's releases and dispositions): the
+   * signer's re-entered password. An unknown user is compared against a dummy hash, so the answer
+   * takes as long and says only valid: false. Five wrong passwords within 15 minutes lock the
+   * signer out of signing for 15 minutes (`lockedUntil`; even the right password is refused
+   * meanwhile). Every attempt, failed and refused ones included, is audited on the user (21 CFR
+   * Part 11), never with the password, in the transaction that counts it.
    */
   async verifySignature(caller: Principal | null, rawInput: unknown): Promise<SignatureResult> {
     const service = requireInternal(caller);
     const input = parseInput(verifySignatureSchema, rawInput);
     const found = isUuid(input.userId) ? await findUserByIdWithHash(this.db.client, input.userId) : null;
-    const matches = await verifyPassword(input.password, found?.passwordHash ?? DUMMY_HASH);
-    const valid = found !== null && matches;
-    await this.db.transaction((tx) =>
+    const audit = (tx: IdentityTx, action: string, reason: string | null, after: Record<string, unknown>) =>
       appendAudit(tx, {
         // The signer is the one acting; the service only carried the password.
         actor: found ? { id: found.id, name: found.name } : { id: service.id, name: service.name },
-        action: valid ? "signature.verified" : "signature.failed",
+        action,
         entityType: "User",
         entityId: input.userId,
-        reason: found ? null : "unknown user",
-        after: { valid, via: service.name },
-      }),
-    );
-    if (!found || !valid) return { valid: false, user: null };
+        reason,
+        after: { ...after, via: service.name },
+      });
+    if (!found) {
+      await verifyPassword(input.password, DUMMY_HASH);
+      await this.db.transaction((tx) => audit(tx, "signature.failed", "unknown user", { valid: false }));
+      return { valid: false, user: null, lockedUntil: null };
+    }
+    // Locked: refused without looking at the password.
+    const known = await findSigningAttempts(this.db.client, found.id);
+    if (isLockedOut(known, new Date())) {
+      await this.db.transaction((tx) =>
+        audit(tx, "signature.refused", "signing locked after repeated wrong passwords", {
+          valid: false,
+          lockedUntil: known?.lockedUntil,
+        }),
+      );
+      return { valid: false, user: null, lockedUntil: known?.lockedUntil ?? null };
+    }
+    const matches = await verifyPassword(input.password, found.passwordHash);
     const { passwordHash: _hash, ...user } = found;
-    return { valid: true, user };
+    return this.db.transaction(async (tx) => {
+      const now = new Date();
+      // Counted under the signer's row lock: concurrent wrong attempts each count once.
+      const state = await lockSigningAttempts(tx, found.id, now);
+      if (isLockedOut(state, now)) {
+        await audit(tx, "signature.refused", "signing locked after repeated wrong passwords", {
+          valid: false,
+          lockedUntil: state.lockedUntil,
+        });
+        return { valid: false, user: null, lockedUntil: state.lockedUntil };
+      }
+      if (matches) {
+        await saveSigningAttempts(tx, found.id, { failures: 0, windowStart: now, lockedUntil: null });
+        await audit(tx, "signature.verified", null, { valid: true });
+        return { valid: true, user, lockedUntil: null };
+      }
+      const { next, lockedOut } = afterFailure(state, now);
+      await saveSigningAttempts(tx, found.id, next);
+      await audit(tx, "signature.failed", null, {
+        valid: false,
+        failuresInWindow: lockedOut ? SIGNING_LOCKOUT.failures : next.failures,
+      });
+      if (lockedOut)
+        await audit(
+          tx,
+          "signature.lockedOut",
+          `${SIGNING_LOCKOUT.failures} wrong signature passwords within 15 minutes`,
+          {
+            lockedUntil: next.lockedUntil,
+          },
+        );
+      return { valid: false, user: null, lockedUntil: lockedOut ? next.lockedUntil : null };
+    });
   }
 
   async createUser(caller: Principal | null, rawInput: unknown): Promise<UserRecord> {

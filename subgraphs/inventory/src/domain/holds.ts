@@ -1,8 +1,6 @@
 import {
   DomainError,
-  SUBJECTS,
-  appendAudit,
-  enqueueEvent,
+  badInput,
   parseInput,
   requireInternal,
   withIdempotency,
@@ -10,190 +8,162 @@ import {
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
-import * as holds from "../store/hold-store.ts";
-import type { LotHoldRecord } from "../store/hold-store.ts";
+import * as holdStore from "../store/hold-store.ts";
+import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { lockLots } from "../store/ledger-store.ts";
+import { descendantsOf, lockGenealogyExclusive, lotsOfSupplierCode } from "../store/ledger-genealogy.ts";
+import * as release from "../store/release-store.ts";
+import { changeAvailability } from "./availability.ts";
 import { actorOf, id, performedBy, reason, reviveLot, type Actor } from "./common.ts";
-import { stockView } from "./ledger.ts";
-import type { LotRecord, LotStatus } from "./records.ts";
+import type { LotRecord } from "./records.ts";
 
 /** A recall-sized hold: far beyond a real one, small enough to finish in one transaction. */
 const MAX_LOTS = 50_000;
 
+const holdId = z.string().trim().min(1, "required").max(200);
+const requiredKey = z.string().min(1, "required").max(200);
 const holdSchema = z.object({
   lotIds: z.array(id).min(1, "at least one lot").max(MAX_LOTS),
-  holdId: z.string().trim().min(1, "required").max(200),
+  holdId,
+  reason,
+  propagate: z.boolean().nullish(),
+  performedBy,
+  idempotencyKey: requiredKey,
+});
+const clearSchema = z.object({
+  /** Null: every lot under the hold, and the hold ends wherever it stands (runs, supplier lot codes). */
+  lotIds: z.array(id).min(1, "at least one lot").max(MAX_LOTS).nullish(),
+  holdId,
   reason,
   performedBy,
-  idempotencyKey: z.string().min(1, "required").max(200),
+  idempotencyKey: requiredKey,
 });
-type HoldInput = Omit<z.output<typeof holdSchema>, "idempotencyKey" | "performedBy">;
-
-/** Statuses a hold takes a lot out of; it returns to the same one when its last hold is released. */
-const HOLDABLE: readonly LotStatus[] = ["AVAILABLE", "QUARANTINE"];
+const supplierHoldSchema = z.object({
+  holdId,
+  supplierId: id,
+  supplierLotCode: z.string().trim().min(1, "required").max(64),
+  reason,
+  performedBy,
+  idempotencyKey: requiredKey,
+});
 
 /**
- * Quality's holds, as inventory keeps them: a lot carries any number of active holds (table
- * `lot_hold`) and is ON_HOLD while one of those that took it out of AVAILABLE or QUARANTINE is
- * active. Holds change availability, never quantity, so they post no ledger movement. Placing and
- * releasing are synchronous internal calls (DESIGN.md §4.5): when `setLotHold` returns, consumption
- * and shipment of every lot are refused by `requireUsable` (invariant 1).
+ * Quality's holds, as inventory keeps them: a lot carries any number of holds (table `lot_hold`)
+ * and is ON_HOLD while one is active (see `statusFor`). Placing and releasing are synchronous
+ * internal calls (DESIGN.md §4.5): when `setLotHold` returns, consumption and shipment of every
+ * held lot are refused (invariant 1). Descendants come from inventory's own ledger, in the same
+ * transaction, so a hold reaches every lot whose production was committed before it, whatever
+ * traceability's projection has seen yet.
  */
 export class HoldService {
   constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
 
+  /** Holds the lots (and with propagate every descendant) under `holdId`: the lots first, then the descendants. */
   async setLotHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
-    const { actor, input, key, request } = this.#parse(caller, raw);
+    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(holdSchema, raw);
+    const actor = actorOf(requireInternal(caller), person);
+    const request = { ...input, lotIds: [...new Set(input.lotIds)], performedBy: person ?? null };
     const lots = await this.db.transaction((tx) =>
       withIdempotency(tx, "setLotHold", key, request, async () => {
-        const { locked, rows } = await lockWithHolds(tx, input.lotIds);
-        const now = new Date();
-        const released = input.lotIds.filter((lotId) => rows.get(lotId)?.some(isReleasedAs(input.holdId)));
-        if (released.length > 0) {
-          throw new DomainError(
-            "CONFLICT",
-            `hold ${input.holdId} was already released from ${released.length} lot(s)`,
-            {
-              holdId: input.holdId,
-              lotIds: released,
-            },
-          );
-        }
-        const result: LotRecord[] = [];
-        for (const lotId of input.lotIds) {
-          const before = required(locked, lotId);
-          const active = (rows.get(lotId) ?? []).filter((row) => row.releasedAt === null);
-          if (active.some((row) => row.holdId === input.holdId)) {
-            result.push(before);
-            continue;
-          }
-          // Under other holds, the lot's own status is the one the first of them remembered.
-          const underlying = active[0]?.previousStatus ?? before.status;
-          await holds.insertHolds(tx, [
-            { lotId, holdId: input.holdId, previousStatus: underlying, placedAt: now, releasedAt: null },
-          ]);
-          const after = HOLDABLE.includes(before.status) ? await holds.setLotStatus(tx, lotId, "ON_HOLD") : before;
-          await record(tx, actor, "lot.held", SUBJECTS.inventory.lotHeld, input, before, after, active.length + 1);
-          result.push(after);
-        }
-        return result;
+        await lockGenealogyExclusive(tx);
+        await refuseReleased(tx, input.holdId, request.lotIds);
+        return holdWithDescendants(tx, actor, request.lotIds, input.propagate ?? false, input.holdId, input.reason);
       }),
     );
     return lots.map(reviveLot);
   }
 
+  /**
+   * Releases `holdId` from the lots, or (no lots given) from every lot under it, ending it too on
+   * the runs and supplier lot codes it stands on. A lot not under the hold is left as it is.
+   */
   async clearLotHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
-    const { actor, input, key, request } = this.#parse(caller, raw);
+    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(clearSchema, raw);
+    const actor = actorOf(requireInternal(caller), person);
+    const request = { ...input, lotIds: input.lotIds ?? null, performedBy: person ?? null };
     const lots = await this.db.transaction((tx) =>
       withIdempotency(tx, "clearLotHold", key, request, async () => {
-        const { locked, rows } = await lockWithHolds(tx, input.lotIds);
-        const now = new Date();
-        const result: LotRecord[] = [];
-        for (const lotId of input.lotIds) {
-          const before = required(locked, lotId);
-          const active = (rows.get(lotId) ?? []).filter((row) => row.releasedAt === null);
-          const released = active.find((row) => row.holdId === input.holdId);
-          if (!released) {
-            result.push(before);
-            continue;
-          }
-          await holds.releaseHold(tx, input.holdId, [lotId], now);
-          const remaining = active.length - 1;
-          const restored = remaining === 0 ? statusAfterLastRelease(before.status, released.previousStatus) : null;
-          const after = restored ? await holds.setLotStatus(tx, lotId, restored) : before;
-          await record(tx, actor, "lot.released", SUBJECTS.inventory.lotReleased, input, before, after, remaining);
-          result.push(after);
-        }
-        return result;
+        // Exclusive: a lot produced meanwhile inherits the hold either before (and is released
+        // here) or after (and finds it ended), never in between.
+        await lockGenealogyExclusive(tx);
+        const lotIds = request.lotIds ?? (await holdStore.lotsUnderHold(tx, input.holdId));
+        if (!request.lotIds) await release.endStandingHolds(tx, input.holdId, new Date());
+        if (lotIds.length === 0) return [];
+        const changes = await changeAvailability(tx, actor, lotIds, {
+          release: { holdId: input.holdId },
+          reason: input.reason,
+        });
+        return changes.map((c) => c.after);
       }),
     );
     return lots.map(reviveLot);
   }
 
-  #parse(caller: Principal | null, raw: unknown) {
-    const service = requireInternal(caller);
-    const { idempotencyKey: key, performedBy: person, ...parsed } = parseInput(holdSchema, raw);
-    const input: HoldInput = { ...parsed, lotIds: [...new Set(parsed.lotIds)] };
-    return { actor: actorOf(service, person), input, key, request: { ...input, performedBy: person ?? null } };
+  /**
+   * A standing hold on a supplier lot code: every lot received under it so far, and every
+   * descendant, is held under `holdId`, and later receipts of the code arrive ON_HOLD under it
+   * until `clearLotHold(holdId)` without lots ends it.
+   */
+  async setSupplierHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
+    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(supplierHoldSchema, raw);
+    const actor = actorOf(requireInternal(caller), person);
+    const request = { ...input, performedBy: person ?? null };
+    const lots = await this.db.transaction((tx) =>
+      withIdempotency(tx, "setSupplierHold", key, request, async () => {
+        const supplier = await store.findParty(tx, input.supplierId);
+        if (supplier?.kind !== "SUPPLIER") throw badInput("supplierId", `${input.supplierId} is not a supplier`);
+        await lockGenealogyExclusive(tx);
+        const existing = await release.findSupplierHold(tx, input.holdId);
+        if (existing?.releasedAt) throw alreadyReleased(input.holdId, []);
+        await release.insertSupplierHold(tx, {
+          holdId: input.holdId,
+          supplierId: input.supplierId,
+          supplierLotCode: input.supplierLotCode,
+          reason: input.reason,
+          placedAt: new Date(),
+          releasedAt: null,
+        });
+        const received = await lotsOfSupplierCode(tx, input.supplierId, input.supplierLotCode);
+        return holdWithDescendants(tx, actor, received, true, input.holdId, input.reason);
+      }),
+    );
+    return lots.map(reviveLot);
   }
 }
 
 /**
- * What a lot becomes when its last hold is released: the status it had before its holds. Only an
- * ON_HOLD lot changes: one consumed, shipped or scrapped meanwhile (or held after it was) stays
- * so. A lot that was ON_HOLD with no hold recorded (set by hand) stays ON_HOLD: nothing here
- * knows why it was held.
+ * Holds `lotIds` and, with `propagate`, every lot made from them (read from the ledger in this
+ * transaction), under one hold id. Returns the lots as they are now: the given ones first.
  */
-export function statusAfterLastRelease(current: LotStatus, previous: LotStatus): LotStatus | null {
-  if (current !== "ON_HOLD") return null;
-  if (previous === "QUARANTINE") return "QUARANTINE";
-  if (previous === "AVAILABLE") return "AVAILABLE";
-  return null;
-}
-
-/** Locks the lots in id order (as every lot writer does) and reads their hold rows; unknown ids refuse. */
-async function lockWithHolds(
-  tx: InventoryTx,
-  lotIds: readonly string[],
-): Promise<{ locked: Map<string, LotRecord>; rows: Map<string, LotHoldRecord[]> }> {
-  const locked = await lockLots(tx, lotIds);
-  const unknown = lotIds.filter((lotId) => !locked.has(lotId));
-  if (unknown.length > 0) {
-    throw new DomainError(
-      "BAD_USER_INPUT",
-      `${unknown.length} lot(s) do not exist: ${unknown.slice(0, 20).join(", ")}`,
-      {
-        field: "lotIds",
-        unknownLotIds: unknown,
-      },
-    );
-  }
-  const rows = new Map<string, LotHoldRecord[]>();
-  for (const row of await holds.findHolds(tx, lotIds)) rows.set(row.lotId, [...(rows.get(row.lotId) ?? []), row]);
-  return { locked, rows };
-}
-
-const isReleasedAs = (holdId: string) => (row: LotHoldRecord) => row.holdId === holdId && row.releasedAt !== null;
-
-function required(locked: Map<string, LotRecord>, lotId: string): LotRecord {
-  const lot = locked.get(lotId);
-  if (!lot) throw new Error(`lot ${lotId} was locked but not read`);
-  return lot;
-}
-
-/** The audit entry (its reason names the hold: the cause) and the event of one lot's change. */
-async function record(
+export async function holdWithDescendants(
   tx: InventoryTx,
   actor: Actor,
-  action: "lot.held" | "lot.released",
-  subject: string,
-  input: HoldInput,
-  before: LotRecord,
-  after: LotRecord,
-  activeHolds: number,
-): Promise<void> {
-  await appendAudit(tx, {
-    actor,
-    action,
-    entityType: "Lot",
-    entityId: before.id,
-    reason: `hold ${input.holdId}: ${input.reason}`,
-    before: stockView(before),
-    after: { ...stockView(after), holdId: input.holdId, activeHolds, via: actor.via },
-  });
-  await enqueueEvent(tx, {
-    subject,
-    entityType: "Lot",
-    entityId: before.id,
-    payload: {
-      lotId: before.id,
-      materialId: before.materialId,
-      holdId: input.holdId,
-      status: after.status,
-      previousStatus: before.status,
-      activeHolds,
-      reason: input.reason,
-    },
-  });
+  lotIds: readonly string[],
+  propagate: boolean,
+  holdId: string,
+  reason: string,
+): Promise<LotRecord[]> {
+  if (lotIds.length === 0) return [];
+  const descendants = propagate ? await descendantsOf(tx, lotIds) : [];
+  const all = [...new Set([...lotIds, ...descendants])];
+  const changes = await changeAvailability(tx, actor, all, { hold: { holdId, reason }, reason });
+  return changes.map((c) => c.after);
 }
+
+/** A hold id already released from a lot is never placed again (a retry after the release). */
+async function refuseReleased(tx: InventoryTx, holdId: string, lotIds: readonly string[]): Promise<void> {
+  const released = (await holdStore.findHolds(tx, lotIds))
+    .filter((row) => row.holdId === holdId && row.releasedAt !== null)
+    .map((row) => row.lotId);
+  if (released.length > 0) throw alreadyReleased(holdId, released);
+}
+
+const alreadyReleased = (holdId: string, lotIds: string[]) =>
+  new DomainError(
+    "CONFLICT",
+    `hold ${holdId} was already released${lotIds.length ? ` from ${lotIds.length} lot(s)` : ""}`,
+    {
+      holdId,
+      lotIds,
+    },
+  );

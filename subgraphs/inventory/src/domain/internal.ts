@@ -15,6 +15,8 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { actorOf, code, id, performedBy, reason, reviveLot, reviveSerial, serialNumbers } from "./common.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { createLot } from "./lot-creation.ts";
+import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
+import { applyStart, startOfOutput, type AutomaticHold } from "./starting-availability.ts";
 import { requireOnHand, requireUsable } from "./lot-rules.ts";
 import { quantitySchema, requireWholeUnits } from "./quantity.ts";
 import { scrapInTransaction } from "./stock.ts";
@@ -39,6 +41,8 @@ const produceSchema = z.object({
   code: code(),
   locationId: id,
   serialNumbers,
+  /** The run's routing's blocking gates: the output waits for each one the run has not passed. */
+  blockingGateIds: z.array(z.string().trim().min(1).max(200)).max(100).nullish(),
   performedBy,
   idempotencyKey: requiredKey,
 });
@@ -59,6 +63,8 @@ export interface Consumed {
 export interface Produced {
   lot: LotRecord;
   serials: SerialUnitRecord[];
+  /** Holds the lot was born under (inherited from held inputs, or the run's own). */
+  holds: AutomaticHold[];
 }
 
 /** The service-to-service mutations production and quality call (service token only). */
@@ -75,6 +81,8 @@ export class InternalService {
     const actor = actorOf(service, person);
     const result = await this.db.transaction((tx) =>
       withIdempotency(tx, "consumeFromLot", idempotencyKey, { ...input, performedBy: person ?? null }, async () => {
+        // The consumption links the lot to the run's outputs: a hold deciding descendants waits for it.
+        await lockGenealogyShared(tx);
         const before = await lockLot(tx, input.lotId);
         const allowed = input.allowedMaterialIds;
         if (allowed?.length && !allowed.includes(before.materialId)) {
@@ -118,13 +126,20 @@ export class InternalService {
     return { lot: reviveLot(result.lot), movementId: result.movementId };
   }
 
-  /** Records a lot a run produced, with one serial unit per unit for SERIAL materials. */
+  /**
+   * Records a lot a run produced, with one serial unit per unit for SERIAL materials. In the same
+   * transaction it decides how the lot starts: waiting for the run's blocking gates without PASS
+   * (QUARANTINE), and under every hold on what the run consumed or their ancestors, and every hold
+   * on the run itself (ON_HOLD). Those holds are returned so production can tell quality.
+   */
   async produceLot(caller: Principal | null, raw: unknown): Promise<Produced> {
     const service = requireInternal(caller);
-    const { idempotencyKey, performedBy: person, ...input } = parseInput(produceSchema, raw);
+    const { idempotencyKey, performedBy: person, ...parsed } = parseInput(produceSchema, raw);
+    const input = { ...parsed, blockingGateIds: [...new Set(parsed.blockingGateIds ?? [])].sort() };
     const actor = actorOf(service, person);
     const result = await this.db.transaction((tx) =>
       withIdempotency(tx, "produceLot", idempotencyKey, { ...input, performedBy: person ?? null }, async () => {
+        await lockGenealogyShared(tx);
         const { lot, serials } = await createLot(tx, input, { kind: "PRODUCTION", runId: input.runId }, actor);
         await appendAudit(tx, {
           actor,
@@ -149,10 +164,11 @@ export class InternalService {
             createdAt: lot.createdAt.toISOString(),
           },
         });
-        return { lot, serials };
+        const started = await applyStart(tx, actor, lot, await startOfOutput(tx, input.runId, input.blockingGateIds));
+        return { lot: started.lot, serials, holds: started.holds };
       }),
     );
-    return { lot: reviveLot(result.lot), serials: result.serials.map(reviveSerial) };
+    return { lot: reviveLot(result.lot), serials: result.serials.map(reviveSerial), holds: result.holds };
   }
 
   /**

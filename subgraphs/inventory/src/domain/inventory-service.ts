@@ -3,6 +3,7 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { HoldService } from "./holds.ts";
 import { InternalService } from "./internal.ts";
 import { MasterDataService } from "./master-data.ts";
+import { QualityDecisionService } from "./quality-decisions.ts";
 import { InventoryQueries } from "./queries.ts";
 import { ReceivingService } from "./receiving.ts";
 import { ShippingService } from "./shipping.ts";
@@ -19,6 +20,7 @@ export class InventoryService {
   readonly shipping: ShippingService;
   readonly internal: InternalService;
   readonly holds: HoldService;
+  readonly qualityDecisions: QualityDecisionService;
   readonly queries: InventoryQueries;
 
   constructor(db: Database<InventoryClient, InventoryTx>) {
@@ -28,6 +30,7 @@ export class InventoryService {
     this.shipping = new ShippingService(db);
     this.internal = new InternalService(db);
     this.holds = new HoldService(db);
+    this.qualityDecisions = new QualityDecisionService(db);
     this.queries = new InventoryQueries(db);
   }
 }

@@ -67,6 +67,7 @@ export async function createLot(
         supplierId: input.supplierId ?? null,
         supplierLotCode: input.supplierLotCode ?? null,
         expiresAt: input.expiresAt ?? null,
+        releasePending: [],
         createdAt: now,
       }),
     () => conflict("code", `a lot with code ${input.code} already exists`),

@@ -14,6 +14,7 @@ const lot = (overrides: Partial<LotRecord> = {}): LotRecord => ({
   supplierId: null,
   supplierLotCode: null,
   expiresAt: null,
+  releasePending: [],
   createdAt: new Date(0),
   ...overrides,
 });

@@ -19,6 +19,26 @@ function unavailable(lot: LotRecord, message: string): DomainError {
   });
 }
 
+/** What a lot's usability follows from, besides its own life (open or closed). */
+export interface AvailabilityFacts {
+  /** Holds not yet released. */
+  activeHolds: number;
+  /** What the lot waits for before use (`lot.release_pending`, see release-requirements.ts). */
+  pending: readonly string[];
+}
+
+/**
+ * The status of an open lot follows from its holds and what it waits for: any active hold makes
+ * it ON_HOLD, else anything pending makes it QUARANTINE, else it is AVAILABLE. A closed lot
+ * (consumed, shipped, scrapped) keeps its status: holds and releases are recorded on it only.
+ */
+export function statusFor(current: LotStatus, facts: AvailabilityFacts): LotStatus {
+  if (CLOSED.includes(current)) return current;
+  if (facts.activeHolds > 0) return "ON_HOLD";
+  if (facts.pending.length > 0) return "QUARANTINE";
+  return "AVAILABLE";
+}
+
 /** Invariant 1: only an AVAILABLE, unexpired lot may be consumed or shipped. */
 export function requireUsable(lot: LotRecord, now: Date): void {
   if (lot.status !== "AVAILABLE") throw unavailable(lot, `lot ${lot.code} is ${lot.status} and cannot be used`);

@@ -22,6 +22,7 @@ const createMaterialSchema = z.object({
   uom: z.string().trim().min(1, "required").max(16),
   kind: z.enum(["RAW", "INTERMEDIATE", "FINISHED", "PACKAGING"]),
   tracking: z.enum(["LOT", "SERIAL"]),
+  inspectionRequired: z.boolean().nullish(),
   idempotencyKey,
 });
 const createLocationSchema = z.object({
@@ -52,7 +53,8 @@ export class MasterDataService {
 
   async createMaterial(caller: Principal | null, raw: unknown): Promise<MaterialRecord> {
     const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey, ...input } = parseInput(createMaterialSchema, raw);
+    const { idempotencyKey, ...parsed } = parseInput(createMaterialSchema, raw);
+    const input = { ...parsed, inspectionRequired: parsed.inspectionRequired ?? false };
     const material = await this.db.transaction((tx) =>
       withIdempotency(tx, "createMaterial", idempotencyKey, input, async () => {
         if (await store.skuTaken(tx, input.sku))

@@ -1,6 +1,7 @@
 import {
   SUBJECTS,
   appendAudit,
+  badInput,
   enqueueEvent,
   parseInput,
   requireRole,
@@ -11,7 +12,10 @@ import {
 import { z } from "zod";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { actorOf, code, id, idempotencyKey, reviveLot, serialNumbers } from "./common.ts";
+import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
 import { createLot } from "./lot-creation.ts";
+import { isExpired } from "./lot-rules.ts";
+import { applyStart, startOfReceipt } from "./starting-availability.ts";
 import { quantitySchema } from "./quantity.ts";
 import type { LotRecord } from "./records.ts";
 
@@ -34,6 +38,9 @@ export class ReceivingService {
   /**
    * Receives a lot: the lot, its RECEIPT movement (the ledger is the source of on-hand), its
    * serial units, the audit entry and the `lot.received` event commit together, or nothing does.
+   * Material already expired is refused (it is turned away at the dock, not put in stock); a
+   * material that requires incoming inspection arrives QUARANTINE, and a supplier lot code under
+   * a standing hold arrives ON_HOLD under it.
    */
   async receiveLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
     const principal = requireRole(caller, "OPERATOR");
@@ -41,7 +48,14 @@ export class ReceivingService {
     const actor = actorOf(principal);
     const lot = await this.db.transaction((tx) =>
       withIdempotency(tx, "receiveLot", idempotencyKey, input, async () => {
-        const { lot: created, serials } = await createLot(tx, input, { kind: "RECEIPT" }, actor);
+        if (input.expiresAt && isExpired({ expiresAt: input.expiresAt }, new Date()))
+          throw badInput(
+            "expiresAt",
+            `the lot expired at ${input.expiresAt.toISOString()}: expired material is not received`,
+          );
+        // A standing supplier hold placed meanwhile either sees this lot or is seen by it.
+        await lockGenealogyShared(tx);
+        const { lot: created, material, serials } = await createLot(tx, input, { kind: "RECEIPT" }, actor);
         await appendAudit(tx, {
           actor,
           action: "lot.received",
@@ -65,7 +79,8 @@ export class ReceivingService {
             ...(serials.length ? { serials: serials.map((s) => ({ id: s.id, serialNumber: s.serialNumber })) } : {}),
           },
         });
-        return created;
+        const start = await startOfReceipt(tx, material, created.supplierId, created.supplierLotCode);
+        return (await applyStart(tx, actor, created, start)).lot;
       }),
     );
     return reviveLot(lot);

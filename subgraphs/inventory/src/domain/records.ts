@@ -12,6 +12,8 @@ export interface MaterialRecord {
   uom: string;
   kind: MaterialKind;
   tracking: Tracking;
+  /** Lots of it are received QUARANTINE until a PASS decision (incoming inspection). */
+  inspectionRequired: boolean;
   createdAt: Date;
 }
 
@@ -43,6 +45,8 @@ export interface LotRecord {
   supplierId: string | null;
   supplierLotCode: string | null;
   expiresAt: Date | null;
+  /** What the lot waits for before use (see release-requirements.ts); empty for most lots. */
+  releasePending: string[];
   createdAt: Date;
 }
 
@@ -103,6 +107,8 @@ export interface ShipmentLineRecord {
   lineNo: number;
   lotId: string;
   quantity: string;
+  /** Serial-tracked lots: the units shipped on this line. */
+  serialIds: string[];
 }
 
 export interface ShipmentRecord {

@@ -21,17 +21,30 @@ import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { lockLots } from "../store/ledger-store.ts";
 import { insertShipment, pageShipments } from "../store/shipment-store.ts";
-import { actorOf, id, idempotencyKey, reviveShipment, text } from "./common.ts";
+import { findSerialsInLot, setSerialStatus } from "../store/serial-store.ts";
+import { actorOf, code, id, idempotencyKey, reviveShipment, text } from "./common.ts";
 import { post, stockView } from "./ledger.ts";
 import { requireOnHand, requireUsable } from "./lot-rules.ts";
 import { quantitySchema, requireWholeUnits } from "./quantity.ts";
-import type { ShipmentRecord } from "./records.ts";
+import type { LotRecord, ShipmentRecord } from "./records.ts";
+import type { Decimal } from "decimal.js";
 
 const shipLotsSchema = z.object({
   customerId: id,
   reference: text,
   lines: z
-    .array(z.object({ lotId: id, quantity: quantitySchema("quantity") }))
+    .array(
+      z.object({
+        lotId: id,
+        quantity: quantitySchema("quantity"),
+        /** Serial-tracked lots: exactly the units shipped, as many as quantity. */
+        serialNumbers: z
+          .array(code(100))
+          .max(10_000)
+          .refine((list) => new Set(list).size === list.length, "serial numbers must be unique")
+          .nullish(),
+      }),
+    )
     .min(1, "at least one line")
     .max(500)
     .refine((lines) => new Set(lines.map((l) => l.lotId)).size === lines.length, "each lot at most once"),
@@ -64,14 +77,17 @@ export class ShippingService {
           ]),
         );
         const now = new Date();
-        const checked = input.lines.map((line, index) => {
+        const checked = [];
+        for (const [index, line] of input.lines.entries()) {
           const lot = lots.get(line.lotId);
           if (!lot) throw badInput(`lines.${index}.lotId`, `lot ${line.lotId} does not exist`);
           requireUsable(lot, now);
-          requireWholeUnits(`lines.${index}.quantity`, line.quantity, materials.get(lot.materialId)?.tracking ?? "LOT");
+          const tracking = materials.get(lot.materialId)?.tracking ?? "LOT";
+          requireWholeUnits(`lines.${index}.quantity`, line.quantity, tracking);
           requireOnHand(lot, line.quantity);
-          return { lot, quantity: line.quantity };
-        });
+          const serialIds = await shippedSerials(tx, lot, tracking, line, `lines.${index}.serialNumbers`);
+          checked.push({ lot, quantity: line.quantity, serialIds });
+        }
         const shipmentId = randomUUID();
         const created = await insertShipment(
           tx,
@@ -83,14 +99,16 @@ export class ShippingService {
             actorId: actor.id,
             actorName: actor.name,
           },
-          checked.map(({ lot, quantity }, lineNo) => ({
+          checked.map(({ lot, quantity, serialIds }, lineNo) => ({
             shipmentId,
             lineNo,
             lotId: lot.id,
             quantity: quantity.toFixed(),
+            serialIds,
           })),
         );
-        for (const { lot, quantity } of checked) {
+        for (const { lot, quantity, serialIds } of checked) {
+          await setSerialStatus(tx, serialIds, "SHIPPED");
           const posted = await post(
             tx,
             lot,
@@ -103,7 +121,12 @@ export class ShippingService {
             entityType: "Lot",
             entityId: lot.id,
             before: stockView(lot),
-            after: { ...stockView(posted.lot), shipmentId: created.id, shipped: quantity.toFixed() },
+            after: {
+              ...stockView(posted.lot),
+              shipmentId: created.id,
+              shipped: quantity.toFixed(),
+              ...(serialIds.length ? { serialIds } : {}),
+            },
           });
           await enqueueEvent(tx, {
             subject: SUBJECTS.inventory.lotShipped,
@@ -123,7 +146,11 @@ export class ShippingService {
             },
           });
         }
-        const lines = checked.map(({ lot, quantity }) => ({ lotId: lot.id, quantity: quantity.toFixed() }));
+        const lines = checked.map(({ lot, quantity, serialIds }) => ({
+          lotId: lot.id,
+          quantity: quantity.toFixed(),
+          ...(serialIds.length ? { serialIds } : {}),
+        }));
         // Each lot's location as it left (the shipment's ship-from), for the event only.
         const eventLines = checked.map(({ lot, quantity }) => ({
           lotId: lot.id,
@@ -165,4 +192,38 @@ export class ShippingService {
     const { rows, totalCount } = await pageShipments(this.db.client, customerId, page);
     return toConnection(rows, page, (s) => [s.shippedAt.toISOString(), s.id], totalCount);
   }
+}
+
+/**
+ * The serial units a line ships: for a serial-tracked lot exactly the named ones, as many as the
+ * quantity, each AVAILABLE in that lot; a lot-tracked lot takes no serial numbers.
+ */
+async function shippedSerials(
+  tx: InventoryTx,
+  lot: LotRecord,
+  tracking: "LOT" | "SERIAL",
+  line: { quantity: Decimal; serialNumbers?: string[] | null },
+  field: string,
+): Promise<string[]> {
+  const numbers = line.serialNumbers ?? [];
+  if (tracking === "LOT") {
+    if (numbers.length)
+      throw badInput(field, `lot ${lot.code} is tracked by lot, not by serial: give no serial numbers`);
+    return [];
+  }
+  if (!line.quantity.eq(numbers.length))
+    throw badInput(
+      field,
+      `lot ${lot.code} is serial-tracked: name the ${line.quantity.toFixed()} unit(s) shipped (got ${numbers.length})`,
+    );
+  const found = new Map((await findSerialsInLot(tx, lot.id, numbers)).map((serial) => [serial.serialNumber, serial]));
+  const missing = numbers.filter((number) => !found.has(number));
+  if (missing.length) throw badInput(field, `not in lot ${lot.code}: ${missing.slice(0, 20).join(", ")}`);
+  const unavailable = numbers.filter((number) => found.get(number)?.status !== "AVAILABLE");
+  if (unavailable.length)
+    throw badInput(
+      field,
+      `not available to ship: ${unavailable.map((n) => `${n} (${found.get(n)?.status})`).join(", ")}`,
+    );
+  return numbers.map((number) => found.get(number)!.id);
 }

@@ -1,4 +1,5 @@
 import { movementConnection } from "../domain/queries.ts";
+import { describeRequirement } from "../domain/release-requirements.ts";
 import type { LotResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Lot: LotResolvers = {
@@ -13,4 +14,8 @@ export const Lot: LotResolvers = {
   movements: (lot, args, { loaders }) =>
     movementConnection(lot.id, args, (request) => loaders.movementPage.load(request)),
   serials: (lot, _args, { loaders }) => loaders.serialsByLot.load(lot.id),
+  awaitingRelease: (lot) =>
+    lot.releasePending
+      .map(describeRequirement)
+      .map(({ kind, gateId }) => ({ kind, gate: gateId ? { id: gateId } : null })),
 };

@@ -36,4 +36,12 @@ export const Mutation: MutationResolvers = {
   clearLotHold: async (_parent, { input }, { inventory, principal }) => ({
     lots: await inventory.holds.clearLotHold(principal, input),
   }),
+  setSupplierHold: async (_parent, { input }, { inventory, principal }) => ({
+    lots: await inventory.holds.setSupplierHold(principal, input),
+  }),
+  applyQcDecision: (_parent, { input }, { inventory, principal }) =>
+    inventory.qualityDecisions.applyQcDecision(principal, input),
+  releaseLotForUse: async (_parent, { input }, { inventory, principal }) => ({
+    lot: await inventory.qualityDecisions.releaseLotForUse(principal, input),
+  }),
 };

@@ -11,4 +11,8 @@ export const Shipment: ShipmentResolvers = {
 
 export const ShipmentLine: ShipmentLineResolvers = {
   lot: (line, _args, { loaders }) => required(loaders.lot.load(line.lotId), `lot of shipment line ${line.shipmentId}`),
+  serials: async (line, _args, { loaders }) =>
+    (await loaders.serial.loadMany(line.serialIds)).flatMap((serial) =>
+      serial && !(serial instanceof Error) ? [serial] : [],
+    ),
 };

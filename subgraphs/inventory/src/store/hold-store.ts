@@ -27,7 +27,18 @@ export async function releaseHold(tx: InventoryTx, holdId: string, lotIds: reado
   });
 }
 
-/** Sets a status without a ledger movement: holds change availability, never quantity. */
-export async function setLotStatus(tx: InventoryTx, id: string, status: LotStatus): Promise<LotRecord> {
-  return toLotRecord(await tx.lot.update({ where: { id }, data: { status } }));
+/** Sets a lot's status and release requirements: no ledger movement, availability is not quantity. */
+export async function setLotAvailability(
+  tx: InventoryTx,
+  id: string,
+  status: LotStatus,
+  releasePending: readonly string[],
+): Promise<LotRecord> {
+  return toLotRecord(await tx.lot.update({ where: { id }, data: { status, releasePending: [...releasePending] } }));
+}
+
+/** Lots with an active hold under `holdId`. */
+export async function lotsUnderHold(tx: InventoryTx, holdId: string): Promise<string[]> {
+  const rows = await tx.lotHold.findMany({ where: { holdId, releasedAt: null }, select: { lotId: true } });
+  return rows.map((row) => row.lotId);
 }

@@ -43,3 +43,11 @@ export async function closeSerials(tx: InventoryTx, lotId: string, status: Seria
 export async function moveSerials(tx: InventoryTx, lotId: string, locationId: string): Promise<void> {
   await tx.serialUnit.updateMany({ where: { lotId, status: { in: IN_STOCK } }, data: { locationId } });
 }
+
+/** The units of a lot with these serial numbers. */
+export const findSerialsInLot = (db: Reader, lotId: string, numbers: readonly string[]): Promise<SerialUnitRecord[]> =>
+  db.serialUnit.findMany({ where: { lotId, serialNumber: { in: [...numbers] } } });
+
+export async function setSerialStatus(tx: InventoryTx, ids: readonly string[], status: SerialStatus): Promise<void> {
+  if (ids.length) await tx.serialUnit.updateMany({ where: { id: { in: [...ids] } }, data: { status } });
+}

@@ -93,7 +93,7 @@ export async function verifyAuditChain(driver: SqlDriver, pageSize = 1000): Prom
       [expectedSeq, pageSize],
     );
     for (const row of rows) {
-      const entry = fromRow(row);
+      const entry = auditEntryFromRow(row);
       if (entry.seq !== expectedSeq) return broken(entries, entry.seq, `entry ${expectedSeq} is missing`);
       if (entry.prevHash !== prevHash) return broken(entries, entry.seq, "link to the previous entry does not match");
       if (hashEntry(entry) !== entry.hash) return broken(entries, entry.seq, "content does not match its hash");
@@ -112,7 +112,7 @@ export async function auditTrail(driver: SqlDriver, entityType: string, entityId
        FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY audit_log.seq`,
     [entityType, entityId],
   );
-  return rows.map(fromRow);
+  return rows.map(auditEntryFromRow);
 }
 
 function asStoredJson(value: unknown): unknown {
@@ -123,7 +123,8 @@ function broken(entries: number, seq: number, reason: string): AuditVerification
   return { ok: false, entries, brokenAt: { seq, reason } };
 }
 
-interface AuditRow {
+/** A row of `audit_log` as read with `seq::text, id::text`. */
+export interface AuditRow {
   seq: string;
   id: string;
   at: Date;
@@ -139,7 +140,7 @@ interface AuditRow {
   hash: string;
 }
 
-function fromRow(row: AuditRow): AuditEntry {
+export function auditEntryFromRow(row: AuditRow): AuditEntry {
   return {
     seq: Number(row.seq),
     id: row.id,

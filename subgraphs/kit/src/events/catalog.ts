@@ -28,6 +28,11 @@ export const SUBJECTS = {
     lotHeld: "lotgraph.inventory.lot.held",
     /** A quality hold was released on a lot (one per lot; `clearLotHold`). */
     lotReleased: "lotgraph.inventory.lot.released",
+    /**
+     * What a lot waits for before use changed (positive release: incoming inspection, a
+     * rejection, a run's blocking gate), so it became QUARANTINE or was released for use.
+     */
+    lotReleaseChanged: "lotgraph.inventory.lot.releaseChanged",
   },
   production: {
     lineCreated: "lotgraph.production.line.created",
@@ -39,6 +44,7 @@ export const SUBJECTS = {
     runStarted: "lotgraph.production.run.started",
     runPhaseAdvanced: "lotgraph.production.run.phaseAdvanced",
     runCompleted: "lotgraph.production.run.completed",
+    runCancelled: "lotgraph.production.run.cancelled",
     consumptionRecorded: "lotgraph.production.consumption.recorded",
     outputRecorded: "lotgraph.production.output.recorded",
     componentInstalled: "lotgraph.production.component.installed",
@@ -176,17 +182,39 @@ export type LotShippedPayload = z.infer<typeof lotShippedPayload>;
  * (ON_HOLD while any hold is active; a consumed, shipped or scrapped lot keeps its status);
  * `activeHolds` counts the holds still on the lot.
  */
+const lotStatus = z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]);
+
 export const lotHoldChangedPayload = z.object({
   lotId: z.string(),
   /** Absent in older events. */
   materialId: z.string().optional(),
   holdId: z.string(),
-  status: z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]),
-  previousStatus: z.enum(["AVAILABLE", "QUARANTINE", "ON_HOLD", "CONSUMED", "SHIPPED", "SCRAPPED"]),
+  status: lotStatus,
+  previousStatus: lotStatus,
   activeHolds: z.number().int().nonnegative(),
   reason: z.string(),
+  /** What the lot still waits for before use (absent in older events). */
+  pending: z.array(z.string()).optional(),
+  /**
+   * True when inventory placed the hold by itself as the lot was created (inherited from a held
+   * ancestor, a held run or a held supplier lot code): quality records a Hold for it from this event.
+   */
+  automatic: z.boolean().optional(),
+  /** The held ancestor an automatic hold was inherited from (null: a held run or supplier lot code). */
+  causeLotId: z.string().nullable().optional(),
 });
 export type LotHoldChangedPayload = z.infer<typeof lotHoldChangedPayload>;
+
+/** What a lot waits for before use changed; `pending` is the full list after the change. */
+export const lotReleaseChangedPayload = z.object({
+  lotId: z.string(),
+  materialId: z.string(),
+  status: lotStatus,
+  previousStatus: lotStatus,
+  pending: z.array(z.string()),
+  reason: z.string(),
+});
+export type LotReleaseChangedPayload = z.infer<typeof lotReleaseChangedPayload>;
 
 export const shipmentCreatedPayload = z.object({
   customerId: z.string(),
@@ -211,7 +239,7 @@ export const workOrderChangedPayload = z.object({
 });
 export type WorkOrderChangedPayload = z.infer<typeof workOrderChangedPayload>;
 
-/** Run events (started, phaseAdvanced, completed): keys `runChanged(runId, lineId)` filters on. */
+/** Run events (started, phaseAdvanced, completed, cancelled): keys `runChanged(runId, lineId)` filters on. */
 export const runChangedPayload = z.object({
   runId: z.string(),
   workOrderId: z.string(),
@@ -271,12 +299,14 @@ export type ComponentInstallationPayload = z.infer<typeof componentInstallationP
 export const qcGateCreatedPayload = z.object({ gateId: z.string(), name: z.string(), blocking: z.boolean() });
 export type QcGateCreatedPayload = z.infer<typeof qcGateCreatedPayload>;
 
-/** A QC decision; `holdId` is the root hold a HOLD or FAIL on a lot placed (null otherwise). */
+/** A QC decision; `holdId` is the root hold a HOLD or FAIL placed (null for a PASS). */
 export const qcDecisionRecordedPayload = z.object({
   decisionId: z.string(),
   gateId: z.string(),
   runId: z.string().nullable(),
   lotId: z.string().nullable(),
+  /** The run's line, for a decision on a run (absent in older events). */
+  lineId: z.string().nullable().optional(),
   result: z.enum(["PASS", "HOLD", "FAIL"]),
   holdId: z.string().nullable(),
 });
@@ -291,6 +321,10 @@ export const holdChangedPayload = z.object({
   lotId: z.string(),
   causeId: z.string().nullable(),
   decisionId: z.string().nullable().optional(),
+  /** The id inventory knows the hold by (its root's, or its supplier hold's); absent in older events. */
+  placementId: z.string().optional(),
+  /** The standing supplier hold it belongs to; absent in older events. */
+  supplierHoldId: z.string().nullable().optional(),
   reason: z.string(),
 });
 export type HoldChangedPayload = z.infer<typeof holdChangedPayload>;

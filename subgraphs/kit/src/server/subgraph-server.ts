@@ -6,6 +6,8 @@ import { GraphQLError, parse } from "graphql";
 import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from "graphql-yoga";
 import type { TokenService } from "../auth/tokens.ts";
 import { bearerToken, type Principal } from "../auth/tokens.ts";
+import { AUDIT_TYPE_DEFS, auditResolvers } from "../audit/audit-api.ts";
+import type { SqlDriver } from "../db/sql.ts";
 import { DomainError, toGraphQLError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { yogaLogger } from "./yoga-logger.ts";
@@ -30,6 +32,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   resolvers: object;
   tokens: TokenService;
   logger: Logger;
+  /** The subgraph's own database: the kit serves its audit log's internal reads from it (audit.graphql). */
+  audit: SqlDriver;
   /** Adds the subgraph's own per-request fields (DataLoaders, services) to the base context. */
   extendContext: (base: BaseContext) => Context | Promise<Context>;
 }
@@ -45,7 +49,10 @@ export function createSubgraphYoga<Context extends BaseContext>(
   const typeDefs = parse(readFileSync(options.schemaPath, "utf8"));
   // The one cast of the resolver maps, at this boundary (see `resolvers` above).
   const resolvers = options.resolvers as GraphQLResolverMap<unknown>;
-  const schema = buildSubgraphSchema({ typeDefs, resolvers });
+  const schema = buildSubgraphSchema([
+    { typeDefs, resolvers },
+    { typeDefs: AUDIT_TYPE_DEFS, resolvers: auditResolvers(options.audit) as GraphQLResolverMap<unknown> },
+  ]);
   const { logger } = options;
   return createYoga<Record<string, never>, Context>({
     schema,

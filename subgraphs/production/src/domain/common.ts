@@ -1,4 +1,4 @@
-import { DomainError, type Database, type Principal, storedIdempotentResult } from "@lotgraph/kit";
+import { DomainError, type Database, type Logger, type Principal, storedIdempotentResult } from "@lotgraph/kit";
 import { z } from "zod";
 import type { ProductionClient, ProductionTx } from "../store/db.ts";
 import type { InventoryPort } from "./inventory-port.ts";
@@ -9,6 +9,7 @@ export interface ProductionDeps {
   db: Database<ProductionClient, ProductionTx>;
   inventory: InventoryPort;
   quality: QualityPort;
+  logger?: Logger;
 }
 
 export const id = z.uuid("not a valid id");

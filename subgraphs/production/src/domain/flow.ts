@@ -3,6 +3,7 @@ import {
   SUBJECTS,
   appendAudit,
   badInput,
+  isUuid,
   enqueueEvent,
   notFound,
   parseInput,
@@ -13,9 +14,10 @@ import {
 import { z } from "zod";
 import * as flowStore from "../store/flow-store.ts";
 import { findRuns, lockRun } from "../store/run-store.ts";
-import { findComponents, findWorkOrders } from "../store/work-order-store.ts";
+import { findComponents, findPhases, findWorkOrders } from "../store/work-order-store.ts";
 import { actorOf, code, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
 import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import type { ProduceResult } from "./inventory-port.ts";
 import type { ConsumptionRecord, OutputRecord, RunRecord, WorkOrderRecord } from "./records.ts";
 import { runNotInProgress } from "./runs.ts";
 
@@ -106,7 +108,12 @@ export class FlowService {
     return this.consumption(consumptionId);
   }
 
-  /** Records a lot of the work order's product made by a run (OPERATOR), created in inventory. */
+  /**
+   * Records a lot of the work order's product made by a run (OPERATOR), created in inventory.
+   * Inventory decides how it starts: waiting for the routing's blocking gates the run has not
+   * passed, and under any hold on what the run consumed (or their ancestors) or on the run. Those
+   * holds are then reported to quality, which records them as Holds.
+   */
   async recordOutput(caller: Principal | null, raw: unknown, requestId: string): Promise<OutputRecord> {
     const actor = requireRole(caller, "OPERATOR");
     const { idempotencyKey: key, ...parsed } = parseInput(outputSchema, raw);
@@ -121,6 +128,7 @@ export class FlowService {
     if (earlier) return this.output(earlier);
 
     const { run, workOrder } = await this.runInProgress(input.runId);
+    const blockingGateIds = await this.blockingGates(workOrder.id, requestId);
     const produced = await this.deps.inventory.produceLot(
       {
         runId: run.id,
@@ -129,6 +137,7 @@ export class FlowService {
         code: input.code,
         locationId: input.locationId,
         serialNumbers: input.serialNumbers,
+        blockingGateIds,
         performedBy: actorOf(actor),
         idempotencyKey: `produce:${run.id}:${key ?? randomUUID()}`,
       },
@@ -180,7 +189,32 @@ export class FlowService {
         return output.id;
       }),
     );
+    if (produced.holds.length > 0) await this.reportHolds(produced.lotId, produced.holds, requestId);
     return this.output(outputId);
+  }
+
+  /** The blocking gates of a work order's routing (quality says which of its gates block). */
+  private async blockingGates(workOrderId: string, requestId: string): Promise<string[]> {
+    const phases = (await findPhases(this.deps.db.client, [workOrderId])).get(workOrderId) ?? [];
+    const gateIds = [
+      ...new Set(phases.flatMap((phase) => (phase.gateId && isUuid(phase.gateId) ? [phase.gateId] : []))),
+    ];
+    if (gateIds.length === 0) return [];
+    const gates = await this.deps.quality.gates(gateIds, requestId);
+    return gateIds.filter((gateId) => gates.get(gateId)?.blocking);
+  }
+
+  /**
+   * Tells quality about holds the new lot was born under, so its Lot.holds shows them at once.
+   * Inventory has committed them and published them too: if quality cannot be reached now, its
+   * consumer of inventory's events records them shortly, so the output is not refused for it.
+   */
+  private async reportHolds(lotId: string, holds: ProduceResult["holds"], requestId: string): Promise<void> {
+    try {
+      await this.deps.quality.recordAutomaticHolds(lotId, holds, requestId);
+    } catch (error) {
+      this.deps.logger?.warn({ err: error, lotId }, "quality will record the output's holds from inventory's events");
+    }
   }
 
   /** The run and its work order, checked before inventory is called: NOT_FOUND or CONFLICT. */

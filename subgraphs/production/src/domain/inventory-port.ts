@@ -1,3 +1,5 @@
+import type { AutomaticHold } from "./quality-port.ts";
+
 /**
  * What production needs from inventory, the only writer of lot quantity and availability
  * (DESIGN.md §3). Implemented over inventory's internal mutations (store/inventory-client.ts).
@@ -42,6 +44,8 @@ export interface ProduceRequest {
   code: string;
   locationId: string;
   serialNumbers: string[] | null;
+  /** The routing's blocking gates: the new lot waits for each the run has not passed. */
+  blockingGateIds: string[];
   performedBy: PerformedBy;
   idempotencyKey: string;
 }
@@ -49,4 +53,6 @@ export interface ProduceRequest {
 export interface ProduceResult {
   lotId: string;
   serialIds: string[];
+  /** Holds inventory placed on the new lot as it created it (held inputs, a held run). */
+  holds: AutomaticHold[];
 }

@@ -1,12 +1,21 @@
 import { DomainError } from "@lotgraph/kit";
 
 /**
- * What production needs from quality: whether a run may pass a gate (DESIGN.md §4.5).
- * Implemented over quality's internal `gateStatus` query (store/quality-client.ts). A transport
- * failure is a plain Error: the gate's state is then unknown and the run does not move.
+ * What production needs from quality (DESIGN.md §4.5): whether a run may pass its gates, which of
+ * a routing's gates exist and block, and where to report holds a new output was born under.
+ * Implemented over quality's internal operations (store/quality-client.ts). A transport failure
+ * is a plain Error: the gates' state is then unknown and the run does not move.
  */
 export interface QualityPort {
-  gateStatus(runId: string, gateId: string, requestId: string): Promise<GateStatus>;
+  /** The run's standing at each gate, in the order given. */
+  gateStatuses(runId: string, gateIds: readonly string[], requestId: string): Promise<GateStatus[]>;
+  /** The gates among `gateIds` that exist, with whether each blocks. */
+  gates(gateIds: readonly string[], requestId: string): Promise<Map<string, { blocking: boolean }>>;
+  /**
+   * Records the holds inventory placed on a new output as quality Holds. Idempotent; quality
+   * also learns them from inventory's events, so a failure here loses nothing.
+   */
+  recordAutomaticHolds(lotId: string, holds: readonly AutomaticHold[], requestId: string): Promise<void>;
 }
 
 export type QcResult = "PASS" | "HOLD" | "FAIL";
@@ -18,7 +27,14 @@ export interface GateStatus {
   lastResult: QcResult | null;
 }
 
-/** The phase a run is leaving and the gate it names. */
+/** A hold inventory placed on a lot as it was created (see inventory-port.ts). */
+export interface AutomaticHold {
+  holdId: string;
+  causeLotId: string | null;
+  reason: string;
+}
+
+/** A phase a run is leaving and the gate it names. */
 export interface GatedPhase {
   runId: string;
   sequence: number;

@@ -15,7 +15,7 @@ import type { ProductionLoaders } from "../loaders.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as runStore from "../store/run-store.ts";
 import { findPhases, findWorkOrders } from "../store/work-order-store.ts";
-import { actorOf, conflict, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
+import { actorOf, conflict, id, idempotencyKey, storedResult, text, type ProductionDeps } from "./common.ts";
 import { requireGatePassed } from "./quality-port.ts";
 import type { RunRecord, WorkOrderRecord } from "./records.ts";
 import { lockExisting, transition } from "./work-orders.ts";
@@ -23,11 +23,14 @@ import { lockExisting, transition } from "./work-orders.ts";
 const startRunSchema = z.object({ workOrderId: id, idempotencyKey });
 const advanceSchema = z.object({ runId: id, idempotencyKey });
 const completeSchema = z.object({ runId: id, closeWorkOrder: z.boolean().nullish(), idempotencyKey });
+const cancelSchema = z.object({ runId: id, reason: text(500), idempotencyKey });
 
 /**
  * Runs: one execution of a work order through its phases. Leaving a phase that names a quality
- * gate (advancePhase, completeRun) asks quality first: a blocking gate without PASS is
- * GATE_BLOCKED (invariant 5), and when quality cannot answer the run does not move.
+ * gate asks quality first: a blocking gate without PASS is GATE_BLOCKED (invariant 5), and when
+ * quality cannot answer the run does not move. advancePhase leaves the current phase; completeRun
+ * leaves every phase still ahead, so it is refused while any of their blocking gates has no PASS.
+ * A cancelled run passes no gate: what it output keeps waiting for them (inventory holds it back).
  */
 export class RunService {
   constructor(private readonly deps: ProductionDeps) {}
@@ -78,7 +81,7 @@ export class RunService {
     const actor = requireRole(caller, "OPERATOR");
     const { idempotencyKey: key, ...input } = parseInput(advanceSchema, raw);
     if (await storedResult<string>(this.deps, "advancePhase", key, input)) return this.load(input.runId);
-    const checked = await this.#checkGate(input.runId, requestId);
+    const checked = await this.#checkGates(input.runId, "current", requestId);
     await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "advancePhase", key, input, async () => {
         const { run, workOrder } = await lockInProgress(tx, input.runId);
@@ -108,8 +111,9 @@ export class RunService {
   }
 
   /**
-   * Ends the current phase and the run (OPERATOR). The work order becomes COMPLETED unless the
-   * caller keeps it open for another run (a work order spread over several shifts).
+   * Ends the current phase and the run (OPERATOR): the run passes every phase still ahead, so each
+   * of their gates must let it (GATE_BLOCKED names the first that does not). The work order becomes
+   * COMPLETED unless the caller keeps it open for another run (a work order spread over shifts).
    */
   async completeRun(caller: Principal | null, raw: unknown, requestId: string): Promise<RunRecord> {
     const actor = requireRole(caller, "OPERATOR");
@@ -117,7 +121,7 @@ export class RunService {
     const closeWorkOrder = input.closeWorkOrder ?? true;
     const request = { ...input, closeWorkOrder };
     if (await storedResult<string>(this.deps, "completeRun", key, request)) return this.load(input.runId);
-    const checked = await this.#checkGate(input.runId, requestId);
+    const checked = await this.#checkGates(input.runId, "remaining", requestId);
     await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "completeRun", key, request, async () => {
         const { run, workOrder } = await lockInProgress(tx, input.runId);
@@ -145,6 +149,36 @@ export class RunService {
     return this.load(input.runId);
   }
 
+  /**
+   * Stops a run that will not finish (MANAGER), with a reason: it ends CANCELLED in its current
+   * phase and passes no gate, so its outputs keep waiting for the gates it did not pass. The work
+   * order stays IN_PROGRESS for another run.
+   */
+  async cancelRun(caller: Principal | null, raw: unknown): Promise<RunRecord> {
+    const actor = requireRole(caller, "MANAGER");
+    const { idempotencyKey: key, ...input } = parseInput(cancelSchema, raw);
+    await this.deps.db.transaction((tx) =>
+      withIdempotency(tx, "cancelRun", key, input, async () => {
+        const { run, workOrder } = await lockInProgress(tx, input.runId);
+        const now = new Date();
+        if (run.currentPhase !== null) await runStore.endRunPhase(tx, run.id, run.currentPhase, now);
+        const after = await runStore.updateRun(tx, run.id, { status: "CANCELLED", currentPhase: null, endedAt: now });
+        await appendAudit(tx, {
+          actor: actorOf(actor),
+          action: "run.cancelled",
+          entityType: "ProductionRun",
+          entityId: run.id,
+          reason: input.reason,
+          before: { status: run.status, currentPhase: run.currentPhase },
+          after: { status: after.status, endedAt: after.endedAt, stoppedInPhase: run.currentPhase },
+        });
+        await emitRun(tx, SUBJECTS.production.runCancelled, after, workOrder);
+        return run.id;
+      }),
+    );
+    return this.load(input.runId);
+  }
+
   async run(caller: Principal | null, runId: string, loaders: ProductionLoaders): Promise<RunRecord | null> {
     requireAuthenticated(caller);
     return loaders.run.load(runId);
@@ -164,21 +198,28 @@ export class RunService {
   }
 
   /**
-   * Asks quality about the gate of the phase the run is in, before any transaction (none is held
-   * across an HTTP call). Returns the phase checked, so the write can confirm the run is still in
-   * it; refusals (NOT_FOUND, CONFLICT) come from the same checks the write repeats under lock.
+   * Asks quality about the gates the run is about to pass (the current phase's, or every one from
+   * the current phase to the last), before any transaction (none is held across an HTTP call).
+   * Returns the phase checked from, so the write can confirm the run is still in it; refusals
+   * (NOT_FOUND, CONFLICT) come from the same checks the write repeats under lock.
    */
-  async #checkGate(runId: string, requestId: string): Promise<number | null> {
+  async #checkGates(runId: string, which: "current" | "remaining", requestId: string): Promise<number | null> {
     const [run] = await runStore.findRuns(this.deps.db.client, [runId]);
     if (!run) throw notFound("ProductionRun", runId);
     if (run.status !== "IN_PROGRESS") throw runNotInProgress(run);
-    const current = run.currentPhase;
+    const current = run.currentPhase ?? 0;
     const phases = (await findPhases(this.deps.db.client, [run.workOrderId])).get(run.workOrderId) ?? [];
-    const phase = phases.find((p) => p.sequence === current);
-    if (!phase?.gateId) return current;
-    const status = await this.deps.quality.gateStatus(run.id, phase.gateId, requestId);
-    requireGatePassed({ runId: run.id, sequence: phase.sequence, name: phase.name, gateId: phase.gateId }, status);
-    return current;
+    const passing = phases.filter((p) => (which === "current" ? p.sequence === current : p.sequence >= current));
+    const gated = passing.flatMap((p) =>
+      p.gateId ? [{ runId: run.id, sequence: p.sequence, name: p.name, gateId: p.gateId }] : [],
+    );
+    const statuses = await this.deps.quality.gateStatuses(
+      run.id,
+      gated.map((phase) => phase.gateId),
+      requestId,
+    );
+    gated.forEach((phase, index) => requireGatePassed(phase, statuses[index]!));
+    return run.currentPhase;
   }
 
   private async load(runId: string): Promise<RunRecord> {

@@ -28,7 +28,7 @@ const createWorkOrderSchema = z.object({
   productId: id,
   plannedQuantity: z.string(),
   phases: z
-    .array(z.object({ name: text(100), gateId: z.string().trim().min(1).max(100).nullish() }))
+    .array(z.object({ name: text(100), gateId: id.nullish() }))
     .min(1, "a work order needs at least one phase")
     .max(100),
   components: z
@@ -46,8 +46,9 @@ export class WorkOrderService {
   constructor(private readonly deps: ProductionDeps) {}
 
   /**
-   * Plans a work order (MANAGER). The product and component materials must exist in inventory;
-   * that is checked before the transaction (a read over HTTP is never held inside one).
+   * Plans a work order (MANAGER). The product and component materials must exist in inventory and
+   * every phase's gate in quality (a gate that does not exist could never stop a run); that is
+   * checked before the transaction (a read over HTTP is never held inside one).
    */
   async createWorkOrder(caller: Principal | null, raw: unknown, requestId: string): Promise<WorkOrderRecord> {
     const actor = requireRole(caller, "MANAGER");
@@ -78,6 +79,12 @@ export class WorkOrderService {
     input.components.forEach((component, index) => {
       if (!known.has(component.materialId))
         throw badInput(`components.${index}.materialId`, `material ${component.materialId} does not exist`);
+    });
+    const gateIds = [...new Set(input.phases.flatMap((phase) => (phase.gateId ? [phase.gateId] : [])))];
+    const gates = await this.deps.quality.gates(gateIds, requestId);
+    input.phases.forEach((phase, index) => {
+      if (phase.gateId && !gates.has(phase.gateId))
+        throw badInput(`phases.${index}.gateId`, `quality gate ${phase.gateId} does not exist`);
     });
 
     const workOrderId = await this.deps.db.transaction((tx) =>

@@ -28,6 +28,9 @@ export const Mutation: MutationResolvers = {
   completeRun: async (_parent, { input }, { production, principal, requestId }) => ({
     run: await production.runs.completeRun(principal, input, requestId),
   }),
+  cancelRun: async (_parent, { input }, { production, principal }) => ({
+    run: await production.runs.cancelRun(principal, input),
+  }),
   installComponent: async (_parent, { input }, { production, principal, requestId }) => ({
     installation: await production.assembly.installComponent(principal, input, requestId),
   }),

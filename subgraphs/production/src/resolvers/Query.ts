@@ -7,6 +7,12 @@ export const Query: QueryResolvers = {
   workOrders: (_parent, { filter, first, after }, { production, principal }) =>
     production.workOrders.workOrders(principal, filter ?? {}, { first, after }),
   run: (_parent, { id }, { production, principal, loaders }) => production.runs.run(principal, id, loaders),
+  runGateContext: (_parent, { runId }, { production, principal }) =>
+    production.qualityFacts.runGateContext(principal, runId),
+  lotOutputContext: (_parent, { lotId }, { production, principal }) =>
+    production.qualityFacts.lotOutputContext(principal, lotId),
+  lineOutputLots: (_parent, { lineId, since }, { production, principal }) =>
+    production.qualityFacts.lineOutputLots(principal, lineId, since ?? null),
   installations: (_parent, { parentSerialId, current }, { production, principal }) =>
     production.assembly.installations(principal, parentSerialId, current ?? false),
 };

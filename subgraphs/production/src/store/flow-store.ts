@@ -91,3 +91,13 @@ export async function findOutput(db: Reader, id: string): Promise<OutputRecord |
   const row = await db.runOutput.findUnique({ where: { id } });
   return row ? toOutput(row) : null;
 }
+
+/** Lots output by runs of work orders on a line after `since` (every one without it), oldest first. */
+export async function outputLotsOfLine(db: Reader, lineId: string, since: Date | null): Promise<string[]> {
+  const rows = await db.runOutput.findMany({
+    where: { run: { workOrder: { lineId } }, ...(since ? { createdAt: { gt: since } } : {}) },
+    select: { lotId: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((row) => row.lotId);
+}

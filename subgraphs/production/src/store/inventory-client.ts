@@ -12,7 +12,7 @@ const CONSUME = `mutation ProductionConsume($input: ConsumeFromLotInput!) {
   consumeFromLot(input: $input) { movementId lot { id material { id } } }
 }`;
 const PRODUCE = `mutation ProductionProduce($input: ProduceLotInput!) {
-  produceLot(input: $input) { lot { id } serials { id } }
+  produceLot(input: $input) { lot { id } serials { id } holds { holdId causeLotId reason } }
 }`;
 
 /** The inventory port over inventory's internal mutations, called directly with a service token. */
@@ -29,9 +29,10 @@ export class InventoryClient implements InventoryPort {
 
   async produceLot(request: ProduceRequest, requestId: string): Promise<ProduceResult> {
     const data = await this.client.request<{
-      produceLot: { lot: { id: string }; serials: Array<{ id: string }> };
+      produceLot: { lot: { id: string }; serials: Array<{ id: string }>; holds: ProduceResult["holds"] };
     }>(PRODUCE, { input: request }, requestId);
-    return { lotId: data.produceLot.lot.id, serialIds: data.produceLot.serials.map((s) => s.id) };
+    const { lot, serials, holds } = data.produceLot;
+    return { lotId: lot.id, serialIds: serials.map((s) => s.id), holds };
   }
 
   async existing(type: InventoryEntity, ids: readonly string[], requestId: string): Promise<Set<string>> {

@@ -1,16 +1,43 @@
 import type { SubgraphClient } from "@lotgraph/kit";
-import type { GateStatus, QualityPort } from "../domain/quality-port.ts";
+import type { AutomaticHold, GateStatus, QualityPort } from "../domain/quality-port.ts";
 
-const GATE_STATUS = `query ProductionGateStatus($runId: ID!, $gateId: ID!) {
-  gateStatus(runId: $runId, gateId: $gateId) { gateId blocking passed lastResult }
+const GATES = `query ProductionGates($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on QcGate { id blocking } }
+}`;
+const RECORD_AUTOMATIC_HOLDS = `mutation ProductionAutomaticHolds($input: RecordAutomaticHoldsInput!) {
+  recordAutomaticHolds(input: $input) { holds { id } }
 }`;
 
-/** The quality port over quality's internal `gateStatus`, called directly with a service token. */
+/** The quality port over quality's internal operations, called directly with a service token. */
 export class QualityClient implements QualityPort {
   constructor(private readonly client: SubgraphClient) {}
 
-  async gateStatus(runId: string, gateId: string, requestId: string): Promise<GateStatus> {
-    const data = await this.client.request<{ gateStatus: GateStatus }>(GATE_STATUS, { runId, gateId }, requestId);
-    return data.gateStatus;
+  async gateStatuses(runId: string, gateIds: readonly string[], requestId: string): Promise<GateStatus[]> {
+    if (gateIds.length === 0) return [];
+    // One request for every gate: an alias per gate.
+    const fields = gateIds
+      .map((_, i) => `g${i}: gateStatus(runId: $runId, gateId: $g${i}) { gateId blocking passed lastResult }`)
+      .join("\n");
+    const variables = Object.fromEntries(gateIds.map((gateId, i) => [`g${i}`, gateId]));
+    const query = `query ProductionGateStatuses($runId: ID!, ${gateIds.map((_, i) => `$g${i}: ID!`).join(", ")}) {\n${fields}\n}`;
+    const data = await this.client.request<Record<string, GateStatus>>(query, { runId, ...variables }, requestId);
+    return gateIds.map((_, i) => data[`g${i}`]!);
+  }
+
+  async gates(gateIds: readonly string[], requestId: string): Promise<Map<string, { blocking: boolean }>> {
+    if (gateIds.length === 0) return new Map();
+    const representations = gateIds.map((id) => ({ __typename: "QcGate", id }));
+    const data = await this.client.request<{ _entities: Array<{ id?: string; blocking?: boolean } | null> }>(
+      GATES,
+      { representations },
+      requestId,
+    );
+    return new Map(
+      data._entities.flatMap((gate) => (gate?.id ? [[gate.id, { blocking: gate.blocking === true }] as const] : [])),
+    );
+  }
+
+  async recordAutomaticHolds(lotId: string, holds: readonly AutomaticHold[], requestId: string): Promise<void> {
+    await this.client.request(RECORD_AUTOMATIC_HOLDS, { input: { lotId, holds } }, requestId);
   }
 }

@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import { DomainError, type Database, type Principal, storedIdempotentResult } from "@lotgraph/kit";
 import { z } from "zod";
 import type { QualityClient, QualityTx } from "../store/db.ts";
-import type { GenealogyPort, IdentityPort, InventoryPort, PerformedBy } from "./peers.ts";
+import type { IdentityPort, InventoryPort, PerformedBy, ProductionPort } from "./peers.ts";
 
 /** What every quality service works with. */
 export interface QualityDeps {
   db: Database<QualityClient, QualityTx>;
   inventory: InventoryPort;
-  genealogy: GenealogyPort;
+  production: ProductionPort;
   identity: IdentityPort;
 }
 
@@ -26,6 +26,9 @@ export const optionalText = (max = 2000) =>
 export const conflict = (message: string, details: Record<string, unknown> = {}): DomainError =>
   new DomainError("CONFLICT", message, details);
 
+/** Who automatic holds are placed by: Lotgraph itself, on behalf of the placement they join. */
+export const AUTOMATIC: PerformedBy = { id: "service:quality", name: "Lotgraph (automatic)" };
+
 /** The audit actor of a principal (a user, a service account or a service). */
 export const actorOf = (principal: Principal): PerformedBy => ({ id: principal.id, name: principal.name });
 
@@ -37,13 +40,6 @@ export function derivedUuid(seed: string): string {
   const h = createHash("sha256").update(seed).digest("hex");
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** Splits a list into chunks of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** The stored result of an earlier call with this key (see the kit's storedIdempotentResult). */

@@ -16,8 +16,20 @@ import { z } from "zod";
 import type { QualityLoaders } from "../loaders.ts";
 import { findDecisions, insertDecision, measuredValues } from "../store/decision-store.ts";
 import { findGates } from "../store/gate-store.ts";
-import { actorOf, id, idempotencyKey, optionalText, storedResult, text, type QualityDeps } from "./common.ts";
-import type { HoldPlan, HoldService } from "./holds.ts";
+import { linkDecision } from "../store/hold-store.ts";
+import {
+  actorOf,
+  conflict,
+  derivedUuid,
+  id,
+  idempotencyKey,
+  optionalText,
+  storedResult,
+  text,
+  type QualityDeps,
+} from "./common.ts";
+import type { RunGateContext } from "./peers.ts";
+import { recordPlacement } from "./placements.ts";
 import type { DecisionRecord, GateRecord, MeasurementRecord, StatisticsView } from "./records.ts";
 import { capability } from "./statistics.ts";
 
@@ -36,29 +48,38 @@ const recordSchema = z
   })
   .refine((input) => input.runId || input.lotId, { message: "give a runId, a lotId or both", path: ["lotId"] });
 
+type Input = Omit<z.output<typeof recordSchema>, "idempotencyKey" | "runId" | "lotId" | "measurements"> & {
+  runId: string | null;
+  lotId: string | null;
+  measurements: Array<{ characteristic: string; value: number }>;
+};
+
 export interface RecordedDecision {
   decision: DecisionRecord;
   affectedLotIds: string[];
 }
 
 /**
- * QC decisions. A value outside its limits cannot be recorded as PASS. HOLD or FAIL on a lot
- * holds the lot and every descendant (as placeHold with propagate: a HOLD asks for a closer look,
- * and what was made from the lot must wait for it as well) before anything is recorded, so a
- * refusal from inventory or traceability records nothing; the decision and its holds are then
- * written in one transaction.
+ * QC decisions, and what they do to material (positive release):
+ * - A PASS needs every characteristic of the gate measured and within its limits; at a gate with
+ *   segregation of duties, nobody who recorded the run's (or the lot's) output may record it.
+ *   On a lot it settles its incoming inspection and a rejection; on a run it settles the gate for
+ *   every output, present and future.
+ * - HOLD or FAIL on a lot holds it and every descendant; FAIL also rejects it until a later PASS
+ *   or a signed USE_AS_IS. On a run it holds every output and descendant, and every output
+ *   recorded later until the hold is released or a later decision at the gate supersedes it.
+ * - A decision on a run at the gate of a phase the run has not reached is CONFLICT.
+ * Inventory applies the effect first (one idempotent call, outside any quality transaction), so a
+ * refusal records nothing; then the decision and its holds are written in one transaction.
  */
 export class DecisionService {
-  constructor(
-    private readonly deps: QualityDeps,
-    private readonly holds: HoldService,
-  ) {}
+  constructor(private readonly deps: QualityDeps) {}
 
   /** Records PASS, HOLD or FAIL at a gate (OPERATOR). */
   async recordQcDecision(caller: Principal | null, raw: unknown, requestId: string): Promise<RecordedDecision> {
     const actor = requireRole(caller, "OPERATOR");
     const { idempotencyKey: key, ...parsed } = parseInput(recordSchema, raw);
-    const input = {
+    const input: Input = {
       ...parsed,
       runId: parsed.runId ?? null,
       lotId: parsed.lotId ?? null,
@@ -70,16 +91,31 @@ export class DecisionService {
     const [gate] = await findGates(this.deps.db.client, [input.gateId]);
     if (!gate) throw notFound("QcGate", input.gateId);
     const measurements = checkMeasurements(gate, input.decision, input.measurements);
+    const run = input.runId ? await this.runAtGate(input.runId, gate, requestId) : null;
+    if (input.lotId && !(await this.deps.inventory.existingLots([input.lotId], requestId)).has(input.lotId))
+      throw notFound("Lot", input.lotId);
+    if (input.decision === "PASS" && gate.segregationOfDuties)
+      await this.requireIndependent(actor, gate, input, run, requestId);
 
-    let plan: HoldPlan | null = null;
-    if (input.lotId && input.decision !== "PASS") {
-      const reason = `${input.decision} at gate ${gate.name}${input.notes ? `: ${input.notes}` : ""}`;
-      const seed = key ? `recordQcDecision:${key}` : null;
-      plan = await this.holds.hold(input.lotId, true, reason, actorOf(actor), seed, requestId);
-    } else if (input.lotId) {
-      const known = await this.deps.inventory.existingLots([input.lotId], requestId);
-      if (!known.has(input.lotId)) throw notFound("Lot", input.lotId);
-    }
+    const holds = input.decision !== "PASS";
+    const placementId = holds ? (key ? derivedUuid(`recordQcDecision:${key}`) : randomUUID()) : null;
+    const reason = `${input.decision} at gate ${gate.name}${input.notes ? `: ${input.notes}` : ""}`;
+    const held = await this.deps.inventory.applyQcDecision(
+      {
+        gateId: gate.id,
+        runId: input.runId,
+        lotId: input.lotId,
+        result: input.decision,
+        holdId: placementId,
+        // Inventory's audit entry of each held lot names the cause: the hold and where it started.
+        reason: placementId
+          ? `quality hold ${placementId} on ${input.lotId ? `lot ${input.lotId}` : `the outputs of run ${input.runId}`} and descendants: ${reason}`
+          : reason,
+        performedBy: actorOf(actor),
+        idempotencyKey: `decision:${key ? derivedUuid(`recordQcDecision:${key}`) : randomUUID()}`,
+      },
+      requestId,
+    );
 
     const stored = await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "recordQcDecision", key, input, async () => {
@@ -93,7 +129,8 @@ export class DecisionService {
           decidedAt: new Date(),
           decidedById: actor.id,
           decidedByName: actor.name,
-          holdId: plan?.rootId ?? null,
+          holdId: placementId,
+          lineId: run?.lineId ?? null,
           measurements,
         });
         await appendAudit(tx, {
@@ -113,12 +150,22 @@ export class DecisionService {
             gateId: gate.id,
             runId: decision.runId,
             lotId: decision.lotId,
+            lineId: decision.lineId,
             result: decision.result,
             holdId: decision.holdId,
           },
         });
-        if (plan) await this.holds.record(tx, plan, true, actorOf(actor), decision.id);
-        return { decisionId: decision.id, affectedLotIds: plan?.lotIds ?? [] };
+        if (placementId) {
+          await recordPlacement(
+            tx,
+            { id: placementId, kind: "root", reason, decisionId: decision.id, propagate: true, actor: actorOf(actor) },
+            held.map((lot) => ({ lotId: lot.id })),
+          );
+          // An output made between inventory's change and this transaction was recorded from
+          // inventory's report without the decision: name it now.
+          await linkDecision(tx, placementId, decision.id);
+        }
+        return { decisionId: decision.id, affectedLotIds: held.map((lot) => lot.id) };
       }),
     );
     return this.reload(stored);
@@ -155,6 +202,44 @@ export class DecisionService {
     };
   }
 
+  /**
+   * The run the decision is about (NOT_FOUND when production does not know it). A gate of the
+   * run's routing can only be decided once the run has reached its phase: a PASS recorded ahead
+   * would let the run through a check its product never went through.
+   */
+  private async runAtGate(runId: string, gate: GateRecord, requestId: string): Promise<RunGateContext> {
+    const run = await this.deps.production.runGateContext(runId, requestId);
+    if (!run) throw notFound("ProductionRun", runId);
+    const phase = run.phases.find((p) => p.gateId === gate.id);
+    if (phase && phase.sequence > run.reachedPhase)
+      throw conflict(
+        `the run has not reached phase ${phase.sequence} (${phase.name}) yet: gate ${gate.name} is decided when it gets there`,
+        { runId, gateId: gate.id, phase: phase.sequence, reachedPhase: run.reachedPhase },
+      );
+    return run;
+  }
+
+  /** Segregation of duties: a PASS comes from someone who did not record the output it releases. */
+  private async requireIndependent(
+    actor: Principal,
+    gate: GateRecord,
+    input: Input,
+    run: RunGateContext | null,
+    requestId: string,
+  ): Promise<void> {
+    const recorders = new Set(run?.outputRecorderIds ?? []);
+    if (input.lotId) {
+      const output = await this.deps.production.lotOutputContext(input.lotId, requestId);
+      if (output) recorders.add(output.recorderId);
+    }
+    if (recorders.has(actor.id))
+      throw new DomainError(
+        "FORBIDDEN",
+        `gate ${gate.name} needs a second person: you recorded the output it would release, so someone else must pass it`,
+        { gateId: gate.id, segregationOfDuties: true },
+      );
+  }
+
   private async reload(stored: StoredDecision): Promise<RecordedDecision> {
     const [decision] = await findDecisions(this.deps.db.client, [stored.decisionId]);
     if (!decision) throw new Error(`decision ${stored.decisionId} vanished after its creation`);
@@ -169,7 +254,8 @@ interface StoredDecision {
 
 /**
  * Measurements with the limits they are checked against. Each must name a characteristic of the
- * gate, once; a PASS with any value outside [lower, upper] is refused naming the characteristic.
+ * gate, once. A PASS needs every characteristic measured, each within [lower, upper]; the refusal
+ * names the characteristics missing or outside.
  */
 function checkMeasurements(
   gate: GateRecord,
@@ -193,14 +279,20 @@ function checkMeasurements(
     seen.add(characteristic);
     return { characteristic, value, lower: spec.lower, upper: spec.upper };
   });
-  if (decision === "PASS") {
-    const outside = checked.find((m) => m.value < m.lower || m.value > m.upper);
-    if (outside)
-      throw new DomainError(
-        "BAD_USER_INPUT",
-        `${outside.characteristic} = ${outside.value} is outside its limits [${outside.lower}, ${outside.upper}]: it cannot be recorded as PASS`,
-        { field: "measurements", characteristic: outside.characteristic, value: outside.value },
-      );
-  }
+  if (decision !== "PASS") return checked;
+  const missing = gate.characteristics.filter((c) => !seen.has(c.name)).map((c) => c.name);
+  if (missing.length)
+    throw new DomainError(
+      "BAD_USER_INPUT",
+      `a PASS at gate ${gate.name} needs every characteristic measured; missing: ${missing.join(", ")}`,
+      { field: "measurements", missing },
+    );
+  const outside = checked.find((m) => m.value < m.lower || m.value > m.upper);
+  if (outside)
+    throw new DomainError(
+      "BAD_USER_INPUT",
+      `${outside.characteristic} = ${outside.value} is outside its limits [${outside.lower}, ${outside.upper}]: it cannot be recorded as PASS`,
+      { field: "measurements", characteristic: outside.characteristic, value: outside.value },
+    );
   return checked;
 }

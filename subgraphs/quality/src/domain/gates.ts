@@ -24,6 +24,7 @@ const createSchema = z.object({
   name: text(200),
   blocking: z.boolean(),
   criticalControlPoint: z.boolean(),
+  segregationOfDuties: z.boolean().nullish(),
   characteristics: z
     .array(
       z
@@ -48,7 +49,8 @@ export class GateService {
   /** Defines a gate (MANAGER). */
   async createQcGate(caller: Principal | null, raw: unknown): Promise<GateRecord> {
     const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(createSchema, raw);
+    const { idempotencyKey: key, ...parsed } = parseInput(createSchema, raw);
+    const input = { ...parsed, segregationOfDuties: parsed.segregationOfDuties ?? false };
     const names = input.characteristics.map((c) => c.name);
     const duplicate = names.find((name, index) => names.indexOf(name) !== index);
     if (duplicate) throw badInput("characteristics", `characteristic ${duplicate} is listed twice`);
@@ -59,6 +61,7 @@ export class GateService {
           name: input.name,
           blocking: input.blocking,
           criticalControlPoint: input.criticalControlPoint,
+          segregationOfDuties: input.segregationOfDuties,
           createdAt: new Date(),
           createdById: actor.id,
           createdByName: actor.name,

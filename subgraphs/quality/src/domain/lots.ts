@@ -16,11 +16,22 @@ export function qualityStatusOf({ activeHold, latestResult }: LotQualityFacts): 
 
 /** What quality adds to lots and runs. */
 export class LotQualityService {
-  async qualityStatus(caller: Principal | null, lotId: string, loaders: QualityLoaders): Promise<QualityStatus> {
+  /**
+   * `inventoryStatus` is the lot's status in inventory when the query plan brought it: a lot
+   * inventory holds is ON_HOLD here too, even before quality has recorded the Hold (a receipt
+   * under a held supplier lot code, recorded from inventory's event a moment later).
+   */
+  async qualityStatus(
+    caller: Principal | null,
+    lotId: string,
+    inventoryStatus: string | null,
+    loaders: QualityLoaders,
+  ): Promise<QualityStatus> {
     requireAuthenticated(caller);
     // One lean query for the facts, not the lot's holds and decisions with their measurements:
     // floor displays ask for qualityStatus on every live update.
-    return qualityStatusOf(await loaders.qualityFacts.load(lotId));
+    const facts = await loaders.qualityFacts.load(lotId);
+    return qualityStatusOf({ ...facts, activeHold: facts.activeHold || inventoryStatus === "ON_HOLD" });
   }
 
   async holds(caller: Principal | null, lotId: string, loaders: QualityLoaders): Promise<HoldRecord[]> {

@@ -24,7 +24,8 @@ import { findHolds } from "../store/hold-store.ts";
 import * as store from "../store/non-conformance-store.ts";
 import { actorOf, conflict, id, idempotencyKey, optionalText, storedResult, text, type QualityDeps } from "./common.ts";
 import type { HeldLot } from "./peers.ts";
-import type { NonConformanceRecord, NonConformanceStatus } from "./records.ts";
+import { formatNonConformanceNumber, type NonConformanceRecord, type NonConformanceStatus } from "./records.ts";
+import { requireSignatureGiven, signatureInput, verifySignature, type Signed } from "./signatures.ts";
 
 const openSchema = z
   .object({
@@ -42,14 +43,16 @@ const dispositionSchema = z.object({
   nonConformanceId: id,
   disposition: z.enum(["USE_AS_IS", "REWORK", "SCRAP", "RETURN_TO_SUPPLIER"]),
   correctiveAction: optionalText(4000),
+  signature: signatureInput,
   idempotencyKey,
 });
-const closeSchema = z.object({ nonConformanceId: id, idempotencyKey });
+const closeSchema = z.object({ nonConformanceId: id, signature: signatureInput, idempotencyKey });
 
 /**
  * Nonconformance reports: opened from a hold or a decision, given a disposition and a corrective
- * action, closed. A SCRAP disposition scraps the NCR's lot in inventory (held or not) before it is
- * recorded here.
+ * action, closed. The disposition and the closure are signed electronically (21 CFR Part 11).
+ * A SCRAP disposition scraps the NCR's lot in inventory (held or not), and a USE_AS_IS releases a
+ * rejected lot for use (its holds stay until released), before the disposition is recorded here.
  */
 export class NonConformanceService {
   constructor(private readonly deps: QualityDeps) {}
@@ -78,6 +81,12 @@ export class NonConformanceService {
           dispositionedAt: null,
           closedAt: null,
           closedByName: null,
+          dispositionSignerName: null,
+          dispositionSignedAt: null,
+          dispositionMeaning: null,
+          closeSignerName: null,
+          closeSignedAt: null,
+          closeMeaning: null,
         });
         await appendAudit(tx, {
           actor: actorOf(actor),
@@ -94,17 +103,24 @@ export class NonConformanceService {
   }
 
   /**
-   * Sets the disposition and corrective action of an open NCR (MANAGER). SCRAP first scraps the
-   * NCR's lot in inventory (outside any transaction here, under a key derived from the NCR, so a
-   * retry never scraps twice), then records the disposition; inventory's refusal (e.g.
-   * LOT_UNAVAILABLE for a consumed or shipped lot) propagates and nothing is recorded.
+   * Sets the disposition and corrective action of an open NCR (MANAGER), signed. SCRAP first
+   * scraps the NCR's lot in inventory and USE_AS_IS releases it for use (outside any transaction
+   * here, under a key derived from the NCR, so a retry never does it twice), then the disposition
+   * is recorded; inventory's refusal (e.g. LOT_UNAVAILABLE for a consumed or shipped lot)
+   * propagates and nothing is recorded.
    */
   async setDisposition(caller: Principal | null, raw: unknown, requestId: string): Promise<NonConformanceRecord> {
     const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(dispositionSchema, raw);
+    const { idempotencyKey: key, signature, ...parsed } = parseInput(dispositionSchema, raw);
+    const given = requireSignatureGiven(actor, signature);
+    // The password never enters the idempotency record.
+    const input = { ...parsed, meaning: given.meaning };
     const earlier = await storedResult<string>(this.deps, "setDisposition", key, input);
     if (earlier) return this.load(earlier);
-    const scrapped = input.disposition === "SCRAP" ? await this.scrap(input.nonConformanceId, actor, requestId) : null;
+    const ncr = await this.requireOpen(input.nonConformanceId);
+    const signed = await verifySignature(this.deps.identity, actor, given, requestId);
+    const scrapped = input.disposition === "SCRAP" ? await this.scrap(ncr, actor, requestId) : null;
+    if (input.disposition === "USE_AS_IS" && ncr.lotId) await this.useAsIs(ncr, actor, signed, requestId);
     const ncrId = await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "setDisposition", key, input, async () => {
         const before = await this.lockOpen(tx, input.nonConformanceId);
@@ -116,7 +132,10 @@ export class NonConformanceService {
         const after = await store.updateNonConformance(tx, before.id, {
           disposition: input.disposition,
           correctiveAction: input.correctiveAction,
-          dispositionedAt: new Date(),
+          dispositionedAt: signed.signedAt,
+          dispositionSignerName: signed.signerName,
+          dispositionSignedAt: signed.signedAt,
+          dispositionMeaning: signed.meaning,
         });
         await appendAudit(tx, {
           actor: actorOf(actor),
@@ -127,6 +146,7 @@ export class NonConformanceService {
           after: {
             disposition: after.disposition,
             correctiveAction: after.correctiveAction,
+            signature: signatureOf(signed),
             ...(scrapped ? { scrappedLot: scrapped } : {}),
           },
         });
@@ -137,14 +157,19 @@ export class NonConformanceService {
     return this.load(ncrId);
   }
 
+  /** An NCR that exists and is open (checked again under lock when the change is written). */
+  private async requireOpen(ncrId: string): Promise<NonConformanceRecord> {
+    const [ncr] = await store.findNonConformances(this.deps.db.client, [ncrId]);
+    if (!ncr) throw notFound("NonConformance", ncrId);
+    if (ncr.status !== "OPEN") throw conflict("this nonconformance is closed", { status: ncr.status });
+    return ncr;
+  }
+
   /**
    * Scraps the lot of an open NCR in inventory for its SCRAP disposition; held material is
    * scrapped too. Nothing to do when the NCR has no lot (a decision on a run) or is already SCRAP.
    */
-  private async scrap(ncrId: string, actor: Principal, requestId: string): Promise<HeldLot | null> {
-    const [ncr] = await store.findNonConformances(this.deps.db.client, [ncrId]);
-    if (!ncr) throw notFound("NonConformance", ncrId);
-    if (ncr.status !== "OPEN") throw conflict("this nonconformance is closed", { status: ncr.status });
+  private async scrap(ncr: NonConformanceRecord, actor: Principal, requestId: string): Promise<HeldLot | null> {
     if (!ncr.lotId || ncr.disposition === "SCRAP") return null;
     return this.deps.inventory.scrapLot(
       {
@@ -158,18 +183,44 @@ export class NonConformanceService {
     );
   }
 
-  /** Closes an NCR that has a disposition (MANAGER). */
-  async close(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
+  /**
+   * A signed USE_AS_IS: the NCR's lot no longer waits for a release requirement (a rejection, a
+   * pending inspection or gate); holds on it stay until released.
+   */
+  private async useAsIs(ncr: NonConformanceRecord, actor: Principal, signed: Signed, requestId: string): Promise<void> {
+    await this.deps.inventory.releaseLotForUse(
+      {
+        lotId: ncr.lotId!,
+        reason: `USE_AS_IS disposition of ${formatNonConformanceNumber(ncr.number)} (signed by ${signed.signerName}, "${signed.meaning}")`,
+        performedBy: actorOf(actor),
+        idempotencyKey: `use-as-is:${ncr.id}`,
+      },
+      requestId,
+    );
+  }
+
+  /** Closes an NCR that has a disposition (MANAGER), signed. */
+  async close(caller: Principal | null, raw: unknown, requestId: string): Promise<NonConformanceRecord> {
     const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(closeSchema, raw);
+    const { idempotencyKey: key, signature, ...parsed } = parseInput(closeSchema, raw);
+    const given = requireSignatureGiven(actor, signature);
+    const input = { ...parsed, meaning: given.meaning };
+    const earlier = await storedResult<string>(this.deps, "closeNonConformance", key, input);
+    if (earlier) return this.load(earlier);
+    const ncr = await this.requireOpen(input.nonConformanceId);
+    if (!ncr.disposition) throw conflict("set a disposition before closing the nonconformance");
+    const signed = await verifySignature(this.deps.identity, actor, given, requestId);
     const ncrId = await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "closeNonConformance", key, input, async () => {
         const before = await this.lockOpen(tx, input.nonConformanceId);
         if (!before.disposition) throw conflict("set a disposition before closing the nonconformance");
         const after = await store.updateNonConformance(tx, before.id, {
           status: "CLOSED",
-          closedAt: new Date(),
+          closedAt: signed.signedAt,
           closedByName: actor.name,
+          closeSignerName: signed.signerName,
+          closeSignedAt: signed.signedAt,
+          closeMeaning: signed.meaning,
         });
         await appendAudit(tx, {
           actor: actorOf(actor),
@@ -177,7 +228,7 @@ export class NonConformanceService {
           entityType: "NonConformance",
           entityId: after.id,
           before: { status: before.status },
-          after: { status: after.status, closedAt: after.closedAt },
+          after: { status: after.status, closedAt: after.closedAt, signature: signatureOf(signed) },
         });
         await emit(tx, SUBJECTS.quality.nonConformanceClosed, after);
         return after.id;
@@ -235,6 +286,12 @@ export class NonConformanceService {
     return ncr;
   }
 }
+
+const signatureOf = (signed: Signed) => ({
+  signerName: signed.signerName,
+  signedAt: signed.signedAt,
+  meaning: signed.meaning,
+});
 
 const emit = (tx: QualityTx, subject: string, ncr: NonConformanceRecord) =>
   enqueueEvent(tx, {

@@ -4,14 +4,15 @@ export type QcResult = "PASS" | "HOLD" | "FAIL";
 export type Disposition = "USE_AS_IS" | "REWORK" | "SCRAP" | "RETURN_TO_SUPPLIER";
 export type NonConformanceStatus = "OPEN" | "CLOSED";
 
-/** A lot owned by inventory, referenced by key. */
+/** A lot owned by inventory, referenced by key (with its status when the query plan brought it). */
 export interface LotRef {
   id: string;
+  status?: string | null;
 }
 
 /** What a lot's quality status is derived from (see `qualityStatusOf`). */
 export interface LotQualityFacts {
-  /** A hold on the lot that has not been released. */
+  /** A hold on the lot that has not been released (here, or already enforced by inventory). */
   activeHold: boolean;
   /** The result of the lot's latest decision, or null if it has none. */
   latestResult: QcResult | null;
@@ -34,6 +35,8 @@ export interface GateRecord {
   name: string;
   blocking: boolean;
   criticalControlPoint: boolean;
+  /** Whoever recorded an output of the run (or the lot) may not record its PASS at this gate. */
+  segregationOfDuties: boolean;
   createdAt: Date;
   createdById: string;
   createdByName: string;
@@ -58,16 +61,26 @@ export interface DecisionRecord {
   decidedAt: Date;
   decidedById: string;
   decidedByName: string;
+  /** The root hold a HOLD or FAIL placed (on the lot, or on the run's outputs). */
   holdId: string | null;
+  /** The run's production line, for a decision on a run. */
+  lineId: string | null;
   measurements: MeasurementRecord[];
 }
 
 export interface HoldRecord {
   id: string;
   lotId: string;
+  /**
+   * The placement the hold belongs to, the id inventory knows it by: the root hold's id (the
+   * root's own id on a root), or the supplier hold's id.
+   */
+  placementId: string;
   reason: string;
-  /** The root hold of a propagated hold; null on a root. */
+  /** The root hold of a propagated or inherited hold (or the held ancestor's hold); null on a root. */
   causeId: string | null;
+  /** The standing supplier hold the hold belongs to, if any. */
+  supplierHoldId: string | null;
   decisionId: string | null;
   /** A root placed with propagation (its release releases its propagated holds). */
   propagate: boolean;
@@ -100,6 +113,12 @@ export interface NonConformanceRecord {
   dispositionedAt: Date | null;
   closedAt: Date | null;
   closedByName: string | null;
+  dispositionSignerName: string | null;
+  dispositionSignedAt: Date | null;
+  dispositionMeaning: string | null;
+  closeSignerName: string | null;
+  closeSignedAt: Date | null;
+  closeMeaning: string | null;
 }
 
 export interface StatisticsView {
@@ -120,8 +139,37 @@ export interface RunGateView {
   lastDecision: DecisionRecord;
 }
 
-/** The id inventory knows a hold by: the root's, for a root and every hold propagated from it. */
-export const inventoryHoldId = (hold: Pick<HoldRecord, "id" | "causeId">): string => hold.causeId ?? hold.id;
+/** Who released something, when, why, and the electronic signature (21 CFR Part 11). */
+export interface ReleaseRecord {
+  releasedAt: Date;
+  releasedById: string;
+  releasedByName: string;
+  releaseReason: string;
+  signerName: string;
+  signedAt: Date;
+  signatureMeaning: string;
+}
+
+/** A standing hold on a supplier lot code (table `supplier_hold`). */
+export interface SupplierHoldRecord {
+  id: string;
+  supplierId: string;
+  supplierLotCode: string;
+  reason: string;
+  placedAt: Date;
+  placedById: string;
+  placedByName: string;
+  releasedAt: Date | null;
+  releasedById: string | null;
+  releasedByName: string | null;
+  releaseReason: string | null;
+  signerName: string | null;
+  signedAt: Date | null;
+  signatureMeaning: string | null;
+}
+
+/** A root releases its whole placement; any other hold releases itself only. */
+export const isRoot = (hold: Pick<HoldRecord, "id" | "placementId">): boolean => hold.id === hold.placementId;
 
 /** `NCR-000042`: what people say and print; the id stays the key. */
 export function formatNonConformanceNumber(sequence: number): string {

@@ -20,13 +20,27 @@ export const Mutation: MutationResolvers = {
     if (!hold) throw new Error("a release returned no hold");
     return { hold, released };
   },
+  placeSupplierHold: async (_parent, { input }, { quality, principal, requestId }) => {
+    const placed = await quality.supplierHolds.place(principal, input, requestId);
+    return { supplierHold: placed.supplierHold, holds: placed.holds, affectedLots: lots(placed.affectedLotIds) };
+  },
+  releaseSupplierHold: async (_parent, { input }, { quality, principal, requestId }) => ({
+    supplierHold: await quality.supplierHolds.release(principal, input, requestId),
+  }),
+  placeLineHold: async (_parent, { input }, { quality, principal, requestId }) => {
+    const placed = await quality.lineHolds.place(principal, input, requestId);
+    return { holds: placed.holds, affectedLots: lots(placed.affectedLotIds), since: placed.since };
+  },
+  recordAutomaticHolds: async (_parent, { input }, { quality, principal }) => ({
+    holds: await quality.automaticHolds.record(principal, input),
+  }),
   openNonConformance: async (_parent, { input }, { quality, principal }) => ({
     nonConformance: await quality.nonConformances.open(principal, input),
   }),
   setDisposition: async (_parent, { input }, { quality, principal, requestId }) => ({
     nonConformance: await quality.nonConformances.setDisposition(principal, input, requestId),
   }),
-  closeNonConformance: async (_parent, { input }, { quality, principal }) => ({
-    nonConformance: await quality.nonConformances.close(principal, input),
+  closeNonConformance: async (_parent, { input }, { quality, principal, requestId }) => ({
+    nonConformance: await quality.nonConformances.close(principal, input, requestId),
   }),
 };

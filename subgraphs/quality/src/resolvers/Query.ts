@@ -7,6 +7,9 @@ export const Query: QueryResolvers = {
   hold: (_parent, { id }, { quality, principal }) => quality.holds.findHold(principal, id),
   holds: (_parent, { activeOnly, first, after }, { quality, principal }) =>
     quality.holds.holds(principal, activeOnly ?? true, { first, after }),
+  supplierHold: (_parent, { id }, { quality, principal }) => quality.supplierHolds.supplierHold(principal, id),
+  supplierHolds: (_parent, { activeOnly, first, after }, { quality, principal }) =>
+    quality.supplierHolds.supplierHolds(principal, activeOnly ?? true, { first, after }),
   nonConformance: (_parent, { id }, { quality, principal, loaders }) =>
     quality.nonConformances.nonConformance(principal, id, loaders),
   nonConformances: (_parent, { status, first, after }, { quality, principal }) =>

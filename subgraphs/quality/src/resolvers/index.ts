@@ -1,6 +1,6 @@
 import { DateTimeScalar } from "@lotgraph/kit";
 import type { Resolvers } from "../generated/graphql/resolvers.ts";
-import { Hold, NonConformance, QcDecision, QcGate } from "./entities.ts";
+import { Hold, NonConformance, QcDecision, QcGate, SupplierHold } from "./entities.ts";
 import { Mutation } from "./Mutation.ts";
 import { Query } from "./Query.ts";
 
@@ -11,6 +11,7 @@ export const resolvers: Resolvers = {
   QcGate,
   QcDecision,
   Hold,
+  SupplierHold,
   NonConformance,
   Measurement: {
     withinLimits: (m) => m.value >= m.lower && m.value <= m.upper,
@@ -26,9 +27,9 @@ export const resolvers: Resolvers = {
     },
   },
   Lot: {
-    __resolveReference: (ref) => ({ id: ref.id }),
+    __resolveReference: (ref) => ({ id: ref.id, status: ref.status ?? null }),
     qualityStatus: (lot, _args, { quality, principal, loaders }) =>
-      quality.lots.qualityStatus(principal, lot.id, loaders),
+      quality.lots.qualityStatus(principal, lot.id, lot.status ?? null, loaders),
     holds: (lot, _args, { quality, principal, loaders }) => quality.lots.holds(principal, lot.id, loaders),
     decisions: (lot, _args, { quality, principal, loaders }) => quality.lots.decisions(principal, lot.id, loaders),
   },

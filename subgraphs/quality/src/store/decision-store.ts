@@ -68,3 +68,19 @@ export async function measuredValues(
   });
   return rows.map((row) => row.value);
 }
+
+/** When a gate last passed a run on a line, or null when it never did. */
+export async function lastPassOnLine(db: Reader, gateId: string, lineId: string): Promise<Date | null> {
+  const row = await db.qcDecision.findFirst({
+    where: { gateId, lineId, result: "PASS", runId: { not: null } },
+    orderBy: [{ decidedAt: "desc" }, { id: "desc" }],
+    select: { decidedAt: true },
+  });
+  return row?.decidedAt ?? null;
+}
+
+/** The decision that placed a hold (its root's id), if any. */
+export async function findDecisionByHold(db: Reader, holdId: string): Promise<DecisionRecord | null> {
+  const row = await db.qcDecision.findFirst({ where: { holdId }, include });
+  return row ? toDecision(row) : null;
+}

@@ -1,4 +1,4 @@
-import type { HoldRecord } from "../domain/records.ts";
+import type { HoldRecord, ReleaseRecord } from "../domain/records.ts";
 import { group, type QualityTx, type Reader } from "./db.ts";
 
 export async function insertHolds(tx: QualityTx, holds: readonly HoldRecord[]): Promise<void> {
@@ -34,27 +34,27 @@ export async function findPropagated(db: Reader, rootIds: readonly string[]): Pr
   );
 }
 
-/** Locks a hold and the active holds propagated from it (the hold first). */
-export async function lockForRelease(tx: QualityTx, holdId: string): Promise<HoldRecord[]> {
-  await tx.$queryRawUnsafe("SELECT 1 FROM hold WHERE id = $1::uuid OR cause_id = $1::uuid FOR UPDATE", holdId);
-  const hold = await tx.hold.findUnique({ where: { id: holdId } });
-  if (!hold) return [];
-  const propagated = await tx.hold.findMany({
-    where: { causeId: holdId, releasedAt: null },
-    orderBy: [{ lotId: "asc" }, { id: "asc" }],
-  });
-  return [hold, ...propagated];
+/**
+ * Serialises every writer of one placement (recording its holds, releasing it): a transaction
+ * advisory lock on the placement id, taken before its rows are read.
+ */
+export async function lockPlacement(tx: QualityTx, placementId: string): Promise<void> {
+  await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))", `placement:${placementId}`);
 }
 
-export async function markReleased(
-  tx: QualityTx,
-  ids: readonly string[],
-  release: Pick<
-    HoldRecord,
-    "releasedAt" | "releasedById" | "releasedByName" | "releaseReason" | "signerName" | "signedAt" | "signatureMeaning"
-  >,
-): Promise<void> {
-  await tx.hold.updateMany({ where: { id: { in: [...ids] }, releasedAt: null }, data: release });
+/** Every hold of a placement, the root first, then in lot order. */
+export async function holdsOfPlacement(db: Reader, placementId: string): Promise<HoldRecord[]> {
+  const rows = await db.hold.findMany({ where: { placementId }, orderBy: [{ lotId: "asc" }, { id: "asc" }] });
+  return [...rows.filter((h) => h.id === placementId), ...rows.filter((h) => h.id !== placementId)];
+}
+
+export async function markReleased(tx: QualityTx, ids: readonly string[], release: ReleaseRecord): Promise<void> {
+  if (ids.length) await tx.hold.updateMany({ where: { id: { in: [...ids] }, releasedAt: null }, data: release });
+}
+
+/** Names the decision on holds of its placement recorded before it (a lot produced meanwhile). */
+export async function linkDecision(tx: QualityTx, placementId: string, decisionId: string): Promise<void> {
+  await tx.hold.updateMany({ where: { placementId, decisionId: null }, data: { decisionId } });
 }
 
 /** Active active holds (or all), newest first, after a keyset position. */
@@ -77,4 +77,20 @@ export async function pageHolds(
     db.hold.count({ where }),
   ]);
   return { rows, total };
+}
+
+/** placement id → its holds, oldest first. */
+export async function findHoldsByPlacements(
+  db: Reader,
+  placementIds: readonly string[],
+): Promise<Map<string, HoldRecord[]>> {
+  const rows = await db.hold.findMany({
+    where: { placementId: { in: [...placementIds] } },
+    orderBy: [{ placedAt: "asc" }, { id: "asc" }],
+  });
+  return group(
+    rows,
+    (row) => row.placementId,
+    (row) => row,
+  );
 }

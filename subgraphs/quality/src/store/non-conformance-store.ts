@@ -20,7 +20,18 @@ export const updateNonConformance = (
   data: Partial<
     Pick<
       NonConformanceRecord,
-      "status" | "disposition" | "correctiveAction" | "dispositionedAt" | "closedAt" | "closedByName"
+      | "status"
+      | "disposition"
+      | "correctiveAction"
+      | "dispositionedAt"
+      | "closedAt"
+      | "closedByName"
+      | "dispositionSignerName"
+      | "dispositionSignedAt"
+      | "dispositionMeaning"
+      | "closeSignerName"
+      | "closeSignedAt"
+      | "closeMeaning"
     >
   >,
 ): Promise<NonConformanceRecord> => tx.nonConformance.update({ where: { id }, data });

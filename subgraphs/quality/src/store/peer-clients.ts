@@ -1,12 +1,17 @@
 import type { SubgraphClient } from "@lotgraph/kit";
 import type {
-  GenealogyPort,
+  DecisionRequest,
   HeldLot,
   IdentityPort,
   InventoryPort,
   LotHoldRequest,
+  LotReleaseRequest,
   LotScrapRequest,
   PerformedBy,
+  ProductionPort,
+  RunGateContext,
+  SignatureCheck,
+  SupplierHoldRequest,
 } from "../domain/peers.ts";
 
 const SET_HOLD = `mutation QualitySetLotHold($input: SetLotHoldInput!) {
@@ -15,46 +20,64 @@ const SET_HOLD = `mutation QualitySetLotHold($input: SetLotHoldInput!) {
 const CLEAR_HOLD = `mutation QualityClearLotHold($input: ClearLotHoldInput!) {
   clearLotHold(input: $input) { lots { id status } }
 }`;
+const SUPPLIER_HOLD = `mutation QualitySetSupplierHold($input: SetSupplierHoldInput!) {
+  setSupplierHold(input: $input) { lots { id status } }
+}`;
+const APPLY_DECISION = `mutation QualityApplyDecision($input: ApplyQcDecisionInput!) {
+  applyQcDecision(input: $input) { held { id status } }
+}`;
+const RELEASE_FOR_USE = `mutation QualityReleaseForUse($input: ReleaseLotForUseInput!) {
+  releaseLotForUse(input: $input) { lot { id status } }
+}`;
 const SCRAP = `mutation QualityScrapLot($input: ScrapLotInternalInput!) {
   scrapLotInternal(input: $input) { lot { id status } }
 }`;
 const EXISTING_LOTS = `query QualityExistingLots($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Lot { id } }
 }`;
-const DESCENDANTS = `query QualityDescendants($lotIds: [ID!]!) { descendantsOf(lotIds: $lotIds) }`;
+const RUN_CONTEXT = `query QualityRunContext($runId: ID!) {
+  runGateContext(runId: $runId) {
+    runId status reachedPhase lineId outputRecorderIds phases { sequence name gateId }
+  }
+}`;
+const LOT_OUTPUT = `query QualityLotOutput($lotId: ID!) { lotOutputContext(lotId: $lotId) { runId recorderId } }`;
+const LINE_OUTPUTS = `query QualityLineOutputs($lineId: ID!, $since: DateTime) { lineOutputLots(lineId: $lineId, since: $since) }`;
 const VERIFY_SIGNATURE = `mutation QualityVerifySignature($input: VerifySignatureInput!) {
-  verifySignature(input: $input) { valid user { id name } }
+  verifySignature(input: $input) { valid lockedUntil user { id name } }
 }`;
 
-/** Inventory's internal hold and scrap mutations, called directly with a service token. */
+/** Inventory's internal hold, decision and scrap mutations, called directly with a service token. */
 export class InventoryClient implements InventoryPort {
   constructor(private readonly client: SubgraphClient) {}
 
   async setLotHold(request: LotHoldRequest, requestId: string): Promise<HeldLot[]> {
-    const data = await this.client.request<{ setLotHold: { lots: HeldLot[] } }>(
-      SET_HOLD,
-      { input: request },
-      requestId,
-    );
-    return data.setLotHold.lots;
+    return (await this.call<{ setLotHold: { lots: HeldLot[] } }>(SET_HOLD, request, requestId)).setLotHold.lots;
   }
 
-  async clearLotHold(request: LotHoldRequest, requestId: string): Promise<HeldLot[]> {
-    const data = await this.client.request<{ clearLotHold: { lots: HeldLot[] } }>(
-      CLEAR_HOLD,
-      { input: request },
-      requestId,
-    );
-    return data.clearLotHold.lots;
+  async clearLotHold(request: LotReleaseRequest, requestId: string): Promise<HeldLot[]> {
+    return (await this.call<{ clearLotHold: { lots: HeldLot[] } }>(CLEAR_HOLD, request, requestId)).clearLotHold.lots;
+  }
+
+  async setSupplierHold(request: SupplierHoldRequest, requestId: string): Promise<HeldLot[]> {
+    return (await this.call<{ setSupplierHold: { lots: HeldLot[] } }>(SUPPLIER_HOLD, request, requestId))
+      .setSupplierHold.lots;
+  }
+
+  async applyQcDecision(request: DecisionRequest, requestId: string): Promise<HeldLot[]> {
+    return (await this.call<{ applyQcDecision: { held: HeldLot[] } }>(APPLY_DECISION, request, requestId))
+      .applyQcDecision.held;
+  }
+
+  async releaseLotForUse(
+    request: { lotId: string; reason: string; performedBy: PerformedBy; idempotencyKey: string },
+    requestId: string,
+  ): Promise<HeldLot> {
+    return (await this.call<{ releaseLotForUse: { lot: HeldLot } }>(RELEASE_FOR_USE, request, requestId))
+      .releaseLotForUse.lot;
   }
 
   async scrapLot(request: LotScrapRequest, requestId: string): Promise<HeldLot> {
-    const data = await this.client.request<{ scrapLotInternal: { lot: HeldLot } }>(
-      SCRAP,
-      { input: request },
-      requestId,
-    );
-    return data.scrapLotInternal.lot;
+    return (await this.call<{ scrapLotInternal: { lot: HeldLot } }>(SCRAP, request, requestId)).scrapLotInternal.lot;
   }
 
   async existingLots(lotIds: readonly string[], requestId: string): Promise<Set<string>> {
@@ -67,24 +90,48 @@ export class InventoryClient implements InventoryPort {
     );
     return new Set(data._entities.flatMap((entity) => (entity?.id ? [entity.id] : [])));
   }
+
+  private call<T>(query: string, input: object, requestId: string): Promise<T> {
+    return this.client.request<T>(query, { input }, requestId);
+  }
 }
 
-export class TraceabilityClient implements GenealogyPort {
+/** Production's internal reads about runs, outputs and lines. */
+export class ProductionClient implements ProductionPort {
   constructor(private readonly client: SubgraphClient) {}
 
-  async descendantsOf(lotIds: readonly string[], requestId: string): Promise<string[]> {
-    const data = await this.client.request<{ descendantsOf: string[] }>(DESCENDANTS, { lotIds }, requestId);
-    return data.descendantsOf;
+  async runGateContext(runId: string, requestId: string): Promise<RunGateContext | null> {
+    return (await this.client.request<{ runGateContext: RunGateContext | null }>(RUN_CONTEXT, { runId }, requestId))
+      .runGateContext;
+  }
+
+  async lotOutputContext(lotId: string, requestId: string): Promise<{ runId: string; recorderId: string } | null> {
+    const data = await this.client.request<{ lotOutputContext: { runId: string; recorderId: string } | null }>(
+      LOT_OUTPUT,
+      { lotId },
+      requestId,
+    );
+    return data.lotOutputContext;
+  }
+
+  async lineOutputLots(lineId: string, since: Date | null, requestId: string): Promise<string[]> {
+    const data = await this.client.request<{ lineOutputLots: string[] }>(
+      LINE_OUTPUTS,
+      { lineId, since: since?.toISOString() ?? null },
+      requestId,
+    );
+    return data.lineOutputLots;
   }
 }
 
 export class IdentityClient implements IdentityPort {
   constructor(private readonly client: SubgraphClient) {}
 
-  async verifySignature(userId: string, password: string, requestId: string): Promise<PerformedBy | null> {
+  async verifySignature(userId: string, password: string, requestId: string): Promise<SignatureCheck> {
     const data = await this.client.request<{
-      verifySignature: { valid: boolean; user: PerformedBy | null };
+      verifySignature: { valid: boolean; lockedUntil: string | null; user: PerformedBy | null };
     }>(VERIFY_SIGNATURE, { input: { userId, password } }, requestId);
-    return data.verifySignature.valid ? data.verifySignature.user : null;
+    const { valid, lockedUntil, user } = data.verifySignature;
+    return { signer: valid ? user : null, lockedUntil: lockedUntil ? new Date(lockedUntil) : null };
   }
 }

@@ -109,3 +109,5 @@ export interface TraceReads {
   installationsAt(parentSerialIds: readonly string[], at: Date): Promise<InstallationRow[]>;
   massBalance(runId: string): Promise<MassBalanceSums[]>;
 }
+
+export type { AuditChainStatusView, AuditEntryView } from "./audit/audit-trail.ts";

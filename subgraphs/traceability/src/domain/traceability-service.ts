@@ -1,4 +1,4 @@
-import { DomainError, badInput, isUuid, requireAuthenticated, requireInternal, type Principal } from "@lotgraph/kit";
+import { DomainError, badInput, isUuid, requireAuthenticated, type Principal } from "@lotgraph/kit";
 import type { TraceabilityLoaders } from "../loaders.ts";
 import { MAX_TRACE_DEPTH, type GenealogyStore } from "../store/genealogy-store.ts";
 import { buildAsBuilt } from "./as-built.ts";
@@ -85,20 +85,6 @@ export class TraceabilityService {
       onHand: known.filter((f) => isPositive(f.quantity)).map((f) => ref(f.id)),
       shipments: shipments.map(ref),
     };
-  }
-
-  /**
-   * Internal: the descendants of lotIds for hold propagation (quality), starts excluded even when
-   * one descends from another (the caller holds the starts anyway). Fails rather than answer a
-   * partial list when the genealogy is implausibly large (GenealogyTooLargeError).
-   */
-  async descendantsOf(caller: Principal | null, lotIds: readonly string[]): Promise<string[]> {
-    requireInternal(caller);
-    const invalid = lotIds.findIndex((lotId) => !isUuid(lotId));
-    if (invalid >= 0) throw badInput(`lotIds.${invalid}`, `${lotIds[invalid]} is not a lot id`);
-    const starts = new Set(lotIds);
-    if (starts.size === 0) return [];
-    return (await this.deps.genealogy.descendants([...starts])).filter((lotId) => !starts.has(lotId));
   }
 
   async asBuilt(caller: Principal | null, serialId: string, at: Date | null): Promise<AsBuiltView | null> {

@@ -8,5 +8,18 @@ export const Query: QueryResolvers = {
     traceability.massBalance(principal, runId, tolerancePercent ?? 2),
   epcisDocument: (_parent, { lotId, direction }, { exports, principal }) =>
     exports.epcisDocument(principal, lotId, direction),
-  descendantsOf: (_parent, { lotIds }, { traceability, principal }) => traceability.descendantsOf(principal, lotIds),
+  auditTrail: async (_parent, { filter, first, after }, { audit, principal }) => {
+    const page = await audit.trail(principal, filter ?? {}, { first, after });
+    return {
+      edges: page.edges.map(({ entry, cursor }) => ({ node: entry, cursor })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: Boolean(after),
+        startCursor: page.edges[0]?.cursor ?? null,
+        endCursor: page.endCursor,
+      },
+      totalCount: page.totalCount,
+    };
+  },
+  auditChainStatus: (_parent, _args, { audit, principal }) => audit.chainStatus(principal),
 };

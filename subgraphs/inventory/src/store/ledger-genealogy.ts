@@ -1,0 +1,98 @@
+import type { InventoryTx } from "./inventory-store.ts";
+
+/**
+ * The lot genealogy as inventory's own ledger records it: a run's CONSUMPTION movements name its
+ * inputs, its PRODUCTION movements its outputs, and every input of a run is a parent of every
+ * output (run-level genealogy, DESIGN.md §4.4). Traceability projects the same facts from events,
+ * eventually; these queries read what is committed here, in the caller's transaction, so a hold
+ * decided by them cannot miss a lot whose production was committed before it.
+ */
+
+/** Advisory lock taken by every write that adds to the genealogy or decides holds from it. */
+const GENEALOGY_LOCK = 0x6e4e41;
+
+/**
+ * Writes that add stock to the genealogy (receive, consume, produce) share this lock; writes that
+ * place holds or record quality decisions take it alone ({@link lockGenealogyExclusive}). So a
+ * hold sees every lot committed before it, and a new lot sees every hold committed before it.
+ */
+export async function lockGenealogyShared(tx: InventoryTx): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT 1 FROM pg_advisory_xact_lock_shared(${GENEALOGY_LOCK})`);
+}
+
+export async function lockGenealogyExclusive(tx: InventoryTx): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT 1 FROM pg_advisory_xact_lock(${GENEALOGY_LOCK})`);
+}
+
+/** Every lot made, at any depth, from any of `lotIds`; the lots themselves excluded. */
+export async function descendantsOf(tx: InventoryTx, lotIds: readonly string[]): Promise<string[]> {
+  if (lotIds.length === 0) return [];
+  // UNION (not UNION ALL) ends the walk on lots already seen, so a run that consumed its own
+  // output cannot make it loop.
+  const rows = await tx.$queryRawUnsafe<Array<{ lot_id: string }>>(
+    `WITH RECURSIVE reached(lot_id) AS (
+       SELECT unnest($1::uuid[])
+       UNION
+       SELECT made.lot_id
+         FROM reached
+         JOIN stock_movement used ON used.lot_id = reached.lot_id AND used.kind = 'CONSUMPTION'
+         JOIN stock_movement made ON made.run_id = used.run_id AND made.kind = 'PRODUCTION'
+     )
+     SELECT lot_id::text AS lot_id FROM reached WHERE NOT (lot_id = ANY($1::uuid[])) ORDER BY lot_id`,
+    [...lotIds],
+  );
+  return rows.map((row) => row.lot_id);
+}
+
+/** A hold active on a lot the run consumed, or on any ancestor of one. */
+export interface InheritedHold {
+  holdId: string;
+  /** The held ancestor (the first one found, by id, when several carry the hold). */
+  lotId: string;
+  lotCode: string;
+}
+
+/** The active holds a new output of `runId` inherits from what the run consumed and their ancestors. */
+export async function holdsOnRunInputs(tx: InventoryTx, runId: string): Promise<InheritedHold[]> {
+  const rows = await tx.$queryRawUnsafe<Array<{ hold_id: string; lot_id: string; code: string }>>(
+    `WITH RECURSIVE ancestor(lot_id) AS (
+       SELECT lot_id FROM stock_movement WHERE run_id = $1::uuid AND kind = 'CONSUMPTION'
+       UNION
+       SELECT used.lot_id
+         FROM ancestor
+         JOIN stock_movement made ON made.lot_id = ancestor.lot_id AND made.kind = 'PRODUCTION'
+         JOIN stock_movement used ON used.run_id = made.run_id AND used.kind = 'CONSUMPTION'
+     )
+     SELECT DISTINCT ON (h.hold_id) h.hold_id, h.lot_id::text AS lot_id, lot.code
+       FROM ancestor
+       JOIN lot_hold h ON h.lot_id = ancestor.lot_id AND h.released_at IS NULL
+       JOIN lot ON lot.id = h.lot_id
+      ORDER BY h.hold_id, h.lot_id`,
+    runId,
+  );
+  return rows.map((row) => ({ holdId: row.hold_id, lotId: row.lot_id, lotCode: row.code }));
+}
+
+/** The lots a run has output so far, oldest first. */
+export async function outputsOfRun(tx: InventoryTx, runId: string): Promise<string[]> {
+  const rows = await tx.$queryRawUnsafe<Array<{ lot_id: string }>>(
+    `SELECT lot_id::text AS lot_id FROM stock_movement
+      WHERE run_id = $1::uuid AND kind = 'PRODUCTION' ORDER BY seq`,
+    runId,
+  );
+  return rows.map((row) => row.lot_id);
+}
+
+/** Lots received from `supplierId` under `supplierLotCode`, oldest first. */
+export async function lotsOfSupplierCode(
+  tx: InventoryTx,
+  supplierId: string,
+  supplierLotCode: string,
+): Promise<string[]> {
+  const rows = await tx.lot.findMany({
+    where: { supplierId, supplierLotCode },
+    select: { id: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((row) => row.id);
+}

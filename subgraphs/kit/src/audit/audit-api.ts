@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, type DocumentNode } from "graphql";
+import { requireInternal } from "../auth/guard.ts";
+import type { Principal } from "../auth/tokens.ts";
+import type { SqlDriver } from "../db/sql.ts";
+import { badInput } from "../errors.ts";
+import { checkAuditChain, readAuditLog, type AuditFilter } from "./audit-reads.ts";
+
+/** Where the kit's audit SDL lives: composition appends it to every subgraph's SDL. */
+export const AUDIT_SDL_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "audit.graphql");
+
+/** The kit's internal audit reads (audit.graphql), merged into every subgraph's schema. */
+export const AUDIT_TYPE_DEFS: DocumentNode = parse(readFileSync(AUDIT_SDL_PATH, "utf8"));
+
+interface AuditLogArgs {
+  filter?: {
+    entityType?: string | null;
+    entityId?: string | null;
+    actorId?: string | null;
+    from?: string | null;
+    to?: string | null;
+  } | null;
+  beforeSeq?: number | null;
+  first: number;
+}
+
+/** Resolvers of audit.graphql over one subgraph's own log; service token only. */
+export function auditResolvers(driver: SqlDriver) {
+  return {
+    Query: {
+      auditLog: async (_parent: unknown, args: AuditLogArgs, context: { principal: Principal | null }) => {
+        requireInternal(context.principal);
+        const filter: AuditFilter = {
+          entityType: args.filter?.entityType ?? null,
+          entityId: args.filter?.entityId ?? null,
+          actorId: args.filter?.actorId ?? null,
+          from: instant("filter.from", args.filter?.from),
+          to: instant("filter.to", args.filter?.to),
+        };
+        const page = await readAuditLog(driver, filter, args.beforeSeq ?? null, args.first);
+        return {
+          totalCount: page.totalCount,
+          entries: page.entries.map((entry) => ({
+            seq: entry.seq,
+            at: entry.at.toISOString(),
+            actorId: entry.actor.id,
+            actorName: entry.actor.name,
+            action: entry.action,
+            entityType: entry.entityType,
+            entityId: entry.entityId,
+            reason: entry.reason ?? null,
+            before: entry.before === null || entry.before === undefined ? null : JSON.stringify(entry.before),
+            after: entry.after === null || entry.after === undefined ? null : JSON.stringify(entry.after),
+            hash: entry.hash,
+            prevHash: entry.prevHash,
+          })),
+        };
+      },
+      auditChain: async (_parent: unknown, _args: unknown, context: { principal: Principal | null }) => {
+        requireInternal(context.principal);
+        const report = await checkAuditChain(driver);
+        return { ...report, checkedAt: report.checkedAt.toISOString() };
+      },
+    },
+  };
+}
+
+function instant(field: string, value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw badInput(field, `${field} is not an ISO 8601 date-time`);
+  return at;
+}

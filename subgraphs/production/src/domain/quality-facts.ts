@@ -1,0 +1,64 @@
+import { isUuid, requireInternal, type Principal } from "@lotgraph/kit";
+import * as flowStore from "../store/flow-store.ts";
+import { findRunPhases, findRuns } from "../store/run-store.ts";
+import { findPhases, findWorkOrders } from "../store/work-order-store.ts";
+import type { ProductionDeps } from "./common.ts";
+import type { PhaseRecord, RunRecord } from "./records.ts";
+
+/** What quality needs to judge a decision on a run. */
+export interface RunGateContext {
+  runId: string;
+  status: RunRecord["status"];
+  /** The highest phase the run has entered. */
+  reachedPhase: number;
+  lineId: string | null;
+  phases: PhaseRecord[];
+  outputRecorderIds: string[];
+}
+
+/**
+ * Production's facts quality asks for (service token only): a run's routing and progress (a
+ * decision at a gate the run has not reached is premature), who recorded outputs (segregation of
+ * duties), and what a line output since its last good check (line holds).
+ */
+export class QualityFactsService {
+  constructor(private readonly deps: ProductionDeps) {}
+
+  async runGateContext(caller: Principal | null, runId: string): Promise<RunGateContext | null> {
+    requireInternal(caller);
+    if (!isUuid(runId)) return null;
+    const db = this.deps.db.client;
+    const [run] = await findRuns(db, [runId]);
+    if (!run) return null;
+    const [[workOrder], phases, entered, outputs] = await Promise.all([
+      findWorkOrders(db, [run.workOrderId]),
+      findPhases(db, [run.workOrderId]),
+      findRunPhases(db, [run.id]),
+      flowStore.findOutputsByRuns(db, [run.id]),
+    ]);
+    return {
+      runId: run.id,
+      status: run.status,
+      reachedPhase: Math.max(0, ...(entered.get(run.id) ?? []).map((phase) => phase.sequence)),
+      lineId: workOrder?.lineId ?? null,
+      phases: phases.get(run.workOrderId) ?? [],
+      outputRecorderIds: [...new Set((outputs.get(run.id) ?? []).map((output) => output.operatorId))],
+    };
+  }
+
+  async lotOutputContext(
+    caller: Principal | null,
+    lotId: string,
+  ): Promise<{ runId: string; recorderId: string } | null> {
+    requireInternal(caller);
+    if (!isUuid(lotId)) return null;
+    const output = await flowStore.findOutputByLot(this.deps.db.client, lotId);
+    return output ? { runId: output.runId, recorderId: output.operatorId } : null;
+  }
+
+  async lineOutputLots(caller: Principal | null, lineId: string, since: Date | null): Promise<string[]> {
+    requireInternal(caller);
+    if (!isUuid(lineId)) return [];
+    return flowStore.outputLotsOfLine(this.deps.db.client, lineId, since);
+  }
+}

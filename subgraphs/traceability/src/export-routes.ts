@@ -1,0 +1,178 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  DomainError,
+  bearerToken,
+  type ErrorCode,
+  type Logger,
+  type Principal,
+  type TokenService,
+} from "@lotgraph/kit";
+import type { AuditEntryView, AuditTrailFilter, AuditTrailService } from "./domain/audit/audit-trail.ts";
+import { CRLF, UTF8_BOM, csvField } from "./domain/exports/csv.ts";
+import type { TraceExports } from "./domain/exports/export-service.ts";
+
+export const FSMA204_PATH = "/exports/fsma204.csv";
+export const AUDIT_CSV_PATH = "/exports/audit.csv";
+
+/** HTTP status of each domain failure an export can end in; anything else is a 500. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+};
+
+/** A CSV file: its name and its text, whole or in pieces. */
+interface CsvFile {
+  filename: string;
+  body: string | AsyncIterable<string>;
+}
+
+type Produce = (principal: Principal | null, query: URLSearchParams) => Promise<CsvFile>;
+
+/**
+ * A CSV export over plain HTTP, not GraphQL, so a spreadsheet program or `curl -O` can fetch it;
+ * the gateway forwards it here with the caller's token, which this route verifies itself (the
+ * gateway does not). Role rules are the domain's. Errors before the first byte are plain-text
+ * answers with their HTTP status; a failure mid-stream cuts the connection.
+ */
+function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, produce: Produce) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void (async () => {
+      try {
+        if (req.method !== "GET" && req.method !== "HEAD") {
+          res.setHeader("allow", "GET, HEAD");
+          return text(res, 405, "method not allowed: use GET");
+        }
+        const query = new URL(req.url ?? "/", "http://localhost").searchParams;
+        const token = bearerToken(header(req, "authorization"));
+        const principal = token ? await deps.tokens.verify(token) : null;
+        const file = await produce(principal, query);
+        res.writeHead(200, {
+          "content-type": "text/csv; charset=utf-8; header=present",
+          "content-disposition": `attachment; filename="${file.filename}"`,
+          // Confidential and changing with every event: never from a shared cache.
+          "cache-control": "private, no-store",
+        });
+        if (req.method === "HEAD") return void res.end();
+        if (typeof file.body === "string") return void res.end(file.body);
+        for await (const chunk of file.body) {
+          if (res.destroyed) return;
+          if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+        }
+        res.end();
+      } catch (error) {
+        const status = error instanceof DomainError ? STATUS[error.code] : undefined;
+        if (error instanceof DomainError && status !== undefined && !res.headersSent) {
+          if (status === 401) res.setHeader("www-authenticate", "Bearer");
+          return text(res, status, `${error.code}: ${error.message}`);
+        }
+        deps.logger.error({ err: error, requestId: header(req, "x-request-id") }, `${name} export failed`);
+        if (!res.headersSent) text(res, 500, "internal error");
+        else res.destroy();
+      }
+    })();
+  };
+}
+
+/**
+ * `GET /exports/fsma204.csv?lotId=…&direction=…`: the FSMA 204 sortable spreadsheet of a trace
+ * (AUDITOR or MANAGER, as `epcisDocument`). `direction` defaults to DOWNSTREAM: the spreadsheet
+ * is what the FDA asks for in a recall, which follows a lot forward to everything made from it
+ * and everyone who received it.
+ */
+export function fsma204Route(deps: { exports: TraceExports; tokens: TokenService; logger: Logger }) {
+  return csvRoute("FSMA 204", deps, async (principal, query) => {
+    const direction = query.get("direction") ?? "DOWNSTREAM";
+    if (direction !== "UPSTREAM" && direction !== "DOWNSTREAM")
+      throw new DomainError("BAD_USER_INPUT", "direction must be UPSTREAM or DOWNSTREAM");
+    const lotId = query.get("lotId");
+    if (!lotId) throw new DomainError("BAD_USER_INPUT", "lotId is required");
+    const file = await deps.exports.fsma204(principal, lotId, direction);
+    return { filename: file.filename, body: file.csv };
+  });
+}
+
+const AUDIT_COLUMNS = [
+  "subgraph",
+  "seq",
+  "at",
+  "actor_id",
+  "actor_name",
+  "action",
+  "entity_type",
+  "entity_id",
+  "summary",
+  "reason",
+  "before",
+  "after",
+  "prev_hash",
+  "hash",
+];
+
+/**
+ * `GET /exports/audit.csv?subgraph=…&entityType=…&entityId=…&actorId=…&from=…&to=…`: the audit
+ * trail as `auditTrail` filters it (AUDITOR or ADMIN), newest first, streamed page by page so a
+ * whole year's log never sits in memory; before and after as JSON text.
+ */
+export function auditCsvRoute(deps: { audit: AuditTrailService; tokens: TokenService; logger: Logger }) {
+  return csvRoute("audit", deps, async (principal, query) => {
+    const filter: AuditTrailFilter = {
+      subgraph: query.get("subgraph"),
+      entityType: query.get("entityType"),
+      entityId: query.get("entityId"),
+      actorId: query.get("actorId"),
+      from: instant(query, "from"),
+      to: instant(query, "to"),
+    };
+    // The first page is read before the answer starts, so a refusal is a proper 4xx.
+    const entries = deps.audit.entries(principal, filter);
+    const first = await entries.next();
+    async function* rows(): AsyncGenerator<string> {
+      yield UTF8_BOM + row(AUDIT_COLUMNS);
+      if (first.done) return;
+      yield row(auditRow(first.value));
+      for await (const entry of entries) yield row(auditRow(entry));
+    }
+    return { filename: `audit-trail-${new Date().toISOString().slice(0, 10)}.csv`, body: rows() };
+  });
+}
+
+function auditRow(entry: AuditEntryView): string[] {
+  return [
+    entry.subgraph,
+    String(entry.seq),
+    entry.at.toISOString(),
+    entry.actorId,
+    entry.actorName,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.summary,
+    entry.reason ?? "",
+    entry.before === null || entry.before === undefined ? "" : JSON.stringify(entry.before),
+    entry.after === null || entry.after === undefined ? "" : JSON.stringify(entry.after),
+    entry.prevHash,
+    entry.hash,
+  ];
+}
+
+const row = (fields: readonly string[]) => fields.map(csvField).join(",") + CRLF;
+
+function instant(query: URLSearchParams, name: string): Date | null {
+  const value = query.get(name);
+  if (!value) return null;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new DomainError("BAD_USER_INPUT", `${name} is not an ISO 8601 date-time`);
+  return at;
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+function text(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+  res.end(`${body}\n`);
+}
