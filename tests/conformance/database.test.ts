@@ -108,7 +108,11 @@ async function count(db: InventoryDatabase, table: string): Promise<number> {
 
 const actor = { id: "user-1", name: "Alice" };
 /** Every migration the store must apply: the kit's, then inventory's, in order. */
-const ALL_MIGRATIONS = ["kit/0001_kit_runtime", ...(await readMigrations(MIGRATIONS)).map((m) => m.id)];
+const ALL_MIGRATIONS = [
+  "kit/0001_kit_runtime",
+  "kit/0002_audit_reads",
+  ...(await readMigrations(MIGRATIONS)).map((m) => m.id),
+];
 
 describe.each(adapters)("Database on $name", (adapter) => {
   it("opens migrated: the kit's tables and the subgraph's, each migration recorded once", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { SUBJECTS, auditTrail, componentInstallationPayload } from "@lotgraph/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INSTALL, INSTALLATIONS, RECORD_OUTPUT, REMOVE } from "./documents.ts";
@@ -115,5 +116,26 @@ describe("production: serial assembly (as-built)", () => {
     expect(codeOf(await install({ parentSerialId: unknown, componentSerialId: c }))).toBe("BAD_USER_INPUT");
     expect(codeOf(await install({ parentSerialId: c }))).toBe("BAD_USER_INPUT");
     expect(codeOf(await install({ parentSerialId: c, componentLotId: unknown }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("refuses to build in a component whose lot is held, quarantined or expired", async () => {
+    const [parent] = serials as [string];
+    const internal = await plant.tokens.internalToken("quality");
+    const held = await receive(plant, b, b.sugarId, "10");
+    await plant.data(
+      "inventory",
+      `mutation ($input: SetLotHoldInput!) { setLotHold(input: $input) { lots { id } } }`,
+      { input: { lotIds: [held], holdId: randomUUID(), reason: "suspect", idempotencyKey: unique("hold") } },
+      internal,
+    );
+    const refused = await install({ parentSerialId: parent, componentLotId: held, quantity: "1" });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "LOT_UNAVAILABLE", lotId: held, status: "ON_HOLD" });
+    const expired = await receive(plant, b, b.sugarId, "10");
+    await plant.inventory.sql.query("UPDATE lot SET expires_at = now() - interval '1 day' WHERE id = $1::uuid", [
+      expired,
+    ]);
+    expect(codeOf(await install({ parentSerialId: parent, componentLotId: expired, quantity: "1" }))).toBe(
+      "LOT_UNAVAILABLE",
+    );
   });
 });

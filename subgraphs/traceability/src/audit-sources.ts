@@ -46,26 +46,7 @@ export function auditSources(
 
 function localSource(driver: SqlDriver): AuditLogSource {
   return {
-    async page(filter, beforeSeq, first) {
-      const { entries, totalCount } = await readAuditLog(driver, filter, beforeSeq, first);
-      return {
-        totalCount,
-        entries: entries.map((entry) => ({
-          seq: entry.seq,
-          at: entry.at,
-          actorId: entry.actor.id,
-          actorName: entry.actor.name,
-          action: entry.action,
-          entityType: entry.entityType,
-          entityId: entry.entityId,
-          reason: entry.reason ?? null,
-          before: entry.before ?? null,
-          after: entry.after ?? null,
-          hash: entry.hash,
-          prevHash: entry.prevHash,
-        })),
-      };
-    },
+    page: (filter, beforeSeq, first) => readAuditLog(driver, filter, beforeSeq, first),
     chain: () => checkAuditChain(driver),
   };
 }

@@ -1,5 +1,5 @@
 import type { InventoryTx } from "../store/inventory-store.ts";
-import { holdsOnRunInputs } from "../store/ledger-genealogy.ts";
+import { outputStartFacts } from "../store/ledger-genealogy.ts";
 import * as release from "../store/release-store.ts";
 import { changeAvailability, type HoldPlacement } from "./availability.ts";
 import type { Actor } from "./common.ts";
@@ -34,18 +34,18 @@ export async function startOfOutput(
   blockingGateIds: readonly string[],
 ): Promise<LotStart> {
   await release.markBlockingGates(tx, runId, blockingGateIds);
-  const pending = (await release.pendingGates(tx, runId)).map(gateRequirement);
-  const inherited: HoldPlacement[] = (await holdsOnRunInputs(tx, runId)).map((hold) => ({
+  const facts = await outputStartFacts(tx, runId);
+  const inherited: HoldPlacement[] = facts.inherited.map((hold) => ({
     holdId: hold.holdId,
     reason: `made from lot ${hold.lotCode}, which is on hold`,
     automatic: { causeLotId: hold.lotId },
   }));
-  const ofRun: HoldPlacement[] = (await release.activeRunHolds(tx, runId)).map((hold) => ({
+  const ofRun: HoldPlacement[] = facts.runHolds.map((hold) => ({
     holdId: hold.holdId,
     reason: `output of a run on hold: ${hold.reason}`,
     automatic: { causeLotId: null },
   }));
-  return { pending, holds: uniqueHolds([...inherited, ...ofRun]) };
+  return { pending: facts.pendingGateIds.map(gateRequirement), holds: uniqueHolds([...inherited, ...ofRun]) };
 }
 
 /**

@@ -52,9 +52,25 @@ export interface InheritedHold {
   lotCode: string;
 }
 
-/** The active holds a new output of `runId` inherits from what the run consumed and their ancestors. */
-export async function holdsOnRunInputs(tx: InventoryTx, runId: string): Promise<InheritedHold[]> {
-  const rows = await tx.$queryRawUnsafe<Array<{ hold_id: string; lot_id: string; code: string }>>(
+/** What a new output of a run starts under, read in one round trip (see startOfOutput). */
+export interface OutputStartFacts {
+  /** Blocking gates of the run without a PASS. */
+  pendingGateIds: string[];
+  /** Active holds on what the run consumed or on any ancestor of it. */
+  inherited: InheritedHold[];
+  /** Holds decisions placed on the run itself that still catch new outputs. */
+  runHolds: Array<{ holdId: string; reason: string }>;
+}
+
+/**
+ * Everything that decides how a new output of `runId` starts: its run's pending blocking gates,
+ * the active holds on its inputs and their ancestors (a recursive walk of the ledger), and the
+ * run's own holds. One statement: recordOutput is on the hot path.
+ */
+export async function outputStartFacts(tx: InventoryTx, runId: string): Promise<OutputStartFacts> {
+  const rows = await tx.$queryRawUnsafe<
+    Array<{ kind: string; id: string; lot_id: string | null; detail: string | null }>
+  >(
     `WITH RECURSIVE ancestor(lot_id) AS (
        SELECT lot_id FROM stock_movement WHERE run_id = $1::uuid AND kind = 'CONSUMPTION'
        UNION
@@ -62,15 +78,28 @@ export async function holdsOnRunInputs(tx: InventoryTx, runId: string): Promise<
          FROM ancestor
          JOIN stock_movement made ON made.lot_id = ancestor.lot_id AND made.kind = 'PRODUCTION'
          JOIN stock_movement used ON used.run_id = made.run_id AND used.kind = 'CONSUMPTION'
+     ), inherited AS (
+       SELECT DISTINCT ON (h.hold_id) h.hold_id, h.lot_id, lot.code
+         FROM ancestor
+         JOIN lot_hold h ON h.lot_id = ancestor.lot_id AND h.released_at IS NULL
+         JOIN lot ON lot.id = h.lot_id
+        ORDER BY h.hold_id, h.lot_id
      )
-     SELECT DISTINCT ON (h.hold_id) h.hold_id, h.lot_id::text AS lot_id, lot.code
-       FROM ancestor
-       JOIN lot_hold h ON h.lot_id = ancestor.lot_id AND h.released_at IS NULL
-       JOIN lot ON lot.id = h.lot_id
-      ORDER BY h.hold_id, h.lot_id`,
+     SELECT 'inherited' AS kind, hold_id AS id, lot_id::text AS lot_id, code AS detail FROM inherited
+     UNION ALL
+     SELECT 'run', hold_id, NULL, reason FROM run_hold WHERE run_id = $1::uuid AND ended_at IS NULL
+     UNION ALL
+     SELECT 'gate', gate_id, NULL, NULL FROM run_gate WHERE run_id = $1::uuid AND blocking AND NOT passed`,
     runId,
   );
-  return rows.map((row) => ({ holdId: row.hold_id, lotId: row.lot_id, lotCode: row.code }));
+  const facts: OutputStartFacts = { pendingGateIds: [], inherited: [], runHolds: [] };
+  for (const row of rows) {
+    if (row.kind === "gate") facts.pendingGateIds.push(row.id);
+    else if (row.kind === "run") facts.runHolds.push({ holdId: row.id, reason: row.detail ?? "" });
+    else facts.inherited.push({ holdId: row.id, lotId: row.lot_id ?? "", lotCode: row.detail ?? "" });
+  }
+  facts.pendingGateIds.sort();
+  return facts;
 }
 
 /** The lots a run has output so far, oldest first. */

@@ -14,16 +14,6 @@ export async function markBlockingGates(tx: InventoryTx, runId: string, gateIds:
   );
 }
 
-/** The gates that block `runId`'s outputs and have no PASS yet. */
-export async function pendingGates(tx: InventoryTx, runId: string): Promise<string[]> {
-  const rows = await tx.runGate.findMany({
-    where: { runId, blocking: true, passed: false },
-    select: { gateId: true },
-    orderBy: { gateId: "asc" },
-  });
-  return rows.map((row) => row.gateId);
-}
-
 /** Records quality's latest word at a gate; returns whether that gate blocks the run's outputs. */
 export async function recordGateResult(
   tx: InventoryTx,
@@ -55,10 +45,6 @@ export async function insertRunHold(tx: InventoryTx, hold: RunHoldRecord): Promi
     update: {},
   });
 }
-
-/** Run holds still catching new outputs of `runId`. */
-export const activeRunHolds = (tx: InventoryTx, runId: string): Promise<RunHoldRecord[]> =>
-  tx.runHold.findMany({ where: { runId, endedAt: null }, orderBy: { placedAt: "asc" } });
 
 /** A later decision at the gate supersedes the run holds it placed: later outputs are not held by them. */
 export async function endRunHoldsAtGate(tx: InventoryTx, runId: string, gateId: string, at: Date): Promise<void> {

@@ -43,18 +43,10 @@ export function auditResolvers(driver: SqlDriver) {
         return {
           totalCount: page.totalCount,
           entries: page.entries.map((entry) => ({
-            seq: entry.seq,
+            ...entry,
             at: entry.at.toISOString(),
-            actorId: entry.actor.id,
-            actorName: entry.actor.name,
-            action: entry.action,
-            entityType: entry.entityType,
-            entityId: entry.entityId,
-            reason: entry.reason ?? null,
-            before: entry.before === null || entry.before === undefined ? null : JSON.stringify(entry.before),
-            after: entry.after === null || entry.after === undefined ? null : JSON.stringify(entry.after),
-            hash: entry.hash,
-            prevHash: entry.prevHash,
+            before: entry.before === null ? null : JSON.stringify(entry.before),
+            after: entry.after === null ? null : JSON.stringify(entry.after),
           })),
         };
       },

@@ -12,6 +12,39 @@ export interface AuditFilter {
   to?: Date | null;
 }
 
+/** An audit entry flattened for reading: the actor's id and name side by side. */
+export interface AuditEntryRead {
+  seq: number;
+  at: Date;
+  actorId: string;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+  hash: string;
+  prevHash: string;
+}
+
+export function auditEntryRead(entry: AuditEntry): AuditEntryRead {
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    actorId: entry.actor.id,
+    actorName: entry.actor.name,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    reason: entry.reason ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    hash: entry.hash,
+    prevHash: entry.prevHash,
+  };
+}
+
 /** The most entries one page may ask for. */
 export const MAX_AUDIT_PAGE = 1000;
 
@@ -25,7 +58,7 @@ export async function readAuditLog(
   filter: AuditFilter,
   beforeSeq: number | null,
   first: number,
-): Promise<{ entries: AuditEntry[]; totalCount: number }> {
+): Promise<{ entries: AuditEntryRead[]; totalCount: number }> {
   const conditions: string[] = [];
   const params: unknown[] = [];
   const where = (column: string, value: unknown, op = "=") => {
@@ -52,7 +85,7 @@ export async function readAuditLog(
       ORDER BY seq DESC LIMIT $${pageParams.length}`,
     pageParams,
   );
-  return { entries: rows.map(auditEntryFromRow), totalCount: Number(count?.n ?? 0) };
+  return { entries: rows.map((row) => auditEntryRead(auditEntryFromRow(row))), totalCount: Number(count?.n ?? 0) };
 }
 
 /** A walk of the whole chain: its length, its head, and where it first breaks, if it does. */

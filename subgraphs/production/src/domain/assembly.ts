@@ -40,8 +40,9 @@ export class AssemblyService {
 
   /**
    * Installs a component serial (quantity 1) or a quantity of a component lot into a parent
-   * serial (OPERATOR). The serials and lot must exist in inventory; a serial can be in one parent
-   * at a time, and never inside itself (GENEALOGY_CYCLE). Stock is not moved here.
+   * serial (OPERATOR). The serials and lot must exist in inventory, and the component's lot may
+   * not be held, quarantined or expired (LOT_UNAVAILABLE); a serial can be in one parent at a
+   * time, and never inside itself (GENEALOGY_CYCLE). Stock is not moved here.
    */
   async installComponent(caller: Principal | null, raw: unknown, requestId: string): Promise<InstallationRecord> {
     const actor = requireRole(caller, "OPERATOR");
@@ -80,6 +81,10 @@ export class AssemblyService {
       throw badInput("componentSerialId", `serial unit ${componentSerialId} does not exist`);
     if (componentLotId && !(await this.deps.inventory.existing("Lot", [componentLotId], requestId)).has(componentLotId))
       throw badInput("componentLotId", `lot ${componentLotId} does not exist`);
+    await this.requireBuildable(
+      componentSerialId ? { serialId: componentSerialId } : { lotId: componentLotId! },
+      requestId,
+    );
 
     const installationId = await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "installComponent", key, input, async () => {
@@ -118,6 +123,26 @@ export class AssemblyService {
       }),
     );
     return this.load(installationId);
+  }
+
+  /**
+   * A component may be built in only from a lot that may be used (AVAILABLE, not expired), or one
+   * already consumed into production (it was usable when consumed; a later hold reaches what was
+   * made from it). A held or quarantined component would leave the plant inside its parent.
+   */
+  private async requireBuildable(
+    component: { serialId: string } | { lotId: string },
+    requestId: string,
+  ): Promise<void> {
+    const lot = await this.deps.inventory.componentLot(component, requestId);
+    if (!lot) return;
+    const expired = lot.expiresAt !== null && new Date(lot.expiresAt).getTime() <= Date.now();
+    if ((lot.status === "AVAILABLE" && !expired) || lot.status === "CONSUMED") return;
+    throw new DomainError(
+      "LOT_UNAVAILABLE",
+      `lot ${lot.code} is ${expired ? "expired" : lot.status}: its components cannot be built in`,
+      { lotId: lot.id, lotCode: lot.code, status: lot.status, expiresAt: lot.expiresAt },
+    );
   }
 
   /** Records that an installed component came out, with a reason (OPERATOR). */

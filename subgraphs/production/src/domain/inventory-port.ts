@@ -11,6 +11,16 @@ export interface InventoryPort {
   produceLot(request: ProduceRequest, requestId: string): Promise<ProduceResult>;
   /** Which of `ids` exist in inventory as entities of `type`. */
   existing(type: InventoryEntity, ids: readonly string[], requestId: string): Promise<Set<string>>;
+  /** The lot a component comes from (a serial unit's lot, or the lot itself), or null when unknown. */
+  componentLot(component: { serialId: string } | { lotId: string }, requestId: string): Promise<ComponentLot | null>;
+}
+
+/** What decides whether a component may be built in: its lot's status and shelf life. */
+export interface ComponentLot {
+  id: string;
+  code: string;
+  status: string;
+  expiresAt: string | null;
 }
 
 export type InventoryEntity = "Material" | "Lot" | "SerialUnit" | "Location";

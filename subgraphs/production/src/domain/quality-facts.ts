@@ -39,7 +39,11 @@ export class QualityFactsService {
     return {
       runId: run.id,
       status: run.status,
-      reachedPhase: Math.max(0, ...(entered.get(run.id) ?? []).map((phase) => phase.sequence)),
+      // Completing a run passes every phase still ahead (their gates let it): it reached them all.
+      reachedPhase:
+        run.status === "COMPLETED"
+          ? Math.max(0, ...(phases.get(run.workOrderId) ?? []).map((phase) => phase.sequence))
+          : Math.max(0, ...(entered.get(run.id) ?? []).map((phase) => phase.sequence)),
       lineId: workOrder?.lineId ?? null,
       phases: phases.get(run.workOrderId) ?? [],
       outputRecorderIds: [...new Set((outputs.get(run.id) ?? []).map((output) => output.operatorId))],

@@ -1,5 +1,6 @@
 import type { SubgraphClient } from "@lotgraph/kit";
 import type {
+  ComponentLot,
   ConsumeRequest,
   ConsumeResult,
   InventoryEntity,
@@ -10,6 +11,12 @@ import type {
 
 const CONSUME = `mutation ProductionConsume($input: ConsumeFromLotInput!) {
   consumeFromLot(input: $input) { movementId lot { id material { id } } }
+}`;
+const COMPONENT_LOT = `query ProductionComponentLot($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on SerialUnit { lot { id code status expiresAt } }
+    ... on Lot { id code status expiresAt }
+  }
 }`;
 const PRODUCE = `mutation ProductionProduce($input: ProduceLotInput!) {
   produceLot(input: $input) { lot { id } serials { id } holds { holdId causeLotId reason } }
@@ -48,5 +55,21 @@ export class InventoryClient implements InventoryPort {
       requestId,
     );
     return new Set(data._entities.flatMap((entity) => (entity?.id ? [entity.id] : [])));
+  }
+
+  async componentLot(
+    component: { serialId: string } | { lotId: string },
+    requestId: string,
+  ): Promise<ComponentLot | null> {
+    const representation =
+      "serialId" in component
+        ? { __typename: "SerialUnit", id: component.serialId }
+        : { __typename: "Lot", id: component.lotId };
+    const data = await this.client.request<{
+      _entities: Array<(ComponentLot & { lot?: undefined }) | { lot: ComponentLot } | null>;
+    }>(COMPONENT_LOT, { representations: [representation] }, requestId);
+    const [entity] = data._entities;
+    if (!entity) return null;
+    return "serialId" in component ? (entity as { lot: ComponentLot }).lot : (entity as ComponentLot);
   }
 }

@@ -6,7 +6,7 @@ import { findHolds } from "../store/hold-store.ts";
 import { findSupplierHolds } from "../store/supplier-hold-store.ts";
 import { AUTOMATIC, id, type QualityDeps } from "./common.ts";
 import { recordPlacement, type Placement } from "./placements.ts";
-import type { HoldRecord, ReleaseRecord, SupplierHoldRecord } from "./records.ts";
+import { releaseOf, type HoldRecord } from "./records.ts";
 
 const automaticHold = z.object({
   holdId: id,
@@ -76,18 +76,5 @@ async function placementOf(tx: QualityTx, hold: AutomaticHoldReport): Promise<Pl
     propagate: true,
     actor: AUTOMATIC,
     mayCreateRoot: decision !== null,
-  };
-}
-
-function releaseOf(hold: SupplierHoldRecord): ReleaseRecord | null {
-  if (!hold.releasedAt) return null;
-  return {
-    releasedAt: hold.releasedAt,
-    releasedById: hold.releasedById ?? "",
-    releasedByName: hold.releasedByName ?? "",
-    releaseReason: hold.releaseReason ?? "",
-    signerName: hold.signerName ?? "",
-    signedAt: hold.signedAt ?? hold.releasedAt,
-    signatureMeaning: hold.signatureMeaning ?? "",
   };
 }

@@ -3,7 +3,7 @@ import { SUBJECTS, appendAudit, enqueueEvent } from "@lotgraph/kit";
 import type { QualityTx } from "../store/db.ts";
 import * as holdStore from "../store/hold-store.ts";
 import type { PerformedBy } from "./peers.ts";
-import type { HoldRecord, ReleaseRecord } from "./records.ts";
+import { releaseOf, type HoldRecord, type ReleaseRecord } from "./records.ts";
 
 /**
  * A placement: one decision to hold lots (a hold placed by hand, a HOLD or FAIL, a line hold, a
@@ -100,7 +100,7 @@ export async function recordPlacement(
       payload: holdPayload(hold),
     });
   }
-  const release = placement.kind === "root" ? releaseOf(root) : (placement.supplierRelease ?? null);
+  const release = placement.kind === "root" ? root && releaseOf(root) : (placement.supplierRelease ?? null);
   if (release && created.length) await releaseHolds(tx, created, release, placement.actor);
   const released = release ? new Set(created.map((h) => h.id)) : new Set<string>();
   return lots.flatMap((lot) => {
@@ -172,19 +172,6 @@ function auditReason(placement: Placement, hold: HoldRecord, inherited: LotToHol
   if (placement.kind === "supplier") return `supplier hold ${placement.id}: ${placement.reason}`;
   if (hold.causeId) return `propagated from hold ${hold.causeId}: ${placement.reason}`;
   return placement.reason;
-}
-
-function releaseOf(root: HoldRecord | null): ReleaseRecord | null {
-  if (!root?.releasedAt) return null;
-  return {
-    releasedAt: root.releasedAt,
-    releasedById: root.releasedById ?? "",
-    releasedByName: root.releasedByName ?? "",
-    releaseReason: root.releaseReason ?? "",
-    signerName: root.signerName ?? "",
-    signedAt: root.signedAt ?? root.releasedAt,
-    signatureMeaning: root.signatureMeaning ?? "",
-  };
 }
 
 const holdPayload = (hold: HoldRecord) => ({

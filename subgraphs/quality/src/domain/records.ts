@@ -150,6 +150,28 @@ export interface ReleaseRecord {
   signatureMeaning: string;
 }
 
+/** The release a hold or supplier hold was given, or null while it stands. */
+export function releaseOf(record: {
+  releasedAt: Date | null;
+  releasedById: string | null;
+  releasedByName: string | null;
+  releaseReason: string | null;
+  signerName: string | null;
+  signedAt: Date | null;
+  signatureMeaning: string | null;
+}): ReleaseRecord | null {
+  if (!record.releasedAt) return null;
+  return {
+    releasedAt: record.releasedAt,
+    releasedById: record.releasedById ?? "",
+    releasedByName: record.releasedByName ?? "",
+    releaseReason: record.releaseReason ?? "",
+    signerName: record.signerName ?? "",
+    signedAt: record.signedAt ?? record.releasedAt,
+    signatureMeaning: record.signatureMeaning ?? "",
+  };
+}
+
 /** A standing hold on a supplier lot code (table `supplier_hold`). */
 export interface SupplierHoldRecord {
   id: string;
