@@ -10,7 +10,7 @@ const TRAIL = `query ($filter: AuditTrailFilter, $first: Int, $after: String) {
   auditTrail(filter: $filter, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { cursor node { subgraph seq at actor { id } actorId actorName action entityType entityId summary reason before after hash prevHash } }
+    edges { cursor node { subgraph seq at actor { id name user { id } } action entityType entityId summary reason before after hash prevHash } }
   }
 }`;
 const CHAIN = `{ auditChainStatus { subgraph length headHash verified firstBrokenSeq checkedAt } }`;
@@ -19,9 +19,7 @@ interface Entry {
   subgraph: string;
   seq: number;
   at: string;
-  actor: { id: string } | null;
-  actorId: string;
-  actorName: string;
+  actor: { id: string; name: string; user: { id: string } | null };
   action: string;
   entityType: string;
   entityId: string;
@@ -122,9 +120,8 @@ describe(`the audit trail, readable and verifiable (${TEST_MODE} mode)`, () => {
     const received = all.edges.find((e) => e.node.action === "lot.received" && e.node.entityId === ids["A-2"])!.node;
     expect(received).toMatchObject({
       subgraph: "inventory",
-      actorName: "Oli Operator",
       entityType: "Lot",
-      actor: { id: received.actorId },
+      actor: { name: "Oli Operator", user: { id: received.actor.id } },
       after: expect.objectContaining({ code: "A-2", quantity: "10" }),
     });
     expect(received.summary).toContain("lot.received");
@@ -141,7 +138,7 @@ describe(`the audit trail, readable and verifiable (${TEST_MODE} mode)`, () => {
     }
     expect(paged).toEqual(all.edges.map((e) => `${e.node.subgraph}:${e.node.seq}`));
 
-    const byOperator = (await auditor.expectData<TrailData>(TRAIL, { filter: { actorId: received.actorId } }))
+    const byOperator = (await auditor.expectData<TrailData>(TRAIL, { filter: { actorId: received.actor.id } }))
       .auditTrail;
     expect(byOperator.edges.map((e) => e.node.action)).toEqual(["lot.received", "lot.received", "lot.received"]);
     const oneLot = (await auditor.expectData<TrailData>(TRAIL, { filter: { entityType: "Lot", entityId: ids["A-1"] } }))

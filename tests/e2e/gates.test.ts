@@ -33,7 +33,7 @@ const LOT = `query ($id: ID) {
   }
 }`;
 const TRAIL = `query ($filter: AuditTrailFilter) {
-  auditTrail(filter: $filter, first: 50) { totalCount edges { node { subgraph action actorName entityId summary } } }
+  auditTrail(filter: $filter, first: 50) { totalCount edges { node { subgraph action actor { name } entityId summary } } }
 }`;
 
 interface LotView {
@@ -218,9 +218,9 @@ describe(`gates and holds that cannot be skipped (${TEST_MODE} mode)`, () => {
     await operator.expectData(COMPLETE, { input: { runId } });
     await operator.expectData(SHIP, { input: ship });
     const trail = await admin.expectData<{
-      auditTrail: { edges: Array<{ node: { subgraph: string; action: string; actorName: string } }> };
+      auditTrail: { edges: Array<{ node: { subgraph: string; action: string; actor: { name: string } } }> };
     }>(TRAIL, { filter: { entityType: "Lot", entityId: early.id } });
-    expect(trail.auditTrail.edges.map((e) => [e.node.subgraph, e.node.action, e.node.actorName])).toEqual([
+    expect(trail.auditTrail.edges.map((e) => [e.node.subgraph, e.node.action, e.node.actor.name])).toEqual([
       ["inventory", "lot.shipped", "Oli Operator"],
       ["inventory", "lot.releaseRequirementMet", "Cleo Checker"],
       ["inventory", "lot.quarantined", "Oli Operator"],
@@ -251,9 +251,9 @@ describe(`gates and holds that cannot be skipped (${TEST_MODE} mode)`, () => {
     });
     expect(shipRefused).toBe("LOT_UNAVAILABLE");
     const trail = await admin.expectData<{
-      auditTrail: { edges: Array<{ node: { subgraph: string; action: string; actorName: string } }> };
+      auditTrail: { edges: Array<{ node: { subgraph: string; action: string; actor: { name: string } } }> };
     }>(TRAIL, { filter: { entityId: view.holds[0]!.id } });
-    expect(trail.auditTrail.edges.map((e) => [e.node.subgraph, e.node.action, e.node.actorName])).toEqual([
+    expect(trail.auditTrail.edges.map((e) => [e.node.subgraph, e.node.action, e.node.actor.name])).toEqual([
       ["quality", "hold.placed", "Lotgraph (automatic)"],
     ]);
 

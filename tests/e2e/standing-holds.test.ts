@@ -247,6 +247,21 @@ describe(`standing holds, inspection and signatures (${TEST_MODE} mode)`, () => 
       input: { holdId: root!.id, reason: "re-run through a good detector", signature: SIGNED },
     });
     for (const id of affected) expect((await lot(id)).status).toBe("AVAILABLE");
+
+    // A good check on a lot the line made counts too: only what the line made after it is held.
+    await checker.expectData(DECIDE, {
+      input: {
+        gateId: ids.detector,
+        lotId: after.lots[1],
+        decision: "PASS",
+        measurements: [{ characteristic: "Fe 2.0 mm", value: 1 }],
+      },
+    });
+    const later = await run([], ["D-1600"]);
+    const again = await manager.expectData<{ placeLineHold: { affectedLots: Id[] } }>(PLACE_LINE, {
+      input: { lineId: ids.line, gateId: ids.detector, reason: "detector failed again" },
+    });
+    expect(again.placeLineHold.affectedLots.map((l) => l.id)).toEqual(later.lots);
   });
 
   it("receives material that needs inspection QUARANTINE; a FAIL rejects it until a signed USE_AS_IS", async () => {
@@ -351,16 +366,19 @@ describe(`standing holds, inspection and signatures (${TEST_MODE} mode)`, () => 
     expect(locked.errors?.[0]?.message).toContain("locked until");
     expect((await lot(held.id)).status).toBe("ON_HOLD");
     const trail = await admin.expectData<{
-      auditTrail: { edges: Array<{ node: { action: string; actorName: string } }> };
-    }>(`query ($filter: AuditTrailFilter) { auditTrail(filter: $filter) { edges { node { action actorName } } } }`, {
-      filter: { subgraph: "identity", entityId: signer },
-    });
+      auditTrail: { edges: Array<{ node: { action: string; actor: { name: string } } }> };
+    }>(
+      `query ($filter: AuditTrailFilter) { auditTrail(filter: $filter) { edges { node { action actor { name } } } } }`,
+      {
+        filter: { subgraph: "identity", entityId: signer },
+      },
+    );
     const actions = trail.auditTrail.edges.map((e) => e.node.action);
     expect(actions.filter((a) => a === "signature.failed")).toHaveLength(5);
     expect(actions).toContain("signature.lockedOut");
     expect(actions[0]).toBe("signature.refused");
     expect(
-      trail.auditTrail.edges.every((e) => e.node.actorName === "Lee Signer" || e.node.actorName === "Administrator"),
+      trail.auditTrail.edges.every((e) => e.node.actor.name === "Lee Signer" || e.node.actor.name === "Administrator"),
     ).toBe(true);
   });
 

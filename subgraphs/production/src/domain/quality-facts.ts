@@ -53,11 +53,15 @@ export class QualityFactsService {
   async lotOutputContext(
     caller: Principal | null,
     lotId: string,
-  ): Promise<{ runId: string; recorderId: string } | null> {
+  ): Promise<{ runId: string; lineId: string | null; recorderId: string } | null> {
     requireInternal(caller);
     if (!isUuid(lotId)) return null;
-    const output = await flowStore.findOutputByLot(this.deps.db.client, lotId);
-    return output ? { runId: output.runId, recorderId: output.operatorId } : null;
+    const db = this.deps.db.client;
+    const output = await flowStore.findOutputByLot(db, lotId);
+    if (!output) return null;
+    const [run] = await findRuns(db, [output.runId]);
+    const [workOrder] = run ? await findWorkOrders(db, [run.workOrderId]) : [];
+    return { runId: output.runId, lineId: workOrder?.lineId ?? null, recorderId: output.operatorId };
   }
 
   async lineOutputLots(caller: Principal | null, lineId: string, since: Date | null): Promise<string[]> {

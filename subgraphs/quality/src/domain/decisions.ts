@@ -28,7 +28,7 @@ import {
   text,
   type QualityDeps,
 } from "./common.ts";
-import type { RunGateContext } from "./peers.ts";
+import type { LotOutputContext, RunGateContext } from "./peers.ts";
 import { recordPlacement } from "./placements.ts";
 import type { DecisionRecord, GateRecord, MeasurementRecord, StatisticsView } from "./records.ts";
 import { capability } from "./statistics.ts";
@@ -94,8 +94,9 @@ export class DecisionService {
     const run = input.runId ? await this.runAtGate(input.runId, gate, requestId) : null;
     if (input.lotId && !(await this.deps.inventory.existingLots([input.lotId], requestId)).has(input.lotId))
       throw notFound("Lot", input.lotId);
-    if (input.decision === "PASS" && gate.segregationOfDuties)
-      await this.requireIndependent(actor, gate, input, run, requestId);
+    // A lot a run made: who recorded it (segregation of duties) and on which line (line holds).
+    const made = input.lotId ? await this.deps.production.lotOutputContext(input.lotId, requestId) : null;
+    if (input.decision === "PASS" && gate.segregationOfDuties) requireIndependent(actor, gate, run, made);
 
     const holds = input.decision !== "PASS";
     const placementId = holds ? (key ? derivedUuid(`recordQcDecision:${key}`) : randomUUID()) : null;
@@ -130,7 +131,7 @@ export class DecisionService {
           decidedById: actor.id,
           decidedByName: actor.name,
           holdId: placementId,
-          lineId: run?.lineId ?? null,
+          lineId: run?.lineId ?? made?.lineId ?? null,
           measurements,
         });
         await appendAudit(tx, {
@@ -219,32 +220,27 @@ export class DecisionService {
     return run;
   }
 
-  /** Segregation of duties: a PASS comes from someone who did not record the output it releases. */
-  private async requireIndependent(
-    actor: Principal,
-    gate: GateRecord,
-    input: Input,
-    run: RunGateContext | null,
-    requestId: string,
-  ): Promise<void> {
-    const recorders = new Set(run?.outputRecorderIds ?? []);
-    if (input.lotId) {
-      const output = await this.deps.production.lotOutputContext(input.lotId, requestId);
-      if (output) recorders.add(output.recorderId);
-    }
-    if (recorders.has(actor.id))
-      throw new DomainError(
-        "FORBIDDEN",
-        `gate ${gate.name} needs a second person: you recorded the output it would release, so someone else must pass it`,
-        { gateId: gate.id, segregationOfDuties: true },
-      );
-  }
-
   private async reload(stored: StoredDecision): Promise<RecordedDecision> {
     const [decision] = await findDecisions(this.deps.db.client, [stored.decisionId]);
     if (!decision) throw new Error(`decision ${stored.decisionId} vanished after its creation`);
     return { decision, affectedLotIds: stored.affectedLotIds };
   }
+}
+
+/** Segregation of duties: a PASS comes from someone who did not record the output it releases. */
+function requireIndependent(
+  actor: Principal,
+  gate: GateRecord,
+  run: RunGateContext | null,
+  made: LotOutputContext | null,
+): void {
+  const recorders = new Set([...(run?.outputRecorderIds ?? []), ...(made ? [made.recorderId] : [])]);
+  if (recorders.has(actor.id))
+    throw new DomainError(
+      "FORBIDDEN",
+      `gate ${gate.name} needs a second person: you recorded the output it would release, so someone else must pass it`,
+      { gateId: gate.id, segregationOfDuties: true },
+    );
 }
 
 interface StoredDecision {

@@ -86,11 +86,17 @@ export interface RunGateContext {
   outputRecorderIds: string[];
 }
 
+export interface LotOutputContext {
+  runId: string;
+  lineId: string | null;
+  recorderId: string;
+}
+
 /** Production: runs, their outputs and lines. */
 export interface ProductionPort {
   runGateContext(runId: string, requestId: string): Promise<RunGateContext | null>;
-  /** The run that output a lot and who recorded it; null for a lot no run made. */
-  lotOutputContext(lotId: string, requestId: string): Promise<{ runId: string; recorderId: string } | null>;
+  /** The run that output a lot, its line, and who recorded it; null for a lot no run made. */
+  lotOutputContext(lotId: string, requestId: string): Promise<LotOutputContext | null>;
   /** Lots output on a line after `since` (all without it), oldest first. */
   lineOutputLots(lineId: string, since: Date | null, requestId: string): Promise<string[]>;
 }

@@ -69,10 +69,10 @@ export async function measuredValues(
   return rows.map((row) => row.value);
 }
 
-/** When a gate last passed a run on a line, or null when it never did. */
+/** When a gate last passed on a line (a run on it, or a lot it made), or null when it never did. */
 export async function lastPassOnLine(db: Reader, gateId: string, lineId: string): Promise<Date | null> {
   const row = await db.qcDecision.findFirst({
-    where: { gateId, lineId, result: "PASS", runId: { not: null } },
+    where: { gateId, lineId, result: "PASS" },
     orderBy: [{ decidedAt: "desc" }, { id: "desc" }],
     select: { decidedAt: true },
   });

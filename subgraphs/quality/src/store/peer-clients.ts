@@ -6,6 +6,7 @@ import type {
   InventoryPort,
   LotHoldRequest,
   LotReleaseRequest,
+  LotOutputContext,
   LotScrapRequest,
   PerformedBy,
   ProductionPort,
@@ -40,7 +41,7 @@ const RUN_CONTEXT = `query QualityRunContext($runId: ID!) {
     runId status reachedPhase lineId outputRecorderIds phases { sequence name gateId }
   }
 }`;
-const LOT_OUTPUT = `query QualityLotOutput($lotId: ID!) { lotOutputContext(lotId: $lotId) { runId recorderId } }`;
+const LOT_OUTPUT = `query QualityLotOutput($lotId: ID!) { lotOutputContext(lotId: $lotId) { runId lineId recorderId } }`;
 const LINE_OUTPUTS = `query QualityLineOutputs($lineId: ID!, $since: DateTime) { lineOutputLots(lineId: $lineId, since: $since) }`;
 const VERIFY_SIGNATURE = `mutation QualityVerifySignature($input: VerifySignatureInput!) {
   verifySignature(input: $input) { valid lockedUntil user { id name } }
@@ -105,8 +106,8 @@ export class ProductionClient implements ProductionPort {
       .runGateContext;
   }
 
-  async lotOutputContext(lotId: string, requestId: string): Promise<{ runId: string; recorderId: string } | null> {
-    const data = await this.client.request<{ lotOutputContext: { runId: string; recorderId: string } | null }>(
+  async lotOutputContext(lotId: string, requestId: string): Promise<LotOutputContext | null> {
+    const data = await this.client.request<{ lotOutputContext: LotOutputContext | null }>(
       LOT_OUTPUT,
       { lotId },
       requestId,

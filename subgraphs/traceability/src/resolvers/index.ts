@@ -12,8 +12,12 @@ export const resolvers: Resolvers = {
     children: (lot, _args, { traceability, principal, loaders }) => traceability.children(principal, lot.id, loaders),
   },
   AuditEntry: {
-    // Service accounts and Lotgraph itself act too; only a person's id names a User.
-    actor: (entry) => (isUuid(entry.actorId) ? { id: entry.actorId } : null),
+    actor: (entry) => ({
+      id: entry.actorId,
+      name: entry.actorName,
+      // Service accounts and Lotgraph itself act too; identity answers null for an id not a user's.
+      user: isUuid(entry.actorId) ? { id: entry.actorId } : null,
+    }),
   },
   SerialUnit: {
     asBuilt: (serial, { at }, { traceability, principal }) => traceability.asBuilt(principal, serial.id, at ?? null),
