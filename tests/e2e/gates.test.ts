@@ -168,8 +168,9 @@ describe(`gates and holds that cannot be skipped (${TEST_MODE} mode)`, () => {
     expect(await refused(operator, CONSUME, { runId: other.runId, lotId: early.id, quantity: "1" })).toBe(
       "LOT_UNAVAILABLE",
     );
-    // Passed ahead of time, before the product reached the detector.
+    // Passed ahead of time, before the product reached the detector: the run, or its lot.
     expect(await refused(checker, DECIDE, pass)).toBe("CONFLICT");
+    expect(await refused(checker, DECIDE, { ...pass, runId: undefined, lotId: early.id })).toBe("CONFLICT");
     // The work order cannot be cancelled from under a running run.
     expect(await refused(manager, CANCEL_WO, { workOrderId, reason: "skip it" })).toBe("CONFLICT");
 

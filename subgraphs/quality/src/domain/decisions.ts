@@ -96,6 +96,7 @@ export class DecisionService {
       throw notFound("Lot", input.lotId);
     // A lot a run made: who recorded it (segregation of duties) and on which line (line holds).
     const made = input.lotId ? await this.deps.production.lotOutputContext(input.lotId, requestId) : null;
+    if (made && made.runId !== input.runId) await this.lotAtGate(made.runId, gate, requestId);
     if (input.decision === "PASS" && gate.segregationOfDuties) requireIndependent(actor, gate, run, made);
 
     const holds = input.decision !== "PASS";
@@ -208,8 +209,13 @@ export class DecisionService {
    * run's routing can only be decided once the run has reached its phase: a PASS recorded ahead
    * would let the run through a check its product never went through.
    */
-  private async runAtGate(runId: string, gate: GateRecord, requestId: string): Promise<RunGateContext> {
-    const run = await this.deps.production.runGateContext(runId, requestId);
+  private async runAtGate(
+    runId: string,
+    gate: GateRecord,
+    requestId: string,
+    known?: RunGateContext,
+  ): Promise<RunGateContext> {
+    const run = known ?? (await this.deps.production.runGateContext(runId, requestId));
     if (!run) throw notFound("ProductionRun", runId);
     const phase = run.phases.find((p) => p.gateId === gate.id);
     if (phase && phase.sequence > run.reachedPhase)
@@ -218,6 +224,16 @@ export class DecisionService {
         { runId, gateId: gate.id, phase: phase.sequence, reachedPhase: run.reachedPhase },
       );
     return run;
+  }
+
+  /**
+   * A lot whose run is still in progress goes through its run's gates with the run: deciding it
+   * at a gate of a phase the run has not reached is CONFLICT, as for the run. Once the run has
+   * ended (completed, or cancelled short of the gate), the lot may be checked on its own.
+   */
+  private async lotAtGate(runId: string, gate: GateRecord, requestId: string): Promise<void> {
+    const run = await this.deps.production.runGateContext(runId, requestId);
+    if (run?.status === "IN_PROGRESS") await this.runAtGate(runId, gate, requestId, run);
   }
 
   private async reload(stored: StoredDecision): Promise<RecordedDecision> {
