@@ -27,7 +27,7 @@ import { createQualitySubgraph } from "@lotgraph/quality";
 import { createTraceabilitySubgraph } from "@lotgraph/traceability";
 import type { LiveHubStats } from "./live/live-hub.ts";
 import type { InProcessSubgraph } from "./in-process-subgraph.ts";
-import { createGateway, exportRoutes } from "./server.ts";
+import { createGateway } from "./server.ts";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -161,7 +161,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       logger,
       handler: gateway.yoga,
       readiness: gateway.readiness,
-      routes: exportRoutes(subgraphUrls, logger),
+      routes: gateway.exportRoutes,
     });
     servers.push(gatewayServer);
     gateway.attachLiveSockets(gatewayServer.server);

@@ -1,5 +1,5 @@
 import { createEventBus, createLogger, loadEnv, peerUrlsFromEnv, resolveJwtSecret, serve } from "@lotgraph/kit";
-import { createGateway, exportRoutes } from "./server.ts";
+import { createGateway } from "./server.ts";
 
 /** The gateway as its own process (services mode): subgraph URLs from *_URL variables. */
 const env = loadEnv();
@@ -24,7 +24,7 @@ const server = await serve({
   logger,
   handler: gateway.yoga,
   readiness: gateway.readiness,
-  routes: exportRoutes(subgraphUrls, logger),
+  routes: gateway.exportRoutes,
 });
 gateway.attachLiveSockets(server.server);
 

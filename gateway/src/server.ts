@@ -7,10 +7,13 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { useApolloFederation } from "@envelop/apollo-federation";
-import { EnvelopArmor } from "@escape.tech/graphql-armor";
 import { extractFromHeader, useJWT, type GetSigningKeyFunction } from "@graphql-yoga/plugin-jwt";
 import {
+  GATEWAY_PROOF_HEADER,
+  GatewayCredential,
   TokenService,
+  operationLimitPlugins,
+  useErrorCodes,
   yogaLogger,
   type Consumption,
   type EventBus,
@@ -52,6 +55,8 @@ export interface Gateway {
   readiness: Record<string, ReadinessCheck>;
   /** Serves graphql-ws on `server` at /graphql (same port as HTTP). */
   attachLiveSockets(server: Server): void;
+  /** The plain-HTTP exports, forwarded to traceability (routes for {@link serve}). */
+  exportRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   liveStats(): LiveHubStats & { connections: number };
   /**
    * Closes live sockets (1001 Going Away) and stops the live consumer. Call it before closing the
@@ -67,14 +72,20 @@ const LIVE_CONSUMER_IDLE_MS = 60 * 60 * 1000;
 /** Headers the gateway forwards to every subgraph: the caller's token and the request id. */
 const FORWARDED_HEADERS = ["authorization", "x-request-id"] as const;
 
-function forwardedHeaders(context: Record<string, unknown>): Record<string, string> {
-  const incoming = (context as { request?: Request }).request;
-  const headers: Record<string, string> = {};
-  for (const header of FORWARDED_HEADERS) {
-    const value = incoming?.headers.get(header);
-    if (value) headers[header] = value;
-  }
-  return headers;
+/**
+ * The headers of a subgraph fetch: the caller's, forwarded, and the gateway's proof (subgraphs
+ * answer nobody else; the caller's token says who is asking).
+ */
+function subgraphHeaders(credential: GatewayCredential) {
+  return (context: Record<string, unknown>): Record<string, string> => {
+    const incoming = (context as { request?: Request }).request;
+    const headers: Record<string, string> = { [GATEWAY_PROOF_HEADER]: credential.current() };
+    for (const header of FORWARDED_HEADERS) {
+      const value = incoming?.headers.get(header);
+      if (value) headers[header] = value;
+    }
+    return headers;
+  };
 }
 
 /**
@@ -85,6 +96,9 @@ function forwardedHeaders(context: Record<string, unknown>): Record<string, stri
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, subgraphUrls } = options;
   const inProcess = options.inProcessSubgraphs ?? {};
+  const tokens = new TokenService(options.jwtSecret);
+  const credential = await GatewayCredential.create(tokens);
+  const forwardedHeaders = subgraphHeaders(credential);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, "utf8"),
     logger: logger.child({ component: "apollo-gateway" }),
@@ -103,7 +117,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
   await gateway.load();
-  const tokens = new TokenService(options.jwtSecret);
   // The hub executes through yoga, and yoga's plugins include the hub: the executor is set below.
   let liveExecutor: LiveExecutor | null = null;
   const hub = new LiveHub({
@@ -112,13 +125,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return liveExecutor(...args);
     },
     logger: logger.child({ component: "live" }),
-  });
-  const armor = new EnvelopArmor({
-    maxDepth: { n: 12 },
-    maxAliases: { n: 30 },
-    costLimit: { maxCost: 20_000 },
-    maxTokens: { n: 5_000 },
-    blockFieldSuggestion: { enabled: true },
   });
   const yoga = createYoga<Record<string, unknown>, Record<string, unknown>>({
     graphqlEndpoint: "/graphql",
@@ -139,7 +145,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         // Anonymous requests go on (login needs them); subgraphs refuse what needs a caller.
         reject: { missingToken: false, invalidToken: true },
       }),
-      ...armor.protect().plugins,
+      ...operationLimitPlugins(),
+      useErrorCodes(),
       useApolloFederation({ gateway }),
       useLiveSubscriptions(hub, tokens),
     ],
@@ -180,6 +187,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
     },
     liveStats: () => ({ ...hub.stats(), connections: sockets?.connections ?? 0 }),
+    exportRoutes: exportRoutes(subgraphUrls, credential, logger),
     closeLive,
     async close() {
       await closeLive();
@@ -207,21 +215,28 @@ export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv"] as co
  * URL without the path, and its response is streamed back. The subgraph verifies the token and
  * the role itself, so the gateway adds no second rule that could drift from it.
  */
-export function exportRoutes(
+function exportRoutes(
   subgraphUrls: Record<SubgraphName, string>,
+  credential: GatewayCredential,
   logger?: Logger,
 ): Record<string, (req: IncomingMessage, res: ServerResponse) => void> {
   const base = new URL(subgraphUrls.traceability);
-  const forward = (req: IncomingMessage, res: ServerResponse) => void proxy(base, req, res, logger);
+  const forward = (req: IncomingMessage, res: ServerResponse) => void proxy(base, credential, req, res, logger);
   return Object.fromEntries(EXPORT_PATHS.map((path) => [path, forward]));
 }
 
 /** Response headers worth passing on (hop-by-hop ones such as transfer-encoding are not). */
 const EXPORT_RESPONSE_HEADERS = ["content-type", "content-disposition", "cache-control", "www-authenticate", "allow"];
 
-async function proxy(base: URL, req: IncomingMessage, res: ServerResponse, logger?: Logger): Promise<void> {
+async function proxy(
+  base: URL,
+  credential: GatewayCredential,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger?: Logger,
+): Promise<void> {
   const target = new URL(req.url ?? "/", base);
-  const headers = new Headers();
+  const headers = new Headers({ [GATEWAY_PROOF_HEADER]: credential.current() });
   for (const name of FORWARDED_HEADERS) {
     const value = req.headers[name];
     if (typeof value === "string") headers.set(name, value);

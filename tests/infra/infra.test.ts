@@ -580,6 +580,30 @@ describe("infra/k8s", () => {
     }
   });
 
+  it("lets only the gateway and the subgraphs themselves reach a subgraph, and listen on the pod", () => {
+    const policies = objects.filter((o) => o.kind === "NetworkPolicy");
+    const forSubgraphs = policies.find((p) => {
+      const selector = asObj(asObj(p.raw["spec"], "spec")["podSelector"], "podSelector")["matchLabels"] as Record<
+        string,
+        string
+      >;
+      return selector["app.kubernetes.io/component"] === "subgraph";
+    });
+    expect(forSubgraphs, "a NetworkPolicy selecting the subgraphs").toBeDefined();
+    const spec = asObj(forSubgraphs!.raw["spec"], "spec");
+    expect(spec["policyTypes"]).toEqual(["Ingress"]);
+    const from = (
+      spec["ingress"] as Array<{ from: Array<{ podSelector: { matchLabels: Record<string, string> } }> }>
+    ).flatMap((rule) => rule.from.map((peer) => peer.podSelector.matchLabels));
+    expect(from).toEqual([{ "app.kubernetes.io/name": "gateway" }, { "app.kubernetes.io/component": "subgraph" }]);
+    for (const name of SUBGRAPHS) {
+      const { labels } = podSpec(deployments.find((d) => d.metadata.name === name)!);
+      expect(labels["app.kubernetes.io/component"], name).toBe("subgraph");
+    }
+    const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "lotgraph-config");
+    expect(((config?.raw["data"] ?? {}) as Record<string, string>)["LOTGRAPH_LISTEN_HOST"]).toBe("0.0.0.0");
+  });
+
   it("autoscales the gateway", () => {
     const hpa = objects.find((o) => o.kind === "HorizontalPodAutoscaler");
     expect(hpa?.apiVersion).toBe("autoscaling/v2");

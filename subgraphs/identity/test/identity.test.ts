@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { viaGateway } from "@lotgraph/kit/testing";
 import { InProcessBus, TokenService, auditTrail, createLogger, loadEnv, type Principal } from "@lotgraph/kit";
 import { createIdentitySubgraph, type IdentitySubgraph } from "../src/server.ts";
 
@@ -25,7 +26,7 @@ describe("identity subgraph", () => {
   ): Promise<Result<T>> => {
     const request = new Request("http://identity/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: await viaGateway(tokens, token),
       body: JSON.stringify({ query, variables }),
     });
     return (await (await app.handler.fetch(request)).json()) as Result<T>;

@@ -10,6 +10,7 @@ import {
   type SqlDriver,
   type SubgraphApp,
 } from "@lotgraph/kit";
+import { viaGateway } from "@lotgraph/kit/testing";
 import { createInventorySubgraph } from "../src/server.ts";
 
 /** Where the suites run: in-memory PGlite always, PostgreSQL too when DATABASE_URL is set. */
@@ -76,7 +77,7 @@ export async function startInventory(target: TestTarget): Promise<TestInventory>
   const post = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string) => {
     const request = new Request("http://inventory/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: await viaGateway(tokenService, token),
       body: JSON.stringify({ query, variables }),
     });
     return (await (await app.handler.fetch(request)).json()) as GraphQLResult<T>;

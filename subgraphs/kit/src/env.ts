@@ -27,6 +27,12 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * The address a subgraph running as its own process listens on. Loopback by default: only the
+   * gateway (and the other services) should reach a subgraph, and on one host they do through
+   * loopback; containers set 0.0.0.0 and rely on the network policy (infra/k8s).
+   */
+  LOTGRAPH_LISTEN_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

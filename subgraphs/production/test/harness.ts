@@ -15,7 +15,7 @@ import {
 } from "@lotgraph/kit";
 import { createInventorySubgraph } from "@lotgraph/inventory";
 import { createQualitySubgraph } from "@lotgraph/quality";
-import { dropSchemas } from "@lotgraph/kit/testing";
+import { dropSchemas, viaGateway } from "@lotgraph/kit/testing";
 import { createProductionSubgraph } from "../src/server.ts";
 
 export interface GraphQLResult<T> {
@@ -107,7 +107,7 @@ export class Plant {
   }
 
   request<T>(app: App, query: string, variables: Record<string, unknown>, token: string | null) {
-    return post<T>(this[app], query, variables, token);
+    return post<T>(this[app], this.tokens, query, variables, token);
   }
 
   /** The data of a successful operation; fails printing the operation and its errors otherwise. */
@@ -121,13 +121,14 @@ export class Plant {
 
 async function post<T>(
   app: SubgraphApp,
+  tokens: TokenService,
   query: string,
   variables: Record<string, unknown>,
   token: string | null,
 ): Promise<GraphQLResult<T>> {
   const request = new Request(`http://${app.name}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: await viaGateway(tokens, token),
     body: JSON.stringify({ query, variables }),
   });
   return (await (await app.handler.fetch(request)).json()) as GraphQLResult<T>;

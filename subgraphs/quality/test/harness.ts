@@ -8,6 +8,7 @@ import {
   type Role,
   type SubgraphApp,
 } from "@lotgraph/kit";
+import { viaGateway } from "@lotgraph/kit/testing";
 import { createQualitySubgraph } from "../src/server.ts";
 
 export interface GraphQLResult<T> {
@@ -58,7 +59,7 @@ export class QualityUnderTest {
   async request<T>(query: string, variables: Record<string, unknown>, token: string | null): Promise<GraphQLResult<T>> {
     const request = new Request("http://quality/graphql", {
       method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: await viaGateway(this.tokens, token),
       body: JSON.stringify({ query, variables }),
     });
     return (await (await this.app.handler.fetch(request)).json()) as GraphQLResult<T>;

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   DomainError,
+  GATEWAY_PROOF_HEADER,
   bearerToken,
+  isTrustedCaller,
   type ErrorCode,
   type Logger,
   type Principal,
@@ -44,6 +46,11 @@ function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, 
           res.setHeader("allow", "GET, HEAD");
           return text(res, 405, "method not allowed: use GET");
         }
+        // Like its GraphQL endpoint, this service answers only the gateway and Lotgraph services.
+        const proof = header(req, GATEWAY_PROOF_HEADER);
+        const viaGateway = new Headers(proof ? { [GATEWAY_PROOF_HEADER]: proof } : {});
+        if (!(await isTrustedCaller(deps.tokens, viaGateway)))
+          return text(res, 401, "UNAUTHENTICATED: download exports through the Lotgraph gateway");
         const query = new URL(req.url ?? "/", "http://localhost").searchParams;
         const token = bearerToken(header(req, "authorization"));
         const principal = token ? await deps.tokens.verify(token) : null;

@@ -71,6 +71,7 @@ export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFa
   const server: RunningServer = await serve({
     name,
     port: env.PORT ?? SUBGRAPH_PORTS[name],
+    host: env.LOTGRAPH_LISTEN_HOST,
     logger,
     handler: app.handler,
     readiness: app.readiness,

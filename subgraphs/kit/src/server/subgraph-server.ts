@@ -3,13 +3,16 @@ import { readFileSync } from "node:fs";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { GraphQLError, parse } from "graphql";
-import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
 import type { TokenService } from "../auth/tokens.ts";
 import { bearerToken, type Principal } from "../auth/tokens.ts";
 import { AUDIT_TYPE_DEFS, auditResolvers } from "../audit/audit-api.ts";
+import { isTrustedCaller } from "../auth/gateway-proof.ts";
 import type { SqlDriver } from "../db/sql.ts";
 import { DomainError, toGraphQLError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { useErrorCodes } from "./error-codes.ts";
+import { SUBGRAPH_OPERATION_LIMITS, operationLimitPlugins } from "./operation-limits.ts";
 import { yogaLogger } from "./yoga-logger.ts";
 
 /** What every subgraph resolver receives. Subgraphs extend it with their loaders and services. */
@@ -39,8 +42,11 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
 }
 
 /**
- * Builds a subgraph's yoga instance (never listens: see {@link serve}). Tokens are verified here,
- * once per request; plain identity headers are never trusted. Domain errors become GraphQL
+ * Builds a subgraph's yoga instance (never listens: see {@link serve}). It answers only the gateway
+ * (its proof header) and other Lotgraph services (their token): anything else is refused before
+ * its operation is even parsed, `_entities` and `_service` included. Tokens are verified here,
+ * once per request; plain identity headers are never trusted. Operations run within the same
+ * limits as at the gateway. Domain errors become GraphQL
  * errors with their code; anything else is masked and logged.
  */
 export function createSubgraphYoga<Context extends BaseContext>(
@@ -59,6 +65,14 @@ export function createSubgraphYoga<Context extends BaseContext>(
     graphqlEndpoint: "/graphql",
     landingPage: false,
     logging: yogaLogger(logger.child({ component: "yoga" })),
+    plugins: [
+      useOnlyTrustedCallers(options.tokens),
+      ...operationLimitPlugins(
+        SUBGRAPH_OPERATION_LIMITS,
+        (context) => (context as Partial<BaseContext>).principal?.kind === "internal",
+      ),
+      useErrorCodes(),
+    ],
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;
@@ -80,4 +94,27 @@ export function createSubgraphYoga<Context extends BaseContext>(
       });
     },
   });
+}
+
+/** Refuses, before parsing, every request that neither the gateway nor a Lotgraph service sent. */
+function useOnlyTrustedCallers(tokens: TokenService): Plugin {
+  return {
+    async onRequest({ request, endResponse, fetchAPI }) {
+      if (await isTrustedCaller(tokens, request.headers)) return;
+      endResponse(
+        new fetchAPI.Response(
+          JSON.stringify({
+            errors: [
+              {
+                message:
+                  "this service answers only the Lotgraph gateway and Lotgraph services: send the request to the gateway",
+                extensions: { code: "UNAUTHENTICATED" },
+              },
+            ],
+          }),
+          { status: 401, headers: { "content-type": "application/json", "www-authenticate": "Bearer" } },
+        ),
+      );
+    },
+  };
 }

@@ -1,2 +1,3 @@
 export * from "./schema-drift.ts";
 export * from "./services-state.ts";
+export * from "./via-gateway.ts";
