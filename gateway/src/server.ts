@@ -9,6 +9,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { useApolloFederation } from "@envelop/apollo-federation";
 import { extractFromHeader, useJWT, type GetSigningKeyFunction } from "@graphql-yoga/plugin-jwt";
 import {
+  CLIENT_ADDRESS_HEADER,
   GATEWAY_PROOF_HEADER,
   GatewayCredential,
   TokenService,
@@ -80,6 +81,9 @@ function subgraphHeaders(credential: GatewayCredential) {
   return (context: Record<string, unknown>): Record<string, string> => {
     const incoming = (context as { request?: Request }).request;
     const headers: Record<string, string> = { [GATEWAY_PROOF_HEADER]: credential.current() };
+    // The address the request came from, as this process saw it (sign-in throttling).
+    const address = (context as { req?: IncomingMessage }).req?.socket?.remoteAddress;
+    if (address) headers[CLIENT_ADDRESS_HEADER] = address;
     for (const header of FORWARDED_HEADERS) {
       const value = incoming?.headers.get(header);
       if (value) headers[header] = value;

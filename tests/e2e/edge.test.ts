@@ -85,6 +85,29 @@ describe(`the edge: no back door, limits that count, coded errors (${TEST_MODE} 
     expect(literal.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
+  it("locks an account's sign-in after five failures: HTTP 429 with Retry-After, even for the right password", async () => {
+    await admin.expectData(`mutation ($input: CreateUserInput!) { createUser(input: $input) { user { id } } }`, {
+      input: { email: "guessed@edge.test", name: "Gus Guessed", roles: ["VIEWER"], password: "gus-password-2026" },
+    });
+    const login = (password: string) =>
+      fetch(lotgraph.gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: `mutation ($input: LoginInput!) { login(input: $input) { token } }`,
+          variables: { input: { email: "guessed@edge.test", password } },
+        }),
+      });
+    for (let n = 0; n < 5; n++) {
+      const wrong = await login(`wrong-guess-${n}`);
+      expect(((await wrong.json()) as GraphQLResponse<unknown>).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    }
+    const locked = await login("gus-password-2026");
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    expect(((await locked.json()) as GraphQLResponse<unknown>).errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+
   it("gives every error a code: limits, syntax, variables, tokens", async () => {
     const anonymous = new TestClient(lotgraph.gatewayUrl);
     const deep = `{ lots { edges { node { location { parent { parent { parent { parent { parent { parent { parent { parent { parent { id } } } } } } } } } } } } } }`;

@@ -2,6 +2,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
 import { IdentityService } from "./domain/identity-service.ts";
+import { PasswordHasher } from "./domain/passwords.ts";
+import { SignInService } from "./domain/sign-in.ts";
+import { SignatureService } from "./domain/signatures.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -19,7 +22,10 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     migrationsDir: join(root, "prisma", "migrations"),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  const identity = new IdentityService(data.db, deps.tokens, deps.logger);
+  const passwords = new PasswordHasher();
+  const identity = new IdentityService(data.db, deps.tokens, passwords, deps.logger);
+  const signIn = new SignInService(data.db, deps.tokens, passwords);
+  const signatures = new SignatureService(data.db, passwords);
   const yoga = createSubgraphYoga({
     name: "identity",
     schemaPath: join(root, "schema.graphql"),
@@ -27,7 +33,7 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     tokens: deps.tokens,
     logger: deps.logger,
     audit: data.db.driver,
-    extendContext: (base) => ({ ...base, identity, loaders: createLoaders(data.db.client) }),
+    extendContext: (base) => ({ ...base, identity, signIn, signatures, loaders: createLoaders(data.db.client) }),
   });
   return {
     name: "identity",
@@ -35,6 +41,9 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     readiness: data.readiness,
     sql: data.db.driver,
     identity,
-    close: data.close,
+    async close() {
+      await data.close();
+      await passwords.close();
+    },
   };
 }

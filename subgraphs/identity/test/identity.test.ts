@@ -100,7 +100,10 @@ describe("identity subgraph", () => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
 
     const trail = await auditTrail(app.sql, "User", created.data!.createUser.user.id);
-    expect(trail.map((e) => [e.action, e.actor.name])).toEqual([["user.created", "Administrator"]]);
+    expect(trail.map((e) => [e.action, e.actor.name])).toEqual([
+      ["user.created", "Administrator"],
+      ["user.signedIn", "Marie Curie"],
+    ]);
     expect(JSON.stringify(trail)).not.toContain("quality-first-2026");
   });
 
@@ -236,11 +239,61 @@ describe("identity subgraph", () => {
     expect(actions.at(-1)).toBe("signature.refused");
 
     // Fifteen minutes later (moved back by hand), the right password signs again.
-    await app.sql.query(
-      "UPDATE signing_attempts SET locked_until = now() - interval '1 second' WHERE user_id = $1::uuid",
-      [userId],
-    );
+    await app.sql.query("UPDATE attempt_counter SET locked_until = now() - interval '1 second' WHERE key = $1", [
+      `signature:${userId}`,
+    ]);
     expect(await attempt("right-password-2026")).toMatchObject({ valid: true, lockedUntil: null });
+  });
+
+  it("throttles sign-in per account and per address, refusing even the right password meanwhile", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    await post(
+      createUser,
+      { input: { email: "sam@plant.test", name: "Sam Shift", roles: ["OPERATOR"], password: "sam-password-2026" } },
+      admin,
+    );
+    const from = (address: string) => async (email: string, password: string) => {
+      const request = new Request("http://identity/graphql", {
+        method: "POST",
+        headers: { ...(await viaGateway(tokens)), "x-lotgraph-client-address": address },
+        body: JSON.stringify({
+          query: `mutation ($input: LoginInput!) { login(input: $input) { token } }`,
+          variables: { input: { email, password } },
+        }),
+      });
+      return (await (await app.handler.fetch(request)).json()) as Result<{ login: { token: string } }>;
+    };
+    const attempt = from("10.0.0.7");
+    // Five wrong passwords at once each count once; the account is then locked.
+    const wrong = await Promise.all([1, 2, 3, 4, 5].map((n) => attempt("sam@plant.test", `guess-number-${n}`)));
+    expect(wrong.map((r) => r.errors?.[0]?.extensions?.code)).toEqual(Array(5).fill("UNAUTHENTICATED"));
+    const locked = await attempt("sam@plant.test", "sam-password-2026");
+    expect(locked.errors?.[0]?.extensions).toMatchObject({
+      code: "RATE_LIMITED",
+      retryAfterSeconds: expect.any(Number),
+    });
+    expect(locked.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    // Another account from elsewhere is not affected; an unknown email locks just the same.
+    expect((await from("10.0.0.8")("admin@lotgraph.local", adminPassword)).data?.login.token).toEqual(
+      expect.any(String),
+    );
+    for (let n = 0; n < 5; n++) await from("10.0.0.9")("nobody@plant.test", `guess-${n}`);
+    expect((await from("10.0.0.9")("nobody@plant.test", "anything-at-all")).errors?.[0]?.extensions?.code).toBe(
+      "RATE_LIMITED",
+    );
+    // One address guessing many accounts is blocked after twenty failures, whatever the account.
+    const guesser = from("10.6.6.6");
+    for (let n = 0; n < 20; n++) await guesser(`user${n}@plant.test`, "password-guess-1");
+    expect((await guesser("admin@lotgraph.local", adminPassword)).errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    // A password longer than any real one is refused before it is hashed.
+    expect((await attempt("admin@lotgraph.local", "x".repeat(300))).errors?.[0]?.extensions?.code).toBe(
+      "BAD_USER_INPUT",
+    );
+
+    const trail = await auditTrail(app.sql, "User", "nobody@plant.test");
+    expect(trail.filter((e) => e.action === "user.signInFailed")).toHaveLength(5);
+    expect(trail.filter((e) => e.action === "user.signInLocked")).toHaveLength(1);
+    expect(JSON.stringify(trail)).not.toContain("guess-");
   });
 
   it("answers me for a signed-in person and null without a token", async () => {

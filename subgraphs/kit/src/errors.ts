@@ -12,6 +12,10 @@ export const ERROR_CODES = [
   "GATE_BLOCKED",
   "GENEALOGY_CYCLE",
   "SIGNATURE_REQUIRED",
+  /** Too many attempts: retry after `retryAfterSeconds` (HTTP 429 with Retry-After at the gateway). */
+  "RATE_LIMITED",
+  /** A dependency (the database, the bus) is away: retry later (HTTP 503). */
+  "SERVICE_UNAVAILABLE",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -21,8 +21,31 @@ function isExecutionResult(value: unknown): value is ExecutionResult {
 }
 
 function withCodes(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.some((error) => !error.extensions?.["code"])) return result;
-  return { ...result, errors: result.errors.map(coded) };
+  if (!result.errors?.some((error) => !error.extensions?.["code"] || needsStatus(error))) return result;
+  return { ...result, errors: result.errors.map((error) => withStatus(coded(error))) };
+}
+
+/** HTTP statuses that go with a code (yoga answers the status of an error's `extensions.http`). */
+const STATUS: Record<string, number> = { RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
+
+const needsStatus = (error: GraphQLError): boolean =>
+  typeof error.extensions?.["code"] === "string" && error.extensions["code"] in STATUS && !error.extensions["http"];
+
+/** A rate limit answers 429 with Retry-After; a dependency away answers 503. */
+function withStatus(error: GraphQLError): GraphQLError {
+  if (!needsStatus(error)) return error;
+  const code = error.extensions["code"] as string;
+  const retryAfter = error.extensions["retryAfterSeconds"];
+  return new GraphQLError(error.message, {
+    ...(error.path ? { path: error.path } : {}),
+    extensions: {
+      ...error.extensions,
+      http: {
+        status: STATUS[code],
+        ...(typeof retryAfter === "number" ? { headers: { "retry-after": String(retryAfter) } } : {}),
+      },
+    },
+  });
 }
 
 function coded(error: GraphQLError): GraphQLError {

@@ -22,7 +22,15 @@ export interface BaseContext {
   logger: Logger;
   /** The caller's bearer token, forwarded when this subgraph calls another one for the user. */
   token: string | null;
+  /**
+   * The caller's network address as the gateway saw it (CLIENT_ADDRESS_HEADER), for throttling;
+   * null when unknown. Only the gateway and Lotgraph services reach a subgraph, so it is theirs.
+   */
+  clientAddress: string | null;
 }
+
+/** The header in which the gateway passes on the address a request came from. */
+export const CLIENT_ADDRESS_HEADER = "x-lotgraph-client-address";
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
   name: string;
@@ -90,6 +98,7 @@ export function createSubgraphYoga<Context extends BaseContext>(
         principal,
         requestId,
         token,
+        clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER)?.slice(0, 64) || null,
         logger: logger.child({ requestId }),
       });
     },

@@ -1,9 +1,9 @@
 -- CreateTable
-CREATE TABLE "signing_attempts" (
-    "user_id" UUID NOT NULL,
+CREATE TABLE "attempt_counter" (
+    "key" TEXT NOT NULL,
     "failures" INTEGER NOT NULL DEFAULT 0,
     "window_start" TIMESTAMPTZ(3) NOT NULL,
     "locked_until" TIMESTAMPTZ(3),
 
-    CONSTRAINT "signing_attempts_pkey" PRIMARY KEY ("user_id")
+    CONSTRAINT "attempt_counter_pkey" PRIMARY KEY ("key")
 );
