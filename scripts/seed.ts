@@ -5,10 +5,21 @@
  * idempotencyKey. Talks to the running gateway (GATEWAY_URL, default http://localhost:4000/graphql)
  * or, when none answers, starts Lotgraph in this process for the duration of the seed.
  */
-import { TokenService, loadEnv, resolveJwtSecret } from "@lotgraph/kit";
+import { join } from "node:path";
+import { EnvError, TokenService, loadEnv, resolveJwtSecret, type LotgraphEnv } from "@lotgraph/kit";
 import { startLotgraph } from "../gateway/src/all-in-one.ts";
 
 const GATEWAY_URL = process.env.GATEWAY_URL ?? "http://localhost:4000/graphql";
+
+/** A failure the person running the seed can act on: printed as is, without a stack. */
+class SeedError extends Error {}
+
+/** Where the signing secret came from, in words a person can check against the gateway's. */
+function secretSource(env: LotgraphEnv): string {
+  return env.LOTGRAPH_JWT_SECRET
+    ? "LOTGRAPH_JWT_SECRET from the environment"
+    : `the embedded installation's own secret (${join(env.LOTGRAPH_DATA_DIR, "jwt-secret")}), as LOTGRAPH_JWT_SECRET is not set`;
+}
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -24,8 +35,14 @@ async function main(): Promise<void> {
   );
   const local = running ? null : await startLotgraph({ quiet: true });
   const url = local?.gatewayUrl ?? GATEWAY_URL;
+  const signedWith = secretSource(env);
+  console.log(
+    running
+      ? `Seeding the gateway already running at ${url}, signed with ${signedWith}.`
+      : `No gateway answers at ${GATEWAY_URL}: seeding a Lotgraph started here (${env.mode} mode), signed with ${signedWith}.`,
+  );
   try {
-    const counts = await seed(url, token);
+    const counts = await seed(url, token, signedWith);
     console.log(
       `Seeded the demo plant at ${url}: ${Object.entries(counts)
         .map(([k, v]) => `${v} ${k}`)
@@ -40,15 +57,26 @@ async function main(): Promise<void> {
   }
 }
 
-async function seed(url: string, token: string) {
+async function seed(url: string, token: string, signedWith: string) {
   const call = async <T>(query: string, input: Record<string, unknown>, key: string): Promise<T> => {
     const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables: { input: { ...input, idempotencyKey: `demo-seed:${key}` } } }),
     });
-    const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
-    if (!body.data || body.errors?.length) throw new Error(`seeding ${key} failed: ${JSON.stringify(body.errors)}`);
+    const body = (await response.json().catch(() => ({}))) as {
+      data?: T;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    };
+    if (body.errors?.some((e) => e.extensions?.code === "UNAUTHENTICATED")) {
+      throw new SeedError(
+        `The gateway at ${url} refused the seed's token (UNAUTHENTICATED): it was signed with ${signedWith}, ` +
+          "which is not the secret that gateway verifies with. Export the gateway's LOTGRAPH_JWT_SECRET " +
+          "(and GATEWAY_URL if it is elsewhere) and run the seed again.",
+      );
+    }
+    if (!body.data || body.errors?.length)
+      throw new SeedError(`Seeding ${key} failed (HTTP ${response.status}): ${JSON.stringify(body.errors ?? body)}`);
     return body.data;
   };
 
@@ -117,4 +145,10 @@ async function seed(url: string, token: string) {
   return { locations: 6, parties: 4, materials: 6, lots: receipts.length };
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof SeedError || error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}

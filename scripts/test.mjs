@@ -2,11 +2,30 @@
 // `npm test`: every suite in embedded mode (PGlite, in-process bus), then the integration and
 // end-to-end suites again in services mode (PostgreSQL + NATS JetStream) when DATABASE_URL and
 // NATS_URL are set. Without them it says which services-mode suites it left out, and why.
-// Extra arguments go to vitest (e.g. `npm test -- --project unit`).
+// Extra arguments go to vitest. `--project X` (repeatable) narrows both runs to those projects:
+// `npm test -- --project unit` runs the unit project once, in embedded mode only.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const extra = process.argv.slice(2);
+const { projects: chosen, rest: extra } = splitProjects(process.argv.slice(2));
+
+/** The `--project X` / `--project=X` arguments apart from the rest. */
+function splitProjects(args) {
+  const projects = [];
+  const rest = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--project" && i + 1 < args.length) projects.push(args[++i]);
+    else if (args[i].startsWith("--project=")) projects.push(args[i].slice("--project=".length));
+    else rest.push(args[i]);
+  }
+  return { projects, rest };
+}
+
+/** `--project` arguments for the projects of `all` this run keeps (all of them unless some were chosen). */
+function projectArgs(all) {
+  const kept = chosen.length ? all.filter((p) => chosen.includes(p)) : all;
+  return kept.flatMap((p) => ["--project", p]);
+}
 const { DATABASE_URL, NATS_URL, ...embeddedEnv } = process.env;
 const browser = existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium");
 
@@ -16,22 +35,27 @@ function vitest(label, env, args) {
   return result.status ?? 1;
 }
 
-const embeddedProjects = ["--project", "unit", "--project", "integration", "--project", "e2e"];
-if (browser) embeddedProjects.push("--project", "browser");
-let failed = vitest("embedded mode (PGlite, in-process bus)", embeddedEnv, embeddedProjects) !== 0;
+const known = ["unit", "integration", "e2e", "browser"];
+const unknown = chosen.filter((p) => !known.includes(p));
+if (unknown.length) {
+  console.error(`Unknown project ${unknown.join(", ")}: the projects are ${known.join(", ")}.`);
+  process.exit(2);
+}
+const embeddedProjects = projectArgs(browser ? known : known.filter((p) => p !== "browser"));
+let failed = false;
+if (embeddedProjects.length)
+  failed = vitest("embedded mode (PGlite, in-process bus)", embeddedEnv, embeddedProjects) !== 0;
+const servicesProjects = projectArgs(["integration", "e2e"]);
 
 const left = [];
-if (!browser)
+if (!browser && (!chosen.length || chosen.includes("browser")))
   left.push(
     "browser suites (tests/browser): no Chromium at /usr/bin/chromium (apt-get install chromium, or set CHROMIUM_PATH)",
   );
-if (DATABASE_URL && NATS_URL) {
-  const status = vitest("services mode (PostgreSQL, NATS JetStream)", { ...process.env }, [
-    "--project",
-    "integration",
-    "--project",
-    "e2e",
-  ]);
+if (!servicesProjects.length) {
+  // Only unit or browser projects chosen: they have no services-mode run.
+} else if (DATABASE_URL && NATS_URL) {
+  const status = vitest("services mode (PostgreSQL, NATS JetStream)", { ...process.env }, servicesProjects);
   failed ||= status !== 0;
 } else {
   const missing = [!DATABASE_URL && "DATABASE_URL", !NATS_URL && "NATS_URL"].filter(Boolean).join(" and ");

@@ -140,7 +140,13 @@ describe(`the audit trail, readable and verifiable (${TEST_MODE} mode)`, () => {
 
     const byOperator = (await auditor.expectData<TrailData>(TRAIL, { filter: { actorId: received.actor.id } }))
       .auditTrail;
-    expect(byOperator.edges.map((e) => e.node.action)).toEqual(["lot.received", "lot.received", "lot.received"]);
+    // Newest first: the operator's three receipts, then the sign-in that began their session.
+    expect(byOperator.edges.map((e) => e.node.action)).toEqual([
+      "lot.received",
+      "lot.received",
+      "lot.received",
+      "user.signedIn",
+    ]);
     const oneLot = (await auditor.expectData<TrailData>(TRAIL, { filter: { entityType: "Lot", entityId: ids["A-1"] } }))
       .auditTrail;
     expect(oneLot.edges.map((e) => e.node.entityId)).toEqual([ids["A-1"]]);

