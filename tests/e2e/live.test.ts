@@ -476,6 +476,72 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     expect((await resumed.waitForCount(1)).map((u) => u.lotChanged.quantity)).toEqual(["96"]);
   });
 
+  it("caps sockets per account, per address and unsigned per address, each apart; an operation over a limit ends only itself", async () => {
+    const replica = await startReplica("replica-fair", {
+      maxConnectionsPerPrincipal: 2,
+      maxUnauthenticatedPerAddress: 2,
+      maxConnectionsPerAddress: 5,
+    });
+    const open = (token: string) => {
+      const client = LiveTestClient.withToken(replica.url, token);
+      sockets.push(client);
+      client.subscribe(`subscription { holdPlaced { id } }`);
+      return client;
+    };
+    // One account: two sockets, the third is refused after its connection_init.
+    const operatorSockets = [open(operatorToken), open(operatorToken)];
+    await waitFor("two of the operator's subscribers", () => replica.gateway.liveStats().subscribers === 2);
+    const third = open(operatorToken);
+    expect(await third.waitClosed()).toEqual({
+      code: 1013,
+      reason: "too many connections for this account; close some, then retry",
+    });
+    await waitFor("the refused socket gone", () => replica.gateway.liveStats().connections === 2);
+
+    // Sockets that have not signed in are counted apart: two may wait at once, a third is refused.
+    const silent = [0, 1].map(() => new WebSocket(replica.url.replace(/^http/, "ws"), "graphql-transport-ws"));
+    await Promise.all(silent.map((ws) => once(ws, "open")));
+    const thirdSilent = new WebSocket(replica.url.replace(/^http/, "ws"), "graphql-transport-ws");
+    const [code, reason] = await once(thirdSilent, "close");
+    expect([code, String(reason)]).toEqual([1013, "too many connections waiting to sign in from this address"]);
+    for (const ws of silent) ws.terminate();
+    await waitFor("the silent sockets gone", () => replica.gateway.liveStats().connections === 2);
+
+    // Other accounts still get in, up to the address's total (5): then even they are refused.
+    // (One at a time: each waits to sign in, and only two may wait at once here.)
+    for (const [token, subscribers] of [
+      [crew.manager.token!, 3],
+      [crew.manager.token!, 4],
+      [admin.token!, 5],
+    ] as const) {
+      open(token);
+      await waitFor(`subscriber ${subscribers}`, () => replica.gateway.liveStats().subscribers === subscribers);
+    }
+    const overAddress = open(admin.token!);
+    expect((await overAddress.waitClosed()).reason).toBe("too many connections from this address; retry later");
+
+    // An operation over the gateway's limits, or with bad variables, is refused alone: the socket and its other subscriptions stay.
+    const socket = operatorSockets[0]!;
+    const deep = socket.subscribe(
+      `subscription { lotChanged { location { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { id } } } } } } } } } } } } }`,
+    );
+    const badVariable = socket.subscribe(`subscription ($id: ID) { lotChanged(lotId: $id) { id } }`, {
+      id: { not: "an id" },
+    });
+    const nul = socket.subscribe(`subscription ($id: ID) { lotChanged(lotId: $id) { id } }`, { id: "lot\u0000" });
+    // Refused before it starts (an error message) or as it starts (one result with errors, then complete).
+    const refusal = (subscription: typeof deep) =>
+      subscription.error ?? subscription.results.find((result) => result.errors?.length)?.errors ?? null;
+    await waitFor("three refusals", () => [deep, badVariable, nul].every((s) => refusal(s) !== null));
+    expect(refusal(deep)!.map((e) => e.extensions?.code)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(refusal(badVariable)!.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    expect(refusal(nul)!.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+    const still = socket.subscribe<{ holdPlaced: { id: string } }>(`subscription { holdPlaced { id } }`);
+    await waitFor("the next subscription on the same socket", () => replica.gateway.liveStats().subscribers === 6);
+    expect(socket.closed).toBeNull();
+    still.unsubscribe();
+  });
+
   it("caps connections per process with 1013, pings idle sockets, and closes with 1001 on shutdown", async () => {
     const replica = await startReplica("replica-limits", { maxConnections: 2, keepAliveMs: 200 });
     const admitted = [0, 1].map(() => LiveTestClient.withToken(replica.url, operatorToken));

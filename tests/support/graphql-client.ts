@@ -18,7 +18,7 @@ export interface GraphQLResponse<T> {
 export class TestClient {
   constructor(
     readonly url: string,
-    private token: string | null = null,
+    readonly token: string | null = null,
   ) {}
 
   as(token: string | null): TestClient {

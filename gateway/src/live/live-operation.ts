@@ -4,6 +4,7 @@ import {
   OperationTypeNode,
   getArgumentValues,
   getOperationAST,
+  getVariableValues,
   print,
   type DocumentNode,
   type FieldNode,
@@ -62,7 +63,10 @@ export function liveOperationOf(
   if (operation.variableDefinitions?.some((v) => v.variable.name.value === ENTITY_ID_VARIABLE)) {
     throw userError(`the variable name $${ENTITY_ID_VARIABLE} is reserved`);
   }
-  const variableValues = variables ?? {};
+  // Coerced as execution would, so a variable of the wrong type is refused now, not at each event.
+  const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 5 });
+  if (coercion.errors) throw userError(coercion.errors.map((error) => error.message).join("; "));
+  const variableValues = coercion.coerced;
   const args = getArgumentValues(fieldDef, root, variableValues);
   const responseKey = root.alias?.value ?? root.name.value;
   const query = federatedQuery(operation, root, binding, responseKey, document);

@@ -6,7 +6,7 @@ import { CloseCode, type SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { YogaServerInstance } from "graphql-yoga";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { Logger, Principal, TokenService } from "@lotgraph/kit";
+import { codedError, isGraphQLErrorLike, type Logger, type Principal, type TokenService } from "@lotgraph/kit";
 import { maskResult } from "./live-executor.ts";
 import { LIVE_SOCKET_TARGET } from "./live-plugin.ts";
 import type { SocketTarget } from "./socket-subscriber.ts";
@@ -15,6 +15,21 @@ import { frameSocket, type FrameSocket } from "./ws-frames.ts";
 export interface LiveSocketLimits {
   /** Open sockets per process; one more is accepted and closed at once with 1013 (default 5000). */
   maxConnections: number;
+  /**
+   * Open sockets from one network address (default 500: a plant's floor displays often share one
+   * address behind its router). One more is closed with 1013.
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * Sockets from one address that have not yet signed in with connection_init (default 20),
+   * counted apart: without a token they cannot use a signed-in user's room. One more: 1013.
+   */
+  maxUnauthenticatedPerAddress: number;
+  /**
+   * Signed-in sockets of one user or service account (default 200: a display account may drive
+   * many screens). One more is closed with 1013 after its connection_init.
+   */
+  maxConnectionsPerPrincipal: number;
   /** Subscriptions open at once on one socket (default 50). */
   maxSubscriptionsPerConnection: number;
   /** Interval of the server's WebSocket pings; a socket silent for two of them is dropped (default 12 s). */
@@ -25,6 +40,9 @@ export interface LiveSocketLimits {
 
 export const DEFAULT_LIVE_SOCKET_LIMITS: LiveSocketLimits = {
   maxConnections: 5_000,
+  maxConnectionsPerAddress: 500,
+  maxUnauthenticatedPerAddress: 20,
+  maxConnectionsPerPrincipal: 200,
   maxSubscriptionsPerConnection: 50,
   keepAliveMs: 12_000,
   connectionInitTimeoutMs: 5_000,
@@ -73,12 +91,17 @@ export function attachLiveSockets(options: {
   const path = options.path ?? "/graphql";
   const limits = { ...DEFAULT_LIVE_SOCKET_LIMITS, ...options.limits };
   const connections = new WeakMap<WebSocket, Connection>();
+  /** The address of each socket admitted, while it is open. */
+  const addresses = new Map<WebSocket, string>();
   /** Each socket as the live hub writes to it: its frames go straight to the upgraded connection. */
   const frameSockets = new WeakMap<WebSocket, FrameSocket>();
   // No compression: the hub writes frames under `ws`, which is safe only while `ws` writes its
   // own frames whole and at once (ws-frames.ts); updates are a few hundred bytes anyway.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   let closing = false;
+  const perAddress = new Counter();
+  const unauthenticatedPerAddress = new Counter();
+  const perPrincipal = new Counter();
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if ((request.url ?? "/").split("?")[0] !== path) {
@@ -92,6 +115,21 @@ export function attachLiveSockets(options: {
       if (wss.clients.size > limits.maxConnections) {
         return ws.close(LIVE_CLOSE.tryAgainLater, "too many connections on this gateway; retry later");
       }
+      const address = request.socket.remoteAddress ?? "unknown";
+      if (perAddress.count(address) >= limits.maxConnectionsPerAddress) {
+        return ws.close(LIVE_CLOSE.tryAgainLater, "too many connections from this address; retry later");
+      }
+      if (unauthenticatedPerAddress.count(address) >= limits.maxUnauthenticatedPerAddress) {
+        return ws.close(LIVE_CLOSE.tryAgainLater, "too many connections waiting to sign in from this address");
+      }
+      perAddress.add(address);
+      unauthenticatedPerAddress.add(address);
+      addresses.set(ws, address);
+      ws.once("close", () => {
+        perAddress.remove(address);
+        if (!connections.has(ws) && addresses.has(ws)) unauthenticatedPerAddress.remove(address);
+        addresses.delete(ws);
+      });
       wss.emit("connection", ws, request);
     });
   };
@@ -100,6 +138,7 @@ export function attachLiveSockets(options: {
   const forget = (socket: WebSocket) => {
     const connection = connections.get(socket);
     if (connection?.expiryTimer) clearTimeout(connection.expiryTimer);
+    if (connection) perPrincipal.remove(connection.principal.id);
     connections.delete(socket);
   };
 
@@ -112,6 +151,16 @@ export function attachLiveSockets(options: {
         // false → graphql-ws closes with 4403 Forbidden before acknowledging anything.
         if (!session || !token) return false;
         const { socket } = ctx.extra;
+        // Closed while its token was checked: nothing to count (its close event has passed).
+        if (socket.readyState !== socket.OPEN) return false;
+        if (perPrincipal.count(session.principal.id) >= limits.maxConnectionsPerPrincipal) {
+          socket.close(LIVE_CLOSE.tryAgainLater, "too many connections for this account; close some, then retry");
+          return false;
+        }
+        // Signed in: no longer one of its address's sockets waiting for connection_init.
+        const address = addresses.get(socket);
+        if (address !== undefined) unauthenticatedPerAddress.remove(address);
+        perPrincipal.add(session.principal.id);
         const connection: Connection = {
           principal: session.principal,
           token,
@@ -194,15 +243,19 @@ async function prepare(
     // The live hub writes this subscription's updates to the socket itself.
     [LIVE_SOCKET_TARGET]: target,
   });
+  // Refusals end this operation alone (an error message for its id), never the socket: they are
+  // coded here, as yoga codes them over HTTP. Armor throws its limits from parse and from
+  // validation, with its own copy of GraphQLError.
   let document;
+  let errors: readonly unknown[];
   try {
     document = parse(payload.query);
+    errors = validate(schema, document);
   } catch (error) {
-    if (error instanceof GraphQLError) return [error];
+    if (isGraphQLErrorLike(error)) return [codedError(error)];
     throw error;
   }
-  const errors = validate(schema, document);
-  if (errors.length > 0) return errors;
+  if (errors.length > 0) return errors.map(codedError);
   const operation = getOperationAST(document, payload.operationName ?? undefined);
   if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
     if (connection.subscriptions.size >= maxSubscriptions) {
@@ -231,6 +284,25 @@ async function prepare(
     contextValue,
     rootValue,
   };
+}
+
+/** Open sockets per key (an address, a principal); keys at zero are dropped. */
+class Counter {
+  readonly #counts = new Map<string, number>();
+
+  count(key: string): number {
+    return this.#counts.get(key) ?? 0;
+  }
+
+  add(key: string): void {
+    this.#counts.set(key, this.count(key) + 1);
+  }
+
+  remove(key: string): void {
+    const left = this.count(key) - 1;
+    if (left > 0) this.#counts.set(key, left);
+    else this.#counts.delete(key);
+  }
 }
 
 /** The token of connection_init: `{ authorization: "Bearer …" }` (as HTTP) or `{ token: "…" }`. */

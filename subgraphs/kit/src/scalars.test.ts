@@ -52,6 +52,18 @@ describe("Decimal", () => {
     expect(codeOf(() => DecimalScalar.parseLiteral({ kind: Kind.BOOLEAN, value: true }))).toBe("BAD_USER_INPUT");
   });
 
+  it("accepts what numeric(20, 6) holds and refuses what it would overflow or round", () => {
+    expect(DecimalScalar.parseValue("99999999999999.999999")).toBe("99999999999999.999999");
+    expect(DecimalScalar.parseValue("-00000099999999999999.5000000")).toBe("-00000099999999999999.5000000");
+    for (const value of ["100000000000000", "1.0000001", "12345678901234567890", "0." + "1".repeat(80)]) {
+      expect(
+        codeOf(() => DecimalScalar.parseValue(value)),
+        value,
+      ).toBe("BAD_USER_INPUT");
+    }
+    expect(codeOf(() => DecimalScalar.parseLiteral({ kind: Kind.INT, value: "9".repeat(309) }))).toBe("BAD_USER_INPUT");
+  });
+
   it("serialises to a string", () => {
     expect(DecimalScalar.serialize("12.500")).toBe("12.500");
   });
@@ -74,6 +86,14 @@ describe("DateTime", () => {
     expect(codeOf(() => DateTimeScalar.parseValue("2026-02-30T00:00:00Z"))).toBe("BAD_USER_INPUT");
     expect(codeOf(() => DateTimeScalar.parseValue("2025-02-29T12:00:00+01:00"))).toBe("BAD_USER_INPUT");
     expect(DateTimeScalar.parseValue("2028-02-29T12:00:00+01:00")?.toISOString()).toBe("2028-02-29T11:00:00.000Z");
+  });
+
+  it("keeps to the years PostgreSQL and JavaScript share (1-9999)", () => {
+    expect(codeOf(() => DateTimeScalar.parseValue("0000-01-01T00:00:00Z"))).toBe("BAD_USER_INPUT");
+    expect(codeOf(() => DateTimeScalar.parseValue("0001-01-01T00:30:00+01:00"))).toBe("BAD_USER_INPUT");
+    expect(codeOf(() => DateTimeScalar.parseValue("9999-12-31T23:30:00-01:00"))).toBe("BAD_USER_INPUT");
+    expect(DateTimeScalar.parseValue("0001-01-01T00:00:00Z")?.getUTCFullYear()).toBe(1);
+    expect(DateTimeScalar.parseValue("9999-12-31T23:59:59Z")?.getUTCFullYear()).toBe(9999);
   });
 
   it("rejects non-strings, including literals", () => {

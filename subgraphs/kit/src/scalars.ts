@@ -1,9 +1,10 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from "graphql";
 
 /**
- * `Decimal`: quantities as strings, never floats (DESIGN.md §4.2). The scalar only checks the
- * shape of the number; domain rules (e.g. not negative) live in the domain. Invalid input is
- * BAD_USER_INPUT.
+ * `Decimal`: quantities as strings, never floats (DESIGN.md §4.2). The scalar checks the shape of
+ * the number and that it fits the columns that store quantities, numeric(20, 6): at most 14
+ * integer digits and 6 decimals. Domain rules (e.g. not negative) live in the domain. Invalid
+ * input is BAD_USER_INPUT.
  */
 export const DecimalScalar = new GraphQLScalarType<string, string>({
   name: "Decimal",
@@ -16,14 +17,29 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-const DECIMAL = /^-?(?:\d+)(?:\.\d+)?$/;
+const DECIMAL = /^-?(\d+)(?:\.(\d+))?$/;
+export const DECIMAL_INTEGER_DIGITS = 14;
+export const DECIMAL_FRACTION_DIGITS = 6;
 
 function parseDecimal(value: unknown): string {
   const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== "string" || !DECIMAL.test(text.trim())) {
-    throw invalid("Decimal", `a decimal number such as "12.5" (got ${JSON.stringify(value)})`);
+  const match = typeof text === "string" && text.length <= 64 ? DECIMAL.exec(text.trim()) : null;
+  if (!match) throw invalid("Decimal", `a decimal number such as "12.5" (got ${preview(value)})`);
+  const integerDigits = match[1]!.replace(/^0+(?=\d)/, "").length;
+  const fractionDigits = (match[2] ?? "").replace(/0+$/, "").length;
+  if (integerDigits > DECIMAL_INTEGER_DIGITS || fractionDigits > DECIMAL_FRACTION_DIGITS) {
+    throw invalid(
+      "Decimal",
+      `at most ${DECIMAL_INTEGER_DIGITS} digits before the point and ${DECIMAL_FRACTION_DIGITS} after it (got ${preview(value)})`,
+    );
   }
-  return text.trim();
+  return (text as string).trim();
+}
+
+/** A value as the error shows it: JSON, cut short (an error must not echo a megabyte back). */
+function preview(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
 /** `DateTime`: ISO 8601 with a time zone, serialised in UTC. */
@@ -51,9 +67,14 @@ function parseDateTime(value: unknown): Date {
     !isCalendarDate(value) ||
     Number.isNaN(Date.parse(value))
   ) {
-    throw invalid("DateTime", `an ISO 8601 date-time with time zone (got ${JSON.stringify(value)})`);
+    throw invalid("DateTime", `an ISO 8601 date-time with time zone (got ${preview(value)})`);
   }
-  return new Date(value);
+  const date = new Date(value);
+  // Year 0000 exists in ISO 8601 but not in PostgreSQL's calendar (1 BC), and a zone offset can
+  // move 0001-01-01 or 9999-12-31 across the edge; PostgreSQL and JavaScript share years 1-9999.
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) throw invalid("DateTime", `a date between the years 1 and 9999 (got ${preview(value)})`);
+  return date;
 }
 
 /** V8's Date.parse rolls 2026-02-30 over to March 2; an impossible day must be refused instead. */

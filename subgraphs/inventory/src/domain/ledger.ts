@@ -30,6 +30,9 @@ export interface Posted {
  * movement with its running balance, the lot's cached on-hand (so on-hand always equals the
  * ledger sum), the status the lot ends in, and its serial units when it closes.
  */
+/** numeric(20, 6): 14 digits before the decimal point. */
+const MAX_BALANCE_DIGITS = 14;
+
 export async function post(tx: InventoryTx, lot: LotRecord, change: LedgerChange, actor: Actor): Promise<Posted> {
   const balance = new Decimal(lot.quantity).plus(change.delta);
   // The callers refuse first with the details a person needs; this only guards invariant 2.
@@ -39,6 +42,14 @@ export async function post(tx: InventoryTx, lot: LotRecord, change: LedgerChange
       available: lot.quantity,
       requested: change.delta.negated().toFixed(),
     });
+  }
+  // Each quantity fits numeric(20, 6) on its own; their sum must too (invariant 2's other edge).
+  if (balance.abs().trunc().toFixed().length > MAX_BALANCE_DIGITS) {
+    throw new DomainError(
+      "BAD_USER_INPUT",
+      `lot ${lot.code} would hold more than ${MAX_BALANCE_DIGITS} digits before the decimal point`,
+      { fields: [{ field: "quantity", message: "the lot's quantity would be too large" }] },
+    );
   }
   const status = statusAfter(lot, change.kind, balance);
   const movement = await ledger.insertMovement(tx, {

@@ -9,6 +9,22 @@ import { GraphQLError, type ExecutionResult } from "graphql";
  */
 export function useErrorCodes(): Plugin {
   return {
+    // Yoga answers a body it has no parser for (text/plain, XML...) with an empty 415.
+    onRequestParse({ request, requestParser, endResponse, fetchAPI }) {
+      if (requestParser) return;
+      const type = request.headers.get("content-type") ?? "none";
+      const body = {
+        errors: [
+          {
+            message: `A request body of type ${type.slice(0, 80)} cannot be read: send application/json.`,
+            extensions: { code: "BAD_REQUEST" },
+          },
+        ],
+      };
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { "content-type": "application/json" } }),
+      );
+    },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result)) setResult(result.map(withCodes));
       else if (isExecutionResult(result)) setResult(withCodes(result));
@@ -48,6 +64,23 @@ function withStatus(error: GraphQLError): GraphQLError {
   });
 }
 
+/**
+ * The error with a code, for errors answered outside yoga's HTTP results (graphql-ws operations).
+ * Accepts errors built by another copy of graphql (armor and Apollo load the CommonJS build), which
+ * `instanceof GraphQLError` would not recognise.
+ */
+export function codedError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return coded(error);
+  const like = error as { message?: unknown; extensions?: Record<string, unknown> } | null;
+  const message = typeof like?.message === "string" ? like.message : String(error);
+  return coded(new GraphQLError(message, { extensions: { ...like?.extensions } }));
+}
+
+/** Whether a value is a GraphQLError of any copy of graphql. */
+export function isGraphQLErrorLike(error: unknown): boolean {
+  return error instanceof GraphQLError || (error instanceof Error && error.name === "GraphQLError");
+}
+
 function coded(error: GraphQLError): GraphQLError {
   if (error.extensions?.["code"]) return error;
   const { code, status } = classify(error.message);
@@ -62,11 +95,13 @@ function coded(error: GraphQLError): GraphQLError {
 
 /** The code of an error that came without one, from what raised it. */
 function classify(message: string): { code: string; status?: number } {
-  if (/authentication token|unauthenticated|jwt/i.test(message)) return { code: "UNAUTHENTICATED", status: 401 };
-  if (/^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(message))
-    return { code: "BAD_USER_INPUT" };
+  // Armor's token limit says "Syntax Error: Token limit...": syntax comes before authentication.
   if (/^Syntax Error: .*(limit|exceeded)/i.test(message)) return { code: "GRAPHQL_VALIDATION_FAILED" };
   if (/^Syntax Error/.test(message)) return { code: "GRAPHQL_PARSE_FAILED" };
+  if (/authentication|unauthenticated|jwt|token is missing|invalid token|token.*expired/i.test(message))
+    return { code: "UNAUTHENTICATED", status: 401 };
+  if (/^Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(message))
+    return { code: "BAD_USER_INPUT" };
   if (/exceeded|limit/i.test(message)) return { code: "GRAPHQL_VALIDATION_FAILED" };
   return { code: "INTERNAL_SERVER_ERROR" };
 }

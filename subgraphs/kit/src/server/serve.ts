@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.ts";
+import { StartupError } from "../startup.ts";
 
 /** A readiness probe: resolves true when a dependency is usable. */
 export type ReadinessCheck = () => Promise<boolean>;
@@ -8,6 +9,8 @@ export type ReadinessCheck = () => Promise<boolean>;
 export interface ServeOptions {
   name: string;
   port: number;
+  /** The setting that chose `port`, named when the port is taken (default PORT). */
+  portVariable?: string;
   host?: string;
   logger: Logger;
   /** Handles every request other than the probes (a yoga instance is such a handler). */
@@ -16,7 +19,15 @@ export interface ServeOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** Extra HTTP routes checked before the handler, e.g. CSV exports. */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** The largest request body accepted, in bytes ({@link MAX_REQUEST_BYTES} unless given). */
+  maxRequestBytes?: number;
 }
+
+/**
+ * 2 MiB: the largest operation an ERP sends (a shipment of a few thousand lines) is well under
+ * it, and a body past it is refused before it is read, not parsed and then refused.
+ */
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
 export interface RunningServer {
   server: Server;
@@ -41,12 +52,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return void readiness(options, draining).then(({ status, body }) => json(res, status, body));
     const route = path ? options.routes?.[path] : undefined;
     if (route) return route(req, res);
+    const tooLarge = bodyRefusal(req, options.maxRequestBytes ?? MAX_REQUEST_BYTES);
+    if (tooLarge) return refuseBody(req, res, tooLarge);
     options.handler(req, res);
   });
   server.keepAliveTimeout = 5_000;
+  const host = options.host ?? "0.0.0.0";
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE" || error.code === "EACCES"
+          ? new StartupError(
+              options.portVariable ?? "PORT",
+              `${options.name} cannot listen on ${host}:${options.port}: ${error.code === "EADDRINUSE" ? "another program (perhaps another Lotgraph) already uses that port" : "not allowed to use that port"}. Choose another port.`,
+            )
+          : error,
+      ),
+    );
+    server.listen(options.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}/graphql`;
@@ -64,6 +87,41 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Why a request's body is refused before it is read: larger than `max` by its Content-Length, or
+ * streamed without one (chunked), whose size is known only once it has all arrived.
+ */
+function bodyRefusal(req: IncomingMessage, max: number): { status: number; message: string } | null {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
+  const length = req.headers["content-length"];
+  if (length === undefined) {
+    return req.headers["transfer-encoding"]
+      ? { status: 411, message: "A request body must be sent with a Content-Length." }
+      : null;
+  }
+  return Number(length) > max
+    ? { status: 413, message: `The request body is ${length} bytes; the largest accepted is ${max} bytes.` }
+    : null;
+}
+
+/** How much of a refused body is read and thrown away before the socket is dropped. */
+const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Answers a refused body as GraphQL answers an error. The body is read and thrown away (up to
+ * 16 MiB, then the socket is dropped): a socket closed while the client is still sending shows
+ * it a reset instead of the answer.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, refusal: { status: number; message: string }): void {
+  let discarded = 0;
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT_BYTES) req.destroy();
+  });
+  const code = refusal.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST";
+  json(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code } }] });
 }
 
 async function readiness(options: ServeOptions, draining: boolean) {

@@ -2,12 +2,15 @@ import { GraphQLError } from "graphql";
 import type { YogaLogger } from "graphql-yoga";
 import { DomainError, ERROR_CODES } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { refusedByDatabase } from "../refused-by-database.ts";
 
 const EXPECTED = new Set<string>([...ERROR_CODES, "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"]);
 
 function isRefusal(arg: unknown): boolean {
   if (!(arg instanceof GraphQLError)) return false;
   if (arg.originalError instanceof DomainError) return true;
+  // Masked into BAD_USER_INPUT afterwards (and logged once, as a warning, by the subgraph server).
+  if (refusedByDatabase(arg.originalError)) return true;
   if (EXPECTED.has(String(arg.extensions?.code))) return true;
   const status = (arg.extensions?.http as { status?: number } | undefined)?.status;
   return status === 400 || status === 401 || status === 403;
