@@ -36,10 +36,14 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Overrides LOTGRAPH_DATA_DIR (embedded mode). */
   dataDir?: string;
-  /** 0 picks free ports (tests). Defaults: gateway 4000, web 3000, subgraphs 4001–4005. */
+  /** 0 picks free ports (tests). Defaults: gateway PORT or 4000, web 3000, subgraphs as below. */
   gatewayPort?: number;
   webPort?: number;
-  subgraphPorts?: "default" | "ephemeral";
+  /**
+   * Where the subgraphs listen (on loopback): free ports the system picks, the defaults 4001–4005,
+   * or five ports from a first one. Default: LOTGRAPH_SUBGRAPH_PORTS, else 4001–4005.
+   */
+  subgraphPorts?: "default" | "ephemeral" | { first: number };
   /** Also serve the Next.js app. */
   web?: boolean;
   /**
@@ -98,6 +102,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     logger,
     name: "lotgraph-all-in-one",
     namespace: env.LOTGRAPH_BUS_NAMESPACE,
+    startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
   });
 
   const apps: SubgraphApp[] = [];
@@ -127,10 +132,10 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       };
       const app = name === "identity" ? (identity = await createIdentitySubgraph(deps)) : await FACTORIES[name](deps);
       apps.push(app);
-      const port = options.subgraphPorts === "ephemeral" ? 0 : SUBGRAPH_PORTS[name];
       const server = await serve({
         name,
-        port,
+        port: subgraphPort(options.subgraphPorts ?? env.LOTGRAPH_SUBGRAPH_PORTS, name),
+        portVariable: "LOTGRAPH_SUBGRAPH_PORTS",
         host: "127.0.0.1",
         logger: deps.logger,
         handler: app.handler,
@@ -195,6 +200,15 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     await stopAll();
     throw error;
   }
+}
+
+/** The port of one subgraph, from the option or LOTGRAPH_SUBGRAPH_PORTS ("ephemeral" or a first port). */
+function subgraphPort(choice: StartOptions["subgraphPorts"] | string | undefined, name: SubgraphName): number {
+  if (choice === "ephemeral") return 0;
+  const order = Object.keys(SUBGRAPH_PORTS) as SubgraphName[];
+  if (typeof choice === "object") return choice.first + order.indexOf(name);
+  if (typeof choice === "string" && choice !== "default") return Number(choice) + order.indexOf(name);
+  return SUBGRAPH_PORTS[name];
 }
 
 /**

@@ -1,41 +1,54 @@
-import { createEventBus, createLogger, loadEnv, peerUrlsFromEnv, resolveJwtSecret, serve } from "@lotgraph/kit";
+import {
+  createEventBus,
+  createLogger,
+  exitOnStartupFailure,
+  loadEnv,
+  peerUrlsFromEnv,
+  resolveJwtSecret,
+  serve,
+} from "@lotgraph/kit";
 import { createGateway } from "./server.ts";
 
 /** The gateway as its own process (services mode): subgraph URLs from *_URL variables. */
-const env = loadEnv();
-const logger = createLogger(env.LOG_LEVEL, "gateway");
-const subgraphUrls = peerUrlsFromEnv();
-const bus = await createEventBus({
-  natsUrl: env.NATS_URL,
-  logger,
-  name: "gateway",
-  namespace: env.LOTGRAPH_BUS_NAMESPACE,
-});
-const gateway = await createGateway({
-  subgraphUrls,
-  jwtSecret: await resolveJwtSecret(env),
-  logger,
-  bus,
-  ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),
-});
-const server = await serve({
-  name: "gateway",
-  port: env.PORT ?? 4000,
-  logger,
-  handler: gateway.yoga,
-  readiness: gateway.readiness,
-  routes: gateway.exportRoutes,
-});
-gateway.attachLiveSockets(server.server);
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL, "gateway");
+  const subgraphUrls = peerUrlsFromEnv();
+  const bus = await createEventBus({
+    natsUrl: env.NATS_URL,
+    logger,
+    name: "gateway",
+    namespace: env.LOTGRAPH_BUS_NAMESPACE,
+    startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
+  });
+  const gateway = await createGateway({
+    subgraphUrls,
+    jwtSecret: await resolveJwtSecret(env),
+    logger,
+    bus,
+    ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),
+  });
+  const server = await serve({
+    name: "gateway",
+    port: env.PORT ?? 4000,
+    logger,
+    handler: gateway.yoga,
+    readiness: gateway.readiness,
+    routes: gateway.exportRoutes,
+  });
+  gateway.attachLiveSockets(server.server);
 
-const shutdown = async (signal: string) => {
-  logger.info({ signal }, "shutting down");
-  // Sockets first (1001 Going Away: clients reconnect to another replica), then HTTP.
-  await gateway.closeLive();
-  await server.close();
-  await gateway.close();
-  await bus.close();
-  process.exit(0);
-};
-process.once("SIGTERM", () => void shutdown("SIGTERM"));
-process.once("SIGINT", () => void shutdown("SIGINT"));
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    // Sockets first (1001 Going Away: clients reconnect to another replica), then HTTP.
+    await gateway.closeLive();
+    await server.close();
+    await gateway.close();
+    await bus.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+await main().catch(exitOnStartupFailure);

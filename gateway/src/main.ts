@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
+import { exitOnStartupFailure } from "@lotgraph/kit";
 import { startLotgraph } from "./all-in-one.ts";
 
 /** `npm start`: the whole system in one process, URLs and the first admin printed. */
 const started = performance.now();
-const lotgraph = await startLotgraph({ web: !process.argv.includes("--no-web") });
+const lotgraph = await startLotgraph({ web: !process.argv.includes("--no-web") }).catch(exitOnStartupFailure);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const memory = Math.round(process.memoryUsage().rss / 1024 / 1024);
 console.log(`

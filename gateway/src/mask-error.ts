@@ -1,11 +1,13 @@
 import { GraphQLError } from "graphql";
+import { isDependencyUnavailable, serviceUnavailableError } from "@lotgraph/kit";
 import { maskError as yogaMaskError, type YogaMaskedErrorOpts } from "graphql-yoga";
 
 /**
  * Error masking at the edge. Subgraphs already mask their own unexpected errors, so an error a
  * subgraph returned (it carries `serviceName`) is passed on with its message and code, minus the
- * subgraph's name. Errors without a code that come from authentication get UNAUTHENTICATED;
- * everything else unexpected is masked by yoga.
+ * subgraph's name. Errors without a code that come from authentication get UNAUTHENTICATED; a
+ * subgraph that cannot be reached is SERVICE_UNAVAILABLE (503); everything else unexpected is
+ * masked by yoga.
  */
 export const maskError: YogaMaskedErrorOpts["maskError"] = (error, message, isDev) => {
   if (error instanceof GraphQLError) {
@@ -18,5 +20,7 @@ export const maskError: YogaMaskedErrorOpts["maskError"] = (error, message, isDe
       return new GraphQLError(error.message, { extensions: { ...error.extensions, code: "UNAUTHENTICATED" } });
     }
   }
+  if (isDependencyUnavailable(error))
+    return serviceUnavailableError(error instanceof GraphQLError ? error.path : undefined);
   return yogaMaskError(error, message, isDev);
 };

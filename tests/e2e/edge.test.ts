@@ -2,6 +2,7 @@ import { TokenService, type SubgraphName } from "@lotgraph/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient, type GraphQLResponse } from "../support/graphql-client.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
+import { create, hireCrew } from "../support/plant.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 
@@ -106,6 +107,59 @@ describe(`the edge: no back door, limits that count, coded errors (${TEST_MODE} 
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
     expect(((await locked.json()) as GraphQLResponse<unknown>).errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+  });
+
+  it("keeps each caller's idempotency keys its own, and answers CONFLICT to all but one of five concurrent releases", async () => {
+    const anonymous = new TestClient(lotgraph.gatewayUrl);
+    const crew = await hireCrew(anonymous, admin, "keys");
+    const erp = crew.operator;
+    const intruder = crew.manager;
+    const site = await create(admin, "createLocation", { code: "KEYS-SITE", name: "Site", kind: "SITE" }, "location");
+    const flour = await create(
+      admin,
+      "createMaterial",
+      { sku: "KEYS-FLOUR", name: "Flour", uom: "kg", kind: "RAW", tracking: "LOT" },
+      "material",
+    );
+    const RECEIVE = `mutation ($input: ReceiveLotInput!) { receiveLot(input: $input) { lot { id code } } }`;
+    const receipt = (code: string) => ({
+      input: { materialId: flour, quantity: "10", locationId: site, code, idempotencyKey: "erp-po-1001-line-1" },
+    });
+    // Someone else takes the ERP's predictable key first: it is theirs, not the ERP's.
+    const taken = await intruder.expectData<{ receiveLot: { lot: { id: string; code: string } } }>(
+      RECEIVE,
+      receipt("KEYS-INTRUDER"),
+    );
+    const own = await erp.expectData<{ receiveLot: { lot: { id: string; code: string } } }>(
+      RECEIVE,
+      receipt("KEYS-ERP"),
+    );
+    expect(own.receiveLot.lot.code).toBe("KEYS-ERP");
+    expect(own.receiveLot.lot.id).not.toBe(taken.receiveLot.lot.id);
+    // The ERP's retry still gets its own stored answer; its key reused for another receipt is CONFLICT.
+    const retried = await erp.expectData<{ receiveLot: { lot: { id: string } } }>(RECEIVE, receipt("KEYS-ERP"));
+    expect(retried.receiveLot.lot.id).toBe(own.receiveLot.lot.id);
+    expect(await erp.expectErrorCode(RECEIVE, receipt("KEYS-OTHER"))).toBe("CONFLICT");
+
+    // Five managers' tablets release one hold at the same moment: one release, four CONFLICTs.
+    const PLACE = `mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`;
+    const placed = await crew.manager.expectData<{ placeHold: { holds: Array<{ id: string }> } }>(PLACE, {
+      input: { lotId: own.receiveLot.lot.id, reason: "smell check" },
+    });
+    const RELEASE = `mutation ($input: ReleaseHoldInput!) { releaseHold(input: $input) { hold { id active } } }`;
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        crew.manager.request(RELEASE, {
+          input: {
+            holdId: placed.placeHold.holds[0]!.id,
+            reason: "smell fine",
+            signature: { password: "manager-password-keys", meaning: "released" },
+          },
+        }),
+      ),
+    );
+    const codes = answers.map((a) => a.errors?.[0]?.extensions?.code ?? "OK").sort();
+    expect(codes).toEqual(["CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "OK"]);
   });
 
   it("gives every error a code: limits, syntax, variables, tokens", async () => {

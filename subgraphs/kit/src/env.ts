@@ -33,6 +33,20 @@ const envSchema = z.object({
    * loopback; containers set 0.0.0.0 and rely on the network policy (infra/k8s).
    */
   LOTGRAPH_LISTEN_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * Where the all-in-one process puts its subgraphs: "ephemeral" (free ports the system picks, so
+   * two installations run side by side) or the first of five consecutive ports. Default 4001.
+   */
+  LOTGRAPH_SUBGRAPH_PORTS: z
+    .string()
+    .regex(/^(ephemeral|\d{1,5})$/, 'either "ephemeral" or a port number (the first of five)')
+    .refine((v) => v === "ephemeral" || Number(v) <= 65_531, "the five ports must end below 65536")
+    .optional(),
+  /**
+   * How long a start waits for PostgreSQL and NATS to answer, retrying with back-off, before it
+   * gives up and says which one and why. Containers often start before their database does.
+   */
+  LOTGRAPH_STARTUP_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

@@ -1,6 +1,9 @@
 export * from "./env.ts";
 export * from "./logger.ts";
 export * from "./errors.ts";
+export * from "./unavailable.ts";
+export * from "./refused-by-database.ts";
+export * from "./startup.ts";
 export * from "./auth/roles.ts";
 export * from "./auth/tokens.ts";
 export * from "./auth/guard.ts";
@@ -25,6 +28,7 @@ export * from "./audit/audit-api.ts";
 export * from "./server/subgraph-server.ts";
 export * from "./server/operation-limits.ts";
 export * from "./server/error-codes.ts";
+export * from "./server/input-hygiene.ts";
 export * from "./server/serve.ts";
 export * from "./server/subgraph-app.ts";
 export * from "./server/data-runtime.ts";

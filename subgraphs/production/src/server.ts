@@ -16,6 +16,7 @@ import { QualityFactsService } from "./domain/quality-facts.ts";
 import { RunService } from "./domain/runs.ts";
 import { WorkOrderService } from "./domain/work-orders.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { startFlowReconciler } from "./flow-reconciler.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
 import type { ProductionClient, ProductionTx } from "./store/db.ts";
@@ -37,6 +38,7 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
     new SubgraphClient({ caller: "production", url: () => deps.peerUrl("quality"), tokens: deps.tokens }),
   );
   const domain: ProductionDeps = { db: data.db, inventory, quality, logger: deps.logger };
+  const reconciler = await startFlowReconciler(data.db, deps.bus, deps.logger);
   const production: ProductionServices = {
     lines: new LineService(domain),
     workOrders: new WorkOrderService(domain),
@@ -54,5 +56,14 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
     audit: data.db.driver,
     extendContext: (base) => ({ ...base, production, loaders: createLoaders(data.db.client) }),
   });
-  return { name: "production", handler: yoga, readiness: data.readiness, sql: data.db.driver, close: data.close };
+  return {
+    name: "production",
+    handler: yoga,
+    readiness: data.readiness,
+    sql: data.db.driver,
+    async close() {
+      await reconciler.stop();
+      await data.close();
+    },
+  };
 }

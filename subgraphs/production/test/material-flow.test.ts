@@ -122,7 +122,7 @@ describe("production: consuming and producing through inventory", () => {
           runId,
           // Exactly what production sends (no bill of materials here), so inventory sees the same request.
           allowedMaterialIds: null,
-          idempotencyKey: `consume:${runId}:${key}`,
+          idempotencyKey: `consume:${runId}:${operator.id}:${key}`,
           performedBy: { id: operator.id, name: operator.name },
         },
       },

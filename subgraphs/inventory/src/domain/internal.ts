@@ -118,6 +118,8 @@ export class InternalService {
             materialId: lot.materialId,
             quantity: input.quantity.toFixed(),
             runId: input.runId,
+            // Production records the consumption from this event if its own call never did.
+            performedBy: person ?? null,
           },
         });
         return { lot, movementId: movement.id };
@@ -162,6 +164,7 @@ export class InternalService {
             runId: input.runId,
             serials: serials.map((s) => ({ id: s.id, serialNumber: s.serialNumber })),
             createdAt: lot.createdAt.toISOString(),
+            performedBy: person ?? null,
           },
         });
         const started = await applyStart(tx, actor, lot, await startOfOutput(tx, input.runId, input.blockingGateIds));

@@ -3,6 +3,7 @@ import { InProcessBus } from "./in-process.ts";
 import { DEFAULT_NAMESPACE, NamespacedBus } from "./namespaced.ts";
 import { NatsJetStreamBus } from "./nats.ts";
 import type { EventBus } from "./types.ts";
+import { connectWithRetry, redactUrl } from "../startup.ts";
 
 export interface CreateBusOptions {
   natsUrl?: string | undefined;
@@ -11,6 +12,8 @@ export interface CreateBusOptions {
   name: string;
   /** Subject namespace (LOTGRAPH_BUS_NAMESPACE); its stream is the namespace in upper case. */
   namespace?: string;
+  /** How long to wait for NATS at start (see connectWithRetry). Default 60 s. */
+  startupTimeoutSeconds?: number;
 }
 
 /**
@@ -20,12 +23,18 @@ export interface CreateBusOptions {
 export async function createEventBus(options: CreateBusOptions): Promise<EventBus> {
   if (!options.natsUrl) return new InProcessBus();
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-  const nats = await NatsJetStreamBus.connect({
-    servers: options.natsUrl,
-    name: options.name,
-    logger: options.logger,
-    stream: namespace.toUpperCase(),
-    subjects: [`${namespace}.>`],
-  });
+  const natsUrl = options.natsUrl;
+  const nats = await connectWithRetry(
+    { variable: "NATS_URL", kind: "NATS JetStream", target: redactUrl(natsUrl) },
+    () =>
+      NatsJetStreamBus.connect({
+        servers: natsUrl,
+        name: options.name,
+        logger: options.logger,
+        stream: namespace.toUpperCase(),
+        subjects: [`${namespace}.>`],
+      }),
+    { timeoutSeconds: options.startupTimeoutSeconds ?? 60, logger: options.logger },
+  );
   return namespace === DEFAULT_NAMESPACE ? nats : new NamespacedBus(nats, namespace);
 }

@@ -31,6 +31,10 @@ export class NamespacedBus implements EventBus {
     });
   }
 
+  connected(): boolean {
+    return this.inner.connected?.() ?? true;
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -31,9 +31,10 @@ export interface NatsJetStreamBusOptions {
   /** How long JetStream remembers a `Nats-Msg-Id` to drop republished duplicates (default 2 min). */
   duplicateWindowMs?: number;
   /**
-   * How long the server waits for an ack before redelivering (default 30 s). Handlers that run
+   * How long the server waits for an ack before redelivering (default 5 s). Handlers that run
    * longer keep their message by signalling progress, so this bounds only how long a message
-   * held by a consumer that vanished (crash, cut connection) stays blocked.
+   * held by a consumer that vanished (crash, cut connection) or whose ack was lost stays blocked:
+   * consumers take one message at a time, so that is how long the whole consumer waits.
    */
   ackWaitMs?: number;
   /** Timeout of one publish (until the PubAck) and of JetStream API calls (default 5 s). */
@@ -60,6 +61,8 @@ export class NatsJetStreamBus implements EventBus {
   readonly #codec = JSONCodec<BusMessage>();
   readonly #consumers = new Set<NatsConsumerLoop>();
   #closed = false;
+  /** False between a Disconnect and the next Reconnect (see #watchStatus). */
+  #reachable = true;
   #warnedClientFiltering = false;
 
   private constructor(
@@ -80,7 +83,7 @@ export class NatsJetStreamBus implements EventBus {
       stream: options.stream ?? "LOTGRAPH",
       subjects: options.subjects ?? ["lotgraph.>"],
       duplicateWindowMs: options.duplicateWindowMs ?? 120_000,
-      ackWaitMs: options.ackWaitMs ?? 30_000,
+      ackWaitMs: options.ackWaitMs ?? 5_000,
       requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
     };
     let attempt = 0;
@@ -153,6 +156,11 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   /** Stops every consumer (in-flight messages are left unacknowledged), then drains. */
+  /** Whether the server is reachable now; publishes wait in the outbox while it is not. */
+  connected(): boolean {
+    return !this.#closed && this.#reachable && !this.nc.isClosed();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -274,9 +282,11 @@ export class NatsJetStreamBus implements EventBus {
     for await (const status of this.nc.status()) {
       switch (status.type) {
         case Events.Disconnect:
+          this.#reachable = false;
           logger.warn({ server: status.data }, "NATS disconnected; reconnecting");
           break;
         case Events.Reconnect:
+          this.#reachable = true;
           onReconnect();
           logger.info({ server: status.data }, "NATS reconnected");
           break;

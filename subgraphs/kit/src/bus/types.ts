@@ -63,6 +63,8 @@ export interface EventBus {
   consume(options: ConsumeOptions): Promise<Consumption>;
   /** Stops all consumers and releases connections. */
   close(): Promise<void>;
+  /** Whether the bus is reachable now (a networked bus between a disconnect and its reconnect is not). */
+  connected?(): boolean;
 }
 
 /** True when `subject` matches the NATS-style `filter` (`*` = one token, `>` = one or more). */

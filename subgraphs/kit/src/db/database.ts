@@ -9,6 +9,8 @@ import { migrate, readMigrations, type MigrationReport } from "./migrate.ts";
 import { createSchemaPool, pgDriver, quoteIdent } from "./pg-driver.ts";
 import { pgliteDriver } from "./pglite-driver.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
+import type { Logger } from "../logger.ts";
+import { connectWithRetry, redactUrl } from "../startup.ts";
 
 /** The Prisma client surface the kit relies on; every generated PrismaClient satisfies it. */
 export interface PrismaLike<Tx> {
@@ -28,6 +30,10 @@ export interface OpenDatabaseOptions<Client> {
   /** Builds the subgraph's generated PrismaClient over the driver adapter. */
   createClient: (adapter: SqlDriverAdapterFactory) => Client;
   poolSize?: number;
+  /** Where a lost connection is reported; it does not end the process. */
+  logger?: Logger;
+  /** PostgreSQL only: how long to wait for the server at start (see connectWithRetry). Default 60 s. */
+  startupTimeoutSeconds?: number;
 }
 
 const KIT_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "migrations");
@@ -61,16 +67,24 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
       driver = pgliteDriver(pglite);
       adapter = new PrismaPGlite(pglite);
     } else {
-      await createSchemaOnce(target.url, target.schema);
-      driver = pgDriver(createSchemaPool(target.url, target.schema, 4));
+      const logger = options.logger;
+      const lost = (error: Error) =>
+        logger?.warn({ err: error }, "a PostgreSQL connection was lost; it will be replaced");
+      await connectWithRetry(
+        { variable: "DATABASE_URL", kind: "PostgreSQL", target: redactUrl(target.url) },
+        () => createSchemaOnce(target.url, target.schema),
+        { timeoutSeconds: options.startupTimeoutSeconds ?? 60, logger: logger ?? silentLogger },
+      );
+      driver = pgDriver(createSchemaPool(target.url, target.schema, 4, lost));
       adapter = new PrismaPg(
         // `schema` qualifies Prisma's own queries; search_path makes raw SQL (outbox, audit) agree.
         {
           connectionString: target.url,
           max: options.poolSize ?? 10,
           options: `-c search_path=${quoteIdent(target.schema)}`,
+          connectionTimeoutMillis: 5_000,
         },
-        { schema: target.schema },
+        { schema: target.schema, onPoolError: lost, onConnectionError: lost },
       );
     }
     try {
@@ -106,6 +120,9 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
     await this.driver.close();
   }
 }
+
+/** For callers that pass no logger (scripts, tests): retries are quiet. */
+const silentLogger = { warn: () => undefined } as unknown as Logger;
 
 /**
  * `CREATE SCHEMA IF NOT EXISTS` is not safe against itself: two replicas starting together on a

@@ -1,12 +1,33 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { DomainError } from "../errors.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
 
 /**
+ * Whose idempotency keys a request uses: the principal that called the subgraph (a user, a
+ * service account, or a Lotgraph service for internal calls). Set around each execution by the
+ * subgraph server (useCallerScope), so every mutation's key is scoped without each one passing
+ * its caller: an ERP's predictable key cannot be taken first by anyone else, and two users who
+ * happen to pick the same key get their own results.
+ */
+const callerScope = new AsyncLocalStorage<string>();
+
+/** Runs `fn` with `callerId` as the owner of the idempotency keys it uses. */
+export function runAsCaller<T>(callerId: string, fn: () => T): T {
+  return callerScope.run(callerId, fn);
+}
+
+/** The key as stored: the caller's id, then the client's key (unscoped outside a request). */
+function scopedKey(key: string): string {
+  const caller = callerScope.getStore();
+  return caller === undefined ? key : `${caller}\u001f${key}`;
+}
+
+/**
  * Makes a mutation safe to retry (DESIGN.md §5): inside the business transaction, the first call
  * with a key runs `fn` and stores its JSON result; a later call with the same key and the same
  * input returns that result without running `fn`; the same key with a different input is a
- * CONFLICT. Calls without a key always run `fn`.
+ * CONFLICT. Calls without a key always run `fn`. Keys belong to the caller (see callerScope).
  */
 export async function withIdempotency<T>(
   tx: SqlExecutor,
@@ -16,13 +37,14 @@ export async function withIdempotency<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (!key) return fn();
+  const stored = scopedKey(key);
   const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
   // Two concurrent retries with one key queue here instead of both running `fn`.
-  await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))", `${scope}:${key}`);
+  await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))", `${scope}:${stored}`);
   const [existing] = await tx.$queryRawUnsafe<Array<{ request_hash: string; response: T }>>(
     "SELECT request_hash, response FROM idempotency_key WHERE scope = $1 AND key = $2",
     scope,
-    key,
+    stored,
   );
   if (existing) {
     if (existing.request_hash !== requestHash) {
@@ -34,7 +56,7 @@ export async function withIdempotency<T>(
   await tx.$executeRawUnsafe(
     "INSERT INTO idempotency_key (scope, key, request_hash, response) VALUES ($1, $2, $3, $4::jsonb)",
     scope,
-    key,
+    stored,
     requestHash,
     JSON.stringify(result),
   );
@@ -60,7 +82,10 @@ export async function storedIdempotentResult<T>(
   input: unknown,
 ): Promise<T | null> {
   if (!key) return null;
-  const rows = await db.driver.query("SELECT 1 FROM idempotency_key WHERE scope = $1 AND key = $2", [scope, key]);
+  const rows = await db.driver.query("SELECT 1 FROM idempotency_key WHERE scope = $1 AND key = $2", [
+    scope,
+    scopedKey(key),
+  ]);
   if (rows.length === 0) return null;
   return db.transaction((tx) =>
     withIdempotency<T>(tx, scope, key, input, () => {

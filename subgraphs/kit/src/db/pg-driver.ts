@@ -13,6 +13,11 @@ export function pgDriver(pool: pg.Pool): SqlDriver {
     },
     async transaction<T>(fn: (driver: SqlDriver) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: a connection lost now would be an
+      // unhandled 'error' event, which ends the process. The query in flight rejects anyway.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => (lost = error);
+      client.on("error", onLost);
       try {
         await client.query("BEGIN");
         const result = await fn(clientDriver(client));
@@ -22,7 +27,9 @@ export function pgDriver(pool: pg.Pool): SqlDriver {
         await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.removeListener("error", onLost);
+        // A client whose connection was lost is destroyed, not handed to the next caller.
+        client.release(lost);
       }
     },
     async close() {
@@ -47,13 +54,27 @@ function clientDriver(client: pg.PoolClient): SqlDriver {
   return self;
 }
 
-/** A pool whose every connection starts with `search_path` set to `schema`. */
-export function createSchemaPool(connectionString: string, schema: string, max = 10): pg.Pool {
-  return new pg.Pool({
+/**
+ * A pool whose every connection starts with `search_path` set to `schema`. An idle connection
+ * that PostgreSQL drops (a restart, a failover, a network cut) is reported to `onIdleError` and
+ * removed; the next query opens a new one. Without a listener the pool's 'error' event would end
+ * the process.
+ */
+export function createSchemaPool(
+  connectionString: string,
+  schema: string,
+  max = 10,
+  onIdleError: (error: Error) => void = () => undefined,
+): pg.Pool {
+  const pool = new pg.Pool({
     connectionString,
     max,
     options: `-c search_path=${quoteIdent(schema)}`,
+    // A query waiting for a connection fails after this instead of waiting forever for a database that is away.
+    connectionTimeoutMillis: 5_000,
   });
+  pool.on("error", onIdleError);
+  return pool;
 }
 
 export function quoteIdent(name: string): string {

@@ -145,12 +145,16 @@ export type LotAdjustedPayload = z.infer<typeof lotAdjustedPayload>;
 export const lotScrappedPayload = z.object({ ...lotChange, quantity: z.string(), reason: z.string() });
 export type LotScrappedPayload = z.infer<typeof lotScrappedPayload>;
 
+/** The person on whose behalf a service moved stock; absent in older events. */
+const performedBy = z.object({ id: z.string(), name: z.string() }).nullish();
+
 export const lotConsumedPayload = z.object({
   ...lotChange,
   materialId: z.string(),
   /** Taken from the lot (positive). */
   quantity: z.string(),
   runId: z.string(),
+  performedBy,
 });
 export type LotConsumedPayload = z.infer<typeof lotConsumedPayload>;
 
@@ -164,6 +168,7 @@ export const lotProducedPayload = z.object({
   runId: z.string(),
   serials: z.array(z.object({ id: z.string(), serialNumber: z.string() })),
   createdAt: z.iso.datetime(),
+  performedBy,
 });
 export type LotProducedPayload = z.infer<typeof lotProducedPayload>;
 

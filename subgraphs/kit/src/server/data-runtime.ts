@@ -20,7 +20,12 @@ export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends
   deps: SubgraphDeps,
   options: { migrationsDir: string; createClient: (adapter: SqlDriverAdapterFactory) => Client },
 ): Promise<DataRuntime<Client, Tx>> {
-  const db = await Database.open<Client, Tx>({ target: deps.database, ...options });
+  const db = await Database.open<Client, Tx>({
+    target: deps.database,
+    logger: deps.logger,
+    startupTimeoutSeconds: deps.env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
+    ...options,
+  });
   const relay = new OutboxRelay({ driver: db.driver, bus: deps.bus, logger: deps.logger });
   db.onCommitted(() => relay.kick());
   if (deps.bus.kind === "in-process") {
@@ -37,6 +42,9 @@ export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends
         await db.driver.query("SELECT 1");
         return true;
       },
+      // The bus: while it is away, events wait in the outbox and nothing is lost, but the live
+      // floor and the projections fall behind: not ready.
+      bus: async () => deps.bus.connected?.() ?? true,
     },
     async close() {
       await relay.stop();

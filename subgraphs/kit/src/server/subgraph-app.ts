@@ -6,6 +6,7 @@ import type { SqlDriver } from "../db/sql.ts";
 import { databaseTarget } from "../db/target.ts";
 import { loadEnv, resolveJwtSecret, type LotgraphEnv } from "../env.ts";
 import { createLogger, type Logger } from "../logger.ts";
+import { exitOnStartupFailure } from "../startup.ts";
 import { TokenService } from "../auth/tokens.ts";
 import { serve, type ReadinessCheck, type RunningServer } from "./serve.ts";
 
@@ -55,9 +56,19 @@ export type SubgraphName = keyof typeof SUBGRAPH_PORTS;
  * bus, database, listen, and a graceful shutdown on SIGTERM/SIGINT.
  */
 export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
+  await startSubgraphProcess(name, factory).catch(exitOnStartupFailure);
+}
+
+async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, name);
-  const bus = await createEventBus({ natsUrl: env.NATS_URL, logger, name, namespace: env.LOTGRAPH_BUS_NAMESPACE });
+  const bus = await createEventBus({
+    natsUrl: env.NATS_URL,
+    logger,
+    name,
+    namespace: env.LOTGRAPH_BUS_NAMESPACE,
+    startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
+  });
   const tokens = new TokenService(await resolveJwtSecret(env));
   const peers = peerUrlsFromEnv();
   const app = await factory({
@@ -71,6 +82,7 @@ export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFa
   const server: RunningServer = await serve({
     name,
     port: env.PORT ?? SUBGRAPH_PORTS[name],
+    portVariable: "PORT",
     host: env.LOTGRAPH_LISTEN_HOST,
     logger,
     handler: app.handler,

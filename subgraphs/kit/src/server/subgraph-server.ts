@@ -12,6 +12,10 @@ import type { SqlDriver } from "../db/sql.ts";
 import { DomainError, toGraphQLError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { useErrorCodes } from "./error-codes.ts";
+import { useInputHygiene } from "./input-hygiene.ts";
+import { isDependencyUnavailable, serviceUnavailableError } from "../unavailable.ts";
+import { refusedByDatabase } from "../refused-by-database.ts";
+import { runAsCaller } from "../db/idempotency.ts";
 import { SUBGRAPH_OPERATION_LIMITS, operationLimitPlugins } from "./operation-limits.ts";
 import { yogaLogger } from "./yoga-logger.ts";
 
@@ -79,6 +83,8 @@ export function createSubgraphYoga<Context extends BaseContext>(
         SUBGRAPH_OPERATION_LIMITS,
         (context) => (context as Partial<BaseContext>).principal?.kind === "internal",
       ),
+      useInputHygiene(),
+      useCallerScope(),
       useErrorCodes(),
     ],
     maskedErrors: {
@@ -86,6 +92,22 @@ export function createSubgraphYoga<Context extends BaseContext>(
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof DomainError) return toGraphQLError(original);
         if (original instanceof GraphQLError && original.extensions?.code) return original;
+        const refused = refusedByDatabase(original ?? error);
+        if (refused) {
+          // A warning without the stack: the client gets BAD_USER_INPUT; this says which check is missing.
+          logger.warn(
+            { sqlState: refused.extensions.sqlState, path: error instanceof GraphQLError ? error.path : undefined },
+            "the database refused a value validation let through",
+          );
+          return new GraphQLError(refused.message, {
+            ...(error instanceof GraphQLError && error.path ? { path: error.path } : {}),
+            extensions: refused.extensions,
+          });
+        }
+        if (isDependencyUnavailable(original ?? error)) {
+          logger.warn({ err: original ?? error }, "a dependency is unavailable");
+          return serviceUnavailableError(error instanceof GraphQLError ? error.path : undefined);
+        }
         logger.error({ err: original ?? error }, "unexpected error");
         return defaultMaskError(error, message, isDev);
       },
@@ -103,6 +125,20 @@ export function createSubgraphYoga<Context extends BaseContext>(
       });
     },
   });
+}
+
+/**
+ * Runs each operation as its caller, so the idempotency keys it uses are the caller's own
+ * (db/idempotency.ts): keyed by the principal's id, "anonymous" without one.
+ */
+function useCallerScope(): Plugin {
+  return {
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn((args) =>
+        runAsCaller((args.contextValue as Partial<BaseContext>).principal?.id ?? "anonymous", () => executeFn(args)),
+      );
+    },
+  };
 }
 
 /** Refuses, before parsing, every request that neither the gateway nor a Lotgraph service sent. */

@@ -1,21 +1,11 @@
 import { randomUUID } from "node:crypto";
-import {
-  SUBJECTS,
-  appendAudit,
-  badInput,
-  isUuid,
-  enqueueEvent,
-  notFound,
-  parseInput,
-  requireRole,
-  withIdempotency,
-  type Principal,
-} from "@lotgraph/kit";
+import { badInput, isUuid, notFound, parseInput, requireRole, withIdempotency, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as flowStore from "../store/flow-store.ts";
-import { findRuns, lockRun } from "../store/run-store.ts";
+import { findRuns } from "../store/run-store.ts";
 import { findComponents, findPhases, findWorkOrders } from "../store/work-order-store.ts";
 import { actorOf, code, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
+import { recordConsumption, recordOutput } from "./flow-records.ts";
 import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
 import type { ProduceResult } from "./inventory-port.ts";
 import type { ConsumptionRecord, OutputRecord, RunRecord, WorkOrderRecord } from "./records.ts";
@@ -58,7 +48,7 @@ export class FlowService {
         runId: run.id,
         allowedMaterialIds: bom.length > 0 ? bom.map((component) => component.materialId) : null,
         performedBy: actorOf(actor),
-        idempotencyKey: `consume:${run.id}:${key ?? randomUUID()}`,
+        idempotencyKey: `consume:${run.id}:${actor.id}:${key ?? randomUUID()}`,
       },
       requestId,
     );
@@ -67,42 +57,16 @@ export class FlowService {
     // show a consumption that production never knew about.
     const consumptionId = await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "consumeLot", key, input, async () => {
-        await lockRun(tx, run.id);
-        const existing = await flowStore.findConsumptionByMovement(tx, consumed.movementId);
-        if (existing) return existing.id;
-        const consumption = await flowStore.insertConsumption(tx, {
-          id: randomUUID(),
+        const fact = {
           runId: run.id,
+          lineId: workOrder.lineId,
           lotId: consumed.lotId,
           materialId: consumed.materialId,
           quantity: input.quantity,
           movementId: consumed.movementId,
-          operatorId: actor.id,
-          operatorName: actor.name,
-          consumedAt: new Date(),
-        });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "consumption.recorded",
-          entityType: "ProductionRun",
-          entityId: run.id,
-          after: consumption,
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.production.consumptionRecorded,
-          entityType: "ProductionRun",
-          entityId: run.id,
-          payload: {
-            runId: run.id,
-            lineId: workOrder.lineId,
-            consumptionId: consumption.id,
-            lotId: consumption.lotId,
-            quantity: consumption.quantity,
-            outputLotIds: await flowStore.outputLotIds(tx, run.id),
-            consumedAt: consumption.consumedAt.toISOString(),
-          },
-        });
-        return consumption.id;
+          at: new Date(),
+        };
+        return (await recordConsumption(tx, fact, actorOf(actor), "call")).id;
       }),
     );
     return this.consumption(consumptionId);
@@ -139,7 +103,7 @@ export class FlowService {
         serialNumbers: input.serialNumbers,
         blockingGateIds,
         performedBy: actorOf(actor),
-        idempotencyKey: `produce:${run.id}:${key ?? randomUUID()}`,
+        idempotencyKey: `produce:${run.id}:${actor.id}:${key ?? randomUUID()}`,
       },
       requestId,
     );
@@ -147,46 +111,17 @@ export class FlowService {
     // As for consumptions: inventory has committed, so the output is recorded whatever the run's state now.
     const outputId = await this.deps.db.transaction((tx) =>
       withIdempotency(tx, "recordOutput", key, input, async () => {
-        await lockRun(tx, run.id);
-        const existing = await flowStore.findOutputByLot(tx, produced.lotId);
-        if (existing) return existing.id;
-        const output = await flowStore.insertOutput(tx, {
-          id: randomUUID(),
+        const fact = {
           runId: run.id,
+          lineId: workOrder.lineId,
           lotId: produced.lotId,
           materialId: workOrder.productId,
           quantity: input.quantity,
           serialIds: produced.serialIds,
-          operatorId: actor.id,
-          operatorName: actor.name,
-          createdAt: new Date(),
-        });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "output.recorded",
-          entityType: "ProductionRun",
-          entityId: run.id,
-          after: output,
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.production.outputRecorded,
-          entityType: "ProductionRun",
-          entityId: run.id,
-          payload: {
-            runId: run.id,
-            lineId: workOrder.lineId,
-            outputId: output.id,
-            lotId: output.lotId,
-            materialId: output.materialId,
-            quantity: output.quantity,
-            serialIds: output.serialIds,
-            inputLotIds: await flowStore.consumedLotIds(tx, run.id),
-            recordedAt: output.createdAt.toISOString(),
-            // Where the run put its output: traceability's fallback location for a run without a line.
-            locationId: input.locationId,
-          },
-        });
-        return output.id;
+          locationId: input.locationId,
+          at: new Date(),
+        };
+        return (await recordOutput(tx, fact, actorOf(actor), "call")).id;
       }),
     );
     if (produced.holds.length > 0) await this.reportHolds(produced.lotId, produced.holds, requestId);

@@ -100,7 +100,7 @@ export class DecisionService {
     if (input.decision === "PASS" && gate.segregationOfDuties) requireIndependent(actor, gate, run, made);
 
     const holds = input.decision !== "PASS";
-    const placementId = holds ? (key ? derivedUuid(`recordQcDecision:${key}`) : randomUUID()) : null;
+    const placementId = holds ? (key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()) : null;
     const reason = `${input.decision} at gate ${gate.name}${input.notes ? `: ${input.notes}` : ""}`;
     const held = await this.deps.inventory.applyQcDecision(
       {
@@ -114,7 +114,7 @@ export class DecisionService {
           ? `quality hold ${placementId} on ${input.lotId ? `lot ${input.lotId}` : `the outputs of run ${input.runId}`} and descendants: ${reason}`
           : reason,
         performedBy: actorOf(actor),
-        idempotencyKey: `decision:${key ? derivedUuid(`recordQcDecision:${key}`) : randomUUID()}`,
+        idempotencyKey: `decision:${key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()}`,
       },
       requestId,
     );

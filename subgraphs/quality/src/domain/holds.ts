@@ -51,7 +51,7 @@ export class HoldService {
       throw notFound("Lot", input.lotId);
 
     // Derived from the client's key, so a retry after a lost response names the same placement.
-    const placementId = key ? derivedUuid(`placeHold:${key}`) : randomUUID();
+    const placementId = key ? derivedUuid(`placeHold:${actor.id}:${key}`) : randomUUID();
     const held = await this.deps.inventory.setLotHold(
       {
         lotIds: [input.lotId],
@@ -115,7 +115,7 @@ export class HoldService {
         holdId: hold.placementId,
         reason: `released hold ${hold.id} (signed by ${signed.signerName}, "${signed.meaning}"): ${input.reason}`,
         performedBy: actorOf(actor),
-        idempotencyKey: `release:${hold.id}:${key ?? randomUUID()}`,
+        idempotencyKey: `release:${hold.id}:${actor.id}:${key ?? randomUUID()}`,
       },
       requestId,
     );

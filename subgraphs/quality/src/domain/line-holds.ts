@@ -35,7 +35,7 @@ export class LineHoldService {
     if (!gate) throw notFound("QcGate", input.gateId);
     const since = await lastPassOnLine(this.deps.db.client, gate.id, input.lineId);
     const outputs = await this.deps.production.lineOutputLots(input.lineId, since, requestId);
-    const placementId = key ? derivedUuid(`placeLineHold:${key}`) : randomUUID();
+    const placementId = key ? derivedUuid(`placeLineHold:${actor.id}:${key}`) : randomUUID();
     const reason = `line hold at gate ${gate.name}: every output since ${since ? `its last PASS at ${since.toISOString()}` : "the line began (no PASS yet)"}: ${input.reason}`;
     const held = outputs.length
       ? await this.deps.inventory.setLotHold(

@@ -54,7 +54,7 @@ export class SupplierHoldService {
     if (active)
       throw conflict(`supplier lot ${input.supplierLotCode} is already on hold`, { supplierHoldId: active.id });
 
-    const holdId = key ? derivedUuid(`placeSupplierHold:${key}`) : randomUUID();
+    const holdId = key ? derivedUuid(`placeSupplierHold:${actor.id}:${key}`) : randomUUID();
     const held = await this.deps.inventory.setSupplierHold(
       {
         holdId,
@@ -123,7 +123,7 @@ export class SupplierHoldService {
         holdId: hold.id,
         reason: `released supplier hold ${hold.id} (signed by ${signed.signerName}, "${signed.meaning}"): ${input.reason}`,
         performedBy: actorOf(actor),
-        idempotencyKey: `release-supplier:${hold.id}:${key ?? randomUUID()}`,
+        idempotencyKey: `release-supplier:${hold.id}:${actor.id}:${key ?? randomUUID()}`,
       },
       requestId,
     );
