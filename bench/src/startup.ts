@@ -3,9 +3,13 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { client, creator } from "./gateway-client.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Lots in the plant before the restart: half received, half made by runs from them. */
+const LOTS = Number(process.env.BENCH_LOTS ?? 1_000);
+const ADMIN_PASSWORD = "bench-admin-password";
 
 interface Sample {
   kind: "first start" | "restart";
@@ -16,21 +20,22 @@ interface Sample {
 /**
  * Start-up of the all-in-one process (what `npm start` runs, without the web app): wall time from
  * spawn to a gateway whose /readyz reports every subgraph ready, and the process's resident
- * memory at that moment and after a short idle. A first start includes migrations; a restart
- * reuses the data directory.
+ * memory at that moment and after a short idle. A first start includes migrations; between it
+ * and the restart a plant of BENCH_LOTS lots (default 1,000) is loaded through the gateway, so
+ * the restart finds a realistic outbox and event history; the restart reuses the data directory.
  */
 export async function main(): Promise<void> {
   const samples: Sample[] = [];
   for (let run = 0; run < RUNS; run++) {
     const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-bench-"));
     try {
-      samples.push(await measure(dataDir, "first start"));
+      samples.push(await measure(dataDir, "first start", loadPlant));
       samples.push(await measure(dataDir, "restart"));
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
   }
-  console.log("\nall-in-one start-up (embedded mode, without the web app)");
+  console.log(`\nall-in-one start-up (embedded mode, without the web app; restart with ${LOTS} lots)`);
   for (const kind of ["first start", "restart"] as const) {
     const of = samples.filter((s) => s.kind === kind);
     const ready = of.map((s) => s.readyMs).sort((a, b) => a - b);
@@ -41,7 +46,11 @@ export async function main(): Promise<void> {
   }
 }
 
-async function measure(dataDir: string, kind: Sample["kind"]): Promise<Sample> {
+async function measure(
+  dataDir: string,
+  kind: Sample["kind"],
+  afterReady?: (gatewayUrl: string) => Promise<void>,
+): Promise<Sample> {
   const port = 14_000 + Math.floor(Math.random() * 1000);
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "gateway", "src", "main.ts"), "--no-web"], {
@@ -53,6 +62,8 @@ async function measure(dataDir: string, kind: Sample["kind"]): Promise<Sample> {
       LOG_LEVEL: "warn",
       DATABASE_URL: "",
       NATS_URL: "",
+      LOTGRAPH_SUBGRAPH_PORTS: "ephemeral",
+      LOTGRAPH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -70,11 +81,53 @@ async function measure(dataDir: string, kind: Sample["kind"]): Promise<Sample> {
     }
     const readyMs = performance.now() - started;
     await new Promise((r) => setTimeout(r, 2_000));
-    return { kind, readyMs, rssMiB: await rssMiB(child.pid!) };
+    const sample = { kind, readyMs, rssMiB: await rssMiB(child.pid!) };
+    await afterReady?.(`http://127.0.0.1:${port}/graphql`);
+    return sample;
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
   }
+}
+
+/** BENCH_LOTS lots: half received, half output by runs of ten cycles that consumed them. */
+async function loadPlant(gatewayUrl: string): Promise<void> {
+  const gql = client(gatewayUrl);
+  const token = (
+    await gql<{ login: { token: string } }>(null, `mutation ($i: LoginInput!) { login(input: $i) { token } }`, {
+      i: { email: "admin@lotgraph.local", password: ADMIN_PASSWORD },
+    })
+  ).login.token;
+  const id = creator(gql, token);
+  const site = await id("createLocation", "location", { code: "S-SITE", name: "Site", kind: "SITE" });
+  const material = (sku: string, kind: string) =>
+    id("createMaterial", "material", { sku, name: sku, uom: "kg", kind, tracking: "LOT" });
+  const raw = await material("S-RAW", "RAW");
+  const product = await material("S-OUT", "INTERMEDIATE");
+  const started = performance.now();
+  let runId = "";
+  for (let i = 0; i < LOTS / 2; i++) {
+    if (i % 10 === 0) {
+      const workOrderId = await id("createWorkOrder", "workOrder", {
+        productId: product,
+        plannedQuantity: "100",
+        phases: [{ name: "Make" }],
+      });
+      await id("releaseWorkOrder", "workOrder", { workOrderId });
+      runId = await id("startRun", "run", { workOrderId });
+    }
+    const lotId = await id("receiveLot", "lot", {
+      materialId: raw,
+      quantity: "10",
+      locationId: site,
+      code: `S-R-${i}`,
+    });
+    await id("consumeLot", "consumption", { runId, lotId, quantity: "10" });
+    await gql(token, `mutation ($input: RecordOutputInput!) { recordOutput(input: $input) { output { id } } }`, {
+      input: { runId, quantity: "9.5", code: `S-O-${i}`, locationId: site },
+    });
+  }
+  console.log(`  loaded ${LOTS} lots in ${fmt((performance.now() - started) / 1000)} s`);
 }
 
 async function rssMiB(pid: number): Promise<number> {
