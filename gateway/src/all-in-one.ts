@@ -72,7 +72,7 @@ export interface RunningLotgraph {
   /** The bus every service of this process shares (operations tools and benchmarks). */
   bus: EventBus;
   /** What the gateway's live layer is doing (subscribers, events, executions). */
-  liveStats(): LiveHubStats & { connections: number };
+  liveStats(): LiveHubStats & { connections: number; streams: number };
   stop(): Promise<void>;
 }
 

@@ -29,6 +29,7 @@ import { createLiveExecutor } from "./live/live-executor.ts";
 import { LiveHub, type LiveExecutor, type LiveHubStats } from "./live/live-hub.ts";
 import { useLiveSubscriptions } from "./live/live-plugin.ts";
 import { attachLiveSockets, type LiveSocketLimits, type LiveSockets } from "./live/live-sockets.ts";
+import { LiveStreamAdmission, type LiveStreamLimits } from "./live/stream-admission.ts";
 import { InProcessDataSource, type InProcessSubgraph } from "./in-process-subgraph.ts";
 import { maskError } from "./mask-error.ts";
 
@@ -45,6 +46,8 @@ export interface GatewayOptions {
   /** This replica's name (LOTGRAPH_REPLICA_ID); its live consumer is durable under it. */
   replicaId?: string;
   liveLimits?: Partial<LiveSocketLimits>;
+  /** Caps on subscriptions over HTTP (server-sent events); defaults in stream-admission.ts. */
+  liveStreamLimits?: Partial<LiveStreamLimits>;
   /**
    * Subgraphs running in this process (all-in-one): the gateway's fetches run through each one's
    * own envelop, without HTTP (see InProcessDataSource). Others are fetched over HTTP.
@@ -59,7 +62,7 @@ export interface Gateway {
   attachLiveSockets(server: Server): void;
   /** The plain-HTTP exports, forwarded to traceability (routes for {@link serve}). */
   exportRoutes: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
-  liveStats(): LiveHubStats & { connections: number };
+  liveStats(): LiveHubStats & { connections: number; streams: number };
   /**
    * Closes live sockets (1001 Going Away) and stops the live consumer. Call it before closing the
    * HTTP server: an open WebSocket would keep that server from closing.
@@ -131,6 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     logger: logger.child({ component: "live" }),
   });
+  const streams = new LiveStreamAdmission(options.liveStreamLimits);
   const yoga = createYoga<Record<string, unknown>, Record<string, unknown>>({
     graphqlEndpoint: "/graphql",
     landingPage: false,
@@ -154,7 +158,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useInputHygiene(),
       useErrorCodes(),
       useApolloFederation({ gateway }),
-      useLiveSubscriptions(hub, tokens),
+      useLiveSubscriptions(hub, tokens, streams),
     ],
   });
   liveExecutor = createLiveExecutor(yoga, tokens);
@@ -192,7 +196,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         limits: options.liveLimits,
       });
     },
-    liveStats: () => ({ ...hub.stats(), connections: sockets?.connections ?? 0 }),
+    liveStats: () => ({ ...hub.stats(), connections: sockets?.connections ?? 0, streams: streams.open }),
     exportRoutes: exportRoutes(subgraphUrls, credential, logger),
     closeLive,
     async close() {

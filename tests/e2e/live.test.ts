@@ -126,7 +126,11 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
    * Another gateway replica, in this process, on the same subgraphs and bus as the system under
    * test: what a second pod of a Deployment is. Stopping it is a graceful shutdown.
    */
-  const startReplica = async (replicaId: string, liveLimits?: GatewayOptions["liveLimits"]) => {
+  const startReplica = async (
+    replicaId: string,
+    liveLimits?: GatewayOptions["liveLimits"],
+    liveStreamLimits?: GatewayOptions["liveStreamLimits"],
+  ) => {
     const logger = createLogger("silent", "replica");
     const gateway = await createGateway({
       subgraphUrls: lotgraph.subgraphUrls,
@@ -135,6 +139,7 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
       bus: lotgraph.bus,
       replicaId,
       ...(liveLimits ? { liveLimits } : {}),
+      ...(liveStreamLimits ? { liveStreamLimits } : {}),
     });
     const server = await serve({ name: "replica", port: 0, host: "127.0.0.1", logger, handler: gateway.yoga });
     gateway.attachLiveSockets(server.server);
@@ -474,6 +479,59 @@ describe(`live updates over graphql-ws (${TEST_MODE} mode)`, () => {
     await waitFor("the subscriber after the restart", () => restarted.gateway.liveStats().subscribers === 1);
     await adjust(flour, "-1");
     expect((await resumed.waitForCount(1)).map((u) => u.lotChanged.quantity)).toEqual(["96"]);
+  });
+
+  it("caps live streams over HTTP (server-sent events) per account and per address, and frees a slot when a stream ends", async () => {
+    const replica = await startReplica("replica-streams", undefined, {
+      maxStreamsPerPrincipal: 2,
+      maxStreamsPerAddress: 3,
+    });
+    const streams: AbortController[] = [];
+    onTestFinished(() => streams.forEach((s) => s.abort()));
+    /** Opens a stream; resolves with its first event's data (a refusal comes as the only event). */
+    const open = async (token: string) => {
+      const controller = new AbortController();
+      streams.push(controller);
+      const response = await fetch(replica.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "subscription { holdPlaced { id } }" }),
+        signal: controller.signal,
+      });
+      expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      return { controller, response };
+    };
+    const firstEvent = async (
+      response: Response,
+    ): Promise<{ errors?: Array<{ extensions?: { code?: string }; message: string }> }> => {
+      const reader = response.body!.getReader();
+      let text = "";
+      while (!/^data: .*$/m.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      return JSON.parse(/^data: (.*)$/m.exec(text)![1]!);
+    };
+
+    const first = await open(operatorToken);
+    await open(operatorToken);
+    await waitFor("two streams", () => replica.gateway.liveStats().streams === 2);
+    const refused = await firstEvent((await open(operatorToken)).response);
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(["RATE_LIMITED"]);
+    expect(refused.errors?.[0]?.message).toBe("too many live streams for this account; close some, then retry");
+
+    // Another account from the same address gets the address's last slot, then the address is full.
+    await open(crew.manager.token!);
+    await waitFor("three streams", () => replica.gateway.liveStats().streams === 3);
+    const overAddress = await firstEvent((await open(admin.token!)).response);
+    expect(overAddress.errors?.[0]?.message).toBe("too many live streams from this address; retry later");
+
+    // A stream that ends gives its slot back.
+    first.controller.abort();
+    await waitFor("the aborted stream released", () => replica.gateway.liveStats().streams === 2);
+    await open(operatorToken);
+    await waitFor("a stream in the freed slot", () => replica.gateway.liveStats().streams === 3);
   });
 
   it("caps sockets per account, per address and unsigned per address, each apart; an operation over a limit ends only itself", async () => {

@@ -1,9 +1,11 @@
+import type { IncomingMessage } from "node:http";
 import { GraphQLError, type ExecutionResult } from "graphql";
 import type { Plugin } from "@envelop/core";
 import { bearerToken, grants, type TokenService } from "@lotgraph/kit";
 import { liveOperationOf } from "./live-operation.ts";
 import type { LiveHub } from "./live-hub.ts";
 import type { SocketTarget } from "./socket-subscriber.ts";
+import type { LiveStreamAdmission } from "./stream-admission.ts";
 
 /**
  * Set on the context of an operation that came over graphql-ws: where the live hub may write its
@@ -21,9 +23,11 @@ function refused(code: string, message: string): ExecutionResult {
  * only executes queries and mutations; this replaces the subscribe step it cannot do.
  *
  * The caller's token is read from the request the operation came with (for graphql-ws, the one
- * built from connection_init) and checked here, before any subscriber is registered.
+ * built from connection_init) and checked here, before any subscriber is registered. Sockets are
+ * capped as they connect (live-sockets.ts); streams over HTTP are capped here, per account and
+ * per address (RATE_LIMITED).
  */
-export function useLiveSubscriptions(hub: LiveHub, tokens: TokenService): Plugin {
+export function useLiveSubscriptions(hub: LiveHub, tokens: TokenService, streams: LiveStreamAdmission): Plugin {
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args) => {
@@ -45,7 +49,11 @@ export function useLiveSubscriptions(hub: LiveHub, tokens: TokenService): Plugin
           );
         }
         const socket = (args.contextValue as { [LIVE_SOCKET_TARGET]?: SocketTarget })[LIVE_SOCKET_TARGET];
-        return hub.subscribe(operation, principal.roles, socket);
+        if (socket) return hub.subscribe(operation, principal.roles, socket);
+        const address = (args.contextValue as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? "unknown";
+        const refusal = streams.refusal(principal.id, address);
+        if (refusal) return refused("RATE_LIMITED", refusal);
+        return streams.admit(principal.id, address, hub.subscribe(operation, principal.roles));
       });
     },
   };

@@ -11,6 +11,7 @@ import { maskResult } from "./live-executor.ts";
 import { LIVE_SOCKET_TARGET } from "./live-plugin.ts";
 import type { SocketTarget } from "./socket-subscriber.ts";
 import { frameSocket, type FrameSocket } from "./ws-frames.ts";
+import { Counter } from "./counter.ts";
 
 export interface LiveSocketLimits {
   /** Open sockets per process; one more is accepted and closed at once with 1013 (default 5000). */
@@ -287,24 +288,6 @@ async function prepare(
 }
 
 /** Open sockets per key (an address, a principal); keys at zero are dropped. */
-class Counter {
-  readonly #counts = new Map<string, number>();
-
-  count(key: string): number {
-    return this.#counts.get(key) ?? 0;
-  }
-
-  add(key: string): void {
-    this.#counts.set(key, this.count(key) + 1);
-  }
-
-  remove(key: string): void {
-    const left = this.count(key) - 1;
-    if (left > 0) this.#counts.set(key, left);
-    else this.#counts.delete(key);
-  }
-}
-
 /** The token of connection_init: `{ authorization: "Bearer …" }` (as HTTP) or `{ token: "…" }`. */
 function tokenOf(params: Record<string, unknown> | undefined): string | null {
   const authorization = params?.["authorization"] ?? params?.["Authorization"];
