@@ -277,6 +277,83 @@ describe(`faults: a crash or an outage leaves nothing half-written (${TEST_MODE}
   );
 
   it.skipIf(TEST_MODE !== "services")(
+    "a crash between inventory's hold and quality's record is completed from quality's journal, without a retry",
+    // Services mode only: the test locks quality's hold table in PostgreSQL from outside the
+    // process, so that inventory holds the lot and quality cannot record it, then kills the process.
+    async () => {
+      lotgraph = await LotgraphProcess.create();
+      let child = await lotgraph.start();
+      const plant = await bakery(child, "qhold");
+      const lotId = plant.flourLots[0]!;
+      const schema = (subgraph: string) => `"${lotgraph!.schemaPrefix}_${subgraph}"`;
+      const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await blocker.connect();
+      try {
+        await blocker.query("BEGIN");
+        await blocker.query(`LOCK TABLE ${schema("quality")}.hold IN SHARE ROW EXCLUSIVE MODE`);
+        const placing = fetch(child.gatewayUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${plant.crew.manager.token}` },
+          body: JSON.stringify({
+            query: `mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`,
+            variables: { input: { lotId, reason: "metal found downstream", propagate: true } },
+          }),
+        }).catch(() => "no answer");
+        await eventually(
+          async () => {
+            const { rows } = await blocker.query(`SELECT status FROM ${schema("inventory")}.lot WHERE id = $1`, [
+              lotId,
+            ]);
+            expect(rows[0].status).toBe("ON_HOLD");
+          },
+          { timeoutMs: 15_000, intervalMs: 100 },
+        );
+        await lotgraph.kill();
+        expect(await placing).toBe("no answer");
+        await blocker.query("ROLLBACK");
+        const { rows } = await blocker.query(`SELECT count(*)::int AS n FROM ${schema("quality")}.hold`);
+        expect(rows[0].n, "half-written: inventory holds a lot quality has no hold for").toBe(0);
+
+        const restarted = Date.now();
+        child = await lotgraph.start();
+        const manager = new TestClient(child.gatewayUrl, plant.crew.manager.token);
+        const LOT = `query ($id: ID) { lot(id: $id) { status holds { id active reason placedByName } } }`;
+        type LotView = {
+          lot: { status: string; holds: Array<{ id: string; active: boolean; reason: string; placedByName: string }> };
+        };
+        const recorded = await eventually(
+          async () => {
+            const { lot } = await manager.expectData<LotView>(LOT, { id: lotId });
+            expect(lot.holds).toHaveLength(1);
+            return lot;
+          },
+          { timeoutMs: CONSISTENT_WITHIN_MS, intervalMs: 250 },
+        );
+        console.log(`quality hold after kill -9: recorded ${Date.now() - restarted} ms after the restart began`);
+        expect(recorded).toMatchObject({
+          status: "ON_HOLD",
+          holds: [{ active: true, reason: "metal found downstream", placedByName: "MANAGER qhold" }],
+        });
+        // And it can be released through the API, as any hold.
+        const released = await manager.expectData<{ releaseHold: { hold: { active: boolean } } }>(
+          `mutation ($input: ReleaseHoldInput!) { releaseHold(input: $input) { hold { active } } }`,
+          {
+            input: {
+              holdId: recorded.holds[0]!.id,
+              reason: "false alarm",
+              signature: { password: "manager-password-qhold", meaning: "approved for release" },
+            },
+          },
+        );
+        expect(released.releaseHold.hold.active).toBe(false);
+        expect(lotgraph.unexpectedExits).toEqual([]);
+      } finally {
+        await blocker.end();
+      }
+    },
+  );
+
+  it.skipIf(TEST_MODE !== "services")(
     "PostgreSQL cut mid-stream, then refusing connections: no exit, coded errors, /readyz unready and back, nothing acknowledged lost",
     // Services mode only: embedded PGlite runs inside the process and cannot be cut from it.
     async () => {

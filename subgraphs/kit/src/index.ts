@@ -12,6 +12,7 @@ export * from "./db/sql.ts";
 export * from "./db/migrate.ts";
 export * from "./db/database.ts";
 export * from "./db/idempotency.ts";
+export * from "./db/pending-writes.ts";
 export * from "./db/target.ts";
 export * from "./bus/types.ts";
 export * from "./bus/in-process.ts";

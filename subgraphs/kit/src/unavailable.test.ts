@@ -19,6 +19,11 @@ describe("isDependencyUnavailable", () => {
       isDependencyUnavailable(new Error("outer", { cause: Object.assign(new Error("y"), { code: "ECONNREFUSED" }) })),
     ).toBe(true);
     expect(isDependencyUnavailable({ originalError: prismaRawQueryOnClosedConnection() })).toBe(true);
+    const adminShutdown = Object.assign(new Error("terminating connection"), {
+      code: "P2010",
+      meta: { driverAdapterError: { cause: { kind: "postgres", originalCode: "57P01" } } },
+    });
+    expect(isDependencyUnavailable(adminShutdown)).toBe(true);
   });
 
   it("does not mistake a refused value or a rule for an outage", () => {

@@ -45,13 +45,14 @@ export function isDependencyUnavailable(error: unknown): boolean {
       message?: unknown;
       cause?: unknown;
       originalError?: unknown;
-      meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+      meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
     };
     const code = typeof candidate.code === "string" ? candidate.code : "";
     if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code) || PRISMA_CODES.has(code)) return true;
     // Prisma's driver adapters name the failure's kind (P2010 "Raw query failed" wraps it).
-    const kind = candidate.meta?.driverAdapterError?.cause?.kind;
-    if (typeof kind === "string" && ADAPTER_KINDS.has(kind)) return true;
+    const adapted = candidate.meta?.driverAdapterError?.cause;
+    if (typeof adapted?.kind === "string" && ADAPTER_KINDS.has(adapted.kind)) return true;
+    if (typeof adapted?.originalCode === "string" && UNAVAILABLE_SQLSTATE.test(adapted.originalCode)) return true;
     if (typeof candidate.message === "string" && UNAVAILABLE_MESSAGE.test(candidate.message)) return true;
     const errors = (current as { errors?: unknown }).errors;
     if (Array.isArray(errors) && errors.some((inner) => isDependencyUnavailable(inner))) return true;

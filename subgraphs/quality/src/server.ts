@@ -24,6 +24,7 @@ import { startAutomaticHoldProjection, startLotProjection } from "./projection.t
 import { resolvers } from "./resolvers/index.ts";
 import type { QualityClient, QualityTx } from "./store/db.ts";
 import { IdentityClient, InventoryClient, ProductionClient } from "./store/peer-clients.ts";
+import { startWriteRecovery } from "./write-recovery.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -55,6 +56,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     nonConformances: new NonConformanceService(domain),
     lots: new LotQualityService(),
   };
+  const recovery = startWriteRecovery(data.db, quality, deps.logger);
   const yoga = createSubgraphYoga({
     name: "quality",
     schemaPath: join(root, "schema.graphql"),
@@ -70,6 +72,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     readiness: data.readiness,
     sql: data.db.driver,
     async close() {
+      await recovery.stop();
       for (const consumer of consumers) await consumer.stop();
       await data.close();
     },

@@ -9,7 +9,11 @@ import {
   parseInput,
   requireAuthenticated,
   requireRole,
+  beginPendingWrite,
+  completePendingWrite,
+  runPendingWrite,
   withIdempotency,
+  type PendingWrite,
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
@@ -28,7 +32,7 @@ import {
   text,
   type QualityDeps,
 } from "./common.ts";
-import type { LotOutputContext, RunGateContext } from "./peers.ts";
+import type { LotOutputContext, PerformedBy, RunGateContext } from "./peers.ts";
 import { recordPlacement } from "./placements.ts";
 import type { DecisionRecord, GateRecord, MeasurementRecord, StatisticsView } from "./records.ts";
 import { capability } from "./statistics.ts";
@@ -101,6 +105,27 @@ export class DecisionService {
 
     const holds = input.decision !== "PASS";
     const placementId = holds ? (key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()) : null;
+    const write = await beginPendingWrite<DecisionWrite>(this.deps.db, "recordQcDecision", actor.id, {
+      decisionId: randomUUID(),
+      decidedAt: new Date().toISOString(),
+      gate: { id: gate.id, name: gate.name },
+      input,
+      key: key ?? null,
+      actor: actorOf(actor),
+      measurements,
+      placementId,
+      lineId: run?.lineId ?? made?.lineId ?? null,
+      inventoryKey: `decision:${key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()}`,
+    });
+    return runPendingWrite(this.deps.db, write.id, () => this.completeDecision(write, requestId));
+  }
+
+  /**
+   * Inventory applies the decision's effect, then quality records the decision and its holds,
+   * once: run by the request and, for a decision it journalled and did not finish, by recovery.
+   */
+  async completeDecision(write: PendingWrite<DecisionWrite>, requestId: string): Promise<RecordedDecision> {
+    const { gate, input, key, actor, measurements, placementId, lineId } = write.payload;
     const reason = `${input.decision} at gate ${gate.name}${input.notes ? `: ${input.notes}` : ""}`;
     const held = await this.deps.inventory.applyQcDecision(
       {
@@ -113,62 +138,64 @@ export class DecisionService {
         reason: placementId
           ? `quality hold ${placementId} on ${input.lotId ? `lot ${input.lotId}` : `the outputs of run ${input.runId}`} and descendants: ${reason}`
           : reason,
-        performedBy: actorOf(actor),
-        idempotencyKey: `decision:${key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()}`,
+        performedBy: actor,
+        idempotencyKey: write.payload.inventoryKey,
       },
       requestId,
     );
 
     const stored = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "recordQcDecision", key, input, async () => {
-        const decision = await insertDecision(tx, {
-          id: randomUUID(),
-          gateId: gate.id,
-          runId: input.runId,
-          lotId: input.lotId,
-          result: input.decision,
-          notes: input.notes,
-          decidedAt: new Date(),
-          decidedById: actor.id,
-          decidedByName: actor.name,
-          holdId: placementId,
-          lineId: run?.lineId ?? made?.lineId ?? null,
-          measurements,
-        });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "qcDecision.recorded",
-          entityType: "QcDecision",
-          entityId: decision.id,
-          reason: input.notes,
-          after: decision,
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.quality.decisionRecorded,
-          entityType: "QcDecision",
-          entityId: decision.id,
-          payload: {
-            decisionId: decision.id,
+      completePendingWrite(tx, write.id, () =>
+        withIdempotency(tx, "recordQcDecision", key, input, async () => {
+          const decision = await insertDecision(tx, {
+            id: write.payload.decisionId,
             gateId: gate.id,
-            runId: decision.runId,
-            lotId: decision.lotId,
-            lineId: decision.lineId,
-            result: decision.result,
-            holdId: decision.holdId,
-          },
-        });
-        if (placementId) {
-          await recordPlacement(
-            tx,
-            { id: placementId, kind: "root", reason, decisionId: decision.id, propagate: true, actor: actorOf(actor) },
-            held.map((lot) => ({ lotId: lot.id })),
-          );
-          // An output made between inventory's change and this transaction was recorded from
-          // inventory's report without the decision: name it now.
-          await linkDecision(tx, placementId, decision.id);
-        }
-        return { decisionId: decision.id, affectedLotIds: held.map((lot) => lot.id) };
-      }),
+            runId: input.runId,
+            lotId: input.lotId,
+            result: input.decision,
+            notes: input.notes,
+            decidedAt: new Date(write.payload.decidedAt),
+            decidedById: actor.id,
+            decidedByName: actor.name,
+            holdId: placementId,
+            lineId,
+            measurements,
+          });
+          await appendAudit(tx, {
+            actor,
+            action: "qcDecision.recorded",
+            entityType: "QcDecision",
+            entityId: decision.id,
+            reason: input.notes,
+            after: decision,
+          });
+          await enqueueEvent(tx, {
+            subject: SUBJECTS.quality.decisionRecorded,
+            entityType: "QcDecision",
+            entityId: decision.id,
+            payload: {
+              decisionId: decision.id,
+              gateId: gate.id,
+              runId: decision.runId,
+              lotId: decision.lotId,
+              lineId: decision.lineId,
+              result: decision.result,
+              holdId: decision.holdId,
+            },
+          });
+          if (placementId) {
+            await recordPlacement(
+              tx,
+              { id: placementId, kind: "root", reason, decisionId: decision.id, propagate: true, actor },
+              held.map((lot) => ({ lotId: lot.id })),
+            );
+            // An output made between inventory's change and this transaction was recorded from
+            // inventory's report without the decision: name it now.
+            await linkDecision(tx, placementId, decision.id);
+          }
+          return { decisionId: decision.id, affectedLotIds: held.map((lot) => lot.id) };
+        }),
+      ),
     );
     return this.reload(stored);
   }
@@ -257,6 +284,20 @@ function requireIndependent(
       `gate ${gate.name} needs a second person: you recorded the output it would release, so someone else must pass it`,
       { gateId: gate.id, segregationOfDuties: true },
     );
+}
+
+/** A decision journalled before inventory is called: everything its completion needs. */
+export interface DecisionWrite {
+  decisionId: string;
+  decidedAt: string;
+  gate: { id: string; name: string };
+  input: Input;
+  key: string | null;
+  actor: PerformedBy;
+  measurements: MeasurementRecord[];
+  placementId: string | null;
+  lineId: string | null;
+  inventoryKey: string;
 }
 
 interface StoredDecision {

@@ -8,8 +8,12 @@ import {
   requireAuthenticated,
   requireRole,
   toConnection,
+  beginPendingWrite,
+  completePendingWrite,
+  runPendingWrite,
   withIdempotency,
   type Connection,
+  type PendingWrite,
   type PageArgs,
   type Principal,
 } from "@lotgraph/kit";
@@ -17,8 +21,9 @@ import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
 import { actorOf, conflict, derivedUuid, id, idempotencyKey, storedResult, text, type QualityDeps } from "./common.ts";
 import { recordPlacement, releaseHolds } from "./placements.ts";
-import { isRoot, type HoldRecord } from "./records.ts";
-import { requireSignatureGiven, signatureInput, signedRelease, verifySignature } from "./signatures.ts";
+import type { PerformedBy } from "./peers.ts";
+import { isRoot, type HoldRecord, type ReleaseRecord } from "./records.ts";
+import { requireSignatureGiven, reviveRelease, signatureInput, signedRelease, verifySignature } from "./signatures.ts";
 
 const placeSchema = z.object({ lotId: id, reason: text(500), propagate: z.boolean().nullish(), idempotencyKey });
 const releaseSchema = z.object({ holdId: id, reason: text(500), signature: signatureInput, idempotencyKey });
@@ -52,37 +57,55 @@ export class HoldService {
 
     // Derived from the client's key, so a retry after a lost response names the same placement.
     const placementId = key ? derivedUuid(`placeHold:${actor.id}:${key}`) : randomUUID();
+    const write = await beginPendingWrite<PlacementWrite>(this.deps.db, "placeHold", actor.id, {
+      placementId,
+      input,
+      key: key ?? null,
+      actor: actorOf(actor),
+    });
+    return runPendingWrite(this.deps.db, write.id, () => this.completePlacement(write, requestId));
+  }
+
+  /**
+   * Inventory holds the lots, then quality records the placement, once. The request runs it; so
+   * does recovery, for a placement its request journalled and did not finish (a crash, a peer
+   * away): inventory answers the same lots again, by the same idempotency key.
+   */
+  async completePlacement(write: PendingWrite<PlacementWrite>, requestId: string): Promise<PlacedHolds> {
+    const { placementId, input, key, actor } = write.payload;
     const held = await this.deps.inventory.setLotHold(
       {
         lotIds: [input.lotId],
         holdId: placementId,
         reason: `quality hold ${placementId} on lot ${input.lotId}${input.propagate ? " and its descendants" : ""}: ${input.reason}`,
         propagate: input.propagate,
-        performedBy: actorOf(actor),
+        performedBy: actor,
         idempotencyKey: `hold:${placementId}`,
       },
       requestId,
     );
     const stored = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "placeHold", key, input, async () => {
-        const holds = await recordPlacement(
-          tx,
-          {
-            id: placementId,
-            kind: "root",
-            reason: input.reason,
-            decisionId: null,
-            propagate: input.propagate,
-            actor: actorOf(actor),
-          },
-          held.map((lot) => ({ lotId: lot.id })),
-        );
-        return {
-          holdIds: holds.map((h) => h.id),
-          affectedLotIds: held.map((lot) => lot.id),
-          shippedLotIds: held.filter((lot) => lot.status === "SHIPPED").map((lot) => lot.id),
-        };
-      }),
+      completePendingWrite(tx, write.id, () =>
+        withIdempotency(tx, "placeHold", key, input, async () => {
+          const holds = await recordPlacement(
+            tx,
+            {
+              id: placementId,
+              kind: "root",
+              reason: input.reason,
+              decisionId: null,
+              propagate: input.propagate,
+              actor,
+            },
+            held.map((lot) => ({ lotId: lot.id })),
+          );
+          return {
+            holdIds: holds.map((h) => h.id),
+            affectedLotIds: held.map((lot) => lot.id),
+            shippedLotIds: held.filter((lot) => lot.status === "SHIPPED").map((lot) => lot.id),
+          };
+        }),
+      ),
     );
     return this.reload(stored);
   }
@@ -108,27 +131,48 @@ export class HoldService {
     if (!hold) throw notFound("Hold", input.holdId);
     if (hold.releasedAt) throw alreadyReleased(hold.id);
     const signed = await verifySignature(this.deps.identity, actor, given, requestId);
-    const wholePlacement = isRoot(hold);
+    // Journalled once the signature is verified: recovery completes the release it stands for
+    // without the password, which is never stored.
+    const write = await beginPendingWrite<ReleaseWrite>(this.deps.db, "releaseHold", actor.id, {
+      hold: { id: hold.id, placementId: hold.placementId, lotId: hold.lotId, wholePlacement: isRoot(hold) },
+      input,
+      key: key ?? null,
+      actor: actorOf(actor),
+      release: signedRelease(actor, input.reason, signed),
+      inventoryKey: `release:${hold.id}:${actor.id}:${key ?? randomUUID()}`,
+    });
+    return runPendingWrite(this.deps.db, write.id, () => this.completeRelease(write, requestId));
+  }
+
+  /**
+   * Inventory makes the lots available, then quality records the signed release, once; run by
+   * the request and, for a release it journalled and did not finish, by recovery.
+   */
+  async completeRelease(write: PendingWrite<ReleaseWrite>, requestId: string): Promise<HoldRecord[]> {
+    const { hold, input, key, actor, inventoryKey } = write.payload;
+    const release = reviveRelease(write.payload.release);
     await this.deps.inventory.clearLotHold(
       {
-        lotIds: wholePlacement ? null : [hold.lotId],
+        lotIds: hold.wholePlacement ? null : [hold.lotId],
         holdId: hold.placementId,
-        reason: `released hold ${hold.id} (signed by ${signed.signerName}, "${signed.meaning}"): ${input.reason}`,
-        performedBy: actorOf(actor),
-        idempotencyKey: `release:${hold.id}:${actor.id}:${key ?? randomUUID()}`,
+        reason: `released hold ${hold.id} (signed by ${release.signerName}, "${release.signatureMeaning}"): ${input.reason}`,
+        performedBy: actor,
+        idempotencyKey: inventoryKey,
       },
       requestId,
     );
     const releasedIds = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "releaseHold", key, input, async () => {
-        await holdStore.lockPlacement(tx, hold.placementId);
-        const current = wholePlacement
-          ? await holdStore.holdsOfPlacement(tx, hold.placementId)
-          : await holdStore.findHolds(tx, [hold.id]);
-        if (current.find((h) => h.id === hold.id)?.releasedAt) throw alreadyReleased(hold.id);
-        const released = await releaseHolds(tx, current, signedRelease(actor, input.reason, signed), actorOf(actor));
-        return [hold.id, ...released.map((h) => h.id).filter((hid) => hid !== hold.id)];
-      }),
+      completePendingWrite(tx, write.id, () =>
+        withIdempotency(tx, "releaseHold", key, input, async () => {
+          await holdStore.lockPlacement(tx, hold.placementId);
+          const current = hold.wholePlacement
+            ? await holdStore.holdsOfPlacement(tx, hold.placementId)
+            : await holdStore.findHolds(tx, [hold.id]);
+          if (current.find((h) => h.id === hold.id)?.releasedAt) throw alreadyReleased(hold.id);
+          const released = await releaseHolds(tx, current, release, actor);
+          return [hold.id, ...released.map((h) => h.id).filter((hid) => hid !== hold.id)];
+        }),
+      ),
     );
     return this.holdsInOrder(releasedIds);
   }
@@ -163,6 +207,24 @@ export class HoldService {
       return hold;
     });
   }
+}
+
+/** A placement journalled before inventory is called: everything its completion needs. */
+export interface PlacementWrite {
+  placementId: string;
+  input: { lotId: string; reason: string; propagate: boolean };
+  key: string | null;
+  actor: PerformedBy;
+}
+
+/** A signed release journalled before inventory is called (the signature verified, no password). */
+export interface ReleaseWrite {
+  hold: { id: string; placementId: string; lotId: string; wholePlacement: boolean };
+  input: { holdId: string; reason: string; meaning: string };
+  key: string | null;
+  actor: PerformedBy;
+  release: ReleaseRecord;
+  inventoryKey: string;
 }
 
 interface StoredPlacement {

@@ -1,11 +1,22 @@
 import { randomUUID } from "node:crypto";
-import { notFound, parseInput, requireRole, withIdempotency, type Principal } from "@lotgraph/kit";
+import {
+  beginPendingWrite,
+  completePendingWrite,
+  notFound,
+  parseInput,
+  requireRole,
+  runPendingWrite,
+  withIdempotency,
+  type PendingWrite,
+  type Principal,
+} from "@lotgraph/kit";
 import { z } from "zod";
 import { lastPassOnLine } from "../store/decision-store.ts";
 import { findGates } from "../store/gate-store.ts";
 import { findHolds } from "../store/hold-store.ts";
 import { actorOf, derivedUuid, id, idempotencyKey, storedResult, text, type QualityDeps } from "./common.ts";
 import { recordPlacement } from "./placements.ts";
+import type { PerformedBy } from "./peers.ts";
 import type { HoldRecord } from "./records.ts";
 
 const placeSchema = z.object({ lineId: id, gateId: id, reason: text(500), idempotencyKey });
@@ -37,6 +48,21 @@ export class LineHoldService {
     const outputs = await this.deps.production.lineOutputLots(input.lineId, since, requestId);
     const placementId = key ? derivedUuid(`placeLineHold:${actor.id}:${key}`) : randomUUID();
     const reason = `line hold at gate ${gate.name}: every output since ${since ? `its last PASS at ${since.toISOString()}` : "the line began (no PASS yet)"}: ${input.reason}`;
+    const write = await beginPendingWrite<LineHoldWrite>(this.deps.db, "placeLineHold", actor.id, {
+      placementId,
+      outputs,
+      since: since?.toISOString() ?? null,
+      reason,
+      input,
+      key: key ?? null,
+      actor: actorOf(actor),
+    });
+    return runPendingWrite(this.deps.db, write.id, () => this.completePlacement(write, requestId));
+  }
+
+  /** Inventory holds the outputs, then quality records the placement, once (request or recovery). */
+  async completePlacement(write: PendingWrite<LineHoldWrite>, requestId: string): Promise<PlacedLineHold> {
+    const { placementId, outputs, since, reason, input, key, actor } = write.payload;
     const held = outputs.length
       ? await this.deps.inventory.setLotHold(
           {
@@ -44,25 +70,23 @@ export class LineHoldService {
             holdId: placementId,
             reason,
             propagate: true,
-            performedBy: actorOf(actor),
+            performedBy: actor,
             idempotencyKey: `line-hold:${placementId}`,
           },
           requestId,
         )
       : [];
     const stored = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "placeLineHold", key, input, async () => {
-        const holds = await recordPlacement(
-          tx,
-          { id: placementId, kind: "root", reason, decisionId: null, propagate: true, actor: actorOf(actor) },
-          held.map((lot) => ({ lotId: lot.id })),
-        );
-        return {
-          holdIds: holds.map((h) => h.id),
-          affectedLotIds: held.map((lot) => lot.id),
-          since: since?.toISOString() ?? null,
-        };
-      }),
+      completePendingWrite(tx, write.id, () =>
+        withIdempotency(tx, "placeLineHold", key, input, async () => {
+          const holds = await recordPlacement(
+            tx,
+            { id: placementId, kind: "root", reason, decisionId: null, propagate: true, actor },
+            held.map((lot) => ({ lotId: lot.id })),
+          );
+          return { holdIds: holds.map((h) => h.id), affectedLotIds: held.map((lot) => lot.id), since };
+        }),
+      ),
     );
     return this.reload(stored);
   }
@@ -75,6 +99,17 @@ export class LineHoldService {
       since: stored.since ? new Date(stored.since) : null,
     };
   }
+}
+
+/** A line hold journalled before inventory is called: the outputs it holds and everything else it records. */
+export interface LineHoldWrite {
+  placementId: string;
+  outputs: string[];
+  since: string | null;
+  reason: string;
+  input: { lineId: string; gateId: string; reason: string };
+  key: string | null;
+  actor: PerformedBy;
 }
 
 interface Stored {

@@ -11,9 +11,13 @@ import {
   requireAuthenticated,
   requireRole,
   toConnection,
+  beginPendingWrite,
+  completePendingWrite,
+  runPendingWrite,
   withIdempotency,
   type Connection,
   type PageArgs,
+  type PendingWrite,
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
@@ -23,7 +27,7 @@ import { findDecisions } from "../store/decision-store.ts";
 import { findHolds } from "../store/hold-store.ts";
 import * as store from "../store/non-conformance-store.ts";
 import { actorOf, conflict, id, idempotencyKey, optionalText, storedResult, text, type QualityDeps } from "./common.ts";
-import type { HeldLot } from "./peers.ts";
+import type { HeldLot, PerformedBy } from "./peers.ts";
 import { formatNonConformanceNumber, type NonConformanceRecord, type NonConformanceStatus } from "./records.ts";
 import { requireSignatureGiven, signatureInput, verifySignature, type Signed } from "./signatures.ts";
 
@@ -46,6 +50,15 @@ const dispositionSchema = z.object({
   signature: signatureInput,
   idempotencyKey,
 });
+/** A signed disposition journalled before inventory is called (the signature verified, no password). */
+export interface DispositionWrite {
+  ncr: Pick<NonConformanceRecord, "id" | "number" | "lotId" | "disposition" | "description">;
+  input: Omit<z.output<typeof dispositionSchema>, "signature" | "idempotencyKey"> & { meaning: string };
+  key: string | null;
+  actor: PerformedBy;
+  signed: Signed;
+}
+
 const closeSchema = z.object({ nonConformanceId: id, signature: signatureInput, idempotencyKey });
 
 /**
@@ -119,40 +132,65 @@ export class NonConformanceService {
     if (earlier) return this.load(earlier);
     const ncr = await this.requireOpen(input.nonConformanceId);
     const signed = await verifySignature(this.deps.identity, actor, given, requestId);
+    const write = await beginPendingWrite<DispositionWrite>(this.deps.db, "setDisposition", actor.id, {
+      ncr: {
+        id: ncr.id,
+        number: ncr.number,
+        lotId: ncr.lotId,
+        disposition: ncr.disposition,
+        description: ncr.description,
+      },
+      input,
+      key: key ?? null,
+      actor: actorOf(actor),
+      signed,
+    });
+    return runPendingWrite(this.deps.db, write.id, () => this.completeDisposition(write, requestId));
+  }
+
+  /**
+   * Inventory scraps or releases the lot, then quality records the signed disposition, once: run
+   * by the request and, for a disposition it journalled and did not finish, by recovery.
+   */
+  async completeDisposition(write: PendingWrite<DispositionWrite>, requestId: string): Promise<NonConformanceRecord> {
+    const { ncr, input, key, actor } = write.payload;
+    const signed: Signed = { ...write.payload.signed, signedAt: new Date(write.payload.signed.signedAt) };
     const scrapped = input.disposition === "SCRAP" ? await this.scrap(ncr, actor, requestId) : null;
     if (input.disposition === "USE_AS_IS" && ncr.lotId) await this.useAsIs(ncr, actor, signed, requestId);
     const ncrId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "setDisposition", key, input, async () => {
-        const before = await this.lockOpen(tx, input.nonConformanceId);
-        if (before.disposition === "SCRAP" && before.lotId && input.disposition !== "SCRAP") {
-          throw conflict("the lot of this nonconformance was scrapped: its disposition stays SCRAP", {
-            lotId: before.lotId,
+      completePendingWrite(tx, write.id, () =>
+        withIdempotency(tx, "setDisposition", key, input, async () => {
+          const before = await this.lockOpen(tx, input.nonConformanceId);
+          if (before.disposition === "SCRAP" && before.lotId && input.disposition !== "SCRAP") {
+            throw conflict("the lot of this nonconformance was scrapped: its disposition stays SCRAP", {
+              lotId: before.lotId,
+            });
+          }
+          const after = await store.updateNonConformance(tx, before.id, {
+            disposition: input.disposition,
+            correctiveAction: input.correctiveAction,
+            dispositionedAt: signed.signedAt,
+            dispositionSignerName: signed.signerName,
+            dispositionSignedAt: signed.signedAt,
+            dispositionMeaning: signed.meaning,
           });
-        }
-        const after = await store.updateNonConformance(tx, before.id, {
-          disposition: input.disposition,
-          correctiveAction: input.correctiveAction,
-          dispositionedAt: signed.signedAt,
-          dispositionSignerName: signed.signerName,
-          dispositionSignedAt: signed.signedAt,
-          dispositionMeaning: signed.meaning,
-        });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "nonConformance.dispositioned",
-          entityType: "NonConformance",
-          entityId: after.id,
-          before: { disposition: before.disposition, correctiveAction: before.correctiveAction },
-          after: {
-            disposition: after.disposition,
-            correctiveAction: after.correctiveAction,
-            signature: signatureOf(signed),
-            ...(scrapped ? { scrappedLot: scrapped } : {}),
-          },
-        });
-        await emit(tx, SUBJECTS.quality.nonConformanceDispositioned, after);
-        return after.id;
-      }),
+          await appendAudit(tx, {
+            actor,
+            action: "nonConformance.dispositioned",
+            entityType: "NonConformance",
+            entityId: after.id,
+            before: { disposition: before.disposition, correctiveAction: before.correctiveAction },
+            after: {
+              disposition: after.disposition,
+              correctiveAction: after.correctiveAction,
+              signature: signatureOf(signed),
+              ...(scrapped ? { scrappedLot: scrapped } : {}),
+            },
+          });
+          await emit(tx, SUBJECTS.quality.nonConformanceDispositioned, after);
+          return after.id;
+        }),
+      ),
     );
     return this.load(ncrId);
   }
@@ -169,14 +207,14 @@ export class NonConformanceService {
    * Scraps the lot of an open NCR in inventory for its SCRAP disposition; held material is
    * scrapped too. Nothing to do when the NCR has no lot (a decision on a run) or is already SCRAP.
    */
-  private async scrap(ncr: NonConformanceRecord, actor: Principal, requestId: string): Promise<HeldLot | null> {
+  private async scrap(ncr: DispositionWrite["ncr"], actor: PerformedBy, requestId: string): Promise<HeldLot | null> {
     if (!ncr.lotId || ncr.disposition === "SCRAP") return null;
     return this.deps.inventory.scrapLot(
       {
         lotId: ncr.lotId,
         nonConformanceId: ncr.id,
         reason: `SCRAP disposition: ${ncr.description}`.slice(0, 500),
-        performedBy: actorOf(actor),
+        performedBy: actor,
         idempotencyKey: `scrap:${ncr.id}`,
       },
       requestId,
@@ -187,12 +225,17 @@ export class NonConformanceService {
    * A signed USE_AS_IS: the NCR's lot no longer waits for a release requirement (a rejection, a
    * pending inspection or gate); holds on it stay until released.
    */
-  private async useAsIs(ncr: NonConformanceRecord, actor: Principal, signed: Signed, requestId: string): Promise<void> {
+  private async useAsIs(
+    ncr: DispositionWrite["ncr"],
+    actor: PerformedBy,
+    signed: Signed,
+    requestId: string,
+  ): Promise<void> {
     await this.deps.inventory.releaseLotForUse(
       {
         lotId: ncr.lotId!,
         reason: `USE_AS_IS disposition of ${formatNonConformanceNumber(ncr.number)} (signed by ${signed.signerName}, "${signed.meaning}")`,
-        performedBy: actorOf(actor),
+        performedBy: actor,
         idempotencyKey: `use-as-is:${ncr.id}`,
       },
       requestId,

@@ -68,3 +68,11 @@ export function signedRelease(actor: Principal, reason: string, signed: Signed):
 
 export const signatureRequired = (message: string, details: Record<string, unknown> = {}): DomainError =>
   new DomainError("SIGNATURE_REQUIRED", message, details);
+
+/**
+ * A release read back from the pending-write journal, where its times are JSON strings: the
+ * signature it records was verified when the write was journalled.
+ */
+export function reviveRelease(release: ReleaseRecord): ReleaseRecord {
+  return { ...release, releasedAt: new Date(release.releasedAt), signedAt: new Date(release.signedAt) };
+}

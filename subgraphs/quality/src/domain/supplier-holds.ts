@@ -7,8 +7,12 @@ import {
   requireAuthenticated,
   requireRole,
   toConnection,
+  beginPendingWrite,
+  completePendingWrite,
+  runPendingWrite,
   withIdempotency,
   type Connection,
+  type PendingWrite,
   type PageArgs,
   type Principal,
 } from "@lotgraph/kit";
@@ -18,8 +22,9 @@ import * as store from "../store/supplier-hold-store.ts";
 import { actorOf, conflict, derivedUuid, id, idempotencyKey, storedResult, text, type QualityDeps } from "./common.ts";
 import { afterKey } from "./holds.ts";
 import { recordPlacement, releaseHolds } from "./placements.ts";
-import type { HoldRecord, SupplierHoldRecord } from "./records.ts";
-import { requireSignatureGiven, signatureInput, signedRelease, verifySignature } from "./signatures.ts";
+import type { PerformedBy } from "./peers.ts";
+import type { HoldRecord, ReleaseRecord, SupplierHoldRecord } from "./records.ts";
+import { requireSignatureGiven, reviveRelease, signatureInput, signedRelease, verifySignature } from "./signatures.ts";
 
 const placeSchema = z.object({
   supplierId: id,
@@ -55,49 +60,57 @@ export class SupplierHoldService {
       throw conflict(`supplier lot ${input.supplierLotCode} is already on hold`, { supplierHoldId: active.id });
 
     const holdId = key ? derivedUuid(`placeSupplierHold:${actor.id}:${key}`) : randomUUID();
+    const write = await beginPendingWrite<SupplierPlacementWrite>(this.deps.db, "placeSupplierHold", actor.id, {
+      holdId,
+      input,
+      key: key ?? null,
+      actor: actorOf(actor),
+      placedAt: new Date().toISOString(),
+    });
+    return runPendingWrite(this.deps.db, write.id, () => this.completePlacement(write, requestId));
+  }
+
+  /** Inventory holds the code's lots, then quality records the supplier hold, once (request or recovery). */
+  async completePlacement(write: PendingWrite<SupplierPlacementWrite>, requestId: string): Promise<PlacedSupplierHold> {
+    const { holdId, input, key, actor } = write.payload;
     const held = await this.deps.inventory.setSupplierHold(
       {
         holdId,
         supplierId: input.supplierId,
         supplierLotCode: input.supplierLotCode,
         reason: `supplier hold ${holdId} on supplier lot ${input.supplierLotCode}: ${input.reason}`,
-        performedBy: actorOf(actor),
+        performedBy: actor,
         idempotencyKey: `supplier-hold:${holdId}`,
       },
       requestId,
     );
     const stored = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "placeSupplierHold", key, input, async () => {
-        await store.insertSupplierHold(tx, {
-          id: holdId,
-          supplierId: input.supplierId,
-          supplierLotCode: input.supplierLotCode,
-          reason: input.reason,
-          placedAt: new Date(),
-          placedById: actor.id,
-          placedByName: actor.name,
-          releasedAt: null,
-          releasedById: null,
-          releasedByName: null,
-          releaseReason: null,
-          signerName: null,
-          signedAt: null,
-          signatureMeaning: null,
-        });
-        const holds = await recordPlacement(
-          tx,
-          {
+      completePendingWrite(tx, write.id, () =>
+        withIdempotency(tx, "placeSupplierHold", key, input, async () => {
+          await store.insertSupplierHold(tx, {
             id: holdId,
-            kind: "supplier",
+            supplierId: input.supplierId,
+            supplierLotCode: input.supplierLotCode,
             reason: input.reason,
-            decisionId: null,
-            propagate: true,
-            actor: actorOf(actor),
-          },
-          held.map((lot) => ({ lotId: lot.id })),
-        );
-        return { supplierHoldId: holdId, holdIds: holds.map((h) => h.id), affectedLotIds: held.map((lot) => lot.id) };
-      }),
+            placedAt: new Date(write.payload.placedAt),
+            placedById: actor.id,
+            placedByName: actor.name,
+            releasedAt: null,
+            releasedById: null,
+            releasedByName: null,
+            releaseReason: null,
+            signerName: null,
+            signedAt: null,
+            signatureMeaning: null,
+          });
+          const holds = await recordPlacement(
+            tx,
+            { id: holdId, kind: "supplier", reason: input.reason, decisionId: null, propagate: true, actor },
+            held.map((lot) => ({ lotId: lot.id })),
+          );
+          return { supplierHoldId: holdId, holdIds: holds.map((h) => h.id), affectedLotIds: held.map((lot) => lot.id) };
+        }),
+      ),
     );
     return this.reload(stored);
   }
@@ -117,26 +130,42 @@ export class SupplierHoldService {
     if (!hold) throw notFound("SupplierHold", input.supplierHoldId);
     if (hold.releasedAt) throw alreadyReleased(hold.id);
     const signed = await verifySignature(this.deps.identity, actor, given, requestId);
+    const write = await beginPendingWrite<SupplierReleaseWrite>(this.deps.db, "releaseSupplierHold", actor.id, {
+      supplierHoldId: hold.id,
+      input,
+      key: key ?? null,
+      actor: actorOf(actor),
+      release: signedRelease(actor, input.reason, signed),
+      inventoryKey: `release-supplier:${hold.id}:${actor.id}:${key ?? randomUUID()}`,
+    });
+    return runPendingWrite(this.deps.db, write.id, () => this.completeRelease(write, requestId));
+  }
+
+  /** Inventory releases the code's lots, then quality records the signed release, once (request or recovery). */
+  async completeRelease(write: PendingWrite<SupplierReleaseWrite>, requestId: string): Promise<SupplierHoldRecord> {
+    const { supplierHoldId, input, key, actor, inventoryKey } = write.payload;
+    const release = reviveRelease(write.payload.release);
     await this.deps.inventory.clearLotHold(
       {
         lotIds: null,
-        holdId: hold.id,
-        reason: `released supplier hold ${hold.id} (signed by ${signed.signerName}, "${signed.meaning}"): ${input.reason}`,
-        performedBy: actorOf(actor),
-        idempotencyKey: `release-supplier:${hold.id}:${actor.id}:${key ?? randomUUID()}`,
+        holdId: supplierHoldId,
+        reason: `released supplier hold ${supplierHoldId} (signed by ${release.signerName}, "${release.signatureMeaning}"): ${input.reason}`,
+        performedBy: actor,
+        idempotencyKey: inventoryKey,
       },
       requestId,
     );
-    const release = signedRelease(actor, input.reason, signed);
     const id = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "releaseSupplierHold", key, input, async () => {
-        await holdStore.lockPlacement(tx, hold.id);
-        const locked = await store.lockSupplierHold(tx, hold.id);
-        if (locked?.releasedAt) throw alreadyReleased(hold.id);
-        await store.markSupplierHoldReleased(tx, hold.id, release);
-        await releaseHolds(tx, await holdStore.holdsOfPlacement(tx, hold.id), release, actorOf(actor));
-        return hold.id;
-      }),
+      completePendingWrite(tx, write.id, () =>
+        withIdempotency(tx, "releaseSupplierHold", key, input, async () => {
+          await holdStore.lockPlacement(tx, supplierHoldId);
+          const locked = await store.lockSupplierHold(tx, supplierHoldId);
+          if (locked?.releasedAt) throw alreadyReleased(supplierHoldId);
+          await store.markSupplierHoldReleased(tx, supplierHoldId, release);
+          await releaseHolds(tx, await holdStore.holdsOfPlacement(tx, supplierHoldId), release, actor);
+          return supplierHoldId;
+        }),
+      ),
     );
     return this.load(id);
   }
@@ -174,6 +203,25 @@ export class SupplierHoldService {
     if (!hold) throw new Error(`supplier hold ${id} vanished after a committed change`);
     return hold;
   }
+}
+
+/** A supplier hold journalled before inventory is called: everything its completion needs. */
+export interface SupplierPlacementWrite {
+  holdId: string;
+  input: { supplierId: string; supplierLotCode: string; reason: string };
+  key: string | null;
+  actor: PerformedBy;
+  placedAt: string;
+}
+
+/** A signed supplier-hold release journalled before inventory is called (no password). */
+export interface SupplierReleaseWrite {
+  supplierHoldId: string;
+  input: { supplierHoldId: string; reason: string; meaning: string };
+  key: string | null;
+  actor: PerformedBy;
+  release: ReleaseRecord;
+  inventoryKey: string;
 }
 
 interface Stored {
