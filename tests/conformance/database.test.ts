@@ -111,6 +111,8 @@ const actor = { id: "user-1", name: "Alice" };
 const ALL_MIGRATIONS = [
   "kit/0001_kit_runtime",
   "kit/0002_audit_reads",
+  "kit/0003_pending_writes",
+  "kit/0004_outbox_delivered",
   ...(await readMigrations(MIGRATIONS)).map((m) => m.id),
 ];
 
@@ -129,6 +131,7 @@ describe.each(adapters)("Database on $name", (adapter) => {
         "outbox",
         "audit_log",
         "idempotency_key",
+        "pending_write",
         "lot",
         "stock_movement",
       ]),

@@ -90,6 +90,17 @@ describe(`quality's cross-service writes completed after an outage (${TEST_MODE}
       )
     ).map((row) => row.operation);
 
+  /** The lot once recovery has done what `check` expects of it. */
+  const recovered = (lotId: string, check: (view: LotView) => void) =>
+    eventually(
+      async () => {
+        const view = await lot(lotId);
+        check(view);
+        return view;
+      },
+      { timeoutMs: RECOVERED_WITHIN_MS, intervalMs: 250 },
+    );
+
   it("records a hold inventory placed before quality's database failed, then its signed release, without a retry", async () => {
     const lotId = await create(
       crew.operator,
@@ -109,14 +120,7 @@ describe(`quality's cross-service writes completed after an outage (${TEST_MODE}
     expect(await pending()).toEqual(["placeHold"]);
 
     await repairHolds();
-    const placed = await eventually(
-      async () => {
-        const view = await lot(lotId);
-        expect(view.holds).toHaveLength(1);
-        return view;
-      },
-      { timeoutMs: RECOVERED_WITHIN_MS, intervalMs: 250 },
-    );
+    const placed = await recovered(lotId, (view) => expect(view.holds).toHaveLength(1));
     expect(placed.holds[0]).toMatchObject({
       active: true,
       reason: "supplier recall notice",
@@ -139,14 +143,7 @@ describe(`quality's cross-service writes completed after an outage (${TEST_MODE}
     expect(await pending()).toEqual(["releaseHold"]);
 
     await repairReleases();
-    const recorded = await eventually(
-      async () => {
-        const view = await lot(lotId);
-        expect(view.holds[0]?.active).toBe(false);
-        return view;
-      },
-      { timeoutMs: RECOVERED_WITHIN_MS, intervalMs: 250 },
-    );
+    const recorded = await recovered(lotId, (view) => expect(view.holds[0]?.active).toBe(false));
     expect(recorded.holds[0]).toMatchObject({
       releasedByName: "MANAGER rec",
       signature: { signerName: "MANAGER rec", meaning: "approved for release" },
@@ -177,14 +174,7 @@ describe(`quality's cross-service writes completed after an outage (${TEST_MODE}
     expect(await pending()).toEqual(["recordQcDecision"]);
 
     await repair();
-    const view = await eventually(
-      async () => {
-        const current = await lot(lotId);
-        expect(current.decisions).toHaveLength(1);
-        return current;
-      },
-      { timeoutMs: RECOVERED_WITHIN_MS, intervalMs: 250 },
-    );
+    const view = await recovered(lotId, (current) => expect(current.decisions).toHaveLength(1));
     expect(view.decisions[0]).toEqual({ result: "FAIL", decidedByName: "OPERATOR rec", notes: "moisture 19 %" });
     expect(view.holds.map((h) => h.active)).toEqual([true]);
     expect(view.status).toBe("ON_HOLD");

@@ -6,7 +6,7 @@ import type { SqlDriver } from "@lotgraph/kit";
  * its trail). Everything else a request could change is counted.
  */
 const BOOKKEEPING: Record<string, { columns?: readonly string[]; rows?: string } | "whole table"> = {
-  outbox: { columns: ["published_at"] },
+  outbox: { columns: ["published_at", "delivered_at"] },
   outbox_lease: "whole table",
   attempt_counter: "whole table",
   audit_log: { rows: "action NOT IN ('user.signInFailed', 'user.signInLocked')" },

@@ -30,6 +30,7 @@ export * from "./server/subgraph-server.ts";
 export * from "./server/operation-limits.ts";
 export * from "./server/error-codes.ts";
 export * from "./server/input-hygiene.ts";
+export * from "./server/result-size.ts";
 export * from "./server/serve.ts";
 export * from "./server/subgraph-app.ts";
 export * from "./server/data-runtime.ts";

@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { errorChain } from "./error-chain.ts";
 
 /**
  * What the database says, in a sentence a client can act on, for the SQLSTATEs that mean "this
@@ -29,20 +30,10 @@ export function refusedByDatabase(error: unknown): GraphQLError | null {
 }
 
 function sqlState(error: unknown): string | null {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    const candidate = current as {
-      code?: unknown;
-      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    const adapted = candidate.meta?.driverAdapterError?.cause?.originalCode;
+  for (const wrapped of errorChain(error)) {
+    const adapted = wrapped.meta?.driverAdapterError?.cause?.originalCode;
     if (typeof adapted === "string") return adapted;
-    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate.code;
-    current = candidate.cause ?? candidate.originalError;
+    if (typeof wrapped.code === "string" && /^[0-9A-Z]{5}$/.test(wrapped.code)) return wrapped.code;
   }
   return null;
 }

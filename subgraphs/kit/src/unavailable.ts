@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { errorChain } from "./error-chain.ts";
 
 /** Socket errors that mean the other side is not there (or went away), not that we asked badly. */
 const NETWORK_CODES = new Set([
@@ -36,27 +37,17 @@ const UNAVAILABLE_MESSAGE =
  * `originalError` chains, where drivers and GraphQL wrap the socket's error.
  */
 export function isDependencyUnavailable(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
-    seen.add(current);
-    const candidate = current as {
-      code?: unknown;
-      message?: unknown;
-      cause?: unknown;
-      originalError?: unknown;
-      meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
-    };
-    const code = typeof candidate.code === "string" ? candidate.code : "";
+  for (const wrapped of errorChain(error)) {
+    const code = typeof wrapped.code === "string" ? wrapped.code : "";
     if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code) || PRISMA_CODES.has(code)) return true;
     // Prisma's driver adapters name the failure's kind (P2010 "Raw query failed" wraps it).
-    const adapted = candidate.meta?.driverAdapterError?.cause;
+    const adapted = wrapped.meta?.driverAdapterError?.cause;
     if (typeof adapted?.kind === "string" && ADAPTER_KINDS.has(adapted.kind)) return true;
     if (typeof adapted?.originalCode === "string" && UNAVAILABLE_SQLSTATE.test(adapted.originalCode)) return true;
-    if (typeof candidate.message === "string" && UNAVAILABLE_MESSAGE.test(candidate.message)) return true;
-    const errors = (current as { errors?: unknown }).errors;
+    if (typeof wrapped.message === "string" && UNAVAILABLE_MESSAGE.test(wrapped.message)) return true;
+    // An AggregateError (a connection tried on several addresses) is unavailable if any attempt was.
+    const errors = (wrapped as { errors?: unknown }).errors;
     if (Array.isArray(errors) && errors.some((inner) => isDependencyUnavailable(inner))) return true;
-    current = candidate.cause ?? candidate.originalError;
   }
   return false;
 }

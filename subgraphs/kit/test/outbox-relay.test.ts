@@ -178,4 +178,52 @@ describe.each(targets)("outbox and relay on $name", (target) => {
     expect(published.map((m) => m.payload.n)).toEqual([1, 2]);
     await expect(outbox.backlog()).resolves.toBe(0);
   });
+
+  it("after a restart of the in-process bus, republishes only what some consumer had not acknowledged", async () => {
+    const db = await target.open();
+    const before = new InProcessBus();
+    onTestFinished(() => before.close());
+    // A fast consumer of everything, and a projection that stops acknowledging at event 3.
+    const seenByFast: number[] = [];
+    await before.consume({
+      durable: "fast",
+      subjects: [">"],
+      handler: async (m) => void seenByFast.push(m.payload.n as number),
+    });
+    await before.consume({
+      durable: "slow",
+      subjects: [">"],
+      redeliveryDelayMs: 10,
+      handler: async (m) => {
+        if ((m.payload.n as number) >= 3) throw new Error("the projection's database is away");
+      },
+    });
+    // The live layer reads only what is new: even one that never acknowledges holds no history back.
+    await before.consume({
+      durable: "live",
+      subjects: [">"],
+      startAt: "new",
+      redeliveryDelayMs: 10,
+      handler: async () => {
+        throw new Error("a display that never keeps up");
+      },
+    });
+    const first = relay({ driver: db.driver, bus: before });
+    await enqueueCommitted(db, 1, 4);
+    first.start();
+    await until(() => seenByFast.length === 4);
+    await first.stop();
+    const stamped = await db.driver.query<{ n: number }>(
+      "SELECT (payload->>'n')::int AS n FROM outbox WHERE delivered_at IS NOT NULL ORDER BY seq",
+    );
+    expect(stamped.map((row) => row.n)).toEqual([1, 2]);
+
+    // The process restarts: a new, empty bus; only events 3 and 4 go out again.
+    const after = new RecordingBus();
+    const second = relay({ driver: db.driver, bus: after });
+    await expect(second.replayUnacknowledged(24 * 60 * 60 * 1000)).resolves.toBe(2);
+    second.start();
+    await until(() => after.published.length === 2);
+    expect(after.published.map((m) => m.payload.n)).toEqual([3, 4]);
+  });
 });

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { SqlExecutor } from "../db/sql.ts";
-import { IN_PROCESS_REPLAY_WINDOW_MS } from "../outbox/relay.ts";
 import type { BusMessage, Consumption, EventBus } from "./types.ts";
 
 export interface ProjectionOptions<Tx extends SqlExecutor> {
@@ -22,15 +21,10 @@ export interface ProjectionOptions<Tx extends SqlExecutor> {
  */
 export async function startProjection<Tx extends SqlExecutor>(options: ProjectionOptions<Tx>): Promise<Consumption> {
   const { durable } = options;
-  // The in-process bus keeps nothing across a restart, so the relay re-feeds recent history
-  // (IN_PROCESS_REPLAY_WINDOW_MS). What this consumer already applied is read once here and
-  // acknowledged without a transaction: a restart costs what is new, not the whole window.
-  const applied = options.bus.kind === "in-process" ? await appliedRecently(options) : new Set<string>();
   return options.bus.consume({
     durable,
     subjects: options.subjects,
     handler: async (message) => {
-      if (applied.delete(message.id)) return;
       try {
         await options.transaction(async (tx) => {
           const inserted = await tx.$executeRawUnsafe(
@@ -51,18 +45,4 @@ export async function startProjection<Tx extends SqlExecutor>(options: Projectio
       }
     },
   });
-}
-
-/** Ids of the events this consumer applied within the replay window (and an hour more). */
-async function appliedRecently<Tx extends SqlExecutor>(options: ProjectionOptions<Tx>): Promise<Set<string>> {
-  const windowMs = IN_PROCESS_REPLAY_WINDOW_MS + 60 * 60 * 1000;
-  const rows = await options.transaction(async (tx) =>
-    tx.$queryRawUnsafe<Array<{ id: string }>>(
-      `SELECT event_id::text AS id FROM processed_event
-        WHERE consumer = $1 AND processed_at > now() - ($2::int * interval '1 millisecond')`,
-      options.durable,
-      windowMs,
-    ),
-  );
-  return new Set(rows.map((row) => row.id));
 }

@@ -4,23 +4,27 @@ import { subjectMatches, type BusMessage, type ConsumeOptions, type Consumption,
 /**
  * The embedded-mode bus: an append-only in-memory log with durable cursors, so it behaves like a
  * JetStream stream for one process (ordered delivery, ack after the handler, redelivery on
- * failure, resume after a consumer stops). It does not survive a restart; the outbox tables do,
- * and the relay re-feeds unacknowledged history at start (see OutboxRelay `replayOnStart`).
+ * failure, resume after a consumer stops). It does not survive a restart; the outbox tables do:
+ * the relay records which events every durable consumer acknowledged (acknowledgedByAll), and a
+ * start re-feeds the others (OutboxRelay.replayUnacknowledged).
  */
 export class InProcessBus implements EventBus {
   readonly kind = "in-process" as const;
   readonly #log: BusMessage[] = [];
-  readonly #seen = new Set<string>();
+  /** message id → its index in the log */
+  readonly #indexOf = new Map<string, number>();
   /** durable name → index of the next message to deliver */
   readonly #cursors = new Map<string, number>();
+  /** Durables that read history (not `startAt: "new"`): the ones a restart must re-feed. */
+  readonly #replaying = new Set<string>();
   readonly #running = new Set<RunningConsumer>();
   #wake: Array<() => void> = [];
   #closed = false;
 
   async publish(message: BusMessage): Promise<void> {
     if (this.#closed) throw new Error("event bus is closed");
-    if (this.#seen.has(message.id)) return;
-    this.#seen.add(message.id);
+    if (this.#indexOf.has(message.id)) return;
+    this.#indexOf.set(message.id, this.#log.length);
     this.#log.push(structuredClone(message));
     const waiters = this.#wake;
     this.#wake = [];
@@ -31,6 +35,8 @@ export class InProcessBus implements EventBus {
     if (this.#closed) throw new Error("event bus is closed");
     if (options.startAt === "new" && !this.#cursors.has(options.durable)) {
       this.#cursors.set(options.durable, this.#log.length);
+    } else if (options.startAt !== "new") {
+      this.#replaying.add(options.durable);
     }
     const consumer = new RunningConsumer(options);
     this.#running.add(consumer);
@@ -42,6 +48,14 @@ export class InProcessBus implements EventBus {
         await consumer.done;
       },
     };
+  }
+
+  acknowledgedByAll(ids: readonly string[]): string[] {
+    if (this.#replaying.size === 0) return [];
+    // Every message before the slowest durable's cursor has been acknowledged (or skipped, not
+    // matching its subjects) by every durable.
+    const through = Math.min(...[...this.#replaying].map((durable) => this.#cursors.get(durable) ?? 0));
+    return ids.filter((id) => (this.#indexOf.get(id) ?? Infinity) < through);
   }
 
   async close(): Promise<void> {

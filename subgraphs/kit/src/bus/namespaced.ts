@@ -35,6 +35,10 @@ export class NamespacedBus implements EventBus {
     return this.inner.connected?.() ?? true;
   }
 
+  acknowledgedByAll(ids: readonly string[]): string[] {
+    return this.inner.acknowledgedByAll?.(ids) ?? [];
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

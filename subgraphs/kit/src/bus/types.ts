@@ -65,6 +65,12 @@ export interface EventBus {
   close(): Promise<void>;
   /** Whether the bus is reachable now (a networked bus between a disconnect and its reconnect is not). */
   connected?(): boolean;
+  /**
+   * Of these message ids, those every durable consumer has acknowledged. Only a bus that forgets
+   * at a restart (in-process) offers it: the relay records the answer, so a restart republishes
+   * only what some consumer had not acknowledged.
+   */
+  acknowledgedByAll?(ids: readonly string[]): string[];
 }
 
 /** True when `subject` matches the NATS-style `filter` (`*` = one token, `>` = one or more). */

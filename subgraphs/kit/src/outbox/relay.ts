@@ -19,9 +19,10 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * How far back an embedded-mode start republishes. The in-process bus forgets everything at a
- * restart, so an event published just before a crash may never have reached its consumers; they
- * de-duplicate by id, so publishing recent history again is harmless and closes that gap.
+ * How far back an embedded-mode start looks for events consumers may not have acknowledged. The
+ * in-process bus forgets everything at a restart; the relay records which events every durable
+ * consumer acknowledged (`delivered_at`), and only the others are published again. Rows older
+ * than this were delivered in any realistic run; consumers de-duplicate by id regardless.
  */
 export const IN_PROCESS_REPLAY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -51,6 +52,8 @@ export class OutboxRelay {
   #failures = 0;
   /** Until when (performance.now()) the lease is surely ours without renewing it. */
   #leaseSureUntil = 0;
+  /** Ids published by this relay that not every consumer has acknowledged yet (in-process bus only). */
+  #unacknowledged: string[] = [];
 
   constructor(private readonly deps: OutboxRelayOptions) {
     this.#options = {
@@ -77,6 +80,8 @@ export class OutboxRelay {
     this.#running = false;
     this.#kick?.();
     await this.#loop;
+    // What consumers acknowledged before the stop is never republished by the next start.
+    await this.#recordAcknowledged().catch(() => undefined);
     await this.deps.driver
       .query("DELETE FROM outbox_lease WHERE name = $1 AND holder = $2", [this.#options.name, this.#holder])
       .catch(() => undefined);
@@ -93,13 +98,14 @@ export class OutboxRelay {
   }
 
   /**
-   * Marks rows published within the last `windowMs` as unpublished again, so they go out once
-   * more. Only for a bus without durable storage (see {@link IN_PROCESS_REPLAY_WINDOW_MS}).
+   * Marks rows published within the last `windowMs` that not every consumer acknowledged as
+   * unpublished again, so they go out once more. Only for a bus without durable storage (see
+   * {@link IN_PROCESS_REPLAY_WINDOW_MS}).
    */
-  async replayRecent(windowMs: number): Promise<number> {
+  async replayUnacknowledged(windowMs: number): Promise<number> {
     const rows = await this.deps.driver.query(
       `UPDATE outbox SET published_at = NULL
-        WHERE published_at > now() - ($1::int * interval '1 millisecond') RETURNING seq`,
+        WHERE published_at > now() - ($1::int * interval '1 millisecond') AND delivered_at IS NULL RETURNING seq`,
       [windowMs],
     );
     return rows.length;
@@ -117,6 +123,7 @@ export class OutboxRelay {
     while (this.#running) {
       try {
         const published = (await this.#holdLease()) ? await this.#publishBatch() : 0;
+        await this.#recordAcknowledged();
         this.#failures = 0;
         if (published === this.#options.batchSize) continue;
       } catch (error) {
@@ -180,8 +187,19 @@ export class OutboxRelay {
       // Marked one by one: a crash mid-batch republishes at most one row, which the bus and
       // consumers de-duplicate by id.
       await this.deps.driver.query("UPDATE outbox SET published_at = now() WHERE seq = $1::bigint", [row.seq]);
+      if (this.deps.bus.acknowledgedByAll) this.#unacknowledged.push(row.id);
     }
     return rows.length;
+  }
+
+  /** Stamps `delivered_at` on the rows every consumer has acknowledged since the last look. */
+  async #recordAcknowledged(): Promise<void> {
+    if (this.#unacknowledged.length === 0 || !this.deps.bus.acknowledgedByAll) return;
+    const acknowledged = this.deps.bus.acknowledgedByAll(this.#unacknowledged);
+    if (acknowledged.length === 0) return;
+    await this.deps.driver.query("UPDATE outbox SET delivered_at = now() WHERE id = ANY($1::uuid[])", [acknowledged]);
+    const done = new Set(acknowledged);
+    this.#unacknowledged = this.#unacknowledged.filter((id) => !done.has(id));
   }
 }
 

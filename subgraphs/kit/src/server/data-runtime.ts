@@ -29,9 +29,9 @@ export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends
   const relay = new OutboxRelay({ driver: db.driver, bus: deps.bus, logger: deps.logger });
   db.onCommitted(() => relay.kick());
   if (deps.bus.kind === "in-process") {
-    const replayed = await relay.replayRecent(IN_PROCESS_REPLAY_WINDOW_MS);
+    const replayed = await relay.replayUnacknowledged(IN_PROCESS_REPLAY_WINDOW_MS);
     if (replayed > 0)
-      deps.logger.info({ replayed }, "republishing recent events to the in-process bus after a restart");
+      deps.logger.info({ replayed }, "republishing events consumers had not acknowledged before the restart");
   }
   relay.start();
   return {

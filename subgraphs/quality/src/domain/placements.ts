@@ -3,7 +3,7 @@ import { SUBJECTS, appendAudit, enqueueEvent } from "@lotgraph/kit";
 import type { QualityTx } from "../store/db.ts";
 import * as holdStore from "../store/hold-store.ts";
 import type { PerformedBy } from "./peers.ts";
-import { releaseOf, type HoldRecord, type ReleaseRecord } from "./records.ts";
+import { NOT_RELEASED, releaseOf, type HoldRecord, type ReleaseRecord } from "./records.ts";
 
 /**
  * A placement: one decision to hold lots (a hold placed by hand, a HOLD or FAIL, a line hold, a
@@ -71,13 +71,7 @@ export async function recordPlacement(
       placedAt,
       placedById: placement.actor.id,
       placedByName: placement.actor.name,
-      releasedAt: null,
-      releasedById: null,
-      releasedByName: null,
-      releaseReason: null,
-      signerName: null,
-      signedAt: null,
-      signatureMeaning: null,
+      ...NOT_RELEASED,
     };
     created.push(hold);
     byLot.set(lot.lotId, hold);

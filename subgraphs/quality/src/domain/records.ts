@@ -150,6 +150,17 @@ export interface ReleaseRecord {
   signatureMeaning: string;
 }
 
+/** The release columns of a hold or supplier hold that still stands. */
+export const NOT_RELEASED = {
+  releasedAt: null,
+  releasedById: null,
+  releasedByName: null,
+  releaseReason: null,
+  signerName: null,
+  signedAt: null,
+  signatureMeaning: null,
+} as const;
+
 /** The release a hold or supplier hold was given, or null while it stands. */
 export function releaseOf(record: {
   releasedAt: Date | null;

@@ -23,7 +23,7 @@ import { actorOf, conflict, derivedUuid, id, idempotencyKey, storedResult, text,
 import { afterKey } from "./holds.ts";
 import { recordPlacement, releaseHolds } from "./placements.ts";
 import type { PerformedBy } from "./peers.ts";
-import type { HoldRecord, ReleaseRecord, SupplierHoldRecord } from "./records.ts";
+import { NOT_RELEASED, type HoldRecord, type ReleaseRecord, type SupplierHoldRecord } from "./records.ts";
 import { requireSignatureGiven, reviveRelease, signatureInput, signedRelease, verifySignature } from "./signatures.ts";
 
 const placeSchema = z.object({
@@ -95,13 +95,7 @@ export class SupplierHoldService {
             placedAt: new Date(write.payload.placedAt),
             placedById: actor.id,
             placedByName: actor.name,
-            releasedAt: null,
-            releasedById: null,
-            releasedByName: null,
-            releaseReason: null,
-            signerName: null,
-            signedAt: null,
-            signatureMeaning: null,
+            ...NOT_RELEASED,
           });
           const holds = await recordPlacement(
             tx,
