@@ -14,6 +14,7 @@ import {
   resolveJwtSecret,
   serve,
   type EventBus,
+  type Logger,
   type LotgraphEnv,
   type RunningServer,
   type SqlDriver,
@@ -175,7 +176,12 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     let web: ChildProcess | null = null;
     let webUrl: string | null = null;
     if (options.web) {
-      ({ web, webUrl } = await startWeb(gatewayUrl, options.webPort ?? Number(source.WEB_PORT ?? 3000)));
+      ({ web, webUrl } = await startWeb(
+        gatewayUrl,
+        options.webPort ?? Number(source.WEB_PORT ?? 3000),
+        source.WEB_HOST || "0.0.0.0",
+        logger,
+      ));
     }
 
     return {
@@ -212,30 +218,49 @@ function subgraphPort(choice: StartOptions["subgraphPorts"] | string | undefined
 }
 
 /**
- * Serves the web app: the production build when `web/.next` exists (after `npm run build -w
- * @lotgraph/web`), otherwise `next dev`.
+ * Serves the web app's production build, building it first when there is none (`npm run dev -w
+ * @lotgraph/web` is the development server). It listens on `host` (all interfaces by default, so
+ * tablets and displays on the plant's network reach it); the browser then calls the gateway by
+ * the same host name (web/src/lib/gateway-url.ts).
  */
-async function startWeb(gatewayUrl: string, port: number): Promise<{ web: ChildProcess; webUrl: string }> {
+async function startWeb(
+  gatewayUrl: string,
+  port: number,
+  host: string,
+  logger: Logger,
+): Promise<{ web: ChildProcess; webUrl: string }> {
   const webDir = join(REPO_ROOT, "web");
-  const built = existsSync(join(webDir, ".next", "BUILD_ID"));
   const nextBin = join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+  const env = {
+    ...process.env,
+    LOTGRAPH_GATEWAY_URL: gatewayUrl,
+    NEXT_PUBLIC_GATEWAY_URL: gatewayUrl,
+    GATEWAY_URL: gatewayUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  if (!existsSync(join(webDir, ".next", "BUILD_ID"))) {
+    logger.info("building the web app (first start only; about a minute)");
+    const build = spawn(process.execPath, [nextBin, "build"], {
+      cwd: webDir,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let errors = "";
+    build.stderr?.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)));
+    const code = await new Promise<number | null>((resolve) => build.once("exit", resolve));
+    if (code !== 0) throw new Error(`building the web app failed (exit ${code}):\n${errors}`);
+  }
   const actualPort = port === 0 ? await freePort() : port;
-  const web = spawn(process.execPath, [nextBin, built ? "start" : "dev", "-p", String(actualPort), "-H", "127.0.0.1"], {
+  const web = spawn(process.execPath, [nextBin, "start", "-p", String(actualPort), "-H", host], {
     cwd: webDir,
-    env: {
-      ...process.env,
-      LOTGRAPH_GATEWAY_URL: gatewayUrl,
-      NEXT_PUBLIC_GATEWAY_URL: gatewayUrl,
-      GATEWAY_URL: gatewayUrl,
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const webUrl = `http://127.0.0.1:${actualPort}`;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (web.exitCode !== null) throw new Error(`the web app exited with code ${web.exitCode}`);
-    const ok = await fetch(`${webUrl}/login`).then(
+    const ok = await fetch(`${webUrl}/healthz`).then(
       (r) => r.ok,
       () => false,
     );

@@ -237,6 +237,12 @@ function exportRoutes(
   return Object.fromEntries(EXPORT_PATHS.map((path) => [path, forward]));
 }
 
+/** Lets a browser page on another origin read an export's body and file name. */
+const EXPORT_CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "content-disposition",
+} as const;
+
 /** Response headers worth passing on (hop-by-hop ones such as transfer-encoding are not). */
 const EXPORT_RESPONSE_HEADERS = ["content-type", "content-disposition", "cache-control", "www-authenticate", "allow"];
 
@@ -247,6 +253,17 @@ async function proxy(
   res: ServerResponse,
   logger?: Logger,
 ): Promise<void> {
+  // The web app downloads exports from another origin (its own port) with a bearer token: a
+  // CORS preflight first. No cookie is involved, so any origin may ask; the token decides.
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, {
+      ...EXPORT_CORS_HEADERS,
+      "access-control-allow-methods": "GET, HEAD",
+      "access-control-allow-headers": "authorization, x-request-id",
+      "access-control-max-age": "600",
+    });
+    return void res.end();
+  }
   const target = new URL(req.url ?? "/", base);
   const headers = new Headers({ [GATEWAY_PROOF_HEADER]: credential.current() });
   for (const name of FORWARDED_HEADERS) {
@@ -258,7 +275,7 @@ async function proxy(
     // The export is read-only and small per request; GET/HEAD carry no body to forward. Other
     // methods are passed on too so that the subgraph answers them (405) in one place.
     const upstream = await fetch(target, { method: req.method ?? "GET", headers, redirect: "manual" });
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = { ...EXPORT_CORS_HEADERS };
     for (const name of EXPORT_RESPONSE_HEADERS) {
       const value = upstream.headers.get(name);
       if (value !== null) out[name] = value;

@@ -1,8 +1,10 @@
 import { mkdir } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, seriousAccessibilityViolations, signIn as signInAs } from "../support/browser.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { startTestLotgraph } from "../support/lotgraph.ts";
 
@@ -11,17 +13,6 @@ import { startTestLotgraph } from "../support/lotgraph.ts";
  * in the table, narrow them by code prefix. Uses the Debian chromium (no browser download).
  */
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SCREENSHOT = fileURLToPath(new URL("../../test-results/lots-page.png", import.meta.url));
 
 type Stack = Awaited<ReturnType<typeof startTestLotgraph>>;
@@ -79,7 +70,7 @@ describe("web: lots page", () => {
     admin = client.as(await client.login(stack.admin.email, password));
     seeded = await seedLots(admin, run);
     codes = seeded.codes;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   }, 300_000);
 
   afterAll(async () => {
@@ -89,12 +80,35 @@ describe("web: lots page", () => {
 
   /** Each page is a fresh browser context, so it signs in through the form. */
   async function signIn(page: Page): Promise<void> {
-    await page.goto(new URL("/login", webUrl).toString());
-    await page.getByLabel("Email").fill(stack.admin.email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL("**/lots", { timeout: 30_000 });
+    await signInAs(page, webUrl, stack.admin.email, password);
   }
+
+  it("answers /healthz and /readyz, and hands a browser on the plant's network the gateway by the name it used", async () => {
+    const health = await fetch(new URL("/healthz", webUrl));
+    expect(health.status).toBe(200);
+    const ready = await fetch(new URL("/readyz", webUrl));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", checks: { gateway: { ok: true } } });
+
+    // A tablet that opened http://10.1.4.20:3000 must call the gateway on 10.1.4.20, not on its own localhost.
+    const gatewayPort = new URL(stack.gatewayUrl).port;
+    const html = await new Promise<string>((resolve, reject) => {
+      const url = new URL("/login", webUrl);
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname, headers: { host: "10.1.4.20:3000" } },
+        (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve(body));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(html).toContain(`http://10.1.4.20:${gatewayPort}/graphql`);
+    expect(html).not.toContain(`localhost:${gatewayPort}`);
+  });
 
   it("signs in, lists the seeded lots and filters them by code prefix", async () => {
     const [codeA = "", codeB = ""] = codes;
@@ -111,6 +125,7 @@ describe("web: lots page", () => {
 
     await mkdir(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByLabel("Lot code starts with").fill(`${run}-A`);
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1);

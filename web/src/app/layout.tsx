@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { gatewayUrl } from "@/lib/gateway-url";
+import { publicGatewayUrl } from "@/lib/gateway-url";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -18,7 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <Providers gatewayUrl={gatewayUrl()}>{children}</Providers>
+        <Providers gatewayUrl={publicGatewayUrl((await headers()).get("host"))}>{children}</Providers>
       </body>
     </html>
   );

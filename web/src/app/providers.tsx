@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Provider } from "urql";
+import { GatewayUrlContext } from "@/lib/gateway-context";
 import { getLotgraphClient } from "@/lib/urql";
 
 /*
@@ -9,5 +10,9 @@ import { getLotgraphClient } from "@/lib/urql";
  * browser-held token, so there is no server-fetched data to hand over.
  */
 export function Providers({ gatewayUrl, children }: { gatewayUrl: string; children: ReactNode }) {
-  return <Provider value={getLotgraphClient(gatewayUrl)}>{children}</Provider>;
+  return (
+    <GatewayUrlContext value={gatewayUrl}>
+      <Provider value={getLotgraphClient(gatewayUrl)}>{children}</Provider>
+    </GatewayUrlContext>
+  );
 }

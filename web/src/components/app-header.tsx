@@ -5,10 +5,16 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useQuery } from "urql";
 import { MeQuery } from "@/features/auth/operations";
+import { useMe } from "@/features/auth/use-me";
 import { clearToken } from "@/lib/auth-token";
+import { grants, type Role } from "@/lib/roles";
 import styles from "./app-shell.module.css";
 
-const NAV = [{ href: "/lots", label: "Lots" }] as const;
+/** The screens, each shown to the roles that may use it (the API enforces the same). */
+const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] }> = [
+  { href: "/lots", label: "Lots", roles: ["VIEWER"] },
+  { href: "/audit", label: "Audit trail", roles: ["AUDITOR"] },
+];
 
 function SignedInUser() {
   const [{ data, fetching }] = useQuery({ query: MeQuery });
@@ -38,6 +44,8 @@ function SignedInUser() {
 export function AppHeader() {
   const router = useRouter();
   const pathname = usePathname();
+  const { me } = useMe();
+  const items = NAV.filter((item) => me && grants(me.roles, item.roles));
 
   function signOut() {
     clearToken();
@@ -53,7 +61,7 @@ export function AppHeader() {
         Lotgraph
       </Link>
       <nav className={styles.nav} aria-label="Main">
-        {NAV.map((item) => (
+        {items.map((item) => (
           <Link
             key={item.href}
             href={item.href}
