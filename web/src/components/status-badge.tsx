@@ -51,3 +51,22 @@ export function LotStatusBadge({ status }: { status: string }) {
 export function QualityStatusBadge({ status }: { status: string }) {
   return <Badge style={QUALITY_STATUS[status] ?? fallback(status)} title={`Quality status: ${status}`} />;
 }
+
+const DECISION: Record<string, BadgeStyle> = {
+  PASS: { tone: "ok", label: "Pass" },
+  HOLD: { tone: "warn", label: "Hold" },
+  FAIL: { tone: "danger", label: "Fail" },
+};
+
+export function DecisionBadge({ result }: { result: string }) {
+  return <Badge style={DECISION[result] ?? fallback(result)} title={`QC decision: ${result}`} />;
+}
+
+export function HoldBadge({ active }: { active: boolean }) {
+  return (
+    <Badge
+      style={active ? { tone: "warn", label: "On hold" } : { tone: "done", label: "Released" }}
+      title={active ? "This hold stands" : "This hold was released"}
+    />
+  );
+}

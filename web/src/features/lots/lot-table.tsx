@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { LotStatusBadge, QualityStatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDecimal } from "@/lib/format";
 import type { LotNode } from "./use-lot-list";
@@ -20,7 +21,7 @@ function LotRow({ lot, changedLive }: { lot: LotNode; changedLive: boolean }) {
   return (
     <tr data-testid="lot-row" className={changedLive ? styles.changedLive : undefined}>
       <th scope="row" data-label="Lot" className={styles.code}>
-        {lot.code}
+        <Link href={`/lots/${encodeURIComponent(lot.code)}`}>{lot.code}</Link>
       </th>
       <td data-label="Material" className={styles.material}>
         <span className={styles.sku}>{lot.material.sku}</span>
