@@ -1,5 +1,16 @@
-import { redirect } from "next/navigation";
+import type { Metadata } from "next";
+import { AppShell } from "@/components/app-shell";
+import { RequireAuth } from "@/features/auth/require-auth";
+import { FloorScreen } from "@/features/floor/floor-screen";
 
-export default function Home(): never {
-  redirect("/lots");
+export const metadata: Metadata = { title: "Floor" };
+
+export default function FloorPage() {
+  return (
+    <RequireAuth>
+      <AppShell>
+        <FloorScreen />
+      </AppShell>
+    </RequireAuth>
+  );
 }

@@ -12,6 +12,7 @@ import styles from "./app-shell.module.css";
 
 /** The screens, each shown to the roles that may use it (the API enforces the same). */
 const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] }> = [
+  { href: "/", label: "Floor", roles: ["VIEWER"] },
   { href: "/lots", label: "Lots", roles: ["VIEWER"] },
   { href: "/audit", label: "Audit trail", roles: ["AUDITOR"] },
 ];
@@ -54,7 +55,7 @@ export function AppHeader() {
 
   return (
     <header className={styles.header}>
-      <Link href="/lots" className={styles.brand}>
+      <Link href="/" className={styles.brand}>
         <span className={styles.logo} aria-hidden="true">
           LG
         </span>
@@ -66,7 +67,7 @@ export function AppHeader() {
             key={item.href}
             href={item.href}
             className={styles.navLink}
-            aria-current={pathname.startsWith(item.href) ? "page" : undefined}
+            aria-current={(item.href === "/" ? pathname === "/" : pathname.startsWith(item.href)) ? "page" : undefined}
           >
             {item.label}
           </Link>

@@ -9,16 +9,21 @@ import {
   parseInput,
   requireAuthenticated,
   requireRole,
+  decodeCursor,
+  readPage,
+  toConnection,
   beginPendingWrite,
   completePendingWrite,
   runPendingWrite,
   withIdempotency,
+  type Connection,
+  type PageArgs,
   type PendingWrite,
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
 import type { QualityLoaders } from "../loaders.ts";
-import { findDecisions, insertDecision, measuredValues } from "../store/decision-store.ts";
+import { findDecisions, insertDecision, measuredValues, pageDecisions } from "../store/decision-store.ts";
 import { findGates } from "../store/gate-store.ts";
 import { linkDecision } from "../store/hold-store.ts";
 import {
@@ -209,6 +214,19 @@ export class DecisionService {
     return loaders.decision.load(decisionId);
   }
 
+  /** Decisions, newest first; of one gate when `gateId` is given. */
+  async decisions(
+    caller: Principal | null,
+    gateId: string | null,
+    args: PageArgs,
+  ): Promise<Connection<DecisionRecord>> {
+    requireAuthenticated(caller);
+    const page = readPage(args);
+    const after = args.after ? decisionKey(decodeCursor(args.after)) : null;
+    const { rows, total } = await pageDecisions(this.deps.db.client, gateId, after, page.limit);
+    return toConnection(rows, page, (d) => [d.decidedAt.toISOString(), d.id], total);
+  }
+
   /** Capability of one characteristic over the decisions made in [from, to). */
   async statistics(
     caller: Principal | null,
@@ -298,6 +316,15 @@ export interface DecisionWrite {
   placementId: string | null;
   lineId: string | null;
   inventoryKey: string;
+}
+
+/** A keyset cursor of (decidedAt, id). */
+function decisionKey(key: string[]): { decidedAt: Date; id: string } {
+  const [decidedAt, decisionId] = key;
+  const at = decidedAt ? new Date(decidedAt) : null;
+  if (!at || Number.isNaN(at.getTime()) || !decisionId)
+    throw new DomainError("BAD_USER_INPUT", "after is not a decision cursor");
+  return { decidedAt: at, id: decisionId };
 }
 
 interface StoredDecision {

@@ -4,6 +4,8 @@ export const Query: QueryResolvers = {
   qcGates: (_parent, _args, { quality, principal }) => quality.gates.gates(principal),
   qcGate: (_parent, { id }, { quality, principal, loaders }) => quality.gates.gate(principal, id, loaders),
   qcDecision: (_parent, { id }, { quality, principal, loaders }) => quality.decisions.decision(principal, id, loaders),
+  qcDecisions: (_parent, { gateId, first, after }, { quality, principal }) =>
+    quality.decisions.decisions(principal, gateId ?? null, { first, after }),
   hold: (_parent, { id }, { quality, principal }) => quality.holds.findHold(principal, id),
   holds: (_parent, { activeOnly, first, after }, { quality, principal }) =>
     quality.holds.holds(principal, activeOnly ?? true, { first, after }),

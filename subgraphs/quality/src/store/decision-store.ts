@@ -84,3 +84,26 @@ export async function findDecisionByHold(db: Reader, holdId: string): Promise<De
   const row = await db.qcDecision.findFirst({ where: { holdId }, include });
   return row ? toDecision(row) : null;
 }
+
+/** A page of decisions, newest first, after a (decidedAt, id) keyset; of one gate when given. */
+export async function pageDecisions(
+  db: Reader,
+  gateId: string | null,
+  after: { decidedAt: Date; id: string } | null,
+  limit: number,
+): Promise<{ rows: DecisionRecord[]; total: number }> {
+  const where = gateId ? { gateId } : {};
+  const keyset = after
+    ? { OR: [{ decidedAt: { lt: after.decidedAt } }, { decidedAt: after.decidedAt, id: { lt: after.id } }] }
+    : {};
+  const [rows, total] = await Promise.all([
+    db.qcDecision.findMany({
+      where: { AND: [where, keyset] },
+      orderBy: [{ decidedAt: "desc" }, { id: "desc" }],
+      take: limit + 1,
+      include,
+    }),
+    db.qcDecision.count({ where }),
+  ]);
+  return { rows: rows.map(toDecision), total };
+}

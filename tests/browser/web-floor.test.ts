@@ -1,0 +1,111 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot, seriousAccessibilityViolations, signIn } from "../support/browser.ts";
+import { TestClient } from "../support/graphql-client.ts";
+import { startTestLotgraph } from "../support/lotgraph.ts";
+import { create, hireCrew, type PlantCrew } from "../support/plant.ts";
+
+type Stack = Awaited<ReturnType<typeof startTestLotgraph>>;
+
+/*
+ * The floor dashboard (/) against the real stack in embedded mode: a run in progress on its line
+ * with its phase and gate, and a hold and a decision made elsewhere appearing without a reload.
+ */
+describe("web: the floor dashboard", () => {
+  let stack: Stack;
+  let browser: Browser;
+  let crew: PlantCrew;
+  let gateId: string;
+  let moistureGateId: string;
+  let outputLot: string;
+  let flourLot: string;
+
+  beforeAll(async () => {
+    stack = await startTestLotgraph({ web: true });
+    const anonymous = new TestClient(stack.gatewayUrl);
+    const admin = anonymous.as(await anonymous.login(stack.admin.email, stack.admin.password!));
+    crew = await hireCrew(anonymous, admin, "floor");
+    const site = await create(admin, "createLocation", { code: "PLANT", name: "Plant", kind: "SITE" }, "location");
+    const lineId = await create(admin, "createLine", { code: "L2", name: "Bread line 2" }, "line");
+    const material = (sku: string, name: string, kind: string) =>
+      create(admin, "createMaterial", { sku, name, uom: "kg", kind, tracking: "LOT" }, "material");
+    const flour = await material("FLOUR", "Wheat flour", "RAW");
+    const bread = await material("BREAD", "Sourdough loaf", "FINISHED");
+    gateId = await create(
+      admin,
+      "createQcGate",
+      { name: "Metal detector", blocking: true, criticalControlPoint: true, characteristics: [] },
+      "gate",
+    );
+    moistureGateId = await create(
+      admin,
+      "createQcGate",
+      { name: "Moisture check", blocking: false, criticalControlPoint: false, characteristics: [] },
+      "gate",
+    );
+    const workOrderId = await create(
+      crew.manager,
+      "createWorkOrder",
+      {
+        productId: bread,
+        plannedQuantity: "200",
+        lineId,
+        phases: [{ name: "Mix and bake" }, { name: "Pack", gateId }],
+      },
+      "workOrder",
+    );
+    await create(crew.manager, "releaseWorkOrder", { workOrderId }, "workOrder");
+    const runId = await create(crew.operator, "startRun", { workOrderId }, "run");
+    flourLot = await create(
+      crew.operator,
+      "receiveLot",
+      { materialId: flour, quantity: "100", locationId: site, code: "FL-FLOOR-1" },
+      "lot",
+    );
+    await create(crew.operator, "consumeLot", { runId, lotId: flourLot, quantity: "60" }, "consumption");
+    const output = await crew.operator.expectData<{ recordOutput: { output: { lot: { id: string } } } }>(
+      `mutation ($input: RecordOutputInput!) { recordOutput(input: $input) { output { lot { id } } } }`,
+      { input: { runId, quantity: "50", code: "BR-FLOOR-1", locationId: site } },
+    );
+    outputLot = output.recordOutput.output.lot.id;
+    browser = await launchBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.cleanup();
+  });
+
+  it("shows the run on its line with its phase and gate, and a hold and a check made elsewhere without a reload", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signIn(page, stack.webUrl!, "manager-floor@plant.test", "manager-password-floor");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Floor", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/");
+
+    const order = page.getByTestId("work-order");
+    await order.waitFor({ timeout: 15_000 });
+    await page.getByRole("heading", { name: "Bread line 2 (L2)" }).waitFor();
+    expect(await order.textContent()).toContain("Phase 1 of 2: Mix and bake");
+    expect(await order.textContent()).toContain("Metal detector: awaiting check");
+    expect(await order.textContent()).toContain("50 of 200 kg (25 %)");
+    expect(await page.getByTestId("open-hold").count()).toBe(0);
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
+
+    // Elsewhere in the plant: quality holds the bread, and a check fails the flour it was made from.
+    await crew.manager.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
+      input: { lotId: outputLot, reason: "Foreign body reported by a customer", propagate: true },
+    });
+    await page.getByTestId("open-hold").filter({ hasText: "BR-FLOOR-1" }).waitFor({ timeout: 10_000 });
+    await crew.operator.expectData(
+      `mutation ($input: RecordQcDecisionInput!) { recordQcDecision(input: $input) { decision { id } } }`,
+      { input: { gateId: moistureGateId, lotId: flourLot, decision: "FAIL", notes: "moisture 19 %" } },
+    );
+    await page.getByTestId("latest-decision").filter({ hasText: "Moisture check" }).waitFor({ timeout: 10_000 });
+    await screenshot(page, "floor-dashboard");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
