@@ -108,4 +108,38 @@ describe("web: the floor dashboard", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it("runs a line's display on a service account token: paired once, readable across the room, live", async () => {
+    const admin = new TestClient(stack.gatewayUrl);
+    const signedIn = admin.as(await admin.login(stack.admin.email, stack.admin.password!));
+    const display = await signedIn.expectData<{ createServiceAccount: { token: string } }>(
+      `mutation ($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { token } }`,
+      { input: { name: "Line 2 display", roles: ["VIEWER"] } },
+    );
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(new URL("/floor/L2", stack.webUrl!).toString());
+    await page.getByLabel("Display token").fill(display.createServiceAccount.token);
+    await page.getByRole("button", { name: "Start the display" }).click();
+
+    const kiosk = page.getByTestId("kiosk");
+    await page.getByRole("heading", { name: "Bread line 2" }).waitFor({ timeout: 15_000 });
+    expect(await kiosk.textContent()).toContain("Sourdough loaf");
+    await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
+    const holdsBefore = Number(await kiosk.locator("footer strong").first().textContent());
+
+    const placedAt = Date.now();
+    await crew.manager.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
+      input: { lotId: flourLot, reason: "Display check", propagate: false },
+    });
+    await expect
+      .poll(async () => Number(await kiosk.locator("footer strong").first().textContent()), { timeout: 10_000 })
+      .toBeGreaterThan(holdsBefore);
+    console.log(`kiosk: a hold placed elsewhere shown ${Date.now() - placedAt} ms later, without a reload`);
+    await screenshot(page, "kiosk-line");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
