@@ -106,13 +106,7 @@ export const LotDetailQuery = graphql(`
         }
         edges {
           node {
-            id
-            kind
-            quantity
-            balance
-            createdAt
-            actorName
-            reason
+            ...LedgerMovement
           }
         }
       }
@@ -146,16 +140,23 @@ export const LotMovementsQuery = graphql(`
         }
         edges {
           node {
-            id
-            kind
-            quantity
-            balance
-            createdAt
-            actorName
-            reason
+            ...LedgerMovement
           }
         }
       }
     }
+  }
+`);
+
+/** A row of the lot's ledger, in the first page and in every later one. */
+export const LedgerMovementFragment = graphql(`
+  fragment LedgerMovement on StockMovement {
+    id
+    kind
+    quantity
+    balance
+    createdAt
+    actorName
+    reason
   }
 `);
