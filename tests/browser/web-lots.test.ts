@@ -163,4 +163,31 @@ describe("web: lots page", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it("narrows the list by material, status and location, and says so when nothing matches", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signIn(page);
+    const rows = page.getByTestId("lot-row").filter({ hasText: run });
+    await rows.first().waitFor({ timeout: 30_000 });
+
+    await page.getByText("Filters", { exact: true }).click();
+    await page.getByLabel("Material").selectOption(seeded.materialId);
+    await page.getByLabel("Location").selectOption(seeded.locationId);
+    await page.getByRole("checkbox", { name: "Available" }).check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("matching the filters").waitFor({ timeout: 10_000 });
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: SCREENSHOT.replace(".png", "-filtered.png"), fullPage: true });
+
+    await page.getByRole("checkbox", { name: "Available" }).uncheck();
+    await page.getByRole("checkbox", { name: "On hold" }).check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByRole("heading", { name: "No lot matches these filters" }).waitFor({ timeout: 10_000 });
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

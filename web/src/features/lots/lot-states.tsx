@@ -34,7 +34,27 @@ function BoxIcon() {
   );
 }
 
-export function EmptyState({ codePrefix, onClear }: { codePrefix: string; onClear(): void }) {
+export function EmptyState({
+  codePrefix,
+  filtered,
+  onClear,
+}: {
+  codePrefix: string;
+  filtered: boolean;
+  onClear(): void;
+}) {
+  if (filtered) {
+    return (
+      <div className={styles.statePanel}>
+        <BoxIcon />
+        <h2>No lot matches these filters</h2>
+        <p>Widen a filter, or clear them to see every lot.</p>
+        <button type="button" className="button" onClick={onClear}>
+          Clear filters
+        </button>
+      </div>
+    );
+  }
   if (codePrefix) {
     return (
       <div className={styles.statePanel}>

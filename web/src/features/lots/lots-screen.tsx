@@ -2,6 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "./lot-states";
+import { LotFilters, hasFilters, type LotFilterValues } from "./lot-filters";
 import { LotSearch } from "./lot-search";
 import { LotTable } from "./lot-table";
 import { useLotList } from "./use-lot-list";
@@ -30,12 +31,21 @@ function LiveIndicator() {
   );
 }
 
-function LotResults({ codePrefix, onClear }: { codePrefix: string; onClear(): void }) {
-  const list = useLotList(codePrefix);
+function LotResults({
+  codePrefix,
+  filters,
+  onClear,
+}: {
+  codePrefix: string;
+  filters: LotFilterValues;
+  onClear(): void;
+}) {
+  const list = useLotList(codePrefix, filters);
 
   if (list.error) return <ErrorState error={list.error} onRetry={list.refresh} />;
   if (list.loading || (list.lots.length === 0 && list.refreshing)) return <LoadingState />;
-  if (list.lots.length === 0) return <EmptyState codePrefix={codePrefix} onClear={onClear} />;
+  if (list.lots.length === 0)
+    return <EmptyState codePrefix={codePrefix} filtered={hasFilters(filters)} onClear={onClear} />;
 
   return (
     <>
@@ -44,6 +54,7 @@ function LotResults({ codePrefix, onClear }: { codePrefix: string; onClear(): vo
           Showing <strong>{list.lots.length}</strong> of <strong>{list.totalCount}</strong>{" "}
           {list.totalCount === 1 ? "lot" : "lots"}
           {codePrefix && <> with a code starting “{codePrefix}”</>}
+          {hasFilters(filters) && <> matching the filters</>}
         </p>
         <div className={styles.summaryActions}>
           <LiveIndicator />
@@ -83,7 +94,14 @@ function LotResults({ codePrefix, onClear }: { codePrefix: string; onClear(): vo
 
 export function LotsScreen() {
   const [codePrefix, setCodePrefix] = useState("");
-  const clear = useCallback(() => setCodePrefix(""), []);
+  const [filters, setFilters] = useState<LotFilterValues>({});
+  // Also resets the filter form: it is keyed by this counter.
+  const [filterForm, setFilterForm] = useState(0);
+  const clear = useCallback(() => {
+    setCodePrefix("");
+    setFilters({});
+    setFilterForm((n) => n + 1);
+  }, []);
 
   return (
     <section aria-labelledby="lots-title">
@@ -96,8 +114,14 @@ export function LotsScreen() {
         </div>
         <LotSearch value={codePrefix} onSearch={setCodePrefix} />
       </div>
-      {/* Keyed by the prefix so a new search starts again from its first page. */}
-      <LotResults key={codePrefix} codePrefix={codePrefix} onClear={clear} />
+      <LotFilters key={filterForm} onApply={setFilters} />
+      {/* Keyed by the search so a new one starts again from its first page. */}
+      <LotResults
+        key={JSON.stringify([codePrefix, filters])}
+        codePrefix={codePrefix}
+        filters={filters}
+        onClear={clear}
+      />
     </section>
   );
 }

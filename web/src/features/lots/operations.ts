@@ -51,3 +51,23 @@ export const LotChangedSubscription = graphql(`
     }
   }
 `);
+
+/** The choices of the lot filters: materials and locations by name. */
+export const LotFilterOptionsQuery = graphql(`
+  query LotFilterOptions {
+    materials(first: 100) {
+      edges {
+        node {
+          id
+          sku
+          name
+        }
+      }
+    }
+    locations {
+      id
+      code
+      name
+    }
+  }
+`);

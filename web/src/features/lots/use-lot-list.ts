@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useClient, useQuery, useSubscription, type CombinedError } from "urql";
 import type { LotListQuery as LotListResult, LotRowFragment } from "@/gql/graphql";
+import type { LotFilterValues } from "./lot-filters";
 import { LotChangedSubscription, LotListQuery } from "./operations";
 
 export const PAGE_SIZE = 25;
@@ -50,9 +51,10 @@ export interface LotList {
  * background), later pages fetched on demand and appended. Mount it under a `key` of the prefix so
  * a new search starts again from the first page.
  */
-export function useLotList(codePrefix: string): LotList {
+export function useLotList(codePrefix: string, filters: LotFilterValues = {}): LotList {
   const client = useClient();
-  const filter = codePrefix ? { codePrefix } : null;
+  const narrowed = { ...filters, ...(codePrefix ? { codePrefix } : {}) };
+  const filter = Object.keys(narrowed).length ? narrowed : null;
   const [first, reexecute] = useQuery({
     query: LotListQuery,
     variables: { filter, first: PAGE_SIZE, after: null },
@@ -96,7 +98,7 @@ export function useLotList(codePrefix: string): LotList {
   const prefix = codePrefix.toLowerCase();
   let arrivedCount = 0;
   for (const { lot } of changes.values()) {
-    const matches = lot.code.toLowerCase().startsWith(prefix);
+    const matches = lot.code.toLowerCase().startsWith(prefix) && matchesFilters(lot, filters);
     if (!shown.has(lot.id) && lot.createdAt > newestListed && matches) arrivedCount++;
   }
 
@@ -138,4 +140,16 @@ function uniqueLots(pages: Connection[]): LotNode[] {
     }
   }
   return lots;
+}
+
+/**
+ * Whether a lot that arrived live belongs in the filtered list, as far as its row tells: material
+ * and status. Location, supplier lot code and expiry are not in the row, so with those filters
+ * nothing is announced rather than something wrong.
+ */
+function matchesFilters(lot: LotNode, filters: LotFilterValues): boolean {
+  if (filters.locationId || filters.supplierLotCode || filters.expiringBefore) return false;
+  if (filters.materialId && lot.material.id !== filters.materialId) return false;
+  if (filters.status && !filters.status.includes(lot.status)) return false;
+  return true;
 }

@@ -1,0 +1,107 @@
+"use client";
+
+import type { FormEvent } from "react";
+import { useQuery } from "urql";
+import type { LotStatus } from "@/gql/graphql";
+import { LotFilterOptionsQuery } from "./operations";
+import styles from "./lots.module.css";
+
+/** What the list can be narrowed by, besides the code prefix (LotFilter in the API). */
+export interface LotFilterValues {
+  materialId?: string;
+  status?: LotStatus[];
+  locationId?: string;
+  supplierLotCode?: string;
+  expiringBefore?: string;
+}
+
+const STATUSES = [
+  ["AVAILABLE", "Available"],
+  ["QUARANTINE", "Quarantine"],
+  ["ON_HOLD", "On hold"],
+  ["CONSUMED", "Consumed"],
+  ["SHIPPED", "Shipped"],
+  ["SCRAPPED", "Scrapped"],
+] as const;
+
+export const hasFilters = (values: LotFilterValues) => Object.keys(values).length > 0;
+
+function text(form: FormData, name: string): string | undefined {
+  const value = form.get(name);
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** A panel of filters, applied together; "Clear" returns to every lot. */
+export function LotFilters({ onApply }: { onApply(values: LotFilterValues): void }) {
+  const [{ data }] = useQuery({ query: LotFilterOptionsQuery });
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const known = new Set<string>(STATUSES.map(([value]) => value));
+    const status = form.getAll("status").filter((s): s is LotStatus => typeof s === "string" && known.has(s));
+    const expiring = text(form, "expiringBefore");
+    const values: LotFilterValues = {
+      materialId: text(form, "materialId"),
+      status: status.length ? status : undefined,
+      locationId: text(form, "locationId"),
+      supplierLotCode: text(form, "supplierLotCode"),
+      expiringBefore: expiring ? new Date(`${expiring}T23:59:59`).toISOString() : undefined,
+    };
+    onApply(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)));
+  }
+  return (
+    <details className={styles.filters}>
+      <summary>Filters</summary>
+      <form onSubmit={submit} onReset={() => onApply({})} aria-label="Filter lots">
+        <div className={styles.filterGrid}>
+          <label>
+            Material
+            <select name="materialId" className="input" defaultValue="">
+              <option value="">Any material</option>
+              {data?.materials.edges.map(({ node }) => (
+                <option key={node.id} value={node.id}>
+                  {node.name} ({node.sku})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Location
+            <select name="locationId" className="input" defaultValue="">
+              <option value="">Anywhere</option>
+              {data?.locations.map((location) => (
+                <option key={location.id} value={location.id}>
+                  {location.name} ({location.code})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Supplier lot code
+            <input name="supplierLotCode" className="input" autoComplete="off" spellCheck={false} />
+          </label>
+          <label>
+            Expiring by
+            <input name="expiringBefore" type="date" className="input" />
+          </label>
+        </div>
+        <fieldset className={styles.statusChoices}>
+          <legend>Status</legend>
+          {STATUSES.map(([value, label]) => (
+            <label key={value} className={styles.statusChoice}>
+              <input type="checkbox" name="status" value={value} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        <div className={styles.filterActions}>
+          <button type="submit" className="button button-primary">
+            Apply filters
+          </button>
+          <button type="reset" className="button">
+            Clear
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
