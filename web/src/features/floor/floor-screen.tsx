@@ -1,23 +1,20 @@
 "use client";
 
 import Link from "next/link";
+import { LiveIndicator } from "@/components/live-indicator";
 import { DecisionBadge } from "@/components/status-badge";
 import type { FloorQuery } from "@/gql/graphql";
 import { describeError } from "@/lib/errors";
 import { formatDateTime, formatDecimal } from "@/lib/format";
-import { useLiveStatus } from "@/lib/live-status";
 import { useFloor } from "./use-floor";
 import styles from "./floor.module.css";
 
 type WorkOrder = FloorQuery["workOrders"]["edges"][number]["node"];
 type Run = WorkOrder["runs"][number];
 
-const LIVE_LABEL = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…" } as const;
-
 /** The floor dashboard: work in progress per line, open holds and the latest QC decisions, live. */
 export function FloorScreen() {
   const floor = useFloor();
-  const live = useLiveStatus();
   const data = floor.data;
   return (
     <>
@@ -26,10 +23,7 @@ export function FloorScreen() {
           <h1 className={styles.title}>Floor</h1>
           <p className={styles.lede}>Work in progress on every line, what is on hold, and the latest checks.</p>
         </div>
-        <span className={`${styles.live} ${live === "live" ? styles.liveOn : styles.liveOff}`} role="status">
-          <span className={styles.liveDot} aria-hidden="true" />
-          {LIVE_LABEL[live]}
-        </span>
+        <LiveIndicator title="Runs, holds and checks appear here as they happen" />
       </div>
       {floor.error && !data ? (
         <div className={styles.statePanel} role="alert">

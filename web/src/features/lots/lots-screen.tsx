@@ -6,30 +6,9 @@ import { LotFilters, hasFilters, type LotFilterValues } from "./lot-filters";
 import { LotSearch } from "./lot-search";
 import { LotTable } from "./lot-table";
 import { useLotList } from "./use-lot-list";
+import { LiveIndicator } from "@/components/live-indicator";
 import { describeError } from "@/lib/errors";
-import { useLiveStatus } from "@/lib/live-status";
 import styles from "./lots.module.css";
-
-const LIVE_LABELS = {
-  connecting: { label: "Connecting…", className: "" },
-  live: { label: "Live", className: styles.liveOn },
-  reconnecting: { label: "Reconnecting…", className: styles.liveReconnecting },
-} as const;
-
-/** Whether changes made elsewhere in the plant show up here by themselves. */
-function LiveIndicator() {
-  const status = useLiveStatus();
-  return (
-    <span
-      className={`${styles.live} ${LIVE_LABELS[status].className}`}
-      role="status"
-      title="Lot changes appear here as they happen"
-    >
-      <span className={styles.liveDot} aria-hidden="true" />
-      {LIVE_LABELS[status].label}
-    </span>
-  );
-}
 
 function LotResults({
   codePrefix,
@@ -57,7 +36,7 @@ function LotResults({
           {hasFilters(filters) && <> matching the filters</>}
         </p>
         <div className={styles.summaryActions}>
-          <LiveIndicator />
+          <LiveIndicator title="Lot changes appear here as they happen" />
           <button
             type="button"
             className={`button ${styles.refresh}`}
