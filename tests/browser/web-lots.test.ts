@@ -78,9 +78,11 @@ describe("web: lots page", () => {
     await stack?.cleanup();
   });
 
-  /** Each page is a fresh browser context, so it signs in through the form. */
+  /** Each page is a fresh browser context, so it signs in through the form, then opens Lots. */
   async function signIn(page: Page): Promise<void> {
     await signInAs(page, webUrl, stack.admin.email, password);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Lots", exact: true }).click();
+    await page.waitForURL("**/lots");
   }
 
   it("answers /healthz and /readyz, and hands a browser on the plant's network the gateway by the name it used", async () => {

@@ -29,13 +29,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Signs in through the form, as a person would, and waits for the landing page. */
+/** Signs in through the form, as a person would, and waits for the landing page (the floor dashboard). */
 export async function signIn(page: Page, webUrl: string, email: string, password: string): Promise<void> {
   await page.goto(new URL("/login", webUrl).toString());
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/lots", { timeout: 30_000 });
+  await page.waitForURL((url) => url.pathname === "/", { timeout: 30_000 });
 }
 
 const AXE_SOURCE = (createRequire(import.meta.url)("axe-core") as { source: string }).source;

@@ -14,7 +14,11 @@ import styles from "./app-shell.module.css";
 const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] }> = [
   { href: "/", label: "Floor", roles: ["VIEWER"] },
   { href: "/lots", label: "Lots", roles: ["VIEWER"] },
+  { href: "/trace", label: "Trace", roles: ["VIEWER"] },
+  { href: "/production", label: "Production", roles: ["OPERATOR"] },
+  { href: "/quality", label: "Quality", roles: ["OPERATOR"] },
   { href: "/audit", label: "Audit trail", roles: ["AUDITOR"] },
+  { href: "/admin", label: "Admin", roles: ["ADMIN"] },
 ];
 
 function SignedInUser() {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { LoginForm } from "@/features/auth/login-form";
 import styles from "@/features/auth/login.module.css";
 
@@ -17,7 +18,10 @@ export default function LoginPage() {
             <p className={styles.subtitle}>Lot traceability for the plant floor</p>
           </div>
         </div>
-        <LoginForm />
+        {/* The form reads ?next= from the address, which is only known in the browser. */}
+        <Suspense>
+          <LoginForm />
+        </Suspense>
       </div>
     </main>
   );

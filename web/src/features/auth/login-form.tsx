@@ -1,6 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation, type CombinedError } from "urql";
 import { saveToken, useAuthToken } from "@/lib/auth-token";
@@ -22,8 +22,17 @@ function loginErrorMessage(error: CombinedError): string {
   }
 }
 
+/**
+ * Where to go after signing in: the page that sent the user here (same origin paths only, so a
+ * crafted link cannot send a fresh session elsewhere), else the floor dashboard.
+ */
+function landingPath(next: string | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/";
+}
+
 export function LoginForm() {
   const router = useRouter();
+  const landing = landingPath(useSearchParams().get("next"));
   const token = useAuthToken();
   const [{ fetching, error }, login] = useMutation(LoginMutation);
   const [email, setEmail] = useState("");
@@ -31,15 +40,15 @@ export function LoginForm() {
 
   // Someone already signed in on this device goes straight to work.
   useEffect(() => {
-    if (token) router.replace("/lots");
-  }, [token, router]);
+    if (token) router.replace(landing);
+  }, [token, router, landing]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const result = await login({ input: { email: email.trim(), password } });
     if (result.data) {
       saveToken(result.data.login.token);
-      router.replace("/lots");
+      router.replace(landing);
     }
   }
 
