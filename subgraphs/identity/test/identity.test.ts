@@ -303,4 +303,54 @@ describe("identity subgraph", () => {
     });
     expect((await post<{ me: { email: string } | null }>(`{ me { email } }`)).data?.me).toBeNull();
   });
+
+  it("lists people by name, a page at a time, and service accounts, to administrators and auditors only", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    for (const name of ["Zoe Baker", "Adam Miller", "Mia Chen"]) {
+      const email = `${name.split(" ")[0]!.toLowerCase()}.list@plant.example`;
+      await post(createUser, { input: { email, name, password: "long-enough-password", roles: ["VIEWER"] } }, admin);
+    }
+    type UsersPage = {
+      users: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: Array<{ node: { name: string } }>;
+      };
+    };
+    const page = (after: string | null, token: string) =>
+      post<UsersPage>(
+        `query ($after: String) { users(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`,
+        { after },
+        token,
+      );
+    const names: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let pages = 0; pages < 50; pages++) {
+      const users: UsersPage["users"] = (await page(after, admin)).data!.users;
+      total = users.totalCount;
+      names.push(...users.edges.map((edge) => edge.node.name));
+      if (!users.pageInfo.hasNextPage) break;
+      after = users.pageInfo.endCursor;
+    }
+    expect(names).toHaveLength(total);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(names).toEqual(expect.arrayContaining(["Adam Miller", "Mia Chen", "Zoe Baker"]));
+
+    const accounts = await post<{ serviceAccounts: Array<{ name: string; roles: string[] }> }>(
+      `{ serviceAccounts { name roles } }`,
+      {},
+      admin,
+    );
+    expect(accounts.data?.serviceAccounts).toEqual(
+      expect.arrayContaining([{ name: "sap-s4-prod", roles: ["OPERATOR"] }]),
+    );
+    expect(JSON.stringify(accounts.data)).not.toMatch(/token/i);
+
+    const viewer = (await login("mia.list@plant.example", "long-enough-password")).data!.login.token;
+    expect((await page(null, viewer)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await post(`{ serviceAccounts { name } }`, {}, viewer)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await post(`{ serviceAccounts { name } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect((await page("not-a-cursor", admin)).errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
 });

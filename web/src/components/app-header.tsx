@@ -35,7 +35,7 @@ function SignedInUser() {
   if (!me) return null;
   return (
     <span className={styles.user}>
-      <span className={styles.avatar} aria-hidden="true">
+      <span className={styles.avatar} aria-hidden="true" title={me.name}>
         {me.name.slice(0, 1).toUpperCase()}
       </span>
       <span className={styles.userText}>

@@ -4,11 +4,15 @@ import {
   ROLES,
   appendAudit,
   enqueueEvent,
+  readPage,
+  toConnection,
   parseInput,
   requireRole,
   withIdempotency,
+  type Connection,
   type Database,
   type Logger,
+  type PageArgs,
   type Principal,
   type TokenService,
 } from "@lotgraph/kit";
@@ -18,6 +22,8 @@ import {
   emailTaken,
   insertServiceAccount,
   insertUser,
+  listServiceAccounts,
+  pageUsers,
   serviceAccountNameTaken,
   type IdentityClient,
   type IdentityTx,
@@ -114,6 +120,22 @@ export class IdentityService {
       null,
     );
     return { serviceAccount: account, token };
+  }
+
+  /** People by name, for administrators and auditors (who may also read any user by id). */
+  async users(caller: Principal | null, args: PageArgs): Promise<Connection<UserRecord>> {
+    requireRole(caller, "ADMIN", "AUDITOR");
+    const page = readPage(args);
+    const key = page.after;
+    if (key && key.length !== 2)
+      throw new DomainError("BAD_USER_INPUT", "after is not a cursor of users", { field: "after" });
+    const { rows, total } = await pageUsers(this.db.client, key as [string, string] | null, page.limit);
+    return toConnection(rows, page, (user) => [user.name, user.id], total);
+  }
+
+  async serviceAccounts(caller: Principal | null): Promise<ServiceAccountRecord[]> {
+    requireRole(caller, "ADMIN", "AUDITOR");
+    return listServiceAccounts(this.db.client);
   }
 
   /**

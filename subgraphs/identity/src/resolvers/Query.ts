@@ -7,4 +7,6 @@ export const Query: QueryResolvers = {
     requireRole(principal, "ADMIN", "AUDITOR");
     return loaders.user.load(id);
   },
+  users: (_parent, { first, after }, { identity, principal }) => identity.users(principal, { first, after }),
+  serviceAccounts: (_parent, _args, { identity, principal }) => identity.serviceAccounts(principal),
 };

@@ -45,3 +45,21 @@ export async function insertServiceAccount(
 export async function serviceAccountNameTaken(tx: IdentityTx, name: string): Promise<boolean> {
   return (await tx.serviceAccount.count({ where: { name } })) > 0;
 }
+
+/** A page of people by name (then id, for a stable order among namesakes), after a [name, id] key. */
+export async function pageUsers(
+  db: Reader,
+  after: [string, string] | null,
+  limit: number,
+): Promise<{ rows: UserRecord[]; total: number }> {
+  const where = after ? { OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] } : {};
+  const [rows, total] = await Promise.all([
+    db.user.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], take: limit + 1, select: userColumns }),
+    db.user.count(),
+  ]);
+  return { rows, total };
+}
+
+export async function listServiceAccounts(db: Reader): Promise<ServiceAccountRecord[]> {
+  return db.serviceAccount.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] });
+}
