@@ -24,6 +24,7 @@ export default defineConfig({
             "gateway/src/**/*.test.ts",
             "schema/test/**/*.test.ts",
             "tests/infra/**/*.test.ts",
+            "web/src/**/*.test.ts",
           ],
           testTimeout: 30_000,
         },

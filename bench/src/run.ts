@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<void>> = {
   "write-path": async () => (await import("./write-path.ts")).main(),
   genealogy: async () => (await import("./genealogy.ts")).main(),
   "live-fanout": async () => (await import("./live-fanout.ts")).main(),
+  web: async () => (await import("./web-pages.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";

@@ -48,7 +48,7 @@ describe("web: the audit trail for auditors", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await signIn(page, stack.webUrl!, people.auditor.email, people.auditor.password);
-    await expect.poll(() => navLinks(page)).toEqual(["Floor", "Lots", "Audit trail"]);
+    await expect.poll(() => navLinks(page)).toEqual(["Floor", "Lots", "Trace", "Audit trail"]);
 
     await page.getByRole("link", { name: "Audit trail" }).click();
     await page.waitForURL("**/audit");
@@ -84,7 +84,7 @@ describe("web: the audit trail for auditors", () => {
   it("hides the validator from an operator, and says so to one who types its address", async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await signIn(page, stack.webUrl!, people.operator.email, people.operator.password);
-    await expect.poll(() => navLinks(page)).toEqual(["Floor", "Lots"]);
+    await expect.poll(() => navLinks(page)).toEqual(["Floor", "Lots", "Trace", "Production", "Quality"]);
     await page.goto(new URL("/audit", stack.webUrl!).toString());
     await page.getByText("The audit trail is for auditors.").waitFor({ timeout: 15_000 });
     await screenshot(page, "audit-not-allowed");

@@ -123,7 +123,13 @@ function LotDetail({ lot }: { lot: Lot }) {
               )}
             </Fact>
             {lot.supplier && <Fact label="Supplier">{lot.supplier.name}</Fact>}
-            {lot.supplierLotCode && <Fact label="Supplier lot">{lot.supplierLotCode}</Fact>}
+            {lot.supplierLotCode && (
+              <Fact label="Supplier lot">
+                <Link href={`/recall?supplierLotCode=${encodeURIComponent(lot.supplierLotCode)}`}>
+                  {lot.supplierLotCode}
+                </Link>
+              </Fact>
+            )}
             <Fact label="Expires">{lot.expiresAt ? formatDateTime(lot.expiresAt) : "—"}</Fact>
           </dl>
         </Card>
@@ -131,6 +137,14 @@ function LotDetail({ lot }: { lot: Lot }) {
         <Card title="Genealogy">
           <GenealogyList title="Made from" lots={lot.parents} empty="Nothing: received from outside." />
           <GenealogyList title="Used in" lots={lot.children} empty="Not used in any lot yet." />
+          <p className={styles.traceLinks}>
+            <Link href={`/trace/${encodeURIComponent(lot.code)}`} className="button">
+              Trace every level
+            </Link>
+            <Link href={`/recall?lot=${encodeURIComponent(lot.code)}`} className="button">
+              Recall from this lot
+            </Link>
+          </p>
         </Card>
 
         <Card title={`Holds (${lot.holds.length})`} wide>

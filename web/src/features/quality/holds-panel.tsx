@@ -26,8 +26,21 @@ type SupplierHold = OpenSupplierHoldsQuery["supplierHolds"]["edges"][number]["no
 const PAGE_SIZE = 20;
 
 /** Place a hold (managers), and the holds that stand, each released with a signature. */
-export function HoldsPanel({ manager, revision }: { manager: boolean; revision: number }) {
-  const [notice, setNotice] = useState<string | null>(null);
+export function HoldsPanel({
+  manager,
+  revision,
+  onChanged,
+}: {
+  manager: boolean;
+  revision: number;
+  /** Told of every hold placed or released here, so counts elsewhere on the page follow at once. */
+  onChanged(): void;
+}) {
+  const [notice, setNoticeOnly] = useState<string | null>(null);
+  const setNotice = (message: string | null) => {
+    setNoticeOnly(message);
+    if (message) onChanged();
+  };
   // Closed until asked for: the holds that stand are what a manager comes to see first.
   const [placing, setPlacing] = useState(false);
   // A supplier hold on a code with no lot yet holds nothing, so no live event says it was placed.

@@ -129,7 +129,11 @@ function Quality({ manager }: { manager: boolean }) {
         ) : tab === "record" ? (
           <DecisionForm gates={gates ?? []} initialGateId={recordAt} />
         ) : tab === "holds" ? (
-          <HoldsPanel manager={manager} revision={live.holds} />
+          <HoldsPanel
+            manager={manager}
+            revision={live.holds}
+            onChanged={() => reloadCounts({ requestPolicy: "network-only" })}
+          />
         ) : tab === "nonconformances" ? (
           <NonConformancesPanel manager={manager} revision={revision} />
         ) : (
