@@ -189,6 +189,23 @@ describe("web: lots page", () => {
     await page.getByRole("heading", { name: "No lot matches these filters" }).waitFor({ timeout: 10_000 });
     await page.getByRole("button", { name: "Clear filters" }).click();
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+
+    // Received today: the seeded lots; received from tomorrow on: none.
+    const day = (offset: number) => {
+      const date = new Date();
+      date.setDate(date.getDate() + offset);
+      return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+    };
+    await page.getByText("Filters", { exact: true }).click();
+    await page.getByLabel("Received or made from").fill(day(0));
+    await page.getByLabel("Received or made to").fill(day(0));
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("matching the filters").waitFor({ timeout: 10_000 });
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    await page.getByLabel("Received or made from").fill(day(1));
+    await page.getByLabel("Received or made to").fill(day(1));
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByRole("heading", { name: "No lot matches these filters" }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

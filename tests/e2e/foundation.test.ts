@@ -135,6 +135,30 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
     expect(second.lots.pageInfo.hasNextPage).toBe(false);
   });
 
+  it("narrows lots to those received in a time window, and refuses a window that ends before it starts", async () => {
+    const before = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await admin.expectData(RECEIVE_LOT, { input: { materialId, locationId, quantity: "1", code: "L-WINDOW-1" } });
+    const after = new Date(Date.now() + 20);
+    const codes = async (filter: Record<string, unknown>) =>
+      (
+        await admin.expectData<{ lots: { edges: Array<{ node: { code: string } }> } }>(
+          `query ($filter: LotFilter) { lots(filter: $filter, first: 500) { edges { node { code } } } }`,
+          { filter },
+        )
+      ).lots.edges.map((e) => e.node.code);
+    expect(await codes({ createdFrom: before.toISOString() })).toEqual(["L-WINDOW-1"]);
+    expect(await codes({ createdFrom: before.toISOString(), createdBefore: after.toISOString() })).toEqual([
+      "L-WINDOW-1",
+    ]);
+    expect(await codes({ createdBefore: before.toISOString() })).not.toContain("L-WINDOW-1");
+    expect(
+      await admin.expectErrorCode(`query ($filter: LotFilter) { lots(filter: $filter) { totalCount } }`, {
+        filter: { createdFrom: after.toISOString(), createdBefore: before.toISOString() },
+      }),
+    ).toBe("BAD_USER_INPUT");
+  });
+
   it("refuses a mutation without a token with UNAUTHENTICATED", async () => {
     const code = await anonymous.expectErrorCode(CREATE_MATERIAL, {
       input: { sku: "NOPE", name: "Nope", uom: "kg", kind: "RAW", tracking: "LOT" },

@@ -49,6 +49,8 @@ export class InventoryQueries {
   async lots(caller: Principal | null, filter: LotFilter, pageArgs: PageArgs): Promise<Connection<LotRecord>> {
     requireAuthenticated(caller);
     const page = readPage(pageArgs);
+    if (filter.createdFrom && filter.createdBefore && filter.createdFrom >= filter.createdBefore)
+      throw badInput("createdBefore", "createdBefore must be after createdFrom");
     const { rows, totalCount } = await store.pageLots(this.db.client, filter, page);
     return toConnection(rows, page, (lot) => [lot.createdAt.toISOString(), lot.id], totalCount);
   }

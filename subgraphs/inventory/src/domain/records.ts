@@ -69,6 +69,8 @@ export interface LotFilter {
   codePrefix?: string | null;
   supplierLotCode?: string | null;
   expiringBefore?: Date | null;
+  createdFrom?: Date | null;
+  createdBefore?: Date | null;
 }
 
 export type SerialStatus = "AVAILABLE" | "INSTALLED" | "ON_HOLD" | "CONSUMED" | "SHIPPED" | "SCRAPPED";

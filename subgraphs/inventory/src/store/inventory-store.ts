@@ -43,6 +43,14 @@ function lotWhere(filter: LotFilter): Prisma.LotWhereInput {
     ...(filter.codePrefix ? { code: { startsWith: filter.codePrefix, mode: "insensitive" as const } } : {}),
     ...(filter.supplierLotCode ? { supplierLotCode: filter.supplierLotCode } : {}),
     ...(filter.expiringBefore ? { expiresAt: { lt: filter.expiringBefore } } : {}),
+    ...(filter.createdFrom || filter.createdBefore
+      ? {
+          createdAt: {
+            ...(filter.createdFrom ? { gte: filter.createdFrom } : {}),
+            ...(filter.createdBefore ? { lt: filter.createdBefore } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface LotFilterValues {
   locationId?: string;
   supplierLotCode?: string;
   expiringBefore?: string;
+  createdFrom?: string;
+  createdBefore?: string;
 }
 
 const STATUSES = [
@@ -25,6 +27,13 @@ const STATUSES = [
 ] as const;
 
 export const hasFilters = (values: LotFilterValues) => Object.keys(values).length > 0;
+
+/** The start of a calendar day picked in the browser, in the plant's local time, `days` later. */
+function startOfDay(date: string, days = 0): string {
+  const day = new Date(`${date}T00:00:00`);
+  day.setDate(day.getDate() + days);
+  return day.toISOString();
+}
 
 function text(form: FormData, name: string): string | undefined {
   const value = form.get(name);
@@ -40,12 +49,17 @@ export function LotFilters({ onApply }: { onApply(values: LotFilterValues): void
     const known = new Set<string>(STATUSES.map(([value]) => value));
     const status = form.getAll("status").filter((s): s is LotStatus => typeof s === "string" && known.has(s));
     const expiring = text(form, "expiringBefore");
+    const receivedFrom = text(form, "createdFrom");
+    const receivedTo = text(form, "createdTo");
     const values: LotFilterValues = {
       materialId: text(form, "materialId"),
       status: status.length ? status : undefined,
       locationId: text(form, "locationId"),
       supplierLotCode: text(form, "supplierLotCode"),
       expiringBefore: expiring ? new Date(`${expiring}T23:59:59`).toISOString() : undefined,
+      // "to" is the whole of that day: the window ends when the next day starts.
+      createdFrom: receivedFrom ? startOfDay(receivedFrom) : undefined,
+      createdBefore: receivedTo ? startOfDay(receivedTo, 1) : undefined,
     };
     onApply(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)));
   }
@@ -83,6 +97,14 @@ export function LotFilters({ onApply }: { onApply(values: LotFilterValues): void
           <label>
             Expiring by
             <input name="expiringBefore" type="date" className="input" />
+          </label>
+          <label>
+            Received or made from
+            <input name="createdFrom" type="date" className="input" />
+          </label>
+          <label>
+            Received or made to
+            <input name="createdTo" type="date" className="input" />
           </label>
         </div>
         <fieldset className={styles.statusChoices}>

@@ -145,10 +145,11 @@ function uniqueLots(pages: Connection[]): LotNode[] {
 /**
  * Whether a lot that arrived live belongs in the filtered list, as far as its row tells: material
  * and status. Location, supplier lot code and expiry are not in the row, so with those filters
- * nothing is announced rather than something wrong.
+ * nothing is announced rather than something wrong. A lot arriving now is inside a window that
+ * has no end, and outside one that has.
  */
 function matchesFilters(lot: LotNode, filters: LotFilterValues): boolean {
-  if (filters.locationId || filters.supplierLotCode || filters.expiringBefore) return false;
+  if (filters.locationId || filters.supplierLotCode || filters.expiringBefore || filters.createdBefore) return false;
   if (filters.materialId && lot.material.id !== filters.materialId) return false;
   if (filters.status && !filters.status.includes(lot.status)) return false;
   return true;
