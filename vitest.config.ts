@@ -14,6 +14,9 @@ const sharedResolve = { alias: [{ find: /^graphql$/, replacement: require.resolv
 export default defineConfig({
   resolve: sharedResolve,
   test: {
+    // Vitest's default is one worker per core but one, which is a single worker on a 2-core
+    // machine; the suites mostly wait on I/O (a stack starting, a bus, a browser), so two overlap.
+    maxWorkers: 2,
     projects: [
       {
         resolve: sharedResolve,

@@ -41,10 +41,15 @@ if (unknown.length) {
   console.error(`Unknown project ${unknown.join(", ")}: the projects are ${known.join(", ")}.`);
   process.exit(2);
 }
-const embeddedProjects = projectArgs(browser ? known : known.filter((p) => p !== "browser"));
+// The browser suite runs on its own: its files go one at a time (one Chromium and one web server
+// each), and in the same vitest run that setting held back the other projects' parallel files.
+const embeddedProjects = projectArgs(known.filter((p) => p !== "browser"));
+const browserProjects = browser ? projectArgs(["browser"]) : [];
 let failed = false;
 if (embeddedProjects.length)
   failed = vitest("embedded mode (PGlite, in-process bus)", embeddedEnv, embeddedProjects) !== 0;
+if (browserProjects.length)
+  failed = vitest("browser (embedded mode, Chromium)", embeddedEnv, browserProjects) !== 0 || failed;
 const servicesProjects = projectArgs(["integration", "e2e"]);
 
 const left = [];

@@ -153,7 +153,7 @@ async function waitForProjection(page: Page, webUrl: string, lots: number): Prom
   const deadline = Date.now() + 120_000;
   for (;;) {
     await page.goto(new URL(`/trace/${ROOT}`, webUrl).toString());
-    const status = page.getByRole("status").filter({ hasText: /^\d+ lots:/ });
+    const status = page.getByRole("status").filter({ hasText: /^\d+ lots in this trace/ });
     await status.waitFor({ timeout: 60_000 });
     const shown = Number((await status.textContent())!.split(" ")[0]);
     if (shown >= lots) return;

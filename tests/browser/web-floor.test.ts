@@ -17,7 +17,6 @@ describe("web: the floor dashboard", () => {
   let crew: PlantCrew;
   let gateId: string;
   let moistureGateId: string;
-  let outputLot: string;
   let flourLot: string;
 
   beforeAll(async () => {
@@ -63,11 +62,10 @@ describe("web: the floor dashboard", () => {
       "lot",
     );
     await create(crew.operator, "consumeLot", { runId, lotId: flourLot, quantity: "60" }, "consumption");
-    const output = await crew.operator.expectData<{ recordOutput: { output: { lot: { id: string } } } }>(
+    await crew.operator.expectData(
       `mutation ($input: RecordOutputInput!) { recordOutput(input: $input) { output { lot { id } } } }`,
       { input: { runId, quantity: "50", code: "BR-FLOOR-1", locationId: site } },
     );
-    outputLot = output.recordOutput.output.lot.id;
     browser = await launchBrowser();
   }, 300_000);
 
@@ -93,11 +91,21 @@ describe("web: the floor dashboard", () => {
     expect(await page.getByTestId("open-hold").count()).toBe(0);
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
 
-    // Elsewhere in the plant: quality holds the bread, and a check fails the flour it was made from.
-    await crew.manager.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
-      input: { lotId: outputLot, reason: "Foreign body reported by a customer", propagate: true },
-    });
+    // Elsewhere in the plant, on the quality screen in another browser: quality holds the bread.
+    const quality = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(quality, stack.webUrl!, "manager-floor@plant.test", "manager-password-floor");
+    await quality.goto(new URL("/quality#holds", stack.webUrl!).toString());
+    await quality.getByRole("button", { name: "Place a hold…" }).click();
+    const holdForm = quality.getByRole("form", { name: "Hold a lot" });
+    await holdForm.getByLabel("Lot code").fill("BR-FLOOR-1");
+    await holdForm.getByLabel("Lot code").press("Enter");
+    await holdForm.getByText("Sourdough loaf").waitFor({ timeout: 10_000 });
+    await holdForm.getByLabel("Reason").fill("Foreign body reported by a customer");
+    await holdForm.getByRole("button", { name: "Place hold" }).click();
+    await quality.getByText("BR-FLOOR-1 is on hold.").waitFor({ timeout: 10_000 });
+    await quality.close();
     await page.getByTestId("open-hold").filter({ hasText: "BR-FLOOR-1" }).waitFor({ timeout: 10_000 });
+    // …and a check fails the flour it was made from.
     await crew.operator.expectData(
       `mutation ($input: RecordQcDecisionInput!) { recordQcDecision(input: $input) { decision { id } } }`,
       { input: { gateId: moistureGateId, lotId: flourLot, decision: "FAIL", notes: "moisture 19 %" } },

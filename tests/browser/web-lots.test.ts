@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, seriousAccessibilityViolations, signIn as signInAs } from "../support/browser.ts";
+import { launchBrowser, screenshot, seriousAccessibilityViolations, signIn as signInAs } from "../support/browser.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { startTestLotgraph } from "../support/lotgraph.ts";
 
@@ -206,6 +206,55 @@ describe("web: lots page", () => {
     await page.getByLabel("Received or made to").fill(day(1));
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.getByRole("heading", { name: "No lot matches these filters" }).waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("receives a lot at the dock, refuses expired material at its field, and shows the new lot", async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signIn(page);
+    await page.getByRole("button", { name: "Receive a lot…" }).click();
+    const form = page.getByRole("form", { name: "Receive a lot" });
+    await expect
+      .poll(() => form.getByLabel("Material").locator("option").count(), { timeout: 10_000 })
+      .toBeGreaterThan(1);
+    await form.getByLabel("Material").selectOption(seeded.materialId);
+    await form.getByLabel(/^Quantity/).fill("250");
+    await form.getByLabel("Put it at").selectOption(seeded.locationId);
+    await form.getByLabel("Lot code", { exact: true }).fill(`${run}-DOCK`);
+    await form.getByLabel("Supplier lot code (optional)").fill("SUP-DOCK-9");
+
+    // Material that expired yesterday is refused, with the reason next to the expiry.
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, "0")}-${String(yesterday.getDate()).padStart(2, "0")}`;
+    await form.getByLabel("Expires on (optional)").fill(day);
+    await form.getByRole("button", { name: "Receive" }).click();
+    const expiry = form
+      .locator("div", { has: page.getByLabel("Expires on (optional)") })
+      .last()
+      .getByRole("alert");
+    await expiry.waitFor({ timeout: 10_000 });
+    expect((await expiry.textContent())!.length).toBeGreaterThan(5);
+    expect(await form.getByLabel("Expires on (optional)").getAttribute("aria-invalid")).toBe("true");
+    await screenshot(page, "lots-receive-refused");
+
+    await form.getByLabel("Expires on (optional)").fill("");
+    await form.getByRole("button", { name: "Receive" }).click();
+    await form
+      .getByRole("status")
+      .filter({ hasText: `Received ${run}-DOCK: 250` })
+      .waitFor({ timeout: 10_000 });
+    expect(await form.getByRole("link", { name: `${run}-DOCK` }).getAttribute("href")).toBe(`/lots/${run}-DOCK`);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "lots-receive");
+
+    const received = await admin.expectData<{ lot: { quantity: string; supplierLotCode: string } }>(
+      `query ($code: String!) { lot(code: $code) { quantity supplierLotCode } }`,
+      { code: `${run}-DOCK` },
+    );
+    expect(received.lot).toEqual({ quantity: "250", supplierLotCode: "SUP-DOCK-9" });
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

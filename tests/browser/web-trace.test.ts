@@ -129,7 +129,10 @@ describe("web: trace and recall", () => {
     // The sister receipt under the same supplier code did not go into this bread.
     expect(await node(codes.flourB).count()).toBe(0);
     expect(
-      await page.getByRole("status").filter({ hasText: "3 lots: 2 it was made from, 0 made from it" }).count(),
+      await page
+        .getByRole("status")
+        .filter({ hasText: "3 lots in this trace: made from 2 lots, used in 0 lots" })
+        .count(),
     ).toBe(1);
     const flourRow = page.getByRole("row").filter({ hasText: codes.flourA });
     expect(await flourRow.textContent()).toContain("2 up");
@@ -205,7 +208,7 @@ describe("web: trace and recall", () => {
     await expect
       .poll(async () => (await tree.count()) && tree.textContent(), { timeout: 20_000 })
       .toContain(codes.screws);
-    expect(await tree.textContent()).toContain("4 kg installed");
+    expect(await tree.textContent()).toContain(`4 kg of M4 screws from lot ${codes.screws}`);
     await screenshot(page, "trace-as-built");
     await asBuilt.getByLabel("Serial unit (2)").selectOption({ label: "CU-101" });
     await asBuilt.getByText("No component is installed in CU-101.").waitFor({ timeout: 10_000 });

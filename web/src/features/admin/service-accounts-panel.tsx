@@ -3,13 +3,14 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 import tableStyles from "@/components/data-table.module.css";
+import { FormField } from "@/components/form-field";
 import { problemOf } from "@/lib/problem";
 import { describeError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import type { Role } from "@/lib/roles";
 import { CreateServiceAccountMutation, ServiceAccountsQuery } from "./operations";
 import { RolePicker, roleNames } from "./role-picker";
-import { Field } from "./users-panel";
+import formStyles from "@/components/form.module.css";
 import styles from "./admin.module.css";
 
 export function ServiceAccountsPanel() {
@@ -81,7 +82,7 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(): void }) {
   }
 
   return (
-    <form className={styles.card} onSubmit={submit} noValidate aria-labelledby="new-account-title">
+    <form className={formStyles.card} onSubmit={submit} noValidate aria-labelledby="new-account-title">
       <h3 id="new-account-title">Add a service account</h3>
       {issued && (
         <div className={styles.token} role="status">
@@ -105,14 +106,14 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(): void }) {
           </button>
         </div>
       )}
-      <div className={`${styles.grid} ${styles.narrow}`}>
-        <Field
+      <div className={`${formStyles.grid} ${styles.narrow}`}>
+        <FormField
           label="Name"
           error={problem?.field === "name" ? problem.message : undefined}
           hint="e.g. SAP S/4 or Line 2 display"
         >
           <input className="input" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-        </Field>
+        </FormField>
       </div>
       <RolePicker
         idPrefix="new-account"
@@ -120,9 +121,9 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(): void }) {
         onChange={setRoles}
         error={problem?.field === "roles" ? problem.message : undefined}
       />
-      <div className={styles.actions}>
+      <div className={formStyles.actions}>
         {problem && !problem.field && (
-          <p className={styles.fieldError} role="alert">
+          <p className={formStyles.fieldError} role="alert">
             {problem.message}
           </p>
         )}

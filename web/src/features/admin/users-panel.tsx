@@ -1,8 +1,9 @@
 "use client";
 
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import tableStyles from "@/components/data-table.module.css";
+import { FormField } from "@/components/form-field";
 import { ListFooter } from "@/components/list-footer";
 import { problemOf } from "@/lib/problem";
 import { usePaged } from "@/lib/use-paged";
@@ -11,6 +12,7 @@ import { formatDateTime } from "@/lib/format";
 import type { Role } from "@/lib/roles";
 import { CreateUserMutation, UsersQuery } from "./operations";
 import { RolePicker, roleNames } from "./role-picker";
+import formStyles from "@/components/form.module.css";
 import styles from "./admin.module.css";
 
 const PAGE_SIZE = 50;
@@ -84,23 +86,23 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
   }
 
   return (
-    <form className={styles.card} onSubmit={submit} noValidate aria-labelledby="new-user-title">
+    <form className={formStyles.card} onSubmit={submit} noValidate aria-labelledby="new-user-title">
       <h3 id="new-user-title">Add a person</h3>
       {created && (
-        <p className={styles.success} role="status">
+        <p className={formStyles.success} role="status">
           {created}
         </p>
       )}
-      <div className={styles.grid}>
-        <Field label="Name" error={fieldError("name")}>
+      <div className={formStyles.grid}>
+        <FormField label="Name" error={fieldError("name")}>
           <input
             className="input"
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
             autoComplete="off"
           />
-        </Field>
-        <Field label="Email" error={fieldError("email")}>
+        </FormField>
+        <FormField label="Email" error={fieldError("email")}>
           <input
             className="input"
             type="email"
@@ -108,8 +110,8 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
             onChange={(e) => setForm({ ...form, email: e.target.value })}
             autoComplete="off"
           />
-        </Field>
-        <Field
+        </FormField>
+        <FormField
           label="First password"
           error={fieldError("password") ?? (tooShort ? `At least ${MIN_PASSWORD} characters.` : undefined)}
           hint="They can change it after signing in."
@@ -121,7 +123,7 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
             onChange={(e) => setForm({ ...form, password: e.target.value })}
             autoComplete="new-password"
           />
-        </Field>
+        </FormField>
       </div>
       <RolePicker
         idPrefix="new-user"
@@ -129,9 +131,9 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
         onChange={(roles) => setForm({ ...form, roles })}
         error={fieldError("roles")}
       />
-      <div className={styles.actions}>
+      <div className={formStyles.actions}>
         {problem && !problem.field && (
-          <p className={styles.fieldError} role="alert">
+          <p className={formStyles.fieldError} role="alert">
             {problem.message}
           </p>
         )}
@@ -140,28 +142,5 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
         </button>
       </div>
     </form>
-  );
-}
-
-/** A labelled input with its hint or the API's message for it underneath. */
-export function Field({
-  label,
-  error,
-  hint,
-  children,
-}: {
-  label: string;
-  error?: string | undefined;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <label className={styles.field}>
-      <span className={styles.label}>{label}</span>
-      {children}
-      <span className={error ? styles.fieldError : styles.hint} role={error ? "alert" : undefined}>
-        {error ?? hint ?? ""}
-      </span>
-    </label>
   );
 }

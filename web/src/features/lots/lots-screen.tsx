@@ -7,6 +7,9 @@ import { LotSearch } from "./lot-search";
 import { LotTable } from "./lot-table";
 import { useLotList } from "./use-lot-list";
 import { LiveIndicator } from "@/components/live-indicator";
+import { useMe } from "@/features/auth/use-me";
+import { grants } from "@/lib/roles";
+import { ReceiveLot } from "./receive-lot";
 import { describeError } from "@/lib/errors";
 import styles from "./lots.module.css";
 
@@ -71,6 +74,21 @@ function LotResults({
   );
 }
 
+/** Operators receive at the dock from here; the new lot shows in the list below as it arrives. */
+function ReceiveArea() {
+  const { me } = useMe();
+  const [open, setOpen] = useState(false);
+  if (!me || !grants(me.roles, ["OPERATOR"])) return null;
+  if (open) return <ReceiveLot onClose={() => setOpen(false)} />;
+  return (
+    <div className={styles.receiveToggle}>
+      <button type="button" className="button button-primary" onClick={() => setOpen(true)}>
+        Receive a lot…
+      </button>
+    </div>
+  );
+}
+
 export function LotsScreen() {
   const [codePrefix, setCodePrefix] = useState("");
   const [filters, setFilters] = useState<LotFilterValues>({});
@@ -93,6 +111,7 @@ export function LotsScreen() {
         </div>
         <LotSearch value={codePrefix} onSearch={setCodePrefix} />
       </div>
+      <ReceiveArea />
       <LotFilters key={filterForm} onApply={setFilters} />
       {/* Keyed by the search so a new one starts again from its first page. */}
       <LotResults

@@ -71,3 +71,36 @@ export const LotFilterOptionsQuery = graphql(`
     }
   }
 `);
+
+/** Where material can be received, and from whom. */
+export const ReceiveOptionsQuery = graphql(`
+  query ReceiveOptions {
+    locations {
+      id
+      code
+      name
+    }
+    parties(kind: SUPPLIER) {
+      id
+      code
+      name
+    }
+  }
+`);
+
+export const ReceiveLotMutation = graphql(`
+  mutation ReceiveLot($input: ReceiveLotInput!) {
+    receiveLot(input: $input) {
+      lot {
+        id
+        code
+        quantity
+        uom
+        status
+        location {
+          name
+        }
+      }
+    }
+  }
+`);

@@ -65,27 +65,6 @@ export const ProductionReferenceQuery = graphql(`
   }
 `);
 
-/** Products a manager may plan: a page of materials at a time. */
-export const ProductionMaterialsQuery = graphql(`
-  query ProductionMaterials($after: String) {
-    materials(first: 100, after: $after) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        node {
-          id
-          sku
-          name
-          uom
-          kind
-        }
-      }
-    }
-  }
-`);
-
 export const CreateWorkOrderMutation = graphql(`
   mutation ProductionCreateWorkOrder($input: CreateWorkOrderInput!) {
     createWorkOrder(input: $input) {

@@ -5,7 +5,7 @@ import { useMutation } from "urql";
 import type { ProductionRunConsoleQuery } from "@/gql/graphql";
 import { describeError } from "@/lib/errors";
 import { formatQuantity } from "./quantity";
-import { useAttemptKey } from "./attempt-key";
+import { useAttemptKey } from "@/lib/attempt-key";
 import { RecordOutputMutation } from "./operations";
 import type { Run } from "./use-run";
 import styles from "./run-console.module.css";

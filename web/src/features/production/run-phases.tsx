@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useMutation } from "urql";
 import { DecisionBadge } from "@/components/status-badge";
 import { formatDateTime } from "@/lib/format";
-import { useAttemptKey } from "./attempt-key";
+import { useAttemptKey } from "@/lib/attempt-key";
 import { AdvancePhaseMutation, CompleteRunMutation } from "./operations";
 import { describeAdvanceRefusal } from "./refusals";
 import type { Run } from "./use-run";

@@ -5,7 +5,7 @@ import { useClient, useMutation } from "urql";
 import { LotStatusBadge } from "@/components/status-badge";
 import { describeError, errorCode } from "@/lib/errors";
 import { formatQuantity } from "./quantity";
-import { useAttemptKey } from "./attempt-key";
+import { useAttemptKey } from "@/lib/attempt-key";
 import { ConsumeLotMutation, ScanLotQuery } from "./operations";
 import { describeConsumeRefusal, type ScannedLot } from "./refusals";
 import type { Run } from "./use-run";

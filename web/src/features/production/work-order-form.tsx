@@ -1,14 +1,14 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
-import { useClient, useMutation } from "urql";
-import type { ProductionMaterialsQuery, ProductionReferenceQuery } from "@/gql/graphql";
+import { useState, type FormEvent } from "react";
+import { useMutation } from "urql";
+import type { ProductionReferenceQuery } from "@/gql/graphql";
+import { useAllMaterials } from "@/lib/use-all-materials";
 import { describeError } from "@/lib/errors";
-import { useAttemptKey } from "./attempt-key";
-import { CreateWorkOrderMutation, ProductionMaterialsQuery as MaterialsDocument } from "./operations";
+import { useAttemptKey } from "@/lib/attempt-key";
+import { CreateWorkOrderMutation } from "./operations";
 import styles from "./production.module.css";
 
-type Material = ProductionMaterialsQuery["materials"]["edges"][number]["node"];
 type Line = ProductionReferenceQuery["lines"][number];
 type Gate = ProductionReferenceQuery["qcGates"][number];
 
@@ -16,35 +16,6 @@ interface PhaseDraft {
   key: number;
   name: string;
   gateId: string;
-}
-
-/** Every material, a page at a time, for the product picker. */
-function useMaterials() {
-  const client = useClient();
-  const [materials, setMaterials] = useState<Material[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const [failed, setFailed] = useState(false);
-  const [hasMore, setHasMore] = useState(true);
-  useEffect(() => {
-    if (!hasMore || cursor === null) return;
-    let cancelled = false;
-    void client
-      .query(MaterialsDocument, { after: cursor ?? null }, { requestPolicy: "network-only" })
-      .toPromise()
-      .then((result) => {
-        if (cancelled) return;
-        const page = result.data?.materials;
-        if (!page) return setFailed(true);
-        setMaterials((m) => [...m, ...page.edges.map((e) => e.node)]);
-        setHasMore(page.pageInfo.hasNextPage);
-        // The next page follows by itself: a picker must offer every product, not the first hundred.
-        setCursor(page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [client, cursor, hasMore]);
-  return { materials, loading: hasMore && !failed, failed };
 }
 
 let phaseKeys = 0;
@@ -62,7 +33,7 @@ export function WorkOrderForm({
   onCancel(): void;
   onCreated(): void;
 }) {
-  const { materials, loading, failed } = useMaterials();
+  const { materials, loading, failed } = useAllMaterials();
   const [productId, setProductId] = useState("");
   const [lineId, setLineId] = useState("");
   const [quantity, setQuantity] = useState("");

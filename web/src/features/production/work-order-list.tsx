@@ -7,7 +7,7 @@ import { useMutation } from "urql";
 import { describeError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { formatQuantity } from "./quantity";
-import { useAttemptKey } from "./attempt-key";
+import { useAttemptKey } from "@/lib/attempt-key";
 import { ReleaseWorkOrderMutation, StartRunMutation } from "./operations";
 import { RunStatusBadge, WorkOrderStatusBadge } from "./status";
 import type { useWorkOrders, WorkOrderRow } from "./use-work-orders";

@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import type uPlot from "uplot";
 import { formatDateTime } from "@/lib/format";
 import { formatLimits } from "./format-limits";
+import { individualsLimits } from "./spc";
 import styles from "./quality.module.css";
 
 export interface ChartPoint {
@@ -15,24 +16,17 @@ export interface ChartPoint {
 
 const HEIGHT = 260;
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-const clockSeconds = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", second: "2-digit" });
-const day = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-
-/** Time ticks as people read them: the day over weeks, the time within a day, seconds within minutes. */
-function timeLabel(first: number, last: number): (seconds: number) => string {
-  const span = last - first;
-  const format = span > 2 * 86_400 ? day : span > 600 ? clock : clockSeconds;
-  return (seconds) => format.format(new Date(seconds * 1000));
-}
 const BRAND = "#1d5fa8";
 const LIMIT = "#a11a1a";
 const OUTSIDE = "#a11a1a";
+const CONTROL = "#4b5563";
 
 /**
- * A run chart of one characteristic: each measurement over time, the lower and upper
- * specification limits as dashed lines, points outside them in red. uPlot draws on a canvas, so
- * it is created in an effect (never on the server) and resized with its container.
+ * An individuals control chart of one characteristic: each measurement in the order it was taken
+ * (evenly spaced, as SPC reads them, not squeezed by the clock), the mean and the control limits
+ * (grey), the lower and upper specification limits (dashed red), points outside specification in
+ * red. uPlot draws on a canvas, so it is created in an effect (never on the server) and resized
+ * with its container.
  */
 export function ControlChart({
   name,
@@ -62,15 +56,20 @@ export function ControlChart({
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled) return;
       const values = sorted.map((p) => p.value);
-      const low = Math.min(lower, ...values);
-      const high = Math.max(upper, ...values);
-      const pad = (high - low || Math.abs(high) || 1) * 0.15;
+      const control = individualsLimits(values);
+      const low = Math.min(lower, ...values, control?.lcl ?? lower);
+      const high = Math.max(upper, ...values, control?.ucl ?? upper);
+      const pad = (high - low || Math.abs(high) || 1) * 0.1;
+      const level = (value: number | undefined) => sorted.map(() => value ?? null);
       const data: uPlot.AlignedData = [
-        sorted.map((p) => Date.parse(p.at) / 1000),
+        sorted.map((_, index) => index + 1),
         values,
         values.map((v) => (v < lower || v > upper ? v : null)),
-        sorted.map(() => lower),
-        sorted.map(() => upper),
+        level(lower),
+        level(upper),
+        level(control?.mean),
+        level(control?.lcl),
+        level(control?.ucl),
       ];
       const limitLine = (label: string): uPlot.Series => ({
         label,
@@ -79,19 +78,28 @@ export function ControlChart({
         dash: [8, 6],
         points: { show: false },
       });
+      const controlLine = (label: string, dash: number[]): uPlot.Series => ({
+        label,
+        stroke: CONTROL,
+        width: 1.5,
+        dash,
+        points: { show: false },
+      });
+      const round = (value: number) => String(Number(value.toPrecision(4)));
       chart = new UPlot(
         {
           width: Math.max(280, Math.floor(element.clientWidth)),
           height: HEIGHT,
           cursor: { drag: { x: false, y: false } },
           legend: { show: true, live: false },
-          scales: { y: { range: [low - pad, high + pad] } },
+          scales: { x: { time: false }, y: { range: [low - pad, high + pad] } },
           axes: [
             {
               stroke: "#4b5563",
               grid: { stroke: "#e3e8ef" },
-              space: 70,
-              values: (_, ticks) => ticks.map(timeLabel(data[0][0]!, data[0].at(-1)!)),
+              space: 50,
+              label: "Measurement, oldest first",
+              values: (_, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(t) : "")),
             },
             {
               stroke: "#4b5563",
@@ -113,6 +121,9 @@ export function ControlChart({
             },
             limitLine(`LSL ${lower}`),
             limitLine(`USL ${upper}`),
+            controlLine(control ? `Mean ${round(control.mean)}` : "Mean", []),
+            controlLine(control ? `LCL ${round(control.lcl)}` : "LCL", [2, 4]),
+            controlLine(control ? `UCL ${round(control.ucl)}` : "UCL", [2, 4]),
           ],
         },
         data,

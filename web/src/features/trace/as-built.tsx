@@ -50,24 +50,36 @@ function AsBuiltTree({ serialId }: { serialId: string }) {
   );
 }
 
+/**
+ * One part: a serial unit ("Serial CU-100 · Control unit · lot L-1"), or a quantity of a lot ("4 kg
+ * of M4 screws from lot SC-1"), with when it went in.
+ */
 function PartItem({ part }: { part: Part }) {
-  const name = part.serial?.serialNumber ?? part.lot?.code ?? "Unknown part";
+  const lotLink = part.lot && <Link href={`/lots/${encodeURIComponent(part.lot.code)}`}>lot {part.lot.code}</Link>;
   return (
     <li>
-      <strong>{part.serial ? `Serial ${name}` : name}</strong>
-      {part.lot && (
+      {part.serial ? (
         <>
-          {" "}
-          · {part.lot.material.name} ·{" "}
-          <Link href={`/lots/${encodeURIComponent(part.lot.code)}`}>lot {part.lot.code}</Link>
+          <strong>Serial {part.serial.serialNumber}</strong>
+          {part.lot && (
+            <>
+              {" "}
+              · {part.lot.material.name} · {lotLink}
+            </>
+          )}
         </>
+      ) : part.lot ? (
+        <>
+          <strong>
+            {part.quantity ? `${formatDecimal(part.quantity)} ${part.lot.uom} of ` : ""}
+            {part.lot.material.name}
+          </strong>{" "}
+          from {lotLink}
+        </>
+      ) : (
+        <strong>Unknown part</strong>
       )}
-      {part.quantity && part.installedAt && (
-        <span className={styles.summary}>
-          {" "}
-          · {formatDecimal(part.quantity)} {part.lot?.uom ?? ""} installed {formatDateTime(part.installedAt)}
-        </span>
-      )}
+      {part.installedAt && <span className={styles.summary}> · installed {formatDateTime(part.installedAt)}</span>}
       {part.components && part.components.length > 0 && (
         <ul>
           {part.components.map((child, index) => (

@@ -162,7 +162,7 @@ function TraceBody({
   return (
     <>
       <p className={styles.summary} role="status" aria-live="polite">
-        {trace.lots.length} lots: {upstream} it was made from, {downstream} made from it. Click a lot to open it.
+        {traceSummary(upstream, downstream)}
       </p>
       {truncated && (
         <p className={styles.truncated}>
@@ -178,6 +178,14 @@ function TraceBody({
       <TraceLotList lots={trace.lots} />
     </>
   );
+}
+
+const lotCount = (n: number) => `${n} ${n === 1 ? "lot" : "lots"}`;
+
+function traceSummary(upstream: number, downstream: number): string {
+  if (upstream === 0 && downstream === 0)
+    return "Only this lot: it was received from outside and nothing is made from it yet.";
+  return `${lotCount(upstream + downstream + 1)} in this trace: made from ${lotCount(upstream)}, used in ${lotCount(downstream)}. Click a lot to open it.`;
 }
 
 function nextDepth(depth: number): number {
