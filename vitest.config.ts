@@ -30,6 +30,8 @@ export default defineConfig({
             "web/src/**/*.test.ts",
           ],
           testTimeout: 30_000,
+          // A PGlite instance starting beside another worker's can take longer than the 10 s default.
+          hookTimeout: 60_000,
         },
       },
       {
