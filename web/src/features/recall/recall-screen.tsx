@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useQuery } from "urql";
 import pageStyles from "@/components/page.module.css";
 import tableStyles from "@/components/data-table.module.css";
+import { useShownRows } from "@/components/show-more";
 import { LotStatusBadge, QualityStatusBadge } from "@/components/status-badge";
 import { useMe } from "@/features/auth/use-me";
 import { TraceExports } from "@/features/trace/trace-exports";
@@ -226,7 +227,7 @@ function LotsTable({
   lots: RecallLotFragment[];
   showLocation?: boolean;
 }) {
-  const [shown, setShown] = useState(PAGE);
+  const rows = useShownRows(lots, PAGE);
   return (
     <section className={styles.section} aria-labelledby={id}>
       <h2 id={id}>
@@ -249,7 +250,7 @@ function LotsTable({
                 </tr>
               </thead>
               <tbody>
-                {lots.slice(0, shown).map((lot) => (
+                {rows.visible.map((lot) => (
                   <tr key={lot.id}>
                     <th scope="row">
                       <Link href={`/lots/${encodeURIComponent(lot.code)}`}>{lot.code}</Link>
@@ -270,18 +271,7 @@ function LotsTable({
               </tbody>
             </table>
           </div>
-          {lots.length > PAGE && (
-            <div className={styles.more}>
-              <span>
-                Showing {Math.min(shown, lots.length)} of {lots.length}
-              </span>
-              {shown < lots.length && (
-                <button type="button" className="button" onClick={() => setShown((n) => n + PAGE)}>
-                  Show {Math.min(PAGE, lots.length - shown)} more
-                </button>
-              )}
-            </div>
-          )}
+          {lots.length > PAGE && rows.footer}
         </>
       )}
     </section>

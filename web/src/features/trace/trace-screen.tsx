@@ -8,6 +8,7 @@ import { describeError } from "@/lib/errors";
 import { formatDecimal } from "@/lib/format";
 import pageStyles from "@/components/page.module.css";
 import tableStyles from "@/components/data-table.module.css";
+import { useShownRows } from "@/components/show-more";
 import { SerialAsBuilt } from "./as-built";
 import { TraceExports } from "./trace-exports";
 import { TraceGraph } from "./trace-graph";
@@ -227,7 +228,6 @@ const where = (layer: number) => (layer === 0 ? "This lot" : layer < 0 ? `${-lay
 
 /** The same lots as rows: searchable by eye, printable, and usable without a pointer. */
 function TraceLotList({ lots }: { lots: TracedLot[] }) {
-  const [shown, setShown] = useState(LIST_PAGE);
   // The rows follow the graph by a frame: the graph is what a person waits for.
   const [ready, setReady] = useState(false);
   useEffect(() => {
@@ -238,6 +238,7 @@ function TraceLotList({ lots }: { lots: TracedLot[] }) {
     () => [...lots].sort((a, b) => a.layer - b.layer || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
     [lots],
   );
+  const rows = useShownRows(ordered, LIST_PAGE);
   if (!ready) return null;
   return (
     <section className={styles.section} aria-labelledby="trace-lots-title">
@@ -255,7 +256,7 @@ function TraceLotList({ lots }: { lots: TracedLot[] }) {
             </tr>
           </thead>
           <tbody>
-            {ordered.slice(0, shown).map((lot) => (
+            {rows.visible.map((lot) => (
               <tr key={lot.id}>
                 <td>{where(lot.layer)}</td>
                 <th scope="row">
@@ -276,16 +277,7 @@ function TraceLotList({ lots }: { lots: TracedLot[] }) {
           </tbody>
         </table>
       </div>
-      <div className={styles.more}>
-        <span>
-          Showing {Math.min(shown, ordered.length)} of {ordered.length}
-        </span>
-        {shown < ordered.length && (
-          <button type="button" className="button" onClick={() => setShown((n) => n + LIST_PAGE)}>
-            Show {Math.min(LIST_PAGE, ordered.length - shown)} more
-          </button>
-        )}
-      </div>
+      {rows.footer}
     </section>
   );
 }
