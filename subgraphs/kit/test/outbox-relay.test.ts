@@ -176,7 +176,8 @@ describe.each(targets)("outbox and relay on $name", (target) => {
     outbox.kick();
     await until(() => published.length === 2);
     expect(published.map((m) => m.payload.n)).toEqual([1, 2]);
-    await expect(outbox.backlog()).resolves.toBe(0);
+    // A row is marked published after the bus took it: under load the mark can trail the publish.
+    await until(async () => (await outbox.backlog()) === 0);
   });
 
   it("after a restart of the in-process bus, republishes only what some consumer had not acknowledged", async () => {
