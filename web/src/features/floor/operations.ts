@@ -98,27 +98,3 @@ export const FloorRunChanged = graphql(`
     }
   }
 `);
-
-export const FloorHoldPlaced = graphql(`
-  subscription FloorHoldPlaced {
-    holdPlaced {
-      id
-    }
-  }
-`);
-
-export const FloorHoldReleased = graphql(`
-  subscription FloorHoldReleased {
-    holdReleased {
-      id
-    }
-  }
-`);
-
-export const FloorDecisionRecorded = graphql(`
-  subscription FloorDecisionRecorded {
-    qcDecisionRecorded {
-      id
-    }
-  }
-`);

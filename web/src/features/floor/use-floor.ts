@@ -2,7 +2,8 @@
 
 import { useEffect, useRef } from "react";
 import { useQuery, useSubscription } from "urql";
-import { FloorDecisionRecorded, FloorHoldPlaced, FloorHoldReleased, FloorQuery, FloorRunChanged } from "./operations";
+import { DecisionRecordedSignal, HoldPlacedSignal, HoldReleasedSignal } from "@/lib/live-signals";
+import { FloorQuery, FloorRunChanged } from "./operations";
 
 /** At most one refetch per this many ms, however many events arrive (a busy line sends bursts). */
 const REFRESH_EVERY_MS = 500;
@@ -24,9 +25,9 @@ export function useFloor() {
     return undefined;
   };
   useSubscription({ query: FloorRunChanged }, onEvent);
-  useSubscription({ query: FloorHoldPlaced }, onEvent);
-  useSubscription({ query: FloorHoldReleased }, onEvent);
-  useSubscription({ query: FloorDecisionRecorded }, onEvent);
+  useSubscription({ query: HoldPlacedSignal }, onEvent);
+  useSubscription({ query: HoldReleasedSignal }, onEvent);
+  useSubscription({ query: DecisionRecordedSignal }, onEvent);
   useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
   return { ...result, refresh: () => refetch({ requestPolicy: "network-only" }) };
 }

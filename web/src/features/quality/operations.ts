@@ -365,30 +365,6 @@ export const CharacteristicStatisticsQuery = graphql(`
   }
 `);
 
-export const QualityHoldPlaced = graphql(`
-  subscription QualityHoldPlaced {
-    holdPlaced {
-      id
-    }
-  }
-`);
-
-export const QualityHoldReleased = graphql(`
-  subscription QualityHoldReleased {
-    holdReleased {
-      id
-    }
-  }
-`);
-
-export const QualityDecisionRecorded = graphql(`
-  subscription QualityDecisionRecorded {
-    qcDecisionRecorded {
-      id
-    }
-  }
-`);
-
 /** The counts on the tabs: what waits for someone. */
 export const QualityCountsQuery = graphql(`
   query QualityCounts {

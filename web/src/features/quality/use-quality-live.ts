@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useSubscription } from "urql";
-import { QualityDecisionRecorded, QualityHoldPlaced, QualityHoldReleased } from "./operations";
+import { DecisionRecordedSignal, HoldPlacedSignal, HoldReleasedSignal } from "@/lib/live-signals";
 
 /** At most one re-read per this many ms, however many events arrive (a propagated hold sends one per lot). */
 const REFRESH_EVERY_MS = 500;
@@ -28,10 +28,10 @@ export function useQualityLive() {
     }, REFRESH_EVERY_MS);
     return undefined;
   };
-  useSubscription({ query: QualityHoldPlaced }, () => bump("holds"));
-  useSubscription({ query: QualityHoldReleased }, () => bump("holds"));
+  useSubscription({ query: HoldPlacedSignal }, () => bump("holds"));
+  useSubscription({ query: HoldReleasedSignal }, () => bump("holds"));
   // A HOLD or FAIL also places holds, so a decision moves both.
-  useSubscription({ query: QualityDecisionRecorded }, () => {
+  useSubscription({ query: DecisionRecordedSignal }, () => {
     bump("decisions");
     return bump("holds");
   });
