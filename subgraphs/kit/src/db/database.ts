@@ -3,8 +3,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { BatchedPGlite } from "./batched-pglite.ts";
+import { StrictPrismaPGlite } from "./strict-pglite-adapter.ts";
 import { migrate, readMigrations, type MigrationReport } from "./migrate.ts";
 import { createSchemaPool, pgDriver, quoteIdent } from "./pg-driver.ts";
 import { pgliteDriver } from "./pglite-driver.ts";
@@ -65,7 +65,7 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
       const pglite = new BatchedPGlite(target.dataDir ?? undefined);
       await pglite.waitReady;
       driver = pgliteDriver(pglite);
-      adapter = new PrismaPGlite(pglite);
+      adapter = new StrictPrismaPGlite(pglite);
     } else {
       const logger = options.logger;
       const lost = (error: Error) =>
