@@ -4,11 +4,15 @@ import { TestClient } from "../support/graphql-client.ts";
 import { LotgraphProcess, type ChildLotgraph } from "../support/lotgraph-process.ts";
 import { TEST_MODE } from "../support/lotgraph.ts";
 import { create, hireCrew, type PlantCrew } from "../support/plant.ts";
+import { Neo4jDevServer } from "../support/neo4j-dev-server.ts";
+import { oracleTrace, type Edge } from "../support/genealogy-oracle.ts";
 import { TcpProxy } from "../support/tcp-proxy.ts";
 import { eventually } from "../support/wait.ts";
 
 /** How long, after a restart or a repair, every subgraph may take to agree. Stated in the README. */
 const CONSISTENT_WITHIN_MS = 30_000;
+/** After a Neo4j outage of some seconds under a stream of writes: the genealogy's backlog drained. */
+const NEO4J_CAUGHT_UP_WITHIN_MS = 120_000;
 
 const CONSUME = `mutation ($input: ConsumeLotInput!) { consumeLot(input: $input) { consumption { id } } }`;
 const OUTPUT = `mutation ($input: RecordOutputInput!) { recordOutput(input: $input) { output { lot { id } } } }`;
@@ -187,11 +191,61 @@ const readiness = async (url: string): Promise<number> =>
     () => 0,
   );
 
+const TRACE = `query ($lotId: ID!) {
+  trace(lotId: $lotId, direction: DOWNSTREAM, maxDepth: 2) {
+    nodes { lot { id } depth }
+    edges { parent { id } child { id } quantity }
+    truncated
+  }
+}`;
+type TraceView = {
+  trace: {
+    nodes: Array<{ lot: { id: string }; depth: number }>;
+    edges: Array<{ parent: { id: string }; child: { id: string }; quantity: string | null }>;
+    truncated: boolean;
+  };
+};
+
+/**
+ * The run's genealogy as the API traces it, against the BFS oracle over what production recorded:
+ * every consumed lot is a parent of every output (DESIGN.md §4.4), and each edge carries the
+ * run's total consumption of the parent, so a consumption applied twice would show.
+ */
+async function expectTraceMatchesRecords(lotgraph: LotgraphProcess, client: TestClient, runId: string) {
+  const consumed = await lotgraph.sql<{ id: string; total: string }>(
+    "production",
+    "SELECT lot_id::text AS id, sum(quantity)::text AS total FROM consumption WHERE run_id = $1::uuid GROUP BY lot_id",
+    [runId],
+  );
+  const outputs = await lotgraph.sql<{ id: string }>(
+    "production",
+    "SELECT lot_id::text AS id FROM run_output WHERE run_id = $1::uuid",
+    [runId],
+  );
+  const edges: Edge[] = consumed.flatMap((parent) => outputs.map((child) => [parent.id, child.id] as const));
+  for (const parent of consumed) {
+    const { trace } = await client.expectData<TraceView>(TRACE, { lotId: parent.id });
+    const oracle = oracleTrace(edges, parent.id, "DOWNSTREAM", 2);
+    expect(new Map(trace.nodes.map((n) => [n.lot.id, n.depth])), `lots traced from ${parent.id}`).toEqual(
+      oracle.depths,
+    );
+    expect(trace.edges.map((e) => `${e.parent.id}>${e.child.id}`).sort()).toEqual([...oracle.edges].sort());
+    expect(
+      trace.edges.filter((e) => Number(e.quantity) !== Number(parent.total)),
+      "edge quantities: the run's total consumption of the lot, each consumption counted once",
+    ).toEqual([]);
+    expect(trace.truncated).toBe(false);
+  }
+  return { lots: consumed.length + outputs.length, edges: edges.length };
+}
+
 describe(`faults: a crash or an outage leaves nothing half-written (${TEST_MODE} mode)`, () => {
   let lotgraph: LotgraphProcess | null = null;
   const proxies: TcpProxy[] = [];
+  const neo4jServers: Neo4jDevServer[] = [];
 
   afterEach(async () => {
+    for (const server of neo4jServers.splice(0)) await server.dispose();
     for (const proxy of proxies.splice(0)) await proxy.stop();
     await lotgraph?.cleanup();
     lotgraph = null;
@@ -440,5 +494,59 @@ describe(`faults: a crash or an outage leaves nothing half-written (${TEST_MODE}
       expect([...writes.acknowledged.errors.keys()]).toEqual([]);
       expect(lotgraph.unexpectedExits).toEqual([]);
     },
+  );
+
+  it.skipIf(TEST_MODE !== "services" || !process.env.NEO4J_URI)(
+    "Neo4j stopped mid-stream, then started again: writes go on, /readyz unready and back, the genealogy catches up with nothing lost or doubled",
+    // Services mode with Neo4j only (NEO4J_URI set, so infra/neo4j-dev runs here). The test stops a
+    // server of its own: the run's shared one serves the suites running beside this one.
+    async () => {
+      const neo4j = await Neo4jDevServer.launch();
+      neo4jServers.push(neo4j);
+      lotgraph = await LotgraphProcess.create();
+      const child = await lotgraph.start(neo4j.env);
+      const plant = await bakery(child, "neo4j");
+      const writes = stream(plant, child.gatewayUrl, "neo4j");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+      const stoppedAt = Date.now();
+      await neo4j.stop();
+      await eventually(async () => expect(await readiness(child.gatewayUrl)).toBe(503), {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+      const unreadyAfterMs = Date.now() - stoppedAt;
+      const duringOutage = writes.acknowledged.outputLots.size;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // The genealogy being away does not stop the plant: inventory and production go on.
+      expect(writes.acknowledged.outputLots.size).toBeGreaterThan(duringOutage);
+
+      const restartedAt = Date.now();
+      await neo4j.start({ keepData: true });
+      await eventually(async () => expect(await readiness(child.gatewayUrl)).toBe(200), {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await writes.stop();
+
+      // The backlog of the outage (every output re-links the run's inputs, every consumption all
+      // of the run's outputs) drains one event at a time, so it gets longer than a restart does.
+      await eventually(() => expectRunConsistent(lotgraph!, plant.runId, writes.acknowledged), {
+        timeoutMs: NEO4J_CAUGHT_UP_WITHIN_MS,
+        intervalMs: 250,
+      });
+      const caughtUpMs = Date.now() - restartedAt;
+      const graph = await expectTraceMatchesRecords(lotgraph, plant.crew.operator, plant.runId);
+      console.log(
+        `Neo4j outage: unready after ${unreadyAfterMs} ms; genealogy caught up ${caughtUpMs} ms after the restart began; ` +
+          `${writes.acknowledged.consumptions.size + writes.acknowledged.outputLots.size} writes acknowledged, ` +
+          `${graph.lots} lots and ${graph.edges} edges equal to the oracle`,
+      );
+      expect([...writes.acknowledged.errors.keys()]).toEqual([]);
+      expect(lotgraph.unexpectedExits).toEqual([]);
+    },
+    // Two Neo4j starts, the outage, and the backlog.
+    300_000,
   );
 });

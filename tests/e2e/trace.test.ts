@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { edgeKey, oracleDescendants, oracleTrace, type Edge } from "../support/genealogy-oracle.ts";
@@ -35,6 +36,13 @@ const RECALL = `query ($lotId: ID, $supplierLotCode: String) { recall(lotId: $lo
  * lot, partial shipments. `trace` and `recall` are checked against a plain BFS over the
  * consumptions and outputs this test performed (run-level rule: every input → every output).
  */
+/**
+ * Received from two suppliers. Unique per run: in services mode with Neo4j every suite's stack
+ * shares the run's one Neo4j database (Community has one), and a recall by supplier lot code
+ * would also find another suite's lots with the same code (docs/decisions/0014).
+ */
+const SHARED_SUPPLIER_LOT = `SL-4471-${randomBytes(3).toString("hex")}`;
+
 describe(`trace and recall through the gateway (${TEST_MODE} mode)`, () => {
   let lotgraph: Lotgraph;
   let admin: TestClient;
@@ -129,8 +137,8 @@ describe(`trace and recall through the gateway (${TEST_MODE} mode)`, () => {
     ids.fg = await material("FG", "FINISHED");
 
     // Level 0: the same supplier lot code from two suppliers, and an unrelated lot.
-    await receive("R1", ids.raw, ids.mill, "SL-4471");
-    await receive("R2", ids.raw, ids.farm, "SL-4471");
+    await receive("R1", ids.raw, ids.mill, SHARED_SUPPLIER_LOT);
+    await receive("R2", ids.raw, ids.farm, SHARED_SUPPLIER_LOT);
     await receive("R3", ids.raw, ids.farm, "SL-0001");
     // Levels 1–4, with split outputs, then a rework run at level 5.
     await run(
@@ -261,7 +269,7 @@ describe(`trace and recall through the gateway (${TEST_MODE} mode)`, () => {
   it("recalls from a lot and from a supplier lot code: affected, finished, on hand and shipments", async () => {
     const fromLot = await expectRecall({ lotId: ids.R1! }, [ids.R1!]);
     expect(fromLot.shipments.map((s) => s.reference).sort()).toEqual(["SO-1", "SO-2"]);
-    await expectRecall({ supplierLotCode: "SL-4471" }, [ids.R1!, ids.R2!]);
+    await expectRecall({ supplierLotCode: SHARED_SUPPLIER_LOT }, [ids.R1!, ids.R2!]);
     const narrow = await expectRecall({ lotId: ids.I3! }, [ids.I3!]);
     expect(narrow.shipments.map((s) => s.reference)).toEqual(["SO-2"]);
     expect(await admin.expectErrorCode(RECALL, { supplierLotCode: "SL-NOPE" })).toBe("NOT_FOUND");

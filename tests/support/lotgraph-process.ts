@@ -58,6 +58,7 @@ export class LotgraphProcess {
     if (TEST_MODE === "embedded") {
       delete env.DATABASE_URL;
       delete env.NATS_URL;
+      for (const name of ["NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"]) delete env[name];
     } else {
       env.LOTGRAPH_BUS_NAMESPACE = `t${unique}`;
     }

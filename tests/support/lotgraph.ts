@@ -28,6 +28,7 @@ export async function startTestLotgraph(
   if (TEST_MODE === "embedded") {
     delete env.DATABASE_URL;
     delete env.NATS_URL;
+    for (const name of ["NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"]) delete env[name];
   } else {
     env.LOTGRAPH_JWT_SECRET = randomBytes(32).toString("hex");
     env.LOTGRAPH_BUS_NAMESPACE = `t${unique}`;

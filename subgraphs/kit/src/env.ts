@@ -9,6 +9,11 @@ const envSchema = z.object({
   NEO4J_URI: z.string().min(1).optional(),
   NEO4J_USER: z.string().min(1).optional(),
   NEO4J_PASSWORD: z.string().min(1).optional(),
+  /** The Neo4j database holding the genealogy; Neo4j's default database when unset. */
+  NEO4J_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, "a Neo4j database name: a letter, then letters, digits, '.' or '-'")
+    .default("neo4j"),
   LOTGRAPH_DATA_DIR: z.string().min(1).default("./.lotgraph"),
   LOTGRAPH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOTGRAPH_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),

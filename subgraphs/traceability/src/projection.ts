@@ -118,13 +118,15 @@ export async function applyOrPark(
  *   rolls the SQL rows back to the savepoint and parks it.
  */
 async function applyThroughNeo4j(tx: TraceabilityTx, message: BusMessage, neo4j: Neo4jGenealogyStore) {
-  let event: Neo4jEventTransaction | undefined;
-  const open = async () => (event ??= await neo4j.beginEvent());
+  // The promise, not the transaction, is kept: two writes asking at once still share one transaction.
+  let opening: Promise<Neo4jEventTransaction> | undefined;
+  const open = () => (opening ??= neo4j.beginEvent());
   try {
     const links = await applyGenealogyEvent(tx, message, () => new Neo4jProjectionGraph(open, tx));
-    if (links.refusedCycles.length === 0) await event?.commit();
+    if (links.refusedCycles.length === 0) await (await opening)?.commit();
     return links;
   } finally {
-    await event?.close();
+    // A transaction that failed to open has nothing to close (beginEvent closed its session).
+    await (await opening?.catch(() => undefined))?.close();
   }
 }

@@ -85,11 +85,14 @@ async function startGenealogy(
     NEO4J_URI: deps.env.NEO4J_URI,
     NEO4J_USER: deps.env.NEO4J_USER,
     NEO4J_PASSWORD: deps.env.NEO4J_PASSWORD,
+    NEO4J_DATABASE: deps.env.NEO4J_DATABASE,
   });
   if (config) {
     // Fails the start when Neo4j is unreachable: constraints must exist before the first MERGE,
     // and the supervisor (compose, Kubernetes) restarts the service until Neo4j answers.
-    const neo4j = await Neo4jGenealogyStore.connect(config);
+    const neo4j = await Neo4jGenealogyStore.connect(config, {
+      warn: (context, message) => deps.logger.warn(context, message),
+    });
     try {
       const consumer = await startGenealogyProjection(data.db, deps.bus, deps.logger, { neo4j });
       return { genealogy: neo4j, neo4j, consumer };

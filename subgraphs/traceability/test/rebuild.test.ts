@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
+import neo4j from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InProcessBus, SUBJECTS, createLogger, type BusMessage } from "@lotgraph/kit";
 import { openKitTestDatabase, type KitTestDatabase } from "../../kit/src/testing/kit-db.ts";
 import { startGenealogyProjection } from "../src/projection.ts";
 import { rebuildGenealogy } from "../src/rebuild.ts";
+import { Neo4jDevServer } from "../../../tests/support/neo4j-dev-server.ts";
 import { eventually } from "../../../tests/support/wait.ts";
+import { Neo4jGenealogyStore, loadNeo4jConfig } from "../src/store/neo4j-genealogy-store.ts";
 import { events, openTraceDb, snapshot, testTargets, type TraceDb } from "./support.ts";
 
 /** A small plant: 2 receipts → mix → 2 split lots → pack (rework of one into a second pack), a shipment, a cycle. */
@@ -112,5 +115,99 @@ describe.each(testTargets())("rebuild-genealogy ($name)", ({ target }) => {
       logger: createLogger("silent", "test"),
     });
     expect(report.events).toBe(history.filter((m) => m.subject.startsWith("lotgraph.inventory.")).length);
+  });
+});
+
+/** Everything in a Neo4j genealogy but creation timestamps, sorted: what two builds must share. */
+async function neo4jGraph(uri: string) {
+  const driver = neo4j.driver(uri, neo4j.auth.basic("neo4j", "auth-is-off"), { disableLosslessIntegers: true });
+  const rows = async (cypher: string) => (await driver.executeQuery(cypher)).records.map((r) => r.toObject());
+  try {
+    return {
+      lots: await rows(
+        "MATCH (l:Lot) RETURN l.lotId AS lotId, l.code AS code, l.supplierLotCode AS supplierLotCode ORDER BY lotId",
+      ),
+      edges: await rows(
+        "MATCH (p:Lot)-[e:PARENT_OF]->(c:Lot) RETURN p.lotId AS parent, c.lotId AS child, e.quantity AS quantity, e.runId AS runId ORDER BY parent, child",
+      ),
+      consumptions: await rows(
+        "MATCH (r:Run)-[c:CONSUMED]->(l:Lot) RETURN r.runId AS runId, l.lotId AS lotId, c.consumptionId AS id, c.quantity AS quantity ORDER BY id",
+      ),
+      outputs: await rows(
+        "MATCH (r:Run)-[:OUTPUT]->(l:Lot) RETURN r.runId AS runId, l.lotId AS lotId ORDER BY runId, lotId",
+      ),
+    };
+  } finally {
+    await driver.close();
+  }
+}
+
+describe.skipIf(!process.env.NEO4J_URI)("rebuild-genealogy (Neo4j)", () => {
+  // A server of its own: the rebuild empties the whole graph, which the run's shared server
+  // (NEO4J_URI) holds for the suites running beside this one.
+  let server: Neo4jDevServer;
+  let store: Neo4jGenealogyStore;
+  let db: TraceDb;
+  let inventory: KitTestDatabase;
+  let production: KitTestDatabase;
+  const history = plantHistory();
+
+  beforeAll(async () => {
+    server = await Neo4jDevServer.launch();
+    store = await Neo4jGenealogyStore.connect(loadNeo4jConfig(server.env)!);
+    db = await openTraceDb({ kind: "pglite", dataDir: null });
+    inventory = await openKitTestDatabase();
+    production = await openKitTestDatabase();
+    await writeOutbox(
+      inventory,
+      history.filter((m) => m.subject.startsWith("lotgraph.inventory.")),
+    );
+    await writeOutbox(
+      production,
+      history.filter((m) => m.subject.startsWith("lotgraph.production.")),
+    );
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.close();
+    await inventory?.close();
+    await production?.close();
+    await server?.dispose();
+  });
+
+  it("rebuilds in Neo4j exactly the graph the live consumer projected there, and the same SQL facts", async () => {
+    const logger = createLogger("silent", "test");
+    const bus = new InProcessBus();
+    const consumer = await startGenealogyProjection(db, bus, logger, { neo4j: store });
+    for (const m of history) await bus.publish(m);
+    await eventually(async () =>
+      expect((await db.driver.query<{ n: string }>("SELECT count(*)::text AS n FROM processed_event"))[0]?.n).toBe(
+        String(history.length),
+      ),
+    );
+    await consumer.stop();
+    await bus.close();
+    const live = await neo4jGraph(server.uri);
+    const liveFacts = await snapshot(db);
+    expect(live.edges.length).toBeGreaterThan(5);
+    expect(liveFacts.edges, "with Neo4j, SQL keeps no edge").toEqual([]);
+
+    // Damage the graph as a lost volume or a bad manual edit would: the rebuild must not care.
+    await store.deleteForTests([history[0]!.entityId], []);
+    await store.upsertLot({ lotId: randomUUID(), code: "STRAY", materialId: randomUUID(), createdAt: new Date() });
+    expect(await neo4jGraph(server.uri)).not.toEqual(live);
+
+    const report = await rebuildGenealogy(
+      db,
+      [
+        { name: "inventory", driver: inventory.driver },
+        { name: "production", driver: production.driver },
+      ],
+      { logger, neo4j: store },
+    );
+    expect(report).toMatchObject({ events: history.length, parked: 1 });
+    expect(await neo4jGraph(server.uri)).toEqual(live);
+    expect(await snapshot(db)).toEqual(liveFacts);
+    expect(await store.counts()).toEqual({ lots: live.lots.length, edges: live.edges.length });
   });
 });

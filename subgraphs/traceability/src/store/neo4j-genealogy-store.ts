@@ -20,12 +20,21 @@ export interface Neo4jConfig {
   uri: string;
   user: string;
   password: string;
+  /**
+   * The database every session names. Naming it spares the driver a home-database lookup per
+   * session and keeps a cluster or Aura from routing a session to another database.
+   */
+  database: string;
 }
 
 const neo4jEnv = z.object({
   NEO4J_URI: z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/\S+$/, "a neo4j:// or bolt:// URI"),
   NEO4J_USER: z.string().min(1),
   NEO4J_PASSWORD: z.string().min(1),
+  NEO4J_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, "a Neo4j database name")
+    .default("neo4j"),
 });
 
 /**
@@ -35,8 +44,11 @@ const neo4jEnv = z.object({
 export function loadNeo4jConfig(source: Record<string, string | undefined>): Neo4jConfig | null {
   if (!source.NEO4J_URI) return null;
   const env = neo4jEnv.parse(source);
-  return { uri: env.NEO4J_URI, user: env.NEO4J_USER, password: env.NEO4J_PASSWORD };
+  return { uri: env.NEO4J_URI, user: env.NEO4J_USER, password: env.NEO4J_PASSWORD, database: env.NEO4J_DATABASE };
 }
+
+/** Where the store reports what it cannot throw: a session that failed to close. */
+export type Neo4jWarn = (context: Record<string, unknown>, message: string) => void;
 
 type Edge = { parentLotId: string; childLotId: string };
 
@@ -65,23 +77,46 @@ const CLEAR_BATCH = 10_000;
  * all the graph writes of one event commit together or not at all (docs/decisions/0009).
  */
 export class Neo4jGenealogyStore implements GenealogyStore {
-  private constructor(private readonly driver: Driver) {}
+  /**
+   * Shared by every session of this store, so each session starts from the bookmarks of the
+   * transactions committed before it: a read after a write sees the write (causal consistency),
+   * also on a cluster or Aura where the read may go to another member.
+   */
+  readonly #bookmarks = neo4j.bookmarkManager();
+
+  private constructor(
+    private readonly driver: Driver,
+    private readonly database: string,
+    private readonly warn: Neo4jWarn,
+  ) {}
 
   /** Connects, checks connectivity and creates constraints and indexes. */
-  static async connect(config: Neo4jConfig): Promise<Neo4jGenealogyStore> {
+  static async connect(config: Neo4jConfig, options: { warn?: Neo4jWarn } = {}): Promise<Neo4jGenealogyStore> {
     const driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
       // Depths and counts are small; plain numbers spare every caller neo4j.Integer.
       disableLosslessIntegers: true,
     });
     try {
-      await driver.verifyConnectivity();
-      const store = new Neo4jGenealogyStore(driver);
-      await store.ensureSchema();
-      return store;
+      return await Neo4jGenealogyStore.over(driver, config.database, options);
     } catch (error) {
       await driver.close();
       throw error;
     }
+  }
+
+  /**
+   * The store over a driver the caller made (tests wrap one to replay a transaction function, as
+   * the driver does after an unknown outcome); checks connectivity and creates the schema.
+   */
+  static async over(
+    driver: Driver,
+    database: string,
+    options: { warn?: Neo4jWarn } = {},
+  ): Promise<Neo4jGenealogyStore> {
+    await driver.verifyConnectivity({ database });
+    const store = new Neo4jGenealogyStore(driver, database, options.warn ?? (() => undefined));
+    await store.ensureSchema();
+    return store;
   }
 
   /** Constraints and indexes; idempotent. Schema changes may not share a transaction with data. */
@@ -91,7 +126,7 @@ export class Neo4jGenealogyStore implements GenealogyStore {
 
   /** The `/readyz` probe: throws when no Neo4j server answers. */
   async ready(): Promise<true> {
-    await this.driver.verifyConnectivity();
+    await this.driver.verifyConnectivity({ database: this.database });
     return true;
   }
 
@@ -105,46 +140,61 @@ export class Neo4jGenealogyStore implements GenealogyStore {
    * the projection, whose SQL transaction rolls back, and the bus redelivers the event.
    */
   async beginEvent(): Promise<Neo4jEventTransaction> {
-    const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    const session = this.#session("WRITE");
     try {
-      const tx = await session.beginTransaction({ timeout: EVENT_TRANSACTION_TIMEOUT_MS });
-      return new Neo4jEventTransaction(session, tx);
+      // Not awaited: the driver sends BEGIN and the lock's RUN together, one round trip.
+      const tx = session.beginTransaction({ timeout: EVENT_TRANSACTION_TIMEOUT_MS });
+      // The edge lock before anything else: an event may write a lot (locking its node) and then
+      // an edge; taking the lock after the node would let two consumers each hold one of the two
+      // and wait for the other. Events therefore apply one at a time in the graph.
+      await tx.run(Q.LOCK_EDGES);
+      return new Neo4jEventTransaction(session, tx, this.warn);
     } catch (error) {
-      await session.close();
+      await closeQuietly(session, this.warn);
       throw error;
     }
   }
 
-  upsertLot(node: GenealogyLotNode): Promise<void> {
-    return this.#write((tx) => writeLot(tx, node));
+  async upsertLot(node: GenealogyLotNode): Promise<void> {
+    await this.#write((tx) => writeLot(tx, node));
   }
 
-  recordRunInput(runId: string, lotId: string, quantity: string, consumptionId?: string): Promise<LinkResult> {
-    return this.#write((tx) => writeRunInput(tx, runId, lotId, quantity, consumptionId));
+  async recordRunInput(runId: string, lotId: string, quantity: string, consumptionId?: string): Promise<LinkResult> {
+    // Without an event id every call is a new consumption, as in the SQL store. The id is drawn
+    // here, not in the transaction function: the driver may run that function again after an
+    // unknown outcome, and a second id would count the consumption twice.
+    const id = consumptionId ?? randomUUID();
+    return this.#write(async (tx) => {
+      await tx.run(Q.LOCK_EDGES);
+      return writeRunInput(tx, runId, lotId, quantity, id);
+    });
   }
 
-  recordRunOutput(runId: string, lotId: string): Promise<LinkResult> {
-    return this.#write((tx) => writeRunOutput(tx, runId, lotId));
+  async recordRunOutput(runId: string, lotId: string): Promise<LinkResult> {
+    return this.#write(async (tx) => {
+      await tx.run(Q.LOCK_EDGES);
+      return writeRunOutput(tx, runId, lotId);
+    });
   }
 
-  parentsOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
+  async parentsOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
     return this.#read((tx) => readRelated(tx, Q.PARENTS_OF, lotIds));
   }
 
-  childrenOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
+  async childrenOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
     return this.#read((tx) => readRelated(tx, Q.CHILDREN_OF, lotIds));
   }
 
-  trace(lotId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
+  async trace(lotId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
     checkTraceDepth(maxDepth);
     return this.#read((tx) => readTrace(tx, lotId, direction, maxDepth));
   }
 
-  descendants(lotIds: readonly string[]): Promise<string[]> {
+  async descendants(lotIds: readonly string[]): Promise<string[]> {
     return this.#read((tx) => readDescendants(tx, lotIds));
   }
 
-  lotsBySupplierLotCode(code: string): Promise<string[]> {
+  async lotsBySupplierLotCode(code: string): Promise<string[]> {
     return this.#read((tx) => readLotsBySupplierLotCode(tx, code));
   }
 
@@ -181,22 +231,43 @@ export class Neo4jGenealogyStore implements GenealogyStore {
     await this.#write((tx) => tx.run(Q.DELETE_FOR_TESTS, { lotIds: [...lotIds], runIds: [...runIds] }));
   }
 
+  #session(mode: "READ" | "WRITE"): Session {
+    return this.driver.session({
+      database: this.database,
+      bookmarkManager: this.#bookmarks,
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+  }
+
   async #read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ defaultAccessMode: neo4j.session.READ });
+    const session = this.#session("READ");
     try {
       return await session.executeRead(work);
     } finally {
-      await session.close();
+      await closeQuietly(session, this.warn);
     }
   }
 
   async #write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    const session = this.#session("WRITE");
     try {
       return await session.executeWrite(work);
     } finally {
-      await session.close();
+      await closeQuietly(session, this.warn);
     }
+  }
+}
+
+/**
+ * Ends a session without letting its error replace the work's outcome: a failed close after a
+ * failed query would hide why the query failed, and after a committed write would report a
+ * failure for work that is done. The driver drops a connection it could not release.
+ */
+async function closeQuietly(session: Session, warn: Neo4jWarn): Promise<void> {
+  try {
+    await session.close();
+  } catch (error) {
+    warn({ err: error }, "a Neo4j session failed to close");
   }
 }
 
@@ -207,41 +278,43 @@ export class Neo4jGenealogyStore implements GenealogyStore {
  * §4.3). Reads see the event's own uncommitted writes, as the SQL store's do inside its transaction.
  */
 export class Neo4jEventTransaction implements GenealogyStore {
+  /** Opened by {@link Neo4jGenealogyStore.beginEvent}, which has already taken the edge lock. */
   constructor(
     private readonly session: Session,
     private readonly tx: Transaction,
+    private readonly warn: Neo4jWarn,
   ) {}
 
-  upsertLot(node: GenealogyLotNode): Promise<void> {
-    return writeLot(this.tx, node);
+  async upsertLot(node: GenealogyLotNode): Promise<void> {
+    await writeLot(this.tx, node);
   }
 
-  recordRunInput(runId: string, lotId: string, quantity: string, consumptionId?: string): Promise<LinkResult> {
-    return writeRunInput(this.tx, runId, lotId, quantity, consumptionId);
+  async recordRunInput(runId: string, lotId: string, quantity: string, consumptionId?: string): Promise<LinkResult> {
+    return writeRunInput(this.tx, runId, lotId, quantity, consumptionId ?? randomUUID());
   }
 
-  recordRunOutput(runId: string, lotId: string): Promise<LinkResult> {
+  async recordRunOutput(runId: string, lotId: string): Promise<LinkResult> {
     return writeRunOutput(this.tx, runId, lotId);
   }
 
-  parentsOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
+  async parentsOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
     return readRelated(this.tx, Q.PARENTS_OF, lotIds);
   }
 
-  childrenOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
+  async childrenOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
     return readRelated(this.tx, Q.CHILDREN_OF, lotIds);
   }
 
-  trace(lotId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
+  async trace(lotId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
     checkTraceDepth(maxDepth);
     return readTrace(this.tx, lotId, direction, maxDepth);
   }
 
-  descendants(lotIds: readonly string[]): Promise<string[]> {
+  async descendants(lotIds: readonly string[]): Promise<string[]> {
     return readDescendants(this.tx, lotIds);
   }
 
-  lotsBySupplierLotCode(code: string): Promise<string[]> {
+  async lotsBySupplierLotCode(code: string): Promise<string[]> {
     return readLotsBySupplierLotCode(this.tx, code);
   }
 
@@ -261,7 +334,8 @@ export class Neo4jEventTransaction implements GenealogyStore {
     } catch {
       // See above: nothing of the event can be committed any more.
     } finally {
-      await this.session.close();
+      // Called from `finally` blocks: throwing here would replace the error that brought us here.
+      await closeQuietly(this.session, this.warn);
     }
   }
 }
@@ -277,20 +351,18 @@ async function writeLot(tx: CypherRunner, node: GenealogyLotNode): Promise<void>
   });
 }
 
+/** The run writers below expect the caller to hold the edge lock ({@link Q.LOCK_EDGES}). */
 async function writeRunInput(
   tx: CypherRunner,
   runId: string,
   lotId: string,
   quantity: string,
-  consumptionId?: string,
+  consumptionId: string,
 ): Promise<LinkResult> {
-  // Without an event id every call is a new consumption, as in the SQL store.
-  const id = consumptionId ?? randomUUID();
-  await tx.run(Q.LOCK_EDGES);
   const result = await tx.run<{ quantities: string[]; outputs: string[] }>(Q.RECORD_CONSUMPTION, {
     runId,
     lotId,
-    consumptionId: id,
+    consumptionId,
     quantity,
   });
   const row = result.records[0];
@@ -300,7 +372,6 @@ async function writeRunInput(
 }
 
 async function writeRunOutput(tx: CypherRunner, runId: string, lotId: string): Promise<LinkResult> {
-  await tx.run(Q.LOCK_EDGES);
   const result = await tx.run<{ lotId: string; quantities: string[] }>(Q.RECORD_OUTPUT, { runId, lotId });
   const totals = new Map(result.records.map((r) => [r.get("lotId"), addDecimals(r.get("quantities"))]));
   const edges = [...totals.keys()].map((parent) => ({ parentLotId: parent, childLotId: lotId }));
@@ -382,23 +453,29 @@ async function level(tx: CypherRunner, query: string, frontier: string[]): Promi
 }
 
 /**
- * Writes edges in the caller's transaction, refusing each that would close a cycle (DESIGN.md
- * §4.3): the check runs before the MERGE and sees the edges written just before it.
+ * Writes a run's edges in the caller's transaction, in one statement however many there are,
+ * refusing each that would close a cycle (DESIGN.md §4.3). A run's edges share one end (one
+ * consumed lot to every output, or every consumed lot to one output), so no edge of the batch
+ * can lie on another's cycle path: a simple path from the child back to the parent never passes
+ * through that parent earlier. The checks can therefore all read the graph as it was before the
+ * batch. A self-loop is refused here (Cypher's shortestPath refuses equal ends).
  */
 async function link(tx: CypherRunner, edges: Edge[], runId: string, quantities: Map<string, string>) {
   const result: LinkResult = { linked: 0, refusedCycles: [] };
+  const candidates = [];
   for (const edge of edges) {
-    if (edge.parentLotId === edge.childLotId || (await pathExists(tx, edge))) {
-      result.refusedCycles.push(edge);
-      continue;
-    }
-    await tx.run(Q.MERGE_EDGE, { ...edge, runId, quantity: quantities.get(edge.parentLotId) ?? null });
-    result.linked++;
+    if (edge.parentLotId === edge.childLotId) result.refusedCycles.push(edge);
+    else candidates.push({ ...edge, quantity: quantities.get(edge.parentLotId) ?? null });
+  }
+  if (candidates.length === 0) return result;
+  const written = await tx.run<{ parentLotId: string; childLotId: string; closesCycle: boolean }>(Q.LINK_EDGES, {
+    edges: candidates,
+    runId,
+  });
+  for (const row of written.records) {
+    if (row.get("closesCycle"))
+      result.refusedCycles.push({ parentLotId: row.get("parentLotId"), childLotId: row.get("childLotId") });
+    else result.linked++;
   }
   return result;
-}
-
-async function pathExists(tx: CypherRunner, edge: Edge): Promise<boolean> {
-  const result = await tx.run<{ found: boolean }>(Q.PATH_EXISTS, edge);
-  return result.records[0]?.get("found") === true;
 }

@@ -1,6 +1,6 @@
 /**
  * Every Cypher statement of the Neo4j genealogy adapter, in one place so that
- * `test/cypher-lint.test.ts` can validate each offline (no Neo4j server in CI).
+ * `test/cypher-lint.test.ts` can validate each offline; the conformance suite runs them on a server.
  *
  * Graph model:
  * - `(:Lot {lotId, code, materialId, createdAt, supplierLotCode})`, unique on lotId.
@@ -43,11 +43,14 @@ export const SCHEMA = [
 export const LOCK_EDGES = `MERGE (g:GenealogyLock {name: 'edges'})
 SET g.lockedAt = timestamp()`;
 
-/** Fills in what is known; `$supplierLotCode` null with `$hasSupplierLotCode` false keeps the stored one. */
+/**
+ * Fills in what is known: a missing or empty `$code` keeps the stored code (an event that does not
+ * know the code must not erase it), and `$hasSupplierLotCode` false keeps the stored supplier lot code.
+ */
 export const UPSERT_LOT = `MERGE (l:Lot {lotId: $lotId})
 SET l.materialId = coalesce(l.materialId, $materialId),
     l.createdAt = coalesce(l.createdAt, datetime($createdAt)),
-    l.code = coalesce($code, l.code),
+    l.code = CASE WHEN $code IS NULL OR $code = '' THEN l.code ELSE $code END,
     l.supplierLotCode = CASE WHEN $hasSupplierLotCode THEN $supplierLotCode ELSE l.supplierLotCode END`;
 
 /** One consumption; returns the run's consumptions of that lot and the run's outputs so far. */
@@ -69,18 +72,28 @@ WITH r
 MATCH (r)-[c:CONSUMED]->(i:Lot)
 RETURN i.lotId AS lotId, collect(c.quantity) AS quantities`;
 
-/** True when `$childLotId` already reaches `$parentLotId` (so parent → child would close a cycle). */
-export const PATH_EXISTS = `MATCH (c:Lot {lotId: $childLotId})
-MATCH (p:Lot {lotId: $parentLotId})
-OPTIONAL MATCH path = shortestPath((c)-[:PARENT_OF${hops(MAX_CYCLE_CHECK_DEPTH)}]->(p))
-RETURN path IS NOT NULL AS found`;
-
-/** Writes one edge (both lots exist: the run's MERGEs made them). */
-export const MERGE_EDGE = `MATCH (p:Lot {lotId: $parentLotId})
-MATCH (c:Lot {lotId: $childLotId})
-MERGE (p)-[e:PARENT_OF]->(c)
-ON CREATE SET e.runId = $runId, e.createdAt = timestamp()
-SET e.quantity = $quantity`;
+/**
+ * Writes a run's edges (`$edges`: parentLotId, childLotId, quantity), each unless the child
+ * already reaches the parent, which would close a cycle; one row per edge says which it was.
+ * Both lots exist: the run's MERGEs made them. An edge already there only gets its new quantity:
+ * it closed no cycle when it was written, and a consumption re-links every output of its run, so
+ * skipping the search there keeps a long run's consumptions cheap.
+ */
+export const LINK_EDGES = `UNWIND $edges AS e
+MATCH (p:Lot {lotId: e.parentLotId})
+MATCH (c:Lot {lotId: e.childLotId})
+OPTIONAL MATCH (p)-[known:PARENT_OF]->(c)
+CALL (p, c, known) {
+  WITH p, c, known WHERE known IS NULL
+  OPTIONAL MATCH path = shortestPath((c)-[:PARENT_OF${hops(MAX_CYCLE_CHECK_DEPTH)}]->(p))
+  RETURN count(path) > 0 AS closesCycle
+}
+FOREACH (_ IN CASE WHEN closesCycle THEN [] ELSE [1] END |
+  MERGE (p)-[r:PARENT_OF]->(c)
+  ON CREATE SET r.runId = $runId, r.createdAt = timestamp()
+  SET r.quantity = e.quantity
+)
+RETURN e.parentLotId AS parentLotId, e.childLotId AS childLotId, closesCycle`;
 
 /** lot → direct parents, oldest link first. */
 export const PARENTS_OF = `UNWIND $lotIds AS id
@@ -147,8 +160,7 @@ export const ALL_QUERIES: Record<string, string> = {
   UPSERT_LOT,
   RECORD_CONSUMPTION,
   RECORD_OUTPUT,
-  PATH_EXISTS,
-  MERGE_EDGE,
+  LINK_EDGES,
   PARENTS_OF,
   CHILDREN_OF,
   LEVEL_DOWNSTREAM,

@@ -1,0 +1,73 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const LAUNCHER = fileURLToPath(new URL("../../infra/neo4j-dev/", import.meta.url));
+
+/** A port nothing listens on now (the system picks it; it is free again once we close). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A Neo4j server of the test's own, from infra/neo4j-dev, for tests that stop the server or empty
+ * the whole graph: they cannot share the run's server (NEO4J_URI) with suites running beside them.
+ * Its own port and directory; `stop` then `start` keeps the data, as a restarted server would.
+ */
+export class Neo4jDevServer {
+  private constructor(
+    private readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  /** Bolt address; auth is off, so any credentials are accepted. */
+  get uri(): string {
+    return `bolt://127.0.0.1:${this.port}`;
+  }
+
+  /** The settings a Lotgraph process needs to put its genealogy on this server. */
+  get env(): Record<string, string> {
+    return { NEO4J_URI: this.uri, NEO4J_USER: "neo4j", NEO4J_PASSWORD: "auth-is-off", NEO4J_DATABASE: "neo4j" };
+  }
+
+  static async launch(): Promise<Neo4jDevServer> {
+    const server = new Neo4jDevServer(await freePort(), await mkdtemp(join(tmpdir(), "lotgraph-neo4j-test-")));
+    await server.start({ keepData: false });
+    return server;
+  }
+
+  /** Starts it (again); resolves once the default database answers. */
+  async start(options: { keepData: boolean } = { keepData: true }): Promise<void> {
+    await run("bash", [join(LAUNCHER, "start.sh")], {
+      env: { ...this.#env(), NEO4J_DEV_KEEP_DATA: options.keepData ? "1" : "0", NEO4J_DEV_HEAP: "512m" },
+      timeout: 180_000,
+    });
+  }
+
+  /** A clean shutdown (SIGTERM), as an operator's restart would do. */
+  async stop(): Promise<void> {
+    await run("bash", [join(LAUNCHER, "stop.sh")], { env: this.#env(), timeout: 60_000 });
+  }
+
+  /** Stops it and deletes its data. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  #env(): NodeJS.ProcessEnv {
+    return { ...process.env, NEO4J_DEV_PORT: String(this.port), NEO4J_DEV_DIR: this.dir };
+  }
+}
