@@ -12,6 +12,11 @@
  *   (one relationship per consumption event, MERGEd on its id, so a replay adds nothing) and
  *   `(:Run)-[:OUTPUT]->(:Lot)`. An edge's quantity is the sum of the run's CONSUMED quantities.
  *
+ * Every lookup of a lot by id or supplier lot code carries a seek hint (`USING INDEX SEEK`). The
+ * planner costs an index by its sampled size, and samples lag behind a bulk load or a rebuild:
+ * on a server just filled, a level of `trace` was planned as a scan of the whole lot
+ * index per frontier lot and took a second instead of milliseconds (issue 16's bench).
+ *
  * Every variable-length pattern is directed and bounded; Cypher takes no parameter as a bound, so
  * bounds are integer literals checked by {@link hops}. Walks that return many lots (trace,
  * descendants) go one single-hop level per statement instead: `*1..n` enumerates paths, which
@@ -80,8 +85,8 @@ RETURN i.lotId AS lotId, collect(c.quantity) AS quantities`;
  * skipping the search there keeps a long run's consumptions cheap.
  */
 export const LINK_EDGES = `UNWIND $edges AS e
-MATCH (p:Lot {lotId: e.parentLotId})
-MATCH (c:Lot {lotId: e.childLotId})
+MATCH (p:Lot {lotId: e.parentLotId}) USING INDEX SEEK p:Lot(lotId)
+MATCH (c:Lot {lotId: e.childLotId}) USING INDEX SEEK c:Lot(lotId)
 OPTIONAL MATCH (p)-[known:PARENT_OF]->(c)
 CALL (p, c, known) {
   WITH p, c, known WHERE known IS NULL
@@ -97,27 +102,27 @@ RETURN e.parentLotId AS parentLotId, e.childLotId AS childLotId, closesCycle`;
 
 /** lot → direct parents, oldest link first. */
 export const PARENTS_OF = `UNWIND $lotIds AS id
-MATCH (p:Lot)-[e:PARENT_OF]->(c:Lot {lotId: id})
+MATCH (p:Lot)-[e:PARENT_OF]->(c:Lot {lotId: id}) USING INDEX SEEK c:Lot(lotId)
 WITH c, p, e ORDER BY e.createdAt
 RETURN c.lotId AS lotId, collect(p.lotId) AS related`;
 
 /** lot → direct children, oldest link first. */
 export const CHILDREN_OF = `UNWIND $lotIds AS id
-MATCH (p:Lot {lotId: id})-[e:PARENT_OF]->(c:Lot)
+MATCH (p:Lot {lotId: id})-[e:PARENT_OF]->(c:Lot) USING INDEX SEEK p:Lot(lotId)
 WITH p, c, e ORDER BY e.createdAt
 RETURN p.lotId AS lotId, collect(c.lotId) AS related`;
 
 /** One BFS level downstream: every edge out of the frontier. */
 export const LEVEL_DOWNSTREAM = `UNWIND $frontier AS id
-MATCH (p:Lot {lotId: id})-[e:PARENT_OF]->(c:Lot)
+MATCH (p:Lot {lotId: id})-[e:PARENT_OF]->(c:Lot) USING INDEX SEEK p:Lot(lotId)
 RETURN p.lotId AS parent, c.lotId AS child, e.quantity AS quantity, e.runId AS runId`;
 
 /** One BFS level upstream: every edge into the frontier. */
 export const LEVEL_UPSTREAM = `UNWIND $frontier AS id
-MATCH (p:Lot)-[e:PARENT_OF]->(c:Lot {lotId: id})
+MATCH (p:Lot)-[e:PARENT_OF]->(c:Lot {lotId: id}) USING INDEX SEEK c:Lot(lotId)
 RETURN p.lotId AS parent, c.lotId AS child, e.quantity AS quantity, e.runId AS runId`;
 
-export const LOTS_BY_SUPPLIER_LOT_CODE = `MATCH (l:Lot)
+export const LOTS_BY_SUPPLIER_LOT_CODE = `MATCH (l:Lot) USING INDEX SEEK l:Lot(supplierLotCode)
 WHERE l.supplierLotCode = $code
 RETURN l.lotId AS lotId
 ORDER BY lotId`;
