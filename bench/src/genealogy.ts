@@ -9,24 +9,26 @@ import { CachedGenealogyStore } from "../../subgraphs/traceability/src/store/cac
 import type { GenealogyStore } from "../../subgraphs/traceability/src/store/genealogy-store.ts";
 import { SqlGenealogyStore } from "../../subgraphs/traceability/src/store/sql-genealogy-store.ts";
 import { seededRandom, seededUuid } from "../../tests/support/genealogy-graph.ts";
+import { measureGateway } from "./genealogy-gateway.ts";
+import { measureNeo4j } from "./genealogy-neo4j.ts";
 
 const LOTS = Number(process.env.BENCH_LOTS ?? 1_000_000);
 const STAGES = Number(process.env.BENCH_STAGES ?? 11);
-const SEED = Number(process.env.BENCH_SEED ?? 1);
+export const SEED = Number(process.env.BENCH_SEED ?? 1);
 /** How far (in lots of the previous stage) a lot's parents lie from its own position; see plant(). */
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 8);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
-const DEPTH = 10;
+export const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+export const DEPTH = 10;
 const BATCH = 20_000;
 const MIGRATIONS = join(import.meta.dirname, "..", "..", "subgraphs", "traceability", "prisma", "migrations");
 
 /** The genealogy in CSR form: lot i's children are down.targets[down.offsets[i] … down.offsets[i+1]). */
-interface Csr {
+export interface Csr {
   offsets: Int32Array;
   targets: Int32Array;
 }
 
-interface Plant {
+export interface Plant {
   ids: string[];
   index: Map<string, number>;
   /** first lot of each stage, plus the end */
@@ -38,14 +40,59 @@ interface Plant {
   up: Csr;
 }
 
+/** One line of the summary table printed at the end. */
+export interface Figure {
+  store: string;
+  path: "store" | "gateway";
+  direction: TraceDirection;
+  p50: number;
+  p95: number;
+  bfsP50: number;
+  bfsP95: number;
+}
+
+/** Every trace figure of the run, and each store's load rate, for the summary table. */
+export const figures: Figure[] = [];
+export const loadRates: Array<{ store: string; how: string; lotsPerSecond: number; seconds: number }> = [];
+
+/** The roots traced: finished lots UPSTREAM, raw lots DOWNSTREAM; the same for every store. */
+export function traceCases(plant: Plant): Array<{ direction: TraceDirection; roots: number[]; graph: Csr }> {
+  const random = seededRandom(SEED + 1);
+  const sample = (stage: number) => {
+    const start = plant.stageStart[stage]!;
+    const size = plant.stageStart[stage + 1]! - start;
+    return Array.from({ length: SAMPLES }, () => start + Math.floor(random() * size));
+  };
+  return [
+    { direction: "UPSTREAM", roots: sample(STAGES - 1), graph: plant.up },
+    { direction: "DOWNSTREAM", roots: sample(0), graph: plant.down },
+  ];
+}
+
+/** In-process BFS over the CSR arrays: the floor every store is compared with. */
+export function bfsTimes(plant: Plant, graph: Csr, roots: number[]): { times: number[]; sizes: number[] } {
+  const depth = new Int32Array(plant.ids.length).fill(-1);
+  for (const root of roots) bfs(graph, root, DEPTH, depth); // warm-up
+  const times: number[] = [];
+  const sizes: number[] = [];
+  for (const root of roots) {
+    const t = performance.now();
+    const r = bfs(graph, root, DEPTH, depth);
+    times.push(performance.now() - t);
+    sizes.push(r.nodes + r.edges);
+  }
+  return { times, sizes };
+}
+
 /**
  * `npm run bench -- genealogy`: a BENCH_LOTS-lot genealogy in BENCH_STAGES stages, each lot of a
  * stage made from 2–3 lots of the stage before, loaded in bulk into the embedded SQL store
- * (PGlite; and PostgreSQL when DATABASE_URL is set); then the CachedGenealogyStore's index is
- * built from it (time, RSS), and `trace` 10 levels deep, UPSTREAM from finished lots and
- * DOWNSTREAM from raw ones, is timed on the cached store (the embedded store as the subgraph
- * serves it), on the plain SQL store (recursive CTE, for the record) and as BFS over the same
- * graph in Int32Array CSR in this process. The cached store's answers are checked against BFS.
+ * (PGlite; and PostgreSQL when DATABASE_URL is set) and into Neo4j (a server of its own from
+ * infra/neo4j-dev, unless BENCH_NEO4J=0). For the SQL stores the CachedGenealogyStore's index is
+ * built (time, RSS); then `trace` 10 levels deep, UPSTREAM from finished lots and DOWNSTREAM from
+ * raw ones, is timed through each store, and through the gateway for PGlite (the embedded store
+ * as the subgraph serves it) and Neo4j, each against BFS over the same graph in Int32Array CSR
+ * in this process. Answers are checked against BFS. A summary table closes the run.
  */
 export async function main(): Promise<void> {
   console.log(`genealogy: ${LOTS} lots, ${STAGES} stages, fan-in 2–3, window ±${WINDOW}, seed ${SEED}`);
@@ -54,28 +101,32 @@ export async function main(): Promise<void> {
   console.log(
     `generated ${plant.ids.length} lots and ${plant.children.length} edges in ${seconds(started)} s, RSS ${rss()}`,
   );
-  const targets: Array<{ name: string; target: () => Promise<{ target: DatabaseTarget; dispose(): Promise<void> }> }> =
-    [
-      {
-        name: "PGlite",
-        target: async () => {
-          const dir = await mkdtemp(join(tmpdir(), "lotgraph-bench-genealogy-"));
-          // BENCH_PGLITE=memory keeps the database in memory, as the tests do (embedded mode: on disk).
-          const inMemory = process.env.BENCH_PGLITE === "memory";
-          return {
-            target: { kind: "pglite", dataDir: inMemory ? null : join(dir, "traceability") },
-            dispose: () => rm(dir, { recursive: true, force: true }),
-          };
-        },
+  const targets: Array<{
+    name: string;
+    target: () => Promise<{ target: DatabaseTarget; dataDir: string | null; dispose(): Promise<void> }>;
+  }> = [
+    {
+      name: "PGlite",
+      target: async () => {
+        const dir = await mkdtemp(join(tmpdir(), "lotgraph-bench-genealogy-"));
+        // BENCH_PGLITE=memory keeps the database in memory, as the tests do (embedded mode: on disk).
+        const inMemory = process.env.BENCH_PGLITE === "memory";
+        return {
+          // On disk it is laid out as an installation's data directory, for the gateway run.
+          target: { kind: "pglite", dataDir: inMemory ? null : join(dir, "traceability") },
+          dataDir: inMemory ? null : dir,
+          dispose: () => rm(dir, { recursive: true, force: true }),
+        };
       },
-    ];
+    },
+  ];
   const url = process.env.DATABASE_URL;
   if (url) {
     targets.push({
       name: "PostgreSQL",
       target: async () => {
         const schema = `bench_genealogy_${randomBytes(4).toString("hex")}`;
-        return { target: { kind: "postgres", url, schema }, dispose: () => dropSchema(url, schema) };
+        return { target: { kind: "postgres", url, schema }, dataDir: null, dispose: () => dropSchema(url, schema) };
       },
     });
   } else console.log("PostgreSQL skipped: set DATABASE_URL to measure it");
@@ -83,10 +134,14 @@ export async function main(): Promise<void> {
     const where = await target();
     try {
       await measure(name, where.target, plant);
+      if (where.dataDir) await measureGateway(`${name} (cached)`, { LOTGRAPH_DATA_DIR: where.dataDir }, plant);
     } finally {
       await where.dispose();
     }
   }
+  if (process.env.BENCH_NEO4J === "0") console.log("Neo4j skipped: BENCH_NEO4J=0");
+  else await measureNeo4j(plant);
+  printSummary(plant);
 }
 
 /**
@@ -135,7 +190,7 @@ function csr(size: number, from: Int32Array, to: Int32Array): Csr {
 }
 
 /** BFS with the store's semantics (depth per lot, edges inside, truncated); returns counts. */
-function bfs(graph: Csr, root: number, maxDepth: number, depth: Int32Array) {
+export function bfs(graph: Csr, root: number, maxDepth: number, depth: Int32Array) {
   const visited = [root];
   depth[root] = 0;
   let edges = 0;
@@ -174,16 +229,13 @@ async function measure(name: string, target: DatabaseTarget, plant: Plant): Prom
       `${name}: loaded ${plant.ids.length} lots + ${plant.children.length} edges in ${loadSeconds.toFixed(1)} s ` +
         `(${Math.round(plant.ids.length / loadSeconds)} lots/s), RSS ${rss()}`,
     );
-    const random = seededRandom(SEED + 1);
-    const sample = (stage: number) => {
-      const start = plant.stageStart[stage]!;
-      const size = plant.stageStart[stage + 1]! - start;
-      return Array.from({ length: SAMPLES }, () => start + Math.floor(random() * size));
-    };
-    const cases: Array<{ direction: TraceDirection; roots: number[]; graph: Csr }> = [
-      { direction: "UPSTREAM", roots: sample(STAGES - 1), graph: plant.up },
-      { direction: "DOWNSTREAM", roots: sample(0), graph: plant.down },
-    ];
+    loadRates.push({
+      store: name,
+      how: "bulk INSERT … unnest",
+      lotsPerSecond: plant.ids.length / loadSeconds,
+      seconds: loadSeconds,
+    });
+    const cases = traceCases(plant);
     const depth = new Int32Array(plant.ids.length).fill(-1);
     const sqlStore = new SqlGenealogyStore(db.client);
     // With NODE_OPTIONS=--expose-gc the heap figures exclude garbage not yet collected.
@@ -209,19 +261,12 @@ async function measure(name: string, target: DatabaseTarget, plant: Plant): Prom
       { label: "SQL store (CTE)     ", store: sqlStore, samples: SAMPLES, check: false },
     ];
     for (const { direction, roots, graph } of cases) {
-      const bfsTimes: number[] = [];
-      const sizes: number[] = [];
-      for (const root of roots) bfs(graph, root, DEPTH, depth); // warm-up
-      for (const root of roots) {
-        const t = performance.now();
-        const r = bfs(graph, root, DEPTH, depth);
-        bfsTimes.push(performance.now() - t);
-        sizes.push(r.nodes + r.edges);
-      }
-      const bfsP95 = percentile(bfsTimes, 95);
+      const floor = bfsTimes(plant, graph, roots);
+      const bfsP50 = percentile(floor.times, 50);
+      const bfsP95 = percentile(floor.times, 95);
       console.log(
-        `  ${direction} ${DEPTH} levels, ${roots.length} roots, ${Math.round(mean(sizes))} nodes+edges on average\n` +
-          `    in-process BFS (CSR): p50 ${ms(percentile(bfsTimes, 50))}  p95 ${ms(bfsP95)}`,
+        `  ${direction} ${DEPTH} levels, ${roots.length} roots, ${Math.round(mean(floor.sizes))} nodes+edges on average\n` +
+          `    in-process BFS (CSR): p50 ${ms(bfsP50)}  p95 ${ms(bfsP95)}`,
       );
       for (const { label, store, samples, check: checked } of stores) {
         for (const root of roots.slice(0, 20)) await store.trace(plant.ids[root]!, direction, DEPTH); // warm-up
@@ -237,6 +282,8 @@ async function measure(name: string, target: DatabaseTarget, plant: Plant): Prom
           `    ${label}: p50 ${ms(percentile(times, 50))}  p95 ${ms(p95)}  ` +
             `ratio p95/BFS p95 ${(p95 / bfsP95).toFixed(1)}×`,
         );
+        const storeName = `${name} ${label.trim().startsWith("cached") ? "(cached)" : "(CTE)"}`;
+        figures.push({ store: storeName, path: "store", direction, p50: percentile(times, 50), p95, bfsP50, bfsP95 });
       }
     }
     console.log(`  RSS ${rss()}`);
@@ -246,7 +293,11 @@ async function measure(name: string, target: DatabaseTarget, plant: Plant): Prom
 }
 
 /** The bench measures, but a fast wrong answer is no figure: the first samples are checked. */
-function check(result: TraceResult, want: { nodes: number; edges: number; truncated: boolean }, strategy: string) {
+export function check(
+  result: TraceResult,
+  want: { nodes: number; edges: number; truncated: boolean },
+  strategy: string,
+) {
   const got = { nodes: result.nodes.length, edges: result.edges.length, truncated: result.truncated };
   if (got.nodes !== want.nodes || got.edges !== want.edges || got.truncated !== want.truncated) {
     throw new Error(`trace (${strategy}) disagrees with BFS: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
@@ -336,7 +387,7 @@ async function load(db: Database<PrismaClient, Prisma.TransactionClient>, plant:
   await db.driver.exec("RESET maintenance_work_mem");
 }
 
-function progress(done: number, total: number, started: number, unit = "lots"): void {
+export function progress(done: number, total: number, started: number, unit = "lots"): void {
   const elapsed = (performance.now() - started) / 1000;
   const rate = done / elapsed;
   const width = 30;
@@ -359,12 +410,32 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
-const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
-const rss = () => `${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`;
+export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+export const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
+export const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
+export const rss = () => `${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`;
+
+/** The figures of the whole run as one table: each p50/p95 and its ratio to in-process BFS. */
+function printSummary(plant: Plant): void {
+  const ratio = (value: number, floor: number) => `${(value / floor).toFixed(0)}×`;
+  console.log(`\nSummary: ${plant.ids.length} lots, ${plant.children.length} edges, trace ${DEPTH} levels`);
+  console.log("| store | how loaded | lots/s | load time |");
+  console.log("| --- | --- | ---: | ---: |");
+  for (const l of loadRates)
+    console.log(`| ${l.store} | ${l.how} | ${Math.round(l.lotsPerSecond)} | ${l.seconds.toFixed(0)} s |`);
+  console.log("\n| store | through | direction | p50 | p95 | p50 / BFS | p95 / BFS |");
+  console.log("| --- | --- | --- | ---: | ---: | ---: | ---: |");
+  for (const f of figures)
+    console.log(
+      `| ${f.store} | ${f.path} | ${f.direction} | ${f.p50.toFixed(2)} ms | ${f.p95.toFixed(2)} ms | ` +
+        `${ratio(f.p50, f.bfsP50)} | ${ratio(f.p95, f.bfsP95)} |`,
+    );
+  const floors = new Map(figures.map((f) => [f.direction, f]));
+  for (const [direction, f] of floors)
+    console.log(`in-process BFS ${direction}: p50 ${f.bfsP50.toFixed(3)} ms, p95 ${f.bfsP95.toFixed(3)} ms`);
+}
