@@ -63,6 +63,14 @@ describe("loadEnv", () => {
     );
   });
 
+  it("names the Neo4j database `neo4j` unless NEO4J_DATABASE says otherwise, and refuses a malformed name", () => {
+    const neo4j = { NEO4J_URI: "bolt://neo4j:7687", NEO4J_USER: "neo4j", NEO4J_PASSWORD: "secret-password" };
+    expect(loadEnv(neo4j).NEO4J_DATABASE).toBe("neo4j");
+    expect(loadEnv({ ...neo4j, NEO4J_DATABASE: "genealogy" }).NEO4J_DATABASE).toBe("genealogy");
+    const problems = problemsOf(() => loadEnv({ ...neo4j, NEO4J_DATABASE: "lots; DROP" }));
+    expect(problems).toEqual([expect.stringMatching(/^NEO4J_DATABASE: a Neo4j database name/)]);
+  });
+
   it("refuses NATS_URL without DATABASE_URL, since the outbox lives in PostgreSQL", () => {
     const problems = problemsOf(() => loadEnv({ NATS_URL: "nats://nats:4222" }));
     expect(problems).toEqual([expect.stringMatching(/^NATS_URL: .*DATABASE_URL/)]);
