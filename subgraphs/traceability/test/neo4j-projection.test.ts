@@ -10,8 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { InProcessBus, createLogger, type BusMessage, type Consumption } from "@lotgraph/kit";
 import { startGenealogyProjection } from "../src/projection.ts";
 import { Neo4jGenealogyStore, loadNeo4jConfig } from "../src/store/neo4j-genealogy-store.ts";
-import { eventually } from "../../../tests/support/wait.ts";
-import { events, openTraceDb, snapshot, type TraceDb } from "./support.ts";
+import { events, openTraceDb, publishAndWait, snapshot, type TraceDb } from "./support.ts";
 
 const config = loadNeo4jConfig(process.env);
 
@@ -50,12 +49,9 @@ describe.skipIf(!config)("genealogy projection with the graph in Neo4j", () => {
     await store.deleteForTests(lots.splice(0), runs.splice(0));
   });
 
-  const processed = async () =>
-    Number((await db.driver.query<{ n: string }>("SELECT count(*)::text AS n FROM processed_event"))[0]?.n);
   const publish = async (...messages: BusMessage[]) => {
-    for (const m of messages) await bus.publish(m);
     published += messages.length;
-    await eventually(async () => expect(await processed()).toBe(published));
+    await publishAndWait(db, bus, published, messages);
   };
   /** What Neo4j holds of a run: its consumptions and outputs, and the edges it made. */
   const graphOf = async (runId: string) => {

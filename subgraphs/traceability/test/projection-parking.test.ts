@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InProcessBus, createLogger, type BusMessage, type Consumption } from "@lotgraph/kit";
 import { startGenealogyProjection } from "../src/projection.ts";
 import { eventually } from "../../../tests/support/wait.ts";
-import { events, openTraceDb, snapshot, testTargets, type TraceDb } from "./support.ts";
+import { events, openTraceDb, processedCount, publishAndWait, snapshot, testTargets, type TraceDb } from "./support.ts";
 
 describe.each(testTargets())(
   "genealogy projection: cycles are parked, replays change nothing ($name)",
@@ -25,12 +25,10 @@ describe.each(testTargets())(
       await db.close();
     });
 
-    const processed = async () =>
-      Number((await db.driver.query<{ n: string }>("SELECT count(*)::text AS n FROM processed_event"))[0]?.n);
+    const processed = () => processedCount(db);
     const publish = async (...messages: BusMessage[]) => {
-      for (const m of messages) await bus.publish(m);
       published += messages.length;
-      await eventually(async () => expect(await processed()).toBe(published));
+      await publishAndWait(db, bus, published, messages);
     };
 
     it("parks an event that would close a cycle, whole, and leaves nodes and edges as they were", async () => {

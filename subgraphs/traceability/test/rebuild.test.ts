@@ -49,6 +49,21 @@ async function writeOutbox(db: KitTestDatabase, messages: BusMessage[]): Promise
   }
 }
 
+/** Inventory's and production's databases, with the history's events in their outboxes. */
+async function openOutboxes(history: BusMessage[]) {
+  const inventory = await openKitTestDatabase();
+  const production = await openKitTestDatabase();
+  await writeOutbox(
+    inventory,
+    history.filter((m) => m.subject.startsWith("lotgraph.inventory.")),
+  );
+  await writeOutbox(
+    production,
+    history.filter((m) => m.subject.startsWith("lotgraph.production.")),
+  );
+  return { inventory, production };
+}
+
 describe.each(testTargets())("rebuild-genealogy ($name)", ({ target }) => {
   let db: TraceDb;
   let inventory: KitTestDatabase;
@@ -57,16 +72,7 @@ describe.each(testTargets())("rebuild-genealogy ($name)", ({ target }) => {
 
   beforeAll(async () => {
     db = await openTraceDb(target());
-    inventory = await openKitTestDatabase();
-    production = await openKitTestDatabase();
-    await writeOutbox(
-      inventory,
-      history.filter((m) => m.subject.startsWith("lotgraph.inventory.")),
-    );
-    await writeOutbox(
-      production,
-      history.filter((m) => m.subject.startsWith("lotgraph.production.")),
-    );
+    ({ inventory, production } = await openOutboxes(history));
   });
   afterAll(async () => {
     await db?.close();
@@ -156,16 +162,7 @@ describe.skipIf(!process.env.NEO4J_URI)("rebuild-genealogy (Neo4j)", () => {
     server = await Neo4jDevServer.launch();
     store = await Neo4jGenealogyStore.connect(loadNeo4jConfig(server.env)!);
     db = await openTraceDb({ kind: "pglite", dataDir: null });
-    inventory = await openKitTestDatabase();
-    production = await openKitTestDatabase();
-    await writeOutbox(
-      inventory,
-      history.filter((m) => m.subject.startsWith("lotgraph.inventory.")),
-    );
-    await writeOutbox(
-      production,
-      history.filter((m) => m.subject.startsWith("lotgraph.production.")),
-    );
+    ({ inventory, production } = await openOutboxes(history));
   });
   afterAll(async () => {
     await store?.close();

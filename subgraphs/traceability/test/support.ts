@@ -2,8 +2,10 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Database, SUBJECTS, type BusMessage, type DatabaseTarget } from "@lotgraph/kit";
+import { expect } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import type { TraceabilityClient, TraceabilityTx } from "../src/store/sql-genealogy-store.ts";
+import { eventually } from "../../../tests/support/wait.ts";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");
 
@@ -158,4 +160,20 @@ export async function snapshot(db: TraceDb) {
       `SELECT installation_id::text, parent_serial_id::text, component_serial_id::text, removed_at FROM installation ORDER BY 1`,
     ),
   };
+}
+
+/** How many events the projection has recorded as processed. */
+export async function processedCount(db: TraceDb): Promise<number> {
+  return Number((await db.driver.query<{ n: string }>("SELECT count(*)::text AS n FROM processed_event"))[0]?.n);
+}
+
+/** Publishes `messages` in order, then waits until `total` events are processed in all. */
+export async function publishAndWait(
+  db: TraceDb,
+  bus: { publish(message: BusMessage): Promise<void> },
+  total: number,
+  messages: BusMessage[],
+): Promise<void> {
+  for (const m of messages) await bus.publish(m);
+  await eventually(async () => expect(await processedCount(db)).toBe(total));
 }
