@@ -45,6 +45,26 @@ function pgliteAdapter(): Adapter {
   };
 }
 
+/**
+ * One schema of the embedded engine the all-in-one process shares between its subgraphs
+ * (decision 0015). Every database of this adapter is another schema of one engine, so each test
+ * also runs beside the schemas of the tests before it, all of them holding the same tables.
+ */
+function sharedPgliteAdapter(): Adapter {
+  let dir: Promise<string> | null = null;
+  let schemas = 0;
+  return {
+    name: "PGlite, one schema of a shared engine",
+    async newTarget() {
+      dir ??= mkdtemp(join(tmpdir(), "conformance-db-shared-"));
+      return { kind: "pglite", dataDir: join(await dir, "pglite"), schema: `conformance_${++schemas}` };
+    },
+    async dispose() {
+      if (dir) await rm(await dir, { recursive: true, force: true });
+    },
+  };
+}
+
 function postgresAdapter(url: string): Adapter {
   const schemas: string[] = [];
   return {
@@ -66,7 +86,7 @@ function postgresAdapter(url: string): Adapter {
   };
 }
 
-const adapters: Adapter[] = [pgliteAdapter()];
+const adapters: Adapter[] = [pgliteAdapter(), sharedPgliteAdapter()];
 if (process.env.DATABASE_URL) adapters.push(postgresAdapter(process.env.DATABASE_URL));
 afterAll(() => Promise.all(adapters.map((a) => a.dispose())));
 

@@ -8,6 +8,7 @@ import {
   type Results,
   type Transaction,
 } from "@electric-sql/pglite";
+import { quoteIdent } from "./sql.ts";
 
 const { serialize } = protocol;
 
@@ -36,6 +37,8 @@ const PARAMETER_TYPES_CACHE_SIZE = 2_000;
  */
 export class BatchedPGlite extends PGlite {
   readonly #parameterTypes = new Map<string, number[]>();
+  /** The session's `search_path` as last set by {@link useSchema}; null when unknown. */
+  #searchPath: string | null = null;
 
   override async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
     if (!batchable(options)) return super.query<T>(sql, params, options);
@@ -60,13 +63,56 @@ export class BatchedPGlite extends PGlite {
     });
   }
 
+  /**
+   * `query` in `schema`: the session's `search_path` is switched to it first when it points
+   * elsewhere, inside the same exclusive section as the statement, so no other schema's statement
+   * can come between (one engine shared by every subgraph, decision 0015).
+   */
+  async queryInSchema<T>(schema: string, sql: string, params: unknown[] = [], options?: QueryOptions) {
+    if (!batchable(options)) throw new Error("typed parameters, custom serializers and blobs are not supported here");
+    await this._checkReady();
+    return this._runExclusiveTransaction(() => this.#statement<T>(sql, params, options, { syncToFs: true, schema }));
+  }
+
+  /** `exec` (statements without parameters) in `schema`, as {@link queryInSchema}. */
+  async execInSchema(schema: string, sql: string): Promise<void> {
+    await this._checkReady();
+    await this._runExclusiveTransaction(() =>
+      this._runExclusiveQuery(async () => {
+        await this.#useSchema(schema);
+        await this.execProtocolStream(serialize.query(sql), { syncToFs: true });
+      }),
+    );
+  }
+
+  /**
+   * `transaction` in `schema`: `SET LOCAL` lasts exactly as long as the transaction, whether it
+   * commits or rolls back, so the session's own `search_path` (and what {@link useSchema}
+   * remembers of it) is untouched.
+   */
+  async transactionInSchema<T>(schema: string, callback: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
+      return callback(tx);
+    });
+  }
+
+  /** Points the session's `search_path` at `schema` unless it already is. Call inside the query lock. */
+  async #useSchema(schema: string): Promise<void> {
+    if (this.#searchPath === schema) return;
+    this.#searchPath = null; // unknown until the SET has succeeded
+    await this.execProtocolStream(serialize.query(`SET search_path TO ${quoteIdent(schema)}`), { syncToFs: false });
+    this.#searchPath = schema;
+  }
+
   #statement<T>(
     sql: string,
     params: unknown[],
     options: QueryOptions | undefined,
-    { syncToFs }: { syncToFs: boolean },
+    { syncToFs, schema }: { syncToFs: boolean; schema?: string },
   ) {
     return this._runExclusiveQuery(async () => {
+      if (schema !== undefined) await this.#useSchema(schema);
       const results = await this.#run(sql, params, options);
       if (syncToFs) await this.syncToFs();
       return resultOf<T>(results, this.parsers, options);

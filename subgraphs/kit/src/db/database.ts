@@ -8,6 +8,7 @@ import { StrictPrismaPGlite } from "./strict-pglite-adapter.ts";
 import { migrate, readMigrations, type MigrationReport } from "./migrate.ts";
 import { createSchemaPool, pgDriver, quoteIdent } from "./pg-driver.ts";
 import { pgliteDriver } from "./pglite-driver.ts";
+import { openSchemaPGlite, type PGliteConnection } from "./shared-pglite.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
 import type { Logger } from "../logger.ts";
 import { connectWithRetry, redactUrl } from "../startup.ts";
@@ -20,8 +21,12 @@ export interface PrismaLike<Tx> {
 
 /** Where a subgraph's relational data lives. */
 export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string | null } // null: in memory (tests)
-  | { kind: "postgres"; url: string; schema: string };
+  /**
+   * Embedded. With `schema`, one schema of the engine shared by every subgraph of the process
+   * (decision 0015); without, an engine of its own on `dataDir` (a data directory from before
+   * 0015, and tests). `dataDir` null: in memory.
+   */
+  { kind: "pglite"; dataDir: string | null; schema?: string } | { kind: "postgres"; url: string; schema: string };
 
 export interface OpenDatabaseOptions<Client> {
   target: DatabaseTarget;
@@ -61,11 +66,9 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
     let driver: SqlDriver;
     let adapter: SqlDriverAdapterFactory;
     if (target.kind === "pglite") {
-      if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
-      const pglite = new BatchedPGlite(target.dataDir ?? undefined);
-      await pglite.waitReady;
+      const pglite = await openPGlite(target);
       driver = pgliteDriver(pglite);
-      adapter = new StrictPrismaPGlite(pglite);
+      adapter = new StrictPrismaPGlite(pglite, { schema: target.schema });
     } else {
       const logger = options.logger;
       const lost = (error: Error) =>
@@ -119,6 +122,14 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
     await this.client.$disconnect();
     await this.driver.close();
   }
+}
+
+async function openPGlite(target: Extract<DatabaseTarget, { kind: "pglite" }>): Promise<PGliteConnection> {
+  if (target.schema) return openSchemaPGlite(target.dataDir, target.schema);
+  if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
+  const pglite = new BatchedPGlite(target.dataDir ?? undefined);
+  await pglite.waitReady;
+  return pglite;
 }
 
 /** For callers that pass no logger (scripts, tests): retries are quiet. */

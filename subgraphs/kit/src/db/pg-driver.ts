@@ -1,5 +1,8 @@
 import pg from "pg";
 import type { SqlDriver } from "./sql.ts";
+import { quoteIdent } from "./sql.ts";
+
+export { quoteIdent };
 
 /** SqlDriver over a node-postgres pool whose connections use the subgraph's schema. */
 export function pgDriver(pool: pg.Pool): SqlDriver {
@@ -75,9 +78,4 @@ export function createSchemaPool(
   });
   pool.on("error", onIdleError);
   return pool;
-}
-
-export function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
-  return `"${name}"`;
 }

@@ -1,14 +1,13 @@
-import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Transaction } from "@electric-sql/pglite";
+import type { PGliteConnection } from "./shared-pglite.ts";
 import type { SqlDriver } from "./sql.ts";
 
-type PGliteLike = Pick<PGlite, "query" | "exec"> & Partial<Pick<PGlite, "transaction" | "close">>;
-
-/** SqlDriver over an embedded PGlite instance (one per subgraph in embedded mode). */
-export function pgliteDriver(db: PGlite): SqlDriver {
+/** SqlDriver over embedded PGlite: a whole instance (tests) or one subgraph's schema of the shared engine. */
+export function pgliteDriver(db: PGliteConnection): SqlDriver {
   return wrap(db, db);
 }
 
-function wrap(root: PGlite, conn: PGliteLike | Transaction): SqlDriver {
+function wrap(root: PGliteConnection, conn: PGliteConnection | Transaction): SqlDriver {
   return {
     async query<T>(sql: string, params: unknown[] = []) {
       const result = await conn.query<T>(sql, params);

@@ -17,3 +17,9 @@ export interface SqlDriver {
   transaction<T>(fn: (driver: SqlDriver) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** A schema or table name, double-quoted; anything but lower-case letters, digits and `_` is refused. */
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}

@@ -1,6 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGliteConnection } from "./shared-pglite.ts";
 
 /** The parts of pglite-prisma-adapter's adapter (0.7.2) that the fix below reaches into. */
 interface PGliteAdapterInternals {
@@ -22,14 +23,21 @@ export class StrictPrismaPGlite implements SqlDriverAdapterFactory {
   readonly provider: SqlDriverAdapterFactory["provider"];
   readonly adapterName: string;
 
-  constructor(pglite: PGlite) {
-    this.#inner = new PrismaPGlite(pglite);
+  /** `schema`: the one the Prisma client qualifies its tables with (as PrismaPg's option does). */
+  constructor(
+    pglite: PGliteConnection,
+    private readonly options: { schema?: string } = {},
+  ) {
+    // The adapter calls only query, exec and transaction, which a PGliteConnection provides.
+    this.#inner = new PrismaPGlite(pglite as PGlite);
     this.provider = this.#inner.provider;
     this.adapterName = this.#inner.adapterName;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
     const adapter = await this.#inner.connect();
+    // The adapter's factory passes no options to its adapter: its connection info reports none.
+    if (this.options.schema) Object.assign(adapter, { options: { schema: this.options.schema } });
     const internals = adapter as unknown as PGliteAdapterInternals;
     const start = internals.startTransactionInner.bind(adapter);
     internals.startTransactionInner = async (conn, options) => {

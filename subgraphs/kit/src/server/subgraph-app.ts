@@ -76,7 +76,8 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
     logger,
     bus,
     tokens,
-    database: databaseTarget(env, name),
+    // Alone in its process: in embedded mode a directory of its own, never the shared engine's.
+    database: databaseTarget(env, name, undefined, "own-directory"),
     peerUrl: (peer) => peers[peer],
   });
   const server: RunningServer = await serve({
