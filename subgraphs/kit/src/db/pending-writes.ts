@@ -138,54 +138,17 @@ export function startPendingWriteRecovery(options: PendingWriteRecoveryOptions):
   let stopped = false;
 
   async function completeDue(): Promise<number> {
-    const due = await db.client.$queryRawUnsafe<
-      Array<{ id: string; operation: string; caller_id: string; payload: unknown; attempts: number }>
-    >(
-      `SELECT id::text, operation, caller_id, payload, attempts FROM pending_write
-       WHERE completed_at IS NULL AND next_attempt_at <= now() ORDER BY created_at LIMIT 50`,
-    );
     let completed = 0;
-    for (const row of due) {
+    for (const write of await dueWrites(db)) {
       if (stopped) break;
-      const claimed = await db.client.$executeRawUnsafe(
-        `UPDATE pending_write SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-         WHERE id = $1::uuid AND completed_at IS NULL AND next_attempt_at <= now()`,
-        row.id,
-        retryDelaySeconds(row.attempts),
-      );
-      if (claimed !== 1) continue;
-      const write: PendingWrite = {
-        id: row.id,
-        operation: row.operation,
-        callerId: row.caller_id,
-        payload: row.payload,
-        attempts: row.attempts + 1,
-      };
-      if (await completeOne(write)) completed++;
+      if (!(await claim(db, write))) continue;
+      if (await completeOne(db, logger, handlers, { ...write, attempts: write.attempts + 1 })) completed++;
     }
     await db.client.$executeRawUnsafe(
       `DELETE FROM pending_write WHERE completed_at < now() - make_interval(days => $1)`,
       KEEP_DAYS,
     );
     return completed;
-  }
-
-  async function completeOne(write: PendingWrite): Promise<boolean> {
-    const handler = handlers[write.operation];
-    const context = { writeId: write.id, operation: write.operation, attempts: write.attempts };
-    if (!handler) {
-      logger.error(context, "a journalled write has no recovery handler; it stays pending");
-      return false;
-    }
-    try {
-      await runAsCaller(write.callerId, () => runPendingWrite(db, write.id, () => handler(write)));
-      logger.warn(context, "completed a cross-service write its request left unfinished");
-      return true;
-    } catch (error) {
-      if (isRefusal(error)) logger.warn({ ...context, err: error }, "abandoned a journalled write a rule now refuses");
-      else logger.warn({ ...context, err: error }, "a journalled write could not be completed yet; will retry");
-      return false;
-    }
   }
 
   function runOnce(): Promise<number> {
@@ -207,4 +170,58 @@ export function startPendingWriteRecovery(options: PendingWriteRecoveryOptions):
       await running?.catch(() => undefined);
     },
   };
+}
+
+type RecoveryDatabase = PendingWriteRecoveryOptions["db"];
+
+/** The oldest writes whose next attempt is due, fifty at a time. */
+async function dueWrites(db: RecoveryDatabase): Promise<PendingWrite[]> {
+  const rows = await db.client.$queryRawUnsafe<
+    Array<{ id: string; operation: string; caller_id: string; payload: unknown; attempts: number }>
+  >(
+    `SELECT id::text, operation, caller_id, payload, attempts FROM pending_write
+     WHERE completed_at IS NULL AND next_attempt_at <= now() ORDER BY created_at LIMIT 50`,
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    operation: row.operation,
+    callerId: row.caller_id,
+    payload: row.payload,
+    attempts: row.attempts,
+  }));
+}
+
+/** Moves the write's next attempt forward; false when another replica took it first. */
+async function claim(db: RecoveryDatabase, write: PendingWrite): Promise<boolean> {
+  const claimed = await db.client.$executeRawUnsafe(
+    `UPDATE pending_write SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+     WHERE id = $1::uuid AND completed_at IS NULL AND next_attempt_at <= now()`,
+    write.id,
+    retryDelaySeconds(write.attempts),
+  );
+  return claimed === 1;
+}
+
+/** Runs the write's handler as its caller; true when it completed. */
+async function completeOne(
+  db: RecoveryDatabase,
+  logger: PendingWriteRecoveryOptions["logger"],
+  handlers: PendingWriteRecoveryOptions["handlers"],
+  write: PendingWrite,
+): Promise<boolean> {
+  const handler = handlers[write.operation];
+  const context = { writeId: write.id, operation: write.operation, attempts: write.attempts };
+  if (!handler) {
+    logger.error(context, "a journalled write has no recovery handler; it stays pending");
+    return false;
+  }
+  try {
+    await runAsCaller(write.callerId, () => runPendingWrite(db, write.id, () => handler(write)));
+    logger.warn(context, "completed a cross-service write its request left unfinished");
+    return true;
+  } catch (error) {
+    if (isRefusal(error)) logger.warn({ ...context, err: error }, "abandoned a journalled write a rule now refuses");
+    else logger.warn({ ...context, err: error }, "a journalled write could not be completed yet; will retry");
+    return false;
+  }
 }

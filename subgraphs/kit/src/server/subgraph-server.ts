@@ -3,7 +3,13 @@ import { readFileSync } from "node:fs";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { GraphQLError, parse } from "graphql";
-import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from "graphql-yoga";
+import {
+  createYoga,
+  maskError as defaultMaskError,
+  type MaskError,
+  type Plugin,
+  type YogaServerInstance,
+} from "graphql-yoga";
 import type { TokenService } from "../auth/tokens.ts";
 import { bearerToken, type Principal } from "../auth/tokens.ts";
 import { AUDIT_TYPE_DEFS, auditResolvers } from "../audit/audit-api.ts";
@@ -87,31 +93,7 @@ export function createSubgraphYoga<Context extends BaseContext>(
       useCallerScope(),
       useErrorCodes(),
     ],
-    maskedErrors: {
-      maskError(error, message, isDev) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof DomainError) return toGraphQLError(original);
-        if (original instanceof GraphQLError && original.extensions?.code) return original;
-        const refused = refusedByDatabase(original ?? error);
-        if (refused) {
-          // A warning without the stack: the client gets BAD_USER_INPUT; this says which check is missing.
-          logger.warn(
-            { sqlState: refused.extensions.sqlState, path: error instanceof GraphQLError ? error.path : undefined },
-            "the database refused a value validation let through",
-          );
-          return new GraphQLError(refused.message, {
-            ...(error instanceof GraphQLError && error.path ? { path: error.path } : {}),
-            extensions: refused.extensions,
-          });
-        }
-        if (isDependencyUnavailable(original ?? error)) {
-          logger.warn({ err: original ?? error }, "a dependency is unavailable");
-          return serviceUnavailableError(error instanceof GraphQLError ? error.path : undefined);
-        }
-        logger.error({ err: original ?? error }, "unexpected error");
-        return defaultMaskError(error, message, isDev);
-      },
-    },
+    maskedErrors: { maskError: subgraphErrorMask(logger) },
     context: async ({ request }): Promise<Context> => {
       const requestId = request.headers.get("x-request-id") ?? randomUUID();
       const token = bearerToken(request.headers.get("authorization"));
@@ -125,6 +107,35 @@ export function createSubgraphYoga<Context extends BaseContext>(
       });
     },
   });
+}
+
+/**
+ * What a caller sees of an error: a domain error or a coded GraphQL error as it is, a value the
+ * database refused as BAD_USER_INPUT, an unreachable dependency as SERVICE_UNAVAILABLE, anything
+ * else masked (and logged with its stack).
+ */
+function subgraphErrorMask(logger: Logger): MaskError {
+  return (error, message, isDev) => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    if (original instanceof DomainError) return toGraphQLError(original);
+    if (original instanceof GraphQLError && original.extensions?.code) return original;
+    const path = error instanceof GraphQLError ? error.path : undefined;
+    const refused = refusedByDatabase(original ?? error);
+    if (refused) {
+      // A warning without the stack: the client gets BAD_USER_INPUT; this says which check is missing.
+      logger.warn(
+        { sqlState: refused.extensions.sqlState, path },
+        "the database refused a value validation let through",
+      );
+      return new GraphQLError(refused.message, { ...(path ? { path } : {}), extensions: refused.extensions });
+    }
+    if (isDependencyUnavailable(original ?? error)) {
+      logger.warn({ err: original ?? error }, "a dependency is unavailable");
+      return serviceUnavailableError(path);
+    }
+    logger.error({ err: original ?? error }, "unexpected error");
+    return defaultMaskError(error, message, isDev);
+  };
 }
 
 /**
