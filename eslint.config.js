@@ -32,7 +32,7 @@ export default tseslint.config(
       "scripts/**",
       "bench/**",
       "schema/src/compose-cli.ts",
-      "gateway/src/main.ts",
+      "apps/lotgraph/src/main.ts",
       "subgraphs/identity/src/index.ts",
       "tests/**",
     ],
