@@ -1,6 +1,58 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * Each workspace package by folder, with the folders only it may reach by a relative path. Every
+ * other file imports a package through its name and `exports` ("@lotgraph/kit/testing"), so a
+ * package's internals can move without breaking its neighbours. Paths end in the folder's own
+ * name ("kit/src"), which catches both "../subgraphs/kit/src/…" and a sibling's "../../kit/src/…".
+ */
+const PACKAGE_INTERNALS = {
+  "subgraphs/kit": ["kit/src"],
+  "subgraphs/identity": ["identity/src"],
+  "subgraphs/inventory": ["inventory/src"],
+  "subgraphs/production": ["production/src"],
+  "subgraphs/quality": ["quality/src"],
+  "subgraphs/traceability": ["traceability/src"],
+  gateway: ["gateway/src"],
+  "apps/lotgraph": ["lotgraph/src"],
+  schema: ["schema/src"],
+  web: ["web/src"],
+  tests: ["tests/support"],
+  bench: ["bench/src"],
+};
+
+/** `no-restricted-imports` for files of `ownFolder` (null: files of no package): relative paths into any other package. */
+function othersInternals(ownFolder) {
+  const forbidden = Object.entries(PACKAGE_INTERNALS)
+    .filter(([folder]) => folder !== ownFolder)
+    .flatMap(([, internals]) => internals);
+  return [
+    "error",
+    {
+      patterns: [
+        {
+          regex: `^\\.\\.?/(?:.*/)?(?:${forbidden.join("|")})/`,
+          message:
+            "Import another package through its name and package.json `exports`, not a relative path into its files.",
+        },
+      ],
+    },
+  ];
+}
+
+const OWN_IMPORTS_ONLY = [
+  ...Object.keys(PACKAGE_INTERNALS).map((folder) => ({
+    files: [`${folder}/**/*.{ts,tsx,mts,js,mjs}`],
+    rules: { "no-restricted-imports": othersInternals(folder) },
+  })),
+  {
+    files: ["**/*.{ts,tsx,mts,js,mjs}"],
+    ignores: Object.keys(PACKAGE_INTERNALS).map((folder) => `${folder}/**`),
+    rules: { "no-restricted-imports": othersInternals(null) },
+  },
+];
+
 /** One lint config for the repo: recommended rules, type-aware where it pays. */
 export default tseslint.config(
   {
@@ -32,12 +84,13 @@ export default tseslint.config(
       "scripts/**",
       "bench/**",
       "schema/src/compose-cli.ts",
-      "gateway/src/main.ts",
+      "apps/lotgraph/src/main.ts",
       "subgraphs/identity/src/index.ts",
       "tests/**",
     ],
     rules: { "no-console": "off" },
   },
+  ...OWN_IMPORTS_ONLY,
   {
     files: ["**/*.mjs", "**/*.cjs"],
     languageOptions: {

@@ -25,6 +25,7 @@ export default defineConfig({
           include: [
             "subgraphs/*/src/**/*.test.ts",
             "gateway/src/**/*.test.ts",
+            "apps/*/src/**/*.test.ts",
             "schema/test/**/*.test.ts",
             "tests/infra/**/*.test.ts",
             "web/src/**/*.test.ts",

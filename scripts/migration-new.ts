@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { schemaDrift } from "../subgraphs/kit/src/testing/schema-drift.ts";
+import { schemaDrift } from "@lotgraph/kit/testing";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -11,8 +11,8 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Database, createLogger, databaseTarget, loadEnv } from "@lotgraph/kit";
-import { PrismaClient as InventoryPrisma } from "../subgraphs/inventory/src/generated/prisma/client.ts";
-import { PrismaClient as ProductionPrisma } from "../subgraphs/production/src/generated/prisma/client.ts";
+import { PrismaClient as InventoryPrisma } from "@lotgraph/inventory/prisma";
+import { PrismaClient as ProductionPrisma } from "@lotgraph/production/prisma";
 import { PrismaClient as TraceabilityPrisma } from "../subgraphs/traceability/src/generated/prisma/client.ts";
 import { rebuildGenealogy } from "../subgraphs/traceability/src/rebuild.ts";
 import { Neo4jGenealogyStore, loadNeo4jConfig } from "../subgraphs/traceability/src/store/neo4j-genealogy-store.ts";

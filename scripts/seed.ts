@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { EnvError, TokenService, loadEnv, resolveJwtSecret, type LotgraphEnv } from "@lotgraph/kit";
-import { startLotgraph } from "../gateway/src/all-in-one.ts";
+import { startLotgraph } from "@lotgraph/lotgraph";
 
 const GATEWAY_URL = process.env.GATEWAY_URL ?? "http://localhost:4000/graphql";
 

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLotgraph } from "../../gateway/src/all-in-one.ts";
-import { TestClient } from "../../tests/support/graphql-client.ts";
+import { startLotgraph } from "@lotgraph/lotgraph";
+import { TestClient } from "@lotgraph/tests/support/graphql-client";
 import { DEPTH, bfs, bfsTimes, figures, percentile, ms, seconds, traceCases, type Plant } from "./genealogy.ts";
 
 /** Traces per direction through the gateway: each is a whole HTTP request, so fewer than the store's. */

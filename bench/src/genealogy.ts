@@ -8,7 +8,7 @@ import type { TraceDirection, TraceResult } from "../../subgraphs/traceability/s
 import { CachedGenealogyStore } from "../../subgraphs/traceability/src/store/cached-genealogy-store.ts";
 import type { GenealogyStore } from "../../subgraphs/traceability/src/store/genealogy-store.ts";
 import { SqlGenealogyStore } from "../../subgraphs/traceability/src/store/sql-genealogy-store.ts";
-import { seededRandom, seededUuid } from "../../tests/support/genealogy-graph.ts";
+import { seededRandom, seededUuid } from "@lotgraph/tests/support/genealogy-graph";
 import { measureGateway } from "./genealogy-gateway.ts";
 import { measureNeo4j } from "./genealogy-neo4j.ts";
 

@@ -9,9 +9,9 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "n
 import { setTimeout as sleep } from "node:timers/promises";
 import { SUBJECTS, type BusMessage, type Consumption } from "@lotgraph/kit";
 import WebSocket, { WebSocketServer } from "ws";
-import { startLotgraph, type RunningLotgraph } from "../../gateway/src/all-in-one.ts";
-import type { LiveHubStats } from "../../gateway/src/live/live-hub.ts";
-import { SocketSubscriber } from "../../gateway/src/live/socket-subscriber.ts";
+import { startLotgraph, type RunningLotgraph } from "@lotgraph/lotgraph";
+import type { LiveHubStats } from "@lotgraph/gateway/live/live-hub";
+import { SocketSubscriber } from "@lotgraph/gateway/live/socket-subscriber";
 import type { Channel, Collected, Counts, Reply, Request } from "./live-fanout-clients.ts";
 import { dropServicesState } from "@lotgraph/kit/testing";
 import { client, creator } from "./gateway-client.ts";

@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { client, creator } from "./gateway-client.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** What `npm start` runs, found through the launcher package's exports. */
+const LAUNCHER_MAIN = createRequire(import.meta.url).resolve("@lotgraph/lotgraph/main");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Lots in the plant before the restart: half received, half made by runs from them. */
 const LOTS = Number(process.env.BENCH_LOTS ?? 1_000);
@@ -53,7 +56,7 @@ async function measure(
 ): Promise<Sample> {
   const port = 14_000 + Math.floor(Math.random() * 1000);
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "gateway", "src", "main.ts"), "--no-web"], {
+  const child = spawn(process.execPath, ["--import", "tsx", LAUNCHER_MAIN, "--no-web"], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -2,10 +2,10 @@ import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { launchBrowser, signIn } from "../../tests/support/browser.ts";
-import { TestClient } from "../../tests/support/graphql-client.ts";
-import { startTestLotgraph, TEST_MODE } from "../../tests/support/lotgraph.ts";
-import { create, hireCrew, type PlantCrew } from "../../tests/support/plant.ts";
+import { launchBrowser, signIn } from "@lotgraph/tests/support/browser";
+import { TestClient } from "@lotgraph/tests/support/graphql-client";
+import { startTestLotgraph, TEST_MODE } from "@lotgraph/tests/support/lotgraph";
+import { create, hireCrew, type PlantCrew } from "@lotgraph/tests/support/plant";
 
 /** Lots made from the root: ROOT → DOUGH lots (one run) → BREAD lots (one run per dough lot). */
 const DOUGH = Number(process.env.BENCH_DOUGH ?? 40);

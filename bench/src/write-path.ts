@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLotgraph } from "../../gateway/src/all-in-one.ts";
+import { startLotgraph } from "@lotgraph/lotgraph";
 import { client, creator } from "./gateway-client.ts";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);

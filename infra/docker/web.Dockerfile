@@ -32,6 +32,7 @@ COPY subgraphs/production/package.json subgraphs/production/
 COPY subgraphs/quality/package.json subgraphs/quality/
 COPY subgraphs/traceability/package.json subgraphs/traceability/
 COPY gateway/package.json gateway/
+COPY apps/lotgraph/package.json apps/lotgraph/
 COPY schema/package.json schema/
 COPY web/package.json web/
 COPY tests/package.json tests/

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { appendAudit, Database, enqueueEvent, readMigrations, type DatabaseTarget } from "@lotgraph/kit";
-import { Prisma, PrismaClient } from "../../subgraphs/inventory/src/generated/prisma/client.ts";
+import { Prisma, PrismaClient } from "@lotgraph/inventory/prisma";
 
 const INVENTORY = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "subgraphs", "inventory");
 const MIGRATIONS = join(INVENTORY, "prisma", "migrations");

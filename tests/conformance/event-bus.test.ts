@@ -15,8 +15,7 @@ import {
   type BusMessage,
   type EventBus,
 } from "@lotgraph/kit";
-import { publishRawToJetStream } from "../../subgraphs/kit/src/testing/nats.ts";
-import { openKitTestDatabase } from "../../subgraphs/kit/src/testing/kit-db.ts";
+import { openKitTestDatabase, publishRawToJetStream } from "@lotgraph/kit/testing";
 import { failingDriver } from "../support/faulty-driver.ts";
 import { FlakyBus } from "../support/flaky-bus.ts";
 import {

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TokenService, createLogger, resolveJwtSecret, serve } from "@lotgraph/kit";
 import WebSocket from "ws";
-import { createGateway, type GatewayOptions } from "../../gateway/src/server.ts";
+import { createGateway, type GatewayOptions } from "@lotgraph/gateway";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { LiveTestClient } from "../support/live-client.ts";

@@ -4,7 +4,7 @@
  * and whose exit is seen. It starts from the environment its parent gives it and answers a few
  * requests over the IPC channel: the databases' checksums, a garbage collection, its memory.
  */
-import { startLotgraph } from "../../gateway/src/all-in-one.ts";
+import { startLotgraph } from "@lotgraph/lotgraph";
 import { databaseChecksums } from "./checksums.ts";
 
 export type ChildRequest =

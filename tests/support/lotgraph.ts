@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dropServicesState } from "@lotgraph/kit/testing";
-import { startLotgraph, type RunningLotgraph, type StartOptions } from "../../gateway/src/all-in-one.ts";
+import { startLotgraph, type RunningLotgraph, type StartOptions } from "@lotgraph/lotgraph";
 
 export type TestMode = "embedded" | "services";
 

@@ -8,7 +8,7 @@ import {
   type Logger,
   type SqlExecutor,
 } from "@lotgraph/kit";
-import { openKitTestDatabase, type KitTestDatabase } from "../../subgraphs/kit/src/testing/kit-db.ts";
+import { openKitTestDatabase, type KitTestDatabase } from "@lotgraph/kit/testing";
 
 /** The consumer's read model: one row per applied event, in apply order. */
 const PROJECTION_TABLE = `

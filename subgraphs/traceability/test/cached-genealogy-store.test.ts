@@ -17,8 +17,8 @@ import {
   shuffledEvents,
   type GenealogyEvent,
   type GeneratedGenealogy,
-} from "../../../tests/support/genealogy-graph.ts";
-import { edgeKey, oracleDescendants, oracleTrace } from "../../../tests/support/genealogy-oracle.ts";
+} from "@lotgraph/tests/support/genealogy-graph";
+import { edgeKey, oracleDescendants, oracleTrace } from "@lotgraph/tests/support/genealogy-oracle";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");
 

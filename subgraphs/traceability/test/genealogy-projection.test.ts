@@ -6,7 +6,7 @@ import { Database, InProcessBus, SUBJECTS, createLogger, type BusMessage, type C
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import { startGenealogyProjection } from "../src/projection.ts";
 import type { TraceabilityClient, TraceabilityTx } from "../src/store/sql-genealogy-store.ts";
-import { eventually } from "../../../tests/support/wait.ts";
+import { eventually } from "@lotgraph/tests/support/wait";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");
 

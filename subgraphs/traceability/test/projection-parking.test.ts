@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InProcessBus, createLogger, type BusMessage, type Consumption } from "@lotgraph/kit";
 import { startGenealogyProjection } from "../src/projection.ts";
-import { eventually } from "../../../tests/support/wait.ts";
+import { eventually } from "@lotgraph/tests/support/wait";
 import { events, openTraceDb, processedCount, publishAndWait, snapshot, testTargets, type TraceDb } from "./support.ts";
 
 describe.each(testTargets())(

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import neo4j from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InProcessBus, SUBJECTS, createLogger, type BusMessage } from "@lotgraph/kit";
-import { openKitTestDatabase, type KitTestDatabase } from "../../kit/src/testing/kit-db.ts";
+import { openKitTestDatabase, type KitTestDatabase } from "@lotgraph/kit/testing";
+import { Neo4jDevServer } from "@lotgraph/tests/support/neo4j-dev-server";
+import { eventually } from "@lotgraph/tests/support/wait";
 import { startGenealogyProjection } from "../src/projection.ts";
 import { rebuildGenealogy } from "../src/rebuild.ts";
-import { Neo4jDevServer } from "../../../tests/support/neo4j-dev-server.ts";
-import { eventually } from "../../../tests/support/wait.ts";
 import { Neo4jGenealogyStore, loadNeo4jConfig } from "../src/store/neo4j-genealogy-store.ts";
 import { events, openTraceDb, snapshot, testTargets, type TraceDb } from "./support.ts";
 

@@ -5,7 +5,7 @@ import { Database, SUBJECTS, type BusMessage, type DatabaseTarget } from "@lotgr
 import { expect } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
 import type { TraceabilityClient, TraceabilityTx } from "../src/store/sql-genealogy-store.ts";
-import { eventually } from "../../../tests/support/wait.ts";
+import { eventually } from "@lotgraph/tests/support/wait";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");
 

@@ -1,3 +1,5 @@
 export * from "./schema-drift.ts";
 export * from "./services-state.ts";
 export * from "./via-gateway.ts";
+export * from "./kit-db.ts";
+export * from "./nats.ts";

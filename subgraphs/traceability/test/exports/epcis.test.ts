@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatEpcisErrors, validateEpcis } from "../../../../tests/support/epcis-schema.ts";
+import { formatEpcisErrors, validateEpcis } from "@lotgraph/tests/support/epcis-schema";
 import { buildEpcisDocument } from "../../src/domain/exports/epcis.ts";
 import type { EpcisDocument, EpcisEvent } from "../../src/domain/exports/epcis-types.ts";
 import { InconsistentTraceFactsError, type TraceFacts } from "../../src/domain/exports/facts.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InconsistentTraceFactsError } from "../../src/domain/exports/facts.ts";
 import { buildFsma204Rows, FSMA204_COLUMNS, toCsv, type Fsma204Row } from "../../src/domain/exports/fsma204.ts";
 import { bakeryFacts } from "./bakery-facts.ts";
-import { parseCsv } from "../../../../tests/support/csv.ts";
+import { parseCsv } from "@lotgraph/tests/support/csv";
 
 const HEADER = FSMA204_COLUMNS.map(([, heading]) => heading);
 const asRecord = (row: Fsma204Row): string[] => FSMA204_COLUMNS.map(([key]) => row[key]);

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { exitOnStartupFailure } from "@lotgraph/kit";
-import { startLotgraph } from "./all-in-one.ts";
+import { startLotgraph } from "./start-lotgraph.ts";
 
 /** `npm start`: the whole system in one process, URLs and the first admin printed. */
 const started = performance.now();

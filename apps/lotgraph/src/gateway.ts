@@ -1,0 +1,45 @@
+import { createGateway, type Gateway } from "@lotgraph/gateway";
+import { serve, type EventBus, type Logger, type LotgraphEnv, type SubgraphName } from "@lotgraph/kit";
+import { inProcessSubgraphs } from "./in-process.ts";
+import type { StartOptions } from "./options.ts";
+import type { RunningParts } from "./running-parts.ts";
+
+export interface GatewayWiring {
+  env: LotgraphEnv;
+  logger: Logger;
+  bus: EventBus;
+  jwtSecret: string;
+  subgraphUrls: Record<SubgraphName, string>;
+}
+
+/**
+ * Creates the gateway over this process's subgraphs and serves it (HTTP and live sockets on the
+ * same port). Its server is recorded in `parts`; the gateway itself is the caller's to close.
+ */
+export async function startGateway(
+  wiring: GatewayWiring,
+  options: StartOptions,
+  parts: RunningParts,
+): Promise<{ gateway: Gateway; url: string }> {
+  const { env, logger } = wiring;
+  const gateway = await createGateway({
+    subgraphUrls: wiring.subgraphUrls,
+    // Every subgraph runs in this process: the gateway calls their handlers without a socket.
+    ...(options.subgraphTransport !== "http" && { inProcessSubgraphs: inProcessSubgraphs(parts.apps) }),
+    jwtSecret: wiring.jwtSecret,
+    logger: logger.child({ service: "gateway" }),
+    bus: wiring.bus,
+    ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),
+  });
+  const server = await serve({
+    name: "gateway",
+    port: options.gatewayPort ?? env.PORT ?? 4000,
+    logger,
+    handler: gateway.yoga,
+    readiness: gateway.readiness,
+    routes: gateway.exportRoutes,
+  });
+  parts.servers.push(server);
+  gateway.attachLiveSockets(server.server);
+  return { gateway, url: `http://localhost:${server.port}/graphql` };
+}

@@ -1,0 +1,68 @@
+import type { ChildProcess } from "node:child_process";
+import { TokenService, createEventBus, createLogger, loadEnv, resolveJwtSecret } from "@lotgraph/kit";
+import { startGateway } from "./gateway.ts";
+import type { RunningLotgraph, StartOptions } from "./options.ts";
+import { RunningParts } from "./running-parts.ts";
+import { databasesOf, startSubgraphs } from "./subgraphs.ts";
+import { startWeb } from "./web.ts";
+
+/**
+ * Starts the whole system in one process: every subgraph on its own HTTP server, one shared bus,
+ * and the gateway. Embedded mode by default (PGlite + in-process bus); with DATABASE_URL and
+ * NATS_URL the same code runs against PostgreSQL and JetStream.
+ */
+export async function startLotgraph(options: StartOptions = {}): Promise<RunningLotgraph> {
+  const source: Record<string, string | undefined> = {
+    ...(options.env ?? process.env),
+    ...(options.dataDir ? { LOTGRAPH_DATA_DIR: options.dataDir } : {}),
+  };
+  const env = loadEnv(source);
+  const logger = createLogger(options.quiet ? "warn" : env.LOG_LEVEL, "lotgraph");
+  const jwtSecret = await resolveJwtSecret(env);
+  const tokens = new TokenService(jwtSecret);
+  const bus = await createEventBus({
+    natsUrl: env.NATS_URL,
+    logger,
+    name: "lotgraph-all-in-one",
+    namespace: env.LOTGRAPH_BUS_NAMESPACE,
+    startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
+  });
+  const parts = new RunningParts(bus);
+
+  try {
+    const subgraphs = await startSubgraphs({ env, logger, bus, tokens }, options, parts);
+    const admin = await subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
+    const { gateway, url: gatewayUrl } = await startGateway(
+      { env, logger, bus, jwtSecret, subgraphUrls: subgraphs.urls },
+      options,
+      parts,
+    );
+    let web: ChildProcess | null = null;
+    let webUrl: string | null = null;
+    if (options.web) {
+      const port = options.webPort ?? Number(source.WEB_PORT ?? 3000);
+      ({ web, webUrl } = await startWeb(gatewayUrl, port, source.WEB_HOST || "0.0.0.0", logger));
+    }
+    return {
+      gatewayUrl,
+      webUrl,
+      admin: {
+        email: "admin@lotgraph.local",
+        password: admin?.generatedPassword ?? env.LOTGRAPH_ADMIN_PASSWORD ?? null,
+      },
+      subgraphUrls: subgraphs.urls,
+      databases: databasesOf(parts.apps),
+      env,
+      bus,
+      liveStats: () => gateway.liveStats(),
+      async stop() {
+        web?.kill("SIGTERM");
+        await gateway.close();
+        await parts.close();
+      },
+    };
+  } catch (error) {
+    await parts.close();
+    throw error;
+  }
+}
