@@ -38,30 +38,9 @@ export function ActionDialog({
   onClose,
   children,
 }: ActionDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalOnMount();
   const titleId = useId();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<DialogProblem | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    // showModal() focuses the first field (the buttons come after the fields) and traps focus.
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    setBusy(true);
-    setProblem(null);
-    const result = await onSubmit(new FormData(form));
-    setBusy(false);
-    if (!result) return onClose();
-    setProblem(result);
-    const field = result.field ? form.elements.namedItem(result.field) : null;
-    if (field instanceof HTMLElement) field.focus();
-  }
+  const { busy, problem, submit } = useDialogSubmit(onSubmit, onClose);
 
   return (
     <dialog
@@ -84,16 +63,55 @@ export function ActionDialog({
             {problem.message}
           </p>
         )}
-        <div className={styles.actions}>
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? busyLabel : submitLabel}
-          </button>
-        </div>
+        <DialogActions busy={busy} label={busy ? busyLabel : submitLabel} onClose={onClose} />
       </form>
     </dialog>
+  );
+}
+
+/** Opens the dialog as a modal when it mounts, and closes it when it unmounts. */
+function useModalOnMount() {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    // showModal() focuses the first field (the buttons come after the fields) and traps focus.
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return ref;
+}
+
+/** Submits the form, closes on success, or keeps the problem and focuses the field it is about. */
+function useDialogSubmit(onSubmit: ActionDialogProps["onSubmit"], onClose: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<DialogProblem | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setBusy(true);
+    setProblem(null);
+    const result = await onSubmit(new FormData(form));
+    setBusy(false);
+    if (!result) return onClose();
+    setProblem(result);
+    const field = result.field ? form.elements.namedItem(result.field) : null;
+    if (field instanceof HTMLElement) field.focus();
+  }
+
+  return { busy, problem, submit };
+}
+
+function DialogActions({ busy, label, onClose }: { busy: boolean; label: string; onClose(): void }) {
+  return (
+    <div className={styles.actions}>
+      <button type="button" className="button" onClick={onClose} disabled={busy}>
+        Cancel
+      </button>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {label}
+      </button>
+    </div>
   );
 }
 

@@ -64,14 +64,12 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(): void }) {
   const [name, setName] = useState("");
   const [roles, setRoles] = useState<Role[]>(["VIEWER"]);
   const [issued, setIssued] = useState<{ name: string; token: string } | null>(null);
-  const [copied, setCopied] = useState(false);
   const [{ fetching, error }, create] = useMutation(CreateServiceAccountMutation);
   const problem = error ? problemOf(error) : null;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setIssued(null);
-    setCopied(false);
     const result = await create({ input: { name: name.trim(), roles } });
     if (result.data) {
       const { token, serviceAccount } = result.data.createServiceAccount;
@@ -84,28 +82,7 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(): void }) {
   return (
     <form className={formStyles.card} onSubmit={submit} noValidate aria-labelledby="new-account-title">
       <h3 id="new-account-title">Add a service account</h3>
-      {issued && (
-        <div className={styles.token} role="status">
-          <p>
-            <strong>Token for {issued.name}.</strong> It is shown only now: put it in the integration&apos;s secret
-            store or paste it into the display.
-          </p>
-          <textarea
-            className={`input ${styles.tokenText}`}
-            readOnly
-            value={issued.token}
-            aria-label={`Token for ${issued.name}`}
-            onFocus={(e) => e.currentTarget.select()}
-          />
-          <button
-            type="button"
-            className="button"
-            onClick={() => void navigator.clipboard?.writeText(issued.token).then(() => setCopied(true))}
-          >
-            {copied ? "Copied" : "Copy token"}
-          </button>
-        </div>
-      )}
+      {issued && <IssuedToken key={issued.token} issued={issued} />}
       <div className={`${formStyles.grid} ${styles.narrow}`}>
         <FormField
           label="Name"
@@ -132,5 +109,32 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(): void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The new account's token, shown once, with a button to copy it. */
+function IssuedToken({ issued }: { issued: { name: string; token: string } }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className={styles.token} role="status">
+      <p>
+        <strong>Token for {issued.name}.</strong> It is shown only now: put it in the integration&apos;s secret store or
+        paste it into the display.
+      </p>
+      <textarea
+        className={`input ${styles.tokenText}`}
+        readOnly
+        value={issued.token}
+        aria-label={`Token for ${issued.name}`}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <button
+        type="button"
+        className="button"
+        onClick={() => void navigator.clipboard?.writeText(issued.token).then(() => setCopied(true))}
+      >
+        {copied ? "Copied" : "Copy token"}
+      </button>
+    </div>
   );
 }

@@ -70,7 +70,6 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
   const [{ fetching, error }, createUser] = useMutation(CreateUserMutation);
   const problem = error ? problemOf(error) : null;
   const fieldError = (field: string) => (problem?.field === field ? problem.message : undefined);
-  const tooShort = form.password.length > 0 && form.password.length < MIN_PASSWORD;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -93,38 +92,7 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
           {created}
         </p>
       )}
-      <div className={formStyles.grid}>
-        <FormField label="Name" error={fieldError("name")}>
-          <input
-            className="input"
-            value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.target.value })}
-            autoComplete="off"
-          />
-        </FormField>
-        <FormField label="Email" error={fieldError("email")}>
-          <input
-            className="input"
-            type="email"
-            value={form.email}
-            onChange={(e) => setForm({ ...form, email: e.target.value })}
-            autoComplete="off"
-          />
-        </FormField>
-        <FormField
-          label="First password"
-          error={fieldError("password") ?? (tooShort ? `At least ${MIN_PASSWORD} characters.` : undefined)}
-          hint="They can change it after signing in."
-        >
-          <input
-            className="input"
-            type="password"
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.target.value })}
-            autoComplete="new-password"
-          />
-        </FormField>
-      </div>
+      <UserFields form={form} setForm={setForm} fieldError={fieldError} />
       <RolePicker
         idPrefix="new-user"
         value={form.roles}
@@ -142,5 +110,54 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+type UserForm = typeof EMPTY;
+
+/** The new person's name, email and first password. */
+function UserFields({
+  form,
+  setForm,
+  fieldError,
+}: {
+  form: UserForm;
+  setForm(form: UserForm): void;
+  fieldError(field: string): string | undefined;
+}) {
+  const tooShort = form.password.length > 0 && form.password.length < MIN_PASSWORD;
+  return (
+    <div className={formStyles.grid}>
+      <FormField label="Name" error={fieldError("name")}>
+        <input
+          className="input"
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+          autoComplete="off"
+        />
+      </FormField>
+      <FormField label="Email" error={fieldError("email")}>
+        <input
+          className="input"
+          type="email"
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          autoComplete="off"
+        />
+      </FormField>
+      <FormField
+        label="First password"
+        error={fieldError("password") ?? (tooShort ? `At least ${MIN_PASSWORD} characters.` : undefined)}
+        hint="They can change it after signing in."
+      >
+        <input
+          className="input"
+          type="password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          autoComplete="new-password"
+        />
+      </FormField>
+    </div>
   );
 }

@@ -246,45 +246,58 @@ function AuditResults({ filter }: { filter: AuditTrailFilter }) {
         Showing <strong>{trail.entries.length}</strong> of <strong>{trail.totalCount.toLocaleString()}</strong>{" "}
         {trail.totalCount === 1 ? "entry" : "entries"}
       </p>
-      <div className={styles.tableWrap}>
-        <table className={styles.table}>
-          <caption className="visually-hidden">Audit trail entries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Service</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Entity</th>
-            </tr>
-          </thead>
-          <tbody>
-            {trail.entries.map((entry) => (
-              <AuditRow key={`${entry.subgraph}:${entry.seq}`} entry={entry} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className={styles.more}>
-        {trail.error && (
-          <p className={styles.inlineError} role="alert">
-            {describeError(trail.error)}
-          </p>
-        )}
-        {trail.hasNextPage ? (
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => void trail.loadMore()}
-            disabled={trail.loadingMore}
-          >
-            {trail.loadingMore ? "Loading…" : "Load more"}
-          </button>
-        ) : (
-          <p className={styles.muted}>End of the trail</p>
-        )}
-      </div>
+      <AuditTable entries={trail.entries} />
+      <AuditMore trail={trail} />
     </>
+  );
+}
+
+function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  return (
+    <div className={styles.tableWrap}>
+      <table className={styles.table}>
+        <caption className="visually-hidden">Audit trail entries, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Service</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Entity</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <AuditRow key={`${entry.subgraph}:${entry.seq}`} entry={entry} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The next page of the trail, the error reading it, or the end. */
+function AuditMore({ trail }: { trail: ReturnType<typeof useAuditTrail> }) {
+  return (
+    <div className={styles.more}>
+      {trail.error && (
+        <p className={styles.inlineError} role="alert">
+          {describeError(trail.error)}
+        </p>
+      )}
+      {trail.hasNextPage ? (
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => void trail.loadMore()}
+          disabled={trail.loadingMore}
+        >
+          {trail.loadingMore ? "Loading…" : "Load more"}
+        </button>
+      ) : (
+        <p className={styles.muted}>End of the trail</p>
+      )}
+    </div>
   );
 }
 

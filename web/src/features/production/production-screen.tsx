@@ -81,29 +81,7 @@ function WorkOrders({ manager }: { manager: boolean }) {
           }}
         />
       )}
-      <form className={styles.filters} aria-label="Filter work orders" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Status
-          <select className="input" value={status} onChange={(e) => setStatus(e.target.value)}>
-            {STATUS_CHOICES.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Line
-          <select className="input" value={lineId} onChange={(e) => setLineId(e.target.value)}>
-            <option value="">All lines</option>
-            {lines.map((line) => (
-              <option key={line.id} value={line.id}>
-                {line.name} ({line.code})
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <WorkOrderFilters status={status} onStatus={setStatus} lineId={lineId} onLine={setLineId} lines={lines} />
       <WorkOrderList
         list={list}
         gateNames={new Map(gates.map((gate) => [gate.id, gate.name]))}
@@ -111,5 +89,46 @@ function WorkOrders({ manager }: { manager: boolean }) {
         filtered={status !== "all" || lineId !== ""}
       />
     </>
+  );
+}
+
+/** Narrows the list by status and by line. */
+function WorkOrderFilters({
+  status,
+  onStatus,
+  lineId,
+  onLine,
+  lines,
+}: {
+  status: string;
+  onStatus(status: string): void;
+  lineId: string;
+  onLine(lineId: string): void;
+  lines: ReadonlyArray<{ id: string; name: string; code: string }>;
+}) {
+  return (
+    <form className={styles.filters} aria-label="Filter work orders" onSubmit={(e) => e.preventDefault()}>
+      <label>
+        Status
+        <select className="input" value={status} onChange={(e) => onStatus(e.target.value)}>
+          {STATUS_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Line
+        <select className="input" value={lineId} onChange={(e) => onLine(e.target.value)}>
+          <option value="">All lines</option>
+          {lines.map((line) => (
+            <option key={line.id} value={line.id}>
+              {line.name} ({line.code})
+            </option>
+          ))}
+        </select>
+      </label>
+    </form>
   );
 }

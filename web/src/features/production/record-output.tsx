@@ -25,10 +25,9 @@ function serialLines(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Records a lot of the product made by the run; serial-tracked products take one serial per unit. */
-export function RecordOutput({ run, locations, onChanged }: { run: Run; locations: Location[]; onChanged(): void }) {
-  const product = run.workOrder.product;
-  const serialTracked = product.tracking === "SERIAL";
+/** The output form's state, and recording it with a key that survives a retry of the same attempt. */
+function useRecordOutput(run: Run, onChanged: () => void) {
+  const serialTracked = run.workOrder.product.tracking === "SERIAL";
   const [quantity, setQuantity] = useState("");
   const [code, setCode] = useState("");
   const [serials, setSerials] = useState("");
@@ -68,6 +67,25 @@ export function RecordOutput({ run, locations, onChanged }: { run: Run; location
     setSerials("");
     onChanged();
   }
+  return {
+    fields: { quantity, setQuantity, code, setCode, serials, setSerials, locationId, setLocationId },
+    serialNumbers,
+    suggestion,
+    message,
+    recording: recording.fetching,
+    renew: attempt.renew,
+    submit,
+  };
+}
+
+type OutputFields = ReturnType<typeof useRecordOutput>["fields"];
+
+/** Records a lot of the product made by the run; serial-tracked products take one serial per unit. */
+export function RecordOutput({ run, locations, onChanged }: { run: Run; locations: Location[]; onChanged(): void }) {
+  const product = run.workOrder.product;
+  const serialTracked = product.tracking === "SERIAL";
+  const { fields, serialNumbers, suggestion, message, recording, renew, submit } = useRecordOutput(run, onChanged);
+  const { code, setCode, locationId, setLocationId } = fields;
 
   return (
     <section className={styles.card} aria-labelledby="output-title">
@@ -75,37 +93,9 @@ export function RecordOutput({ run, locations, onChanged }: { run: Run; location
       <form
         className={serialTracked ? `${styles.outputForm} ${styles.outputSerial}` : styles.outputForm}
         onSubmit={(e) => void submit(e)}
-        onChange={attempt.renew}
+        onChange={renew}
       >
-        {serialTracked ? (
-          <label className={styles.serialField}>
-            Serial numbers, one per line (scan each)
-            <textarea
-              className={`input ${styles.serials}`}
-              rows={4}
-              required
-              spellCheck={false}
-              autoComplete="off"
-              value={serials}
-              onChange={(e) => setSerials(e.target.value)}
-            />
-            <span className={styles.muted}>
-              {serialNumbers.length} {serialNumbers.length === 1 ? "unit" : "units"} of {product.name}
-            </span>
-          </label>
-        ) : (
-          <label>
-            Quantity ({product.uom})
-            <input
-              className="input"
-              inputMode="decimal"
-              required
-              autoComplete="off"
-              value={quantity}
-              onChange={(e) => setQuantity(e.target.value)}
-            />
-          </label>
-        )}
+        <QuantityOrSerials run={run} fields={fields} serialNumbers={serialNumbers} />
         <label>
           Lot code (optional)
           <input
@@ -132,8 +122,8 @@ export function RecordOutput({ run, locations, onChanged }: { run: Run; location
             ))}
           </select>
         </label>
-        <button type="submit" className={`button button-primary ${styles.outputSubmit}`} disabled={recording.fetching}>
-          {recording.fetching ? "Recording…" : "Record output"}
+        <button type="submit" className={`button button-primary ${styles.outputSubmit}`} disabled={recording}>
+          {recording ? "Recording…" : "Record output"}
         </button>
       </form>
       {message && (
@@ -145,5 +135,50 @@ export function RecordOutput({ run, locations, onChanged }: { run: Run; location
         </p>
       )}
     </section>
+  );
+}
+
+/** The quantity made, or for a serial-tracked product one scanned serial per line. */
+function QuantityOrSerials({
+  run,
+  fields,
+  serialNumbers,
+}: {
+  run: Run;
+  fields: OutputFields;
+  serialNumbers: string[];
+}) {
+  const product = run.workOrder.product;
+  const { quantity, setQuantity, serials, setSerials } = fields;
+  if (product.tracking === "SERIAL")
+    return (
+      <label className={styles.serialField}>
+        Serial numbers, one per line (scan each)
+        <textarea
+          className={`input ${styles.serials}`}
+          rows={4}
+          required
+          spellCheck={false}
+          autoComplete="off"
+          value={serials}
+          onChange={(e) => setSerials(e.target.value)}
+        />
+        <span className={styles.muted}>
+          {serialNumbers.length} {serialNumbers.length === 1 ? "unit" : "units"} of {product.name}
+        </span>
+      </label>
+    );
+  return (
+    <label>
+      Quantity ({product.uom})
+      <input
+        className="input"
+        inputMode="decimal"
+        required
+        autoComplete="off"
+        value={quantity}
+        onChange={(e) => setQuantity(e.target.value)}
+      />
+    </label>
   );
 }

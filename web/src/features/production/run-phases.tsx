@@ -101,7 +101,8 @@ function GateState({ run, gate, gateId }: { run: Run; gate: Gate | undefined; ga
   );
 }
 
-function PhaseActions({ run, gateNames, onChanged }: { run: Run; gateNames: Map<string, string>; onChanged(): void }) {
+/** Advancing to the next phase and completing the run, each with its own retry key and the API's refusal. */
+function usePhaseActions(run: Run, gateNames: Map<string, string>, onChanged: () => void) {
   const [advancing, advance] = useMutation(AdvancePhaseMutation);
   const [completing, complete] = useMutation(CompleteRunMutation);
   const advanceKey = useAttemptKey();
@@ -109,7 +110,6 @@ function PhaseActions({ run, gateNames, onChanged }: { run: Run; gateNames: Map<
   const [confirming, setConfirming] = useState(false);
   const [closeWorkOrder, setCloseWorkOrder] = useState(true);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const last = run.currentPhase?.sequence === run.phases.length;
 
   async function onAdvance() {
     setRefusal(null);
@@ -128,6 +128,33 @@ function PhaseActions({ run, gateNames, onChanged }: { run: Run; gateNames: Map<
     onChanged();
   }
 
+  return {
+    advancing: advancing.fetching,
+    completing: completing.fetching,
+    confirming,
+    setConfirming,
+    closeWorkOrder,
+    setCloseWorkOrder,
+    refusal,
+    onAdvance,
+    onComplete,
+  };
+}
+
+function PhaseActions({ run, gateNames, onChanged }: { run: Run; gateNames: Map<string, string>; onChanged(): void }) {
+  const {
+    advancing,
+    completing,
+    confirming,
+    setConfirming,
+    closeWorkOrder,
+    setCloseWorkOrder,
+    refusal,
+    onAdvance,
+    onComplete,
+  } = usePhaseActions(run, gateNames, onChanged);
+  const last = run.currentPhase?.sequence === run.phases.length;
+
   return (
     <div className={styles.phaseActions}>
       {refusal && (
@@ -140,35 +167,21 @@ function PhaseActions({ run, gateNames, onChanged }: { run: Run; gateNames: Map<
           type="button"
           className="button button-primary button-block"
           onClick={() => void onAdvance()}
-          disabled={advancing.fetching}
+          disabled={advancing}
         >
-          {advancing.fetching ? "Moving on…" : `Finish ${run.currentPhase?.name ?? "phase"}, start the next`}
+          {advancing ? "Moving on…" : `Finish ${run.currentPhase?.name ?? "phase"}, start the next`}
         </button>
       )}
       {confirming ? (
-        <div className={styles.confirm} role="group" aria-label="Complete the run">
-          <p>
-            Complete the run? {last ? "" : "Every phase still ahead is passed. "}Nothing more can be consumed or
-            recorded on it.
-          </p>
-          <label className={styles.checkbox}>
-            <input type="checkbox" checked={closeWorkOrder} onChange={(e) => setCloseWorkOrder(e.target.checked)} />
-            Close work order {run.workOrder.number} (no other run will follow)
-          </label>
-          <div className={styles.pendingActions}>
-            <button
-              type="button"
-              className="button button-primary"
-              onClick={() => void onComplete()}
-              disabled={completing.fetching}
-            >
-              {completing.fetching ? "Completing…" : "Complete the run"}
-            </button>
-            <button type="button" className="button" onClick={() => setConfirming(false)}>
-              Not yet
-            </button>
-          </div>
-        </div>
+        <CompleteConfirm
+          run={run}
+          last={last}
+          closeWorkOrder={closeWorkOrder}
+          onCloseWorkOrder={setCloseWorkOrder}
+          busy={completing}
+          onComplete={() => void onComplete()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button
           type="button"
@@ -178,6 +191,46 @@ function PhaseActions({ run, gateNames, onChanged }: { run: Run; gateNames: Map<
           Complete run…
         </button>
       )}
+    </div>
+  );
+}
+
+/** Asks before completing the run, and whether its work order closes with it. */
+function CompleteConfirm({
+  run,
+  last,
+  closeWorkOrder,
+  onCloseWorkOrder,
+  busy,
+  onComplete,
+  onCancel,
+}: {
+  run: Run;
+  last: boolean;
+  closeWorkOrder: boolean;
+  onCloseWorkOrder(close: boolean): void;
+  busy: boolean;
+  onComplete(): void;
+  onCancel(): void;
+}) {
+  return (
+    <div className={styles.confirm} role="group" aria-label="Complete the run">
+      <p>
+        Complete the run? {last ? "" : "Every phase still ahead is passed. "}Nothing more can be consumed or recorded on
+        it.
+      </p>
+      <label className={styles.checkbox}>
+        <input type="checkbox" checked={closeWorkOrder} onChange={(e) => onCloseWorkOrder(e.target.checked)} />
+        Close work order {run.workOrder.number} (no other run will follow)
+      </label>
+      <div className={styles.pendingActions}>
+        <button type="button" className="button button-primary" onClick={onComplete} disabled={busy}>
+          {busy ? "Completing…" : "Complete the run"}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Not yet
+        </button>
+      </div>
     </div>
   );
 }

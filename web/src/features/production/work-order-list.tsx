@@ -63,57 +63,78 @@ export function WorkOrderList({
         Showing <strong>{list.orders.length}</strong> of <strong>{list.totalCount}</strong>{" "}
         {list.totalCount === 1 ? "work order" : "work orders"}
       </p>
-      <div className={styles.tableWrap}>
-        <table className={styles.table}>
-          <caption className="visually-hidden">Work orders, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Work order</th>
-              <th scope="col">Product</th>
-              <th scope="col" className={styles.number}>
-                Planned
-              </th>
-              <th scope="col">Line</th>
-              <th scope="col">Phases</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.orders.map((order) => (
-              <WorkOrderItem
-                key={order.id}
-                order={order}
-                gateNames={gateNames}
-                manager={manager}
-                onChanged={() => void list.refresh()}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className={styles.more}>
-        {list.error && (
-          <p className={styles.inlineError} role="alert">
-            {describeError(list.error)}
-          </p>
-        )}
-        {list.hasNextPage ? (
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => void list.loadMore()}
-            disabled={list.loadingMore}
-          >
-            {list.loadingMore ? "Loading…" : "Load more"}
-          </button>
-        ) : (
-          <p className={styles.muted}>End of the list.</p>
-        )}
-      </div>
+      <WorkOrderTable list={list} gateNames={gateNames} manager={manager} />
+      <WorkOrderMore list={list} />
     </>
+  );
+}
+
+function WorkOrderTable({
+  list,
+  gateNames,
+  manager,
+}: {
+  list: List;
+  gateNames: Map<string, string>;
+  manager: boolean;
+}) {
+  return (
+    <div className={styles.tableWrap}>
+      <table className={styles.table}>
+        <caption className="visually-hidden">Work orders, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Work order</th>
+            <th scope="col">Product</th>
+            <th scope="col" className={styles.number}>
+              Planned
+            </th>
+            <th scope="col">Line</th>
+            <th scope="col">Phases</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.orders.map((order) => (
+            <WorkOrderItem
+              key={order.id}
+              order={order}
+              gateNames={gateNames}
+              manager={manager}
+              onChanged={() => void list.refresh()}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The next page of work orders, the error reading it, or the end of the list. */
+function WorkOrderMore({ list }: { list: List }) {
+  return (
+    <div className={styles.more}>
+      {list.error && (
+        <p className={styles.inlineError} role="alert">
+          {describeError(list.error)}
+        </p>
+      )}
+      {list.hasNextPage ? (
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => void list.loadMore()}
+          disabled={list.loadingMore}
+        >
+          {list.loadingMore ? "Loading…" : "Load more"}
+        </button>
+      ) : (
+        <p className={styles.muted}>End of the list.</p>
+      )}
+    </div>
   );
 }
 
@@ -164,16 +185,14 @@ function WorkOrderItem({
   );
 }
 
-/** What can be done with a work order now; the API refuses what its state does not allow. */
-function WorkOrderActions({ order, manager, onChanged }: { order: WorkOrderRow; manager: boolean; onChanged(): void }) {
+/** Releasing a work order and starting a run of it, each with its own retry key. */
+function useWorkOrderActions(order: WorkOrderRow, onChanged: () => void) {
   const router = useRouter();
   const [release, doRelease] = useMutation(ReleaseWorkOrderMutation);
   const [start, doStart] = useMutation(StartRunMutation);
   const releaseKey = useAttemptKey();
   const startKey = useAttemptKey();
   const [error, setError] = useState<string | null>(null);
-  const active = order.runs.find((run) => run.status === "IN_PROGRESS");
-  const earlier = order.runs.filter((run) => run !== active);
 
   async function onRelease() {
     setError(null);
@@ -192,6 +211,15 @@ function WorkOrderActions({ order, manager, onChanged }: { order: WorkOrderRow; 
     router.push(runHref(run.id));
   }
 
+  return { releasing: release.fetching, starting: start.fetching, error, onRelease, onStart };
+}
+
+/** What can be done with a work order now; the API refuses what its state does not allow. */
+function WorkOrderActions({ order, manager, onChanged }: { order: WorkOrderRow; manager: boolean; onChanged(): void }) {
+  const { releasing, starting, error, onRelease, onStart } = useWorkOrderActions(order, onChanged);
+  const active = order.runs.find((run) => run.status === "IN_PROGRESS");
+  const earlier = order.runs.filter((run) => run !== active);
+
   return (
     <div className={styles.actionStack}>
       {active ? (
@@ -204,10 +232,10 @@ function WorkOrderActions({ order, manager, onChanged }: { order: WorkOrderRow; 
             type="button"
             className="button button-primary"
             onClick={() => void onStart()}
-            disabled={start.fetching}
+            disabled={starting}
             aria-label={`Start a run of ${order.number}`}
           >
-            {start.fetching ? "Starting…" : "Start run"}
+            {starting ? "Starting…" : "Start run"}
           </button>
         )
       )}
@@ -216,27 +244,31 @@ function WorkOrderActions({ order, manager, onChanged }: { order: WorkOrderRow; 
           type="button"
           className="button"
           onClick={() => void onRelease()}
-          disabled={release.fetching}
+          disabled={releasing}
           aria-label={`Release ${order.number} to the floor`}
         >
-          {release.fetching ? "Releasing…" : "Release"}
+          {releasing ? "Releasing…" : "Release"}
         </button>
       )}
-      {earlier.length > 0 && (
-        <ul className={styles.runLinks} aria-label={`Earlier runs of ${order.number}`}>
-          {earlier.map((run) => (
-            <li key={run.id}>
-              <Link href={runHref(run.id)}>Run of {formatDateTime(run.startedAt)}</Link>{" "}
-              <RunStatusBadge status={run.status} />
-            </li>
-          ))}
-        </ul>
-      )}
+      {earlier.length > 0 && <EarlierRuns order={order} runs={earlier} />}
       {error && (
         <p className={styles.inlineError} role="alert">
           {error}
         </p>
       )}
     </div>
+  );
+}
+
+function EarlierRuns({ order, runs }: { order: WorkOrderRow; runs: WorkOrderRow["runs"] }) {
+  return (
+    <ul className={styles.runLinks} aria-label={`Earlier runs of ${order.number}`}>
+      {runs.map((run) => (
+        <li key={run.id}>
+          <Link href={runHref(run.id)}>Run of {formatDateTime(run.startedAt)}</Link>{" "}
+          <RunStatusBadge status={run.status} />
+        </li>
+      ))}
+    </ul>
   );
 }

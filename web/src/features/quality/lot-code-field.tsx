@@ -103,18 +103,25 @@ export function LotCodeField({
         }}
         onBlur={() => onResolve(value)}
       />
-      <p id={hintId} className={message ? styles.fieldError : styles.fieldHint} aria-live="polite">
-        {message ??
-          (lookup.state === "checking" ? (
-            "Looking the lot up…"
-          ) : lookup.state === "found" ? (
-            <span className={styles.foundLot}>
-              <span aria-hidden="true">✓</span> {lookup.lot.material.name} <LotStatusBadge status={lookup.lot.status} />
-            </span>
-          ) : (
-            "Scan the label, or type the code and press Enter."
-          ))}
-      </p>
+      <LotCodeHint id={hintId} message={message} lookup={lookup} />
     </div>
+  );
+}
+
+/** Under the field: the problem, the lot found, the lookup under way, or how to enter a code. */
+function LotCodeHint({ id, message, lookup }: { id: string; message: string | null; lookup: LotLookup }) {
+  return (
+    <p id={id} className={message ? styles.fieldError : styles.fieldHint} aria-live="polite">
+      {message ??
+        (lookup.state === "checking" ? (
+          "Looking the lot up…"
+        ) : lookup.state === "found" ? (
+          <span className={styles.foundLot}>
+            <span aria-hidden="true">✓</span> {lookup.lot.material.name} <LotStatusBadge status={lookup.lot.status} />
+          </span>
+        ) : (
+          "Scan the label, or type the code and press Enter."
+        ))}
+    </p>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useMutation, useQuery } from "urql";
+import type { QualityGatesQuery as QualityGatesData } from "@/gql/graphql";
 import { formatDateTime } from "@/lib/format";
 import { LotCodeField, useLotLookup } from "./lot-code-field";
 import {
@@ -21,6 +22,7 @@ const KINDS = [
   { id: "line", label: "A line's output", hint: "since its last pass of a gate" },
 ] as const;
 type Kind = (typeof KINDS)[number]["id"];
+type Gate = QualityGatesData["qcGates"][number];
 
 const count = (n: number) => `${n} ${n === 1 ? "lot" : "lots"}`;
 
@@ -210,24 +212,7 @@ function SupplierHoldForm({ onPlaced }: { onPlaced(message: string): void }) {
           </option>
         ))}
       </SelectField>
-      <div className={styles.field}>
-        <label htmlFor="hold-supplier-lot">Supplier lot code</label>
-        <input
-          id="hold-supplier-lot"
-          name="supplierLotCode"
-          className={`input ${styles.codeInput} ${fieldProblem("supplierLotCode") ? styles.invalid : ""}`}
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={fieldProblem("supplierLotCode") ? true : undefined}
-          aria-describedby="hold-supplier-lot-hint"
-        />
-        <p
-          id="hold-supplier-lot-hint"
-          className={fieldProblem("supplierLotCode") ? styles.fieldError : styles.fieldHint}
-        >
-          {fieldProblem("supplierLotCode") ?? "As printed on the supplier's label."}
-        </p>
-      </div>
+      <SupplierLotCodeField problem={fieldProblem("supplierLotCode")} />
     </HoldFormShell>
   );
 }
@@ -284,22 +269,50 @@ function LineHoldForm({ onPlaced }: { onPlaced(message: string): void }) {
           </option>
         ))}
       </SelectField>
-      <SelectField
-        id="hold-gate"
-        name="gateId"
-        label="Gate that failed"
-        problem={fieldProblem("gateId")}
-        hint="Everything the line made since its last pass here is held."
-      >
-        <option value="">Choose a gate</option>
-        {gates.map((gate) => (
-          <option key={gate.id} value={gate.id}>
-            {gate.name}
-            {gate.criticalControlPoint ? " (critical control point)" : ""}
-          </option>
-        ))}
-      </SelectField>
+      <GateSelect gates={gates} problem={fieldProblem("gateId")} />
     </HoldFormShell>
+  );
+}
+
+/** The supplier's own lot code, as on their label. */
+function SupplierLotCodeField({ problem }: { problem: string | undefined }) {
+  return (
+    <div className={styles.field}>
+      <label htmlFor="hold-supplier-lot">Supplier lot code</label>
+      <input
+        id="hold-supplier-lot"
+        name="supplierLotCode"
+        className={`input ${styles.codeInput} ${problem ? styles.invalid : ""}`}
+        autoComplete="off"
+        spellCheck={false}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby="hold-supplier-lot-hint"
+      />
+      <p id="hold-supplier-lot-hint" className={problem ? styles.fieldError : styles.fieldHint}>
+        {problem ?? "As printed on the supplier's label."}
+      </p>
+    </div>
+  );
+}
+
+/** The gate that failed, in the order given (critical control points first). */
+function GateSelect({ gates, problem }: { gates: Gate[]; problem: string | undefined }) {
+  return (
+    <SelectField
+      id="hold-gate"
+      name="gateId"
+      label="Gate that failed"
+      problem={problem}
+      hint="Everything the line made since its last pass here is held."
+    >
+      <option value="">Choose a gate</option>
+      {gates.map((gate) => (
+        <option key={gate.id} value={gate.id}>
+          {gate.name}
+          {gate.criticalControlPoint ? " (critical control point)" : ""}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 

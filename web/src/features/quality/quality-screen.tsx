@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
-import { useQuery } from "urql";
+import { useQuery, type CombinedError } from "urql";
 import { LiveIndicator } from "@/components/live-indicator";
 import { useMe } from "@/features/auth/use-me";
 import type { QualityGatesQuery as Gates } from "@/gql/graphql";
@@ -59,20 +59,21 @@ function useTab(): [TabId, (tab: TabId) => void] {
   return [tab, select];
 }
 
-function Quality({ manager }: { manager: boolean }) {
-  const live = useQualityLive();
-  const [tab, setTab] = useTab();
-  const [recordAt, setRecordAt] = useState<string | null>(null);
-  const [gatesResult, reloadGates] = useQuery({ query: QualityGatesQuery, requestPolicy: "cache-and-network" });
+/** How many holds and open nonconformances there are, read again whenever a hold or decision happens. */
+function useQualityCounts(revision: number) {
   const [countsResult, reloadCounts] = useQuery({ query: QualityCountsQuery, requestPolicy: "network-only" });
-  const revision = live.holds + live.decisions;
   useEffect(() => {
     if (revision > 0) reloadCounts({ requestPolicy: "network-only" });
   }, [revision, reloadCounts]);
   const counts = countsResult.data;
-  const gates = gatesResult.data?.qcGates;
+  const reload = useCallback(() => reloadCounts({ requestPolicy: "network-only" }), [reloadCounts]);
+  return [counts, reload] as const;
+}
 
-  const tabs = [
+type Counts = ReturnType<typeof useQualityCounts>[0];
+
+function qualityTabs(counts: Counts) {
+  return [
     { id: "gates" as const, label: "Gates and checks" },
     { id: "record" as const, label: "Record a decision" },
     {
@@ -83,6 +84,16 @@ function Quality({ manager }: { manager: boolean }) {
     { id: "nonconformances" as const, label: "Nonconformances", count: counts?.nonConformances.totalCount },
     { id: "charts" as const, label: "Control charts" },
   ];
+}
+
+function Quality({ manager }: { manager: boolean }) {
+  const live = useQualityLive();
+  const [tab, setTab] = useTab();
+  const [recordAt, setRecordAt] = useState<string | null>(null);
+  const [gatesResult, reloadGates] = useQuery({ query: QualityGatesQuery, requestPolicy: "cache-and-network" });
+  const revision = live.holds + live.decisions;
+  const [counts, reloadCounts] = useQualityCounts(revision);
+  const gates = gatesResult.data?.qcGates;
 
   const needsGates = tab === "gates" || tab === "record" || tab === "charts";
   return (
@@ -96,27 +107,14 @@ function Quality({ manager }: { manager: boolean }) {
         </div>
         <LiveIndicator title="Holds and checks recorded anywhere in the plant appear here as they happen" />
       </div>
-      <Tabs tabs={tabs} selected={tab} onSelect={setTab} label="Quality" />
+      <Tabs tabs={qualityTabs(counts)} selected={tab} onSelect={setTab} label="Quality" />
       <section role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className={styles.panel}>
-        {needsGates && !gates ? (
-          gatesResult.error ? (
-            <div className={styles.statePanel} role="alert">
-              <h2>The gates could not be loaded</h2>
-              <p>{describeError(gatesResult.error)}</p>
-              <button type="button" className="button" onClick={() => reloadGates({ requestPolicy: "network-only" })}>
-                Try again
-              </button>
-            </div>
-          ) : (
-            <div className={styles.statePanel} role="status" aria-busy="true">
-              Loading the gates…
-            </div>
-          )
-        ) : needsGates && gates?.length === 0 ? (
-          <div className={styles.statePanel}>
-            <h2>No gates yet</h2>
-            <p>A quality gate and its checklist are defined by a manager or an administrator.</p>
-          </div>
+        {needsGates && !gates?.length ? (
+          <GatesState
+            gates={gates}
+            error={gatesResult.error}
+            onRetry={() => reloadGates({ requestPolicy: "network-only" })}
+          />
         ) : tab === "gates" ? (
           <GatesPanel
             gates={gates ?? []}
@@ -129,11 +127,7 @@ function Quality({ manager }: { manager: boolean }) {
         ) : tab === "record" ? (
           <DecisionForm gates={gates ?? []} initialGateId={recordAt} />
         ) : tab === "holds" ? (
-          <HoldsPanel
-            manager={manager}
-            revision={live.holds}
-            onChanged={() => reloadCounts({ requestPolicy: "network-only" })}
-          />
+          <HoldsPanel manager={manager} revision={live.holds} onChanged={reloadCounts} />
         ) : tab === "nonconformances" ? (
           <NonConformancesPanel manager={manager} revision={revision} />
         ) : (
@@ -141,5 +135,39 @@ function Quality({ manager }: { manager: boolean }) {
         )}
       </section>
     </>
+  );
+}
+
+/** The gates while they load, when they cannot be read, or when there are none yet. */
+function GatesState({
+  gates,
+  error,
+  onRetry,
+}: {
+  gates: Gate[] | undefined;
+  error: CombinedError | undefined;
+  onRetry(): void;
+}) {
+  if (gates)
+    return (
+      <div className={styles.statePanel}>
+        <h2>No gates yet</h2>
+        <p>A quality gate and its checklist are defined by a manager or an administrator.</p>
+      </div>
+    );
+  if (error)
+    return (
+      <div className={styles.statePanel} role="alert">
+        <h2>The gates could not be loaded</h2>
+        <p>{describeError(error)}</p>
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      </div>
+    );
+  return (
+    <div className={styles.statePanel} role="status" aria-busy="true">
+      Loading the gates…
+    </div>
   );
 }

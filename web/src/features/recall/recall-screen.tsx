@@ -103,11 +103,9 @@ function RecallReport({
 }) {
   const { me } = useMe();
   const onHandIds = useMemo(() => new Set(recall.onHand.map((l) => l.id)), [recall.onHand]);
-  const finishedIds = useMemo(() => new Set(recall.finishedLots.map((l) => l.id)), [recall.finishedLots]);
   const affected = recall.affectedLots;
   const onHand = affected.filter((l) => onHandIds.has(l.id));
   const affectedIds = new Set(affected.map((l) => l.id));
-  const customers = new Set(recall.shipments.map((s) => s.customer.name));
   // The lots the recall starts from: the lot itself, or every receipt under the supplier's code.
   const starts = lot ? [lot] : affected.filter((l) => l.supplierLotCode === supplierLotCode);
 
@@ -121,36 +119,9 @@ function RecallReport({
           </p>
         </div>
       </div>
-      <ul className={styles.figures} aria-label="Recall summary">
-        <li>
-          <strong>{affected.length}</strong> affected lots
-        </li>
-        <li>
-          <strong>{finishedIds.size}</strong> finished goods lots
-        </li>
-        <li className={onHand.length ? styles.figureWarn : undefined}>
-          <strong>{onHand.length}</strong> lots still on hand
-        </li>
-        <li className={recall.shipments.length ? styles.figureDanger : undefined}>
-          <strong>{recall.shipments.length}</strong> shipments to <strong>{customers.size}</strong>{" "}
-          {customers.size === 1 ? "customer" : "customers"}
-        </li>
-      </ul>
+      <RecallFigures recall={recall} onHand={onHand.length} />
 
-      {me && grants(me.roles, ["AUDITOR", "MANAGER"]) && (
-        <section className={styles.section} aria-labelledby="recall-files">
-          <h2 id="recall-files">Files for the authorities</h2>
-          {starts.map((start) => (
-            <div key={start.id} className={styles.fileRow}>
-              <span>
-                From lot{" "}
-                <Link href={`/trace/${encodeURIComponent(start.code)}?direction=downstream`}>{start.code}</Link>
-              </span>
-              <TraceExports lotId={start.id} code={start.code} direction="DOWNSTREAM" />
-            </div>
-          ))}
-        </section>
-      )}
+      {me && grants(me.roles, ["AUDITOR", "MANAGER"]) && <RecallFiles starts={starts} />}
 
       <ShipmentsTable shipments={recall.shipments} affectedIds={affectedIds} />
       <LotsTable
@@ -162,6 +133,47 @@ function RecallReport({
       />
       <LotsTable id="recall-affected" title="Affected lots" empty="No lot is affected." lots={affected} />
     </>
+  );
+}
+
+/** The recall in four numbers: lots affected, finished goods, still on hand, and shipped to whom. */
+function RecallFigures({ recall, onHand }: { recall: RecallData["recall"]; onHand: number }) {
+  const finishedIds = useMemo(() => new Set(recall.finishedLots.map((l) => l.id)), [recall.finishedLots]);
+  const affected = recall.affectedLots;
+  const customers = new Set(recall.shipments.map((s) => s.customer.name));
+  return (
+    <ul className={styles.figures} aria-label="Recall summary">
+      <li>
+        <strong>{affected.length}</strong> affected lots
+      </li>
+      <li>
+        <strong>{finishedIds.size}</strong> finished goods lots
+      </li>
+      <li className={onHand ? styles.figureWarn : undefined}>
+        <strong>{onHand}</strong> lots still on hand
+      </li>
+      <li className={recall.shipments.length ? styles.figureDanger : undefined}>
+        <strong>{recall.shipments.length}</strong> shipments to <strong>{customers.size}</strong>{" "}
+        {customers.size === 1 ? "customer" : "customers"}
+      </li>
+    </ul>
+  );
+}
+
+/** The FSMA 204 and EPCIS files downstream of each lot the recall starts from. */
+function RecallFiles({ starts }: { starts: Array<{ id: string; code: string }> }) {
+  return (
+    <section className={styles.section} aria-labelledby="recall-files">
+      <h2 id="recall-files">Files for the authorities</h2>
+      {starts.map((start) => (
+        <div key={start.id} className={styles.fileRow}>
+          <span>
+            From lot <Link href={`/trace/${encodeURIComponent(start.code)}?direction=downstream`}>{start.code}</Link>
+          </span>
+          <TraceExports lotId={start.id} code={start.code} direction="DOWNSTREAM" />
+        </div>
+      ))}
+    </section>
   );
 }
 
@@ -251,22 +263,7 @@ function LotsTable({
               </thead>
               <tbody>
                 {rows.visible.map((lot) => (
-                  <tr key={lot.id}>
-                    <th scope="row">
-                      <Link href={`/lots/${encodeURIComponent(lot.code)}`}>{lot.code}</Link>
-                    </th>
-                    <td>{lot.material.name}</td>
-                    <td>
-                      {formatDecimal(lot.quantity)} {lot.uom}
-                    </td>
-                    {showLocation && <td>{lot.location ? `${lot.location.name} (${lot.location.code})` : "—"}</td>}
-                    <td>
-                      <LotStatusBadge status={lot.status} />
-                    </td>
-                    <td>
-                      <QualityStatusBadge status={lot.qualityStatus} />
-                    </td>
-                  </tr>
+                  <RecallLotRow key={lot.id} lot={lot} showLocation={showLocation} />
                 ))}
               </tbody>
             </table>
@@ -275,5 +272,26 @@ function LotsTable({
         </>
       )}
     </section>
+  );
+}
+
+function RecallLotRow({ lot, showLocation }: { lot: RecallLotFragment; showLocation: boolean }) {
+  return (
+    <tr>
+      <th scope="row">
+        <Link href={`/lots/${encodeURIComponent(lot.code)}`}>{lot.code}</Link>
+      </th>
+      <td>{lot.material.name}</td>
+      <td>
+        {formatDecimal(lot.quantity)} {lot.uom}
+      </td>
+      {showLocation && <td>{lot.location ? `${lot.location.name} (${lot.location.code})` : "—"}</td>}
+      <td>
+        <LotStatusBadge status={lot.status} />
+      </td>
+      <td>
+        <QualityStatusBadge status={lot.qualityStatus} />
+      </td>
+    </tr>
   );
 }

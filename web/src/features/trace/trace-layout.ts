@@ -36,12 +36,8 @@ export interface LayoutSize {
 
 export const DEFAULT_LAYOUT_SIZE: LayoutSize = { nodeWidth: 240, nodeHeight: 88, columnGap: 90, rowGap: 18 };
 
-export function layoutTrace(
-  nodes: readonly LayoutNode[],
-  edges: readonly LayoutEdge[],
-  size: LayoutSize = DEFAULT_LAYOUT_SIZE,
-): Map<string, Position> {
-  const layerOf = new Map(nodes.map((node) => [node.id, node.layer]));
+/** Each lot's linked lots, both ways, ignoring links to lots not in the trace. */
+function neighbourMap(layerOf: ReadonlyMap<string, number>, edges: readonly LayoutEdge[]): Map<string, string[]> {
   const neighbours = new Map<string, string[]>();
   const link = (from: string, to: string) => {
     const list = neighbours.get(from);
@@ -53,48 +49,78 @@ export function layoutTrace(
     link(edge.parent, edge.child);
     link(edge.child, edge.parent);
   }
+  return neighbours;
+}
 
+function columnsOf(nodes: readonly LayoutNode[]): Map<number, LayoutNode[]> {
   const columns = new Map<number, LayoutNode[]>();
   for (const node of nodes) {
     const column = columns.get(node.layer);
     if (column) column.push(node);
     else columns.set(node.layer, [node]);
   }
+  return columns;
+}
+
+/** The barycentre of a lot's linked lots already placed in the column nearer the root (last when none). */
+function barycentre(
+  node: LayoutNode,
+  nearer: ((layer: number) => boolean) | null,
+  graph: { neighbours: ReadonlyMap<string, string[]>; layerOf: ReadonlyMap<string, number> },
+  row: ReadonlyMap<string, number>,
+): number {
+  let sum = 0;
+  let count = 0;
+  if (nearer) {
+    for (const other of graph.neighbours.get(node.id) ?? []) {
+      const otherRow = row.get(other);
+      if (otherRow !== undefined && nearer(graph.layerOf.get(other)!)) {
+        sum += otherRow;
+        count += 1;
+      }
+    }
+  }
+  return count ? sum / count : Number.POSITIVE_INFINITY;
+}
+
+/** Orders one column by barycentre and records each lot's row in it. */
+function placeColumn(
+  column: LayoutNode[],
+  layer: number,
+  graph: { neighbours: ReadonlyMap<string, string[]>; layerOf: ReadonlyMap<string, number> },
+  row: Map<string, number>,
+): void {
+  const nearer = layer === 0 ? null : layer > 0 ? (l: number) => l < layer : (l: number) => l > layer;
+  const weight = new Map<string, number>();
+  for (const node of column) weight.set(node.id, barycentre(node, nearer, graph, row));
+  // Plain code-unit order for ties: localeCompare costs tens of ms on a 2,000-lot column.
+  column.sort(
+    (a, b) => weight.get(a.id)! - weight.get(b.id)! || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0),
+  );
+  // Rows are centred on the column, so a small column sits level with the root.
+  const offset = (column.length - 1) / 2;
+  column.forEach((node, index) => row.set(node.id, index - offset));
+}
+
+export function layoutTrace(
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  size: LayoutSize = DEFAULT_LAYOUT_SIZE,
+): Map<string, Position> {
+  const layerOf = new Map(nodes.map((node) => [node.id, node.layer]));
+  const graph = { neighbours: neighbourMap(layerOf, edges), layerOf };
+  const columns = columnsOf(nodes);
 
   // Each lot's row within its column, placed outwards from the root column.
   const row = new Map<string, number>();
-  const placeColumn = (layer: number) => {
+  const place = (layer: number) => {
     const column = columns.get(layer);
-    if (!column) return;
-    const nearer = layer === 0 ? null : layer > 0 ? (l: number) => l < layer : (l: number) => l > layer;
-    const weight = new Map<string, number>();
-    for (const node of column) {
-      let sum = 0;
-      let count = 0;
-      if (nearer) {
-        for (const other of neighbours.get(node.id) ?? []) {
-          const otherRow = row.get(other);
-          if (otherRow !== undefined && nearer(layerOf.get(other)!)) {
-            sum += otherRow;
-            count += 1;
-          }
-        }
-      }
-      weight.set(node.id, count ? sum / count : Number.POSITIVE_INFINITY);
-    }
-    // Plain code-unit order for ties: localeCompare costs tens of ms on a 2,000-lot column.
-    column.sort(
-      (a, b) => weight.get(a.id)! - weight.get(b.id)! || (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0),
-    );
-    // Rows are centred on the column, so a small column sits level with the root.
-    const offset = (column.length - 1) / 2;
-    column.forEach((node, index) => row.set(node.id, index - offset));
+    if (column) placeColumn(column, layer, graph, row);
   };
-
   const layers = [...columns.keys()];
-  placeColumn(0);
-  for (let layer = 1; layer <= Math.max(0, ...layers); layer++) placeColumn(layer);
-  for (let layer = -1; layer >= Math.min(0, ...layers); layer--) placeColumn(layer);
+  place(0);
+  for (let layer = 1; layer <= Math.max(0, ...layers); layer++) place(layer);
+  for (let layer = -1; layer >= Math.min(0, ...layers); layer--) place(layer);
 
   const positions = new Map<string, Position>();
   for (const node of nodes) {

@@ -71,66 +71,82 @@ export function TraceScreen({ code }: { code: string }) {
         </Link>
       </div>
     );
-
-  const exportDirection = view.direction === "upstream" ? "UPSTREAM" : "DOWNSTREAM";
   return (
     <>
-      <div className={pageStyles.toolbar}>
-        <div>
-          <h1 className={pageStyles.title}>Trace {lot.code}</h1>
-          <p className={pageStyles.lede}>
-            {lot.material.name} · {formatDecimal(lot.quantity)} {lot.uom} · <LotStatusBadge status={lot.status} />{" "}
-            <QualityStatusBadge status={lot.qualityStatus} />
-          </p>
-        </div>
-        <div className={styles.actions}>
-          <Link href={`/lots/${encodeURIComponent(lot.code)}`} className="button">
-            Open lot
-          </Link>
-          <Link href={`/recall?lot=${encodeURIComponent(lot.code)}`} className="button button-primary">
-            Recall from this lot
-          </Link>
-        </div>
-      </div>
+      <TraceHeader lot={lot} />
 
-      <div className={styles.controls}>
-        <fieldset className={styles.segmented}>
-          <legend>Direction</legend>
-          {DIRECTIONS.map((option) => (
-            <label key={option.value}>
-              <input
-                type="radio"
-                name="direction"
-                value={option.value}
-                checked={view.direction === option.value}
-                onChange={() => view.set({ direction: option.value })}
-              />
-              {option.label}
-            </label>
-          ))}
-        </fieldset>
-        <label className={styles.field}>
-          Depth (links)
-          <select
-            className="input"
-            value={view.depth}
-            onChange={(event) => view.set({ depth: Number(event.target.value) })}
-          >
-            {[...new Set([...DEPTHS, view.depth])]
-              .sort((a, b) => a - b)
-              .map((depth) => (
-                <option key={depth} value={depth}>
-                  {depth === 1000 ? "All" : depth}
-                </option>
-              ))}
-          </select>
-        </label>
-        <TraceExports lotId={lot.id} code={lot.code} direction={exportDirection} />
-      </div>
+      <TraceControls view={view} lot={lot} />
 
       <TraceBody trace={trace} rootId={lot.id} depth={view.depth} onDeeper={(depth) => view.set({ depth })} />
       <SerialAsBuilt serials={lot.serials} />
     </>
+  );
+}
+
+type TraceView = ReturnType<typeof useTraceView>;
+type RootLot = NonNullable<ReturnType<typeof useTrace>["lot"]>;
+
+/** The lot traced, its states, and where to go from it. */
+function TraceHeader({ lot }: { lot: RootLot }) {
+  return (
+    <div className={pageStyles.toolbar}>
+      <div>
+        <h1 className={pageStyles.title}>Trace {lot.code}</h1>
+        <p className={pageStyles.lede}>
+          {lot.material.name} · {formatDecimal(lot.quantity)} {lot.uom} · <LotStatusBadge status={lot.status} />{" "}
+          <QualityStatusBadge status={lot.qualityStatus} />
+        </p>
+      </div>
+      <div className={styles.actions}>
+        <Link href={`/lots/${encodeURIComponent(lot.code)}`} className="button">
+          Open lot
+        </Link>
+        <Link href={`/recall?lot=${encodeURIComponent(lot.code)}`} className="button button-primary">
+          Recall from this lot
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+/** Which way and how deep to trace, and the exports of what is shown. */
+function TraceControls({ view, lot }: { view: TraceView; lot: RootLot }) {
+  const exportDirection = view.direction === "upstream" ? "UPSTREAM" : "DOWNSTREAM";
+  return (
+    <div className={styles.controls}>
+      <fieldset className={styles.segmented}>
+        <legend>Direction</legend>
+        {DIRECTIONS.map((option) => (
+          <label key={option.value}>
+            <input
+              type="radio"
+              name="direction"
+              value={option.value}
+              checked={view.direction === option.value}
+              onChange={() => view.set({ direction: option.value })}
+            />
+            {option.label}
+          </label>
+        ))}
+      </fieldset>
+      <label className={styles.field}>
+        Depth (links)
+        <select
+          className="input"
+          value={view.depth}
+          onChange={(event) => view.set({ depth: Number(event.target.value) })}
+        >
+          {[...new Set([...DEPTHS, view.depth])]
+            .sort((a, b) => a - b)
+            .map((depth) => (
+              <option key={depth} value={depth}>
+                {depth === 1000 ? "All" : depth}
+              </option>
+            ))}
+        </select>
+      </label>
+      <TraceExports lotId={lot.id} code={lot.code} direction={exportDirection} />
+    </div>
   );
 }
 
