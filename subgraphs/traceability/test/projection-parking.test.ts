@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InProcessBus, createLogger, type BusMessage, type Consumption } from "@lotgraph/kit";
-import { startGenealogyProjection } from "../src/projection.ts";
+import { startGenealogyProjection } from "../src/projection/projection.ts";
 import { eventually } from "../../../tests/support/wait.ts";
 import { events, openTraceDb, processedCount, publishAndWait, snapshot, testTargets, type TraceDb } from "./support.ts";
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Database, SUBJECTS, type BusMessage, type DatabaseTarget } from "@lotgraph/kit";
 import { expect } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
-import type { TraceabilityClient, TraceabilityTx } from "../src/store/sql-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../src/database.ts";
 import { eventually } from "../../../tests/support/wait.ts";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");

@@ -13,10 +13,11 @@ import {
   shipmentCreatedPayload,
   type BusMessage,
 } from "@lotgraph/kit";
-import type { LinkResult } from "./store/genealogy-store.ts";
-import { SqlFactsStore } from "./store/sql-facts-store.ts";
-import type { GenealogyStore } from "./store/genealogy-store.ts";
-import { SqlGenealogyStore, type TraceabilityTx } from "./store/sql-genealogy-store.ts";
+import type { LinkResult } from "../genealogy/port/genealogy-store.ts";
+import { SqlFactsStore } from "../facts/sql-facts-store.ts";
+import type { GenealogyStore } from "../genealogy/port/genealogy-store.ts";
+import { SqlGenealogyStore } from "../genealogy/sql/sql-genealogy-store.ts";
+import type { TraceabilityTx } from "../database.ts";
 
 /** Every subject the genealogy projection reads (the consumer and `rebuild-genealogy` alike). */
 export const GENEALOGY_SUBJECTS: readonly string[] = [

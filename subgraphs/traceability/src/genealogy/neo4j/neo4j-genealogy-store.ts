@@ -12,7 +12,7 @@ import {
   type LinkResult,
   type TraceDirection,
   type TraceResult,
-} from "./genealogy-store.ts";
+} from "../port/genealogy-store.ts";
 import * as Q from "./neo4j-queries.ts";
 
 /** Where the services-mode genealogy lives (DESIGN.md §2). */

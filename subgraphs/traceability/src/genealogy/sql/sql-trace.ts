@@ -1,4 +1,4 @@
-import type { GenealogyEdgeRecord, TraceDirection, TraceResult } from "./genealogy-store.ts";
+import type { GenealogyEdgeRecord, TraceDirection, TraceResult } from "../port/genealogy-store.ts";
 
 /** The one method of a Prisma client (or transaction) the walks need. */
 export interface RawQuery {

@@ -3,7 +3,7 @@ import {
   type GenealogyEdgeRecord,
   type TraceDirection,
   type TraceResult,
-} from "./genealogy-store.ts";
+} from "../port/genealogy-store.ts";
 
 /** One edge as the index stores it: the port's record plus its creation time (ms since the epoch). */
 export interface IndexedEdge extends GenealogyEdgeRecord {

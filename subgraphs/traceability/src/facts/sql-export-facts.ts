@@ -1,6 +1,6 @@
 import type { MaterialFact, NamedFact, TraceFacts } from "../domain/exports/facts.ts";
 import type { ExportFactsReads, TraceLotFacts } from "../domain/exports/trace-facts.ts";
-import type { TraceabilityClient, TraceabilityTx } from "./sql-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../database.ts";
 
 /**
  * The rows an export needs for a set of traced lots, read from traceability's own tables (both
