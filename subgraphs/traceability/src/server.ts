@@ -24,7 +24,8 @@ import { SqlExportFacts } from "./facts/sql-export-facts.ts";
 import { SqlTraceReads } from "./facts/sql-trace-reads.ts";
 import { CachedGenealogyStore } from "./genealogy/memory/cached-genealogy-store.ts";
 import type { GenealogyStore } from "./genealogy/port/genealogy-store.ts";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "./genealogy/neo4j/neo4j-genealogy-store.ts";
+import { loadNeo4jConfig } from "./genealogy/neo4j/neo4j-config.ts";
+import { Neo4jGenealogyStore } from "./genealogy/neo4j/neo4j-genealogy-store.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -7,7 +7,8 @@ import { startGenealogyProjection } from "../src/projection/projection.ts";
 import { rebuildGenealogy } from "../src/projection/rebuild.ts";
 import { Neo4jDevServer } from "../../../tests/support/neo4j-dev-server.ts";
 import { eventually } from "../../../tests/support/wait.ts";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "../src/genealogy/neo4j/neo4j-genealogy-store.ts";
+import { loadNeo4jConfig } from "../src/genealogy/neo4j/neo4j-config.ts";
+import { Neo4jGenealogyStore } from "../src/genealogy/neo4j/neo4j-genealogy-store.ts";
 import { events, openTraceDb, snapshot, testTargets, type TraceDb } from "./support.ts";
 
 /** A small plant: 2 receipts → mix → 2 split lots → pack (rework of one into a second pack), a shipment, a cycle. */

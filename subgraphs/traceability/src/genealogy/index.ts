@@ -3,7 +3,8 @@
 export * from "./port/genealogy-store.ts";
 export { SqlGenealogyStore } from "./sql/sql-genealogy-store.ts";
 export type { TraceStrategy } from "./sql/sql-trace.ts";
-export { Neo4jGenealogyStore, loadNeo4jConfig, type Neo4jConfig } from "./neo4j/neo4j-genealogy-store.ts";
+export { Neo4jGenealogyStore } from "./neo4j/neo4j-genealogy-store.ts";
+export { loadNeo4jConfig, type Neo4jConfig } from "./neo4j/neo4j-config.ts";
 export {
   CachedGenealogyStore,
   type CachedGenealogyStoreOptions,

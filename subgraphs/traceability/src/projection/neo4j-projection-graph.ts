@@ -5,7 +5,7 @@ import type {
   TraceDirection,
   TraceResult,
 } from "../genealogy/port/genealogy-store.ts";
-import type { Neo4jEventTransaction } from "../genealogy/neo4j/neo4j-genealogy-store.ts";
+import type { Neo4jEventTransaction } from "../genealogy/neo4j/neo4j-event-transaction.ts";
 import { SqlGenealogyStore } from "../genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityTx } from "../database.ts";
 

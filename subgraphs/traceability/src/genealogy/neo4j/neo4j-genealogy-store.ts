@@ -1,62 +1,26 @@
 import { randomUUID } from "node:crypto";
-import neo4j, { type Driver, type ManagedTransaction, type Session, type Transaction } from "neo4j-driver";
-import { z } from "zod";
-import { addDecimals } from "./decimal.ts";
+import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j-driver";
 import {
-  GenealogyTooLargeError,
-  MAX_DESCENDANTS,
   checkTraceDepth,
-  type GenealogyEdgeRecord,
   type GenealogyLotNode,
   type GenealogyStore,
   type LinkResult,
   type TraceDirection,
   type TraceResult,
 } from "../port/genealogy-store.ts";
+import type { Neo4jConfig } from "./neo4j-config.ts";
+import { Neo4jEventTransaction } from "./neo4j-event-transaction.ts";
+import {
+  readDescendants,
+  readLotsBySupplierLotCode,
+  readRelated,
+  readTrace,
+  writeLot,
+  writeRunInput,
+  writeRunOutput,
+} from "./neo4j-operations.ts";
 import * as Q from "./neo4j-queries.ts";
-
-/** Where the services-mode genealogy lives (DESIGN.md §2). */
-export interface Neo4jConfig {
-  uri: string;
-  user: string;
-  password: string;
-  /**
-   * The database every session names. Naming it spares the driver a home-database lookup per
-   * session and keeps a cluster or Aura from routing a session to another database.
-   */
-  database: string;
-}
-
-const neo4jEnv = z.object({
-  NEO4J_URI: z.string().regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/\S+$/, "a neo4j:// or bolt:// URI"),
-  NEO4J_USER: z.string().min(1),
-  NEO4J_PASSWORD: z.string().min(1),
-  NEO4J_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9.-]{2,62}$/, "a Neo4j database name")
-    .default("neo4j"),
-});
-
-/**
- * The Neo4j settings from the environment, or null when `NEO4J_URI` is unset (embedded mode).
- * Once the URI is set, user and password are required: no default credentials.
- */
-export function loadNeo4jConfig(source: Record<string, string | undefined>): Neo4jConfig | null {
-  if (!source.NEO4J_URI) return null;
-  const env = neo4jEnv.parse(source);
-  return { uri: env.NEO4J_URI, user: env.NEO4J_USER, password: env.NEO4J_PASSWORD, database: env.NEO4J_DATABASE };
-}
-
-/** Where the store reports what it cannot throw: a session that failed to close. */
-export type Neo4jWarn = (context: Record<string, unknown>, message: string) => void;
-
-type Edge = { parentLotId: string; childLotId: string };
-
-/**
- * What every operation below runs its Cypher on: a managed transaction (one port call, retried by
- * the driver) or the explicit transaction of one projection event ({@link Neo4jEventTransaction}).
- */
-type CypherRunner = Pick<ManagedTransaction, "run">;
+import { closeQuietly, type Neo4jWarn } from "./neo4j-session.ts";
 
 /**
  * How long one event's Neo4j transaction may stay open. It holds the edge lock while the
@@ -256,226 +220,4 @@ export class Neo4jGenealogyStore implements GenealogyStore {
       await closeQuietly(session, this.warn);
     }
   }
-}
-
-/**
- * Ends a session without letting its error replace the work's outcome: a failed close after a
- * failed query would hide why the query failed, and after a committed write would report a
- * failure for work that is done. The driver drops a connection it could not release.
- */
-async function closeQuietly(session: Session, warn: Neo4jWarn): Promise<void> {
-  try {
-    await session.close();
-  } catch (error) {
-    warn({ err: error }, "a Neo4j session failed to close");
-  }
-}
-
-/**
- * All the graph writes (and reads) of ONE projection event, in one explicit Neo4j transaction:
- * nothing is visible to others until {@link commit}, and {@link close} without a commit rolls
- * everything back, so an event refused for a cycle leaves nothing of itself in Neo4j (DESIGN.md
- * §4.3). Reads see the event's own uncommitted writes, as the SQL store's do inside its transaction.
- */
-export class Neo4jEventTransaction implements GenealogyStore {
-  /** Opened by {@link Neo4jGenealogyStore.beginEvent}, which has already taken the edge lock. */
-  constructor(
-    private readonly session: Session,
-    private readonly tx: Transaction,
-    private readonly warn: Neo4jWarn,
-  ) {}
-
-  async upsertLot(node: GenealogyLotNode): Promise<void> {
-    await writeLot(this.tx, node);
-  }
-
-  async recordRunInput(runId: string, lotId: string, quantity: string, consumptionId?: string): Promise<LinkResult> {
-    return writeRunInput(this.tx, runId, lotId, quantity, consumptionId ?? randomUUID());
-  }
-
-  async recordRunOutput(runId: string, lotId: string): Promise<LinkResult> {
-    return writeRunOutput(this.tx, runId, lotId);
-  }
-
-  async parentsOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
-    return readRelated(this.tx, Q.PARENTS_OF, lotIds);
-  }
-
-  async childrenOf(lotIds: readonly string[]): Promise<Map<string, string[]>> {
-    return readRelated(this.tx, Q.CHILDREN_OF, lotIds);
-  }
-
-  async trace(lotId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
-    checkTraceDepth(maxDepth);
-    return readTrace(this.tx, lotId, direction, maxDepth);
-  }
-
-  async descendants(lotIds: readonly string[]): Promise<string[]> {
-    return readDescendants(this.tx, lotIds);
-  }
-
-  async lotsBySupplierLotCode(code: string): Promise<string[]> {
-    return readLotsBySupplierLotCode(this.tx, code);
-  }
-
-  /** Commits the event's graph writes; throws when Neo4j did not confirm (the outcome may be unknown). */
-  async commit(): Promise<void> {
-    await this.tx.commit();
-  }
-
-  /**
-   * Rolls back whatever was not committed and ends the session; always call it (in `finally`).
-   * A failed rollback is not reported: an uncommitted transaction can never become committed,
-   * and the server ends it when the connection drops or its timeout passes.
-   */
-  async close(): Promise<void> {
-    try {
-      if (this.tx.isOpen()) await this.tx.rollback();
-    } catch {
-      // See above: nothing of the event can be committed any more.
-    } finally {
-      // Called from `finally` blocks: throwing here would replace the error that brought us here.
-      await closeQuietly(this.session, this.warn);
-    }
-  }
-}
-
-async function writeLot(tx: CypherRunner, node: GenealogyLotNode): Promise<void> {
-  await tx.run(Q.UPSERT_LOT, {
-    lotId: node.lotId,
-    materialId: node.materialId,
-    createdAt: node.createdAt.toISOString(),
-    code: node.code,
-    hasSupplierLotCode: node.supplierLotCode !== undefined,
-    supplierLotCode: node.supplierLotCode ?? null,
-  });
-}
-
-/** The run writers below expect the caller to hold the edge lock ({@link Q.LOCK_EDGES}). */
-async function writeRunInput(
-  tx: CypherRunner,
-  runId: string,
-  lotId: string,
-  quantity: string,
-  consumptionId: string,
-): Promise<LinkResult> {
-  const result = await tx.run<{ quantities: string[]; outputs: string[] }>(Q.RECORD_CONSUMPTION, {
-    runId,
-    lotId,
-    consumptionId,
-    quantity,
-  });
-  const row = result.records[0];
-  const total = addDecimals(row?.get("quantities") ?? [quantity]);
-  const edges = (row?.get("outputs") ?? []).map((child) => ({ parentLotId: lotId, childLotId: child }));
-  return link(tx, edges, runId, new Map([[lotId, total]]));
-}
-
-async function writeRunOutput(tx: CypherRunner, runId: string, lotId: string): Promise<LinkResult> {
-  const result = await tx.run<{ lotId: string; quantities: string[] }>(Q.RECORD_OUTPUT, { runId, lotId });
-  const totals = new Map(result.records.map((r) => [r.get("lotId"), addDecimals(r.get("quantities"))]));
-  const edges = [...totals.keys()].map((parent) => ({ parentLotId: parent, childLotId: lotId }));
-  return link(tx, edges, runId, totals);
-}
-
-async function readRelated(tx: CypherRunner, query: string, lotIds: readonly string[]): Promise<Map<string, string[]>> {
-  const result = await tx.run<{ lotId: string; related: string[] }>(query, { lotIds: [...lotIds] });
-  return new Map(result.records.map((r) => [r.get("lotId"), r.get("related")]));
-}
-
-async function readTrace(
-  tx: CypherRunner,
-  lotId: string,
-  direction: TraceDirection,
-  maxDepth: number,
-): Promise<TraceResult> {
-  const query = direction === "DOWNSTREAM" ? Q.LEVEL_DOWNSTREAM : Q.LEVEL_UPSTREAM;
-  const depths = new Map<string, number>([[lotId, 0]]);
-  const edges: GenealogyEdgeRecord[] = [];
-  let truncated = false;
-  let frontier = [lotId];
-  // Levels 0 … maxDepth: the last expansion is the `truncated` probe, and also finds edges
-  // between two lots of the last levels that no earlier level saw.
-  for (let depth = 0; depth <= maxDepth && frontier.length > 0; depth++) {
-    const next: string[] = [];
-    for (const edge of await level(tx, query, frontier)) {
-      const neighbour = direction === "DOWNSTREAM" ? edge.childLotId : edge.parentLotId;
-      if (!depths.has(neighbour)) {
-        if (depth === maxDepth) {
-          truncated = true;
-          continue;
-        }
-        depths.set(neighbour, depth + 1);
-        next.push(neighbour);
-      }
-      edges.push(edge);
-    }
-    frontier = next;
-  }
-  return { nodes: [...depths].map(([id, depth]) => ({ lotId: id, depth })), edges, truncated };
-}
-
-async function readDescendants(tx: CypherRunner, lotIds: readonly string[]): Promise<string[]> {
-  const seen = new Set(lotIds);
-  const found: string[] = [];
-  let frontier = [...lotIds];
-  // Unbounded in depth but not in size: each level is a single hop, and the cap ends the walk.
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const edge of await level(tx, Q.LEVEL_DOWNSTREAM, frontier)) {
-      if (seen.has(edge.childLotId)) continue;
-      seen.add(edge.childLotId);
-      found.push(edge.childLotId);
-      next.push(edge.childLotId);
-    }
-    if (found.length > MAX_DESCENDANTS) throw new GenealogyTooLargeError(MAX_DESCENDANTS);
-    frontier = next;
-  }
-  return found;
-}
-
-async function readLotsBySupplierLotCode(tx: CypherRunner, code: string): Promise<string[]> {
-  const result = await tx.run<{ lotId: string }>(Q.LOTS_BY_SUPPLIER_LOT_CODE, { code });
-  return result.records.map((r) => r.get("lotId"));
-}
-
-/** One BFS level: every edge out of (DOWNSTREAM) or into (UPSTREAM) the frontier. */
-async function level(tx: CypherRunner, query: string, frontier: string[]): Promise<GenealogyEdgeRecord[]> {
-  const result = await tx.run<{ parent: string; child: string; quantity: string | null; runId: string | null }>(query, {
-    frontier,
-  });
-  return result.records.map((r) => ({
-    parentLotId: r.get("parent"),
-    childLotId: r.get("child"),
-    quantity: r.get("quantity"),
-    runId: r.get("runId"),
-  }));
-}
-
-/**
- * Writes a run's edges in the caller's transaction, in one statement however many there are,
- * refusing each that would close a cycle (DESIGN.md §4.3). A run's edges share one end (one
- * consumed lot to every output, or every consumed lot to one output), so no edge of the batch
- * can lie on another's cycle path: a simple path from the child back to the parent never passes
- * through that parent earlier. The checks can therefore all read the graph as it was before the
- * batch. A self-loop is refused here (Cypher's shortestPath refuses equal ends).
- */
-async function link(tx: CypherRunner, edges: Edge[], runId: string, quantities: Map<string, string>) {
-  const result: LinkResult = { linked: 0, refusedCycles: [] };
-  const candidates = [];
-  for (const edge of edges) {
-    if (edge.parentLotId === edge.childLotId) result.refusedCycles.push(edge);
-    else candidates.push({ ...edge, quantity: quantities.get(edge.parentLotId) ?? null });
-  }
-  if (candidates.length === 0) return result;
-  const written = await tx.run<{ parentLotId: string; childLotId: string; closesCycle: boolean }>(Q.LINK_EDGES, {
-    edges: candidates,
-    runId,
-  });
-  for (const row of written.records) {
-    if (row.get("closesCycle"))
-      result.refusedCycles.push({ parentLotId: row.get("parentLotId"), childLotId: row.get("childLotId") });
-    else result.linked++;
-  }
-  return result;
 }
