@@ -1,42 +1,22 @@
-import {
-  SUBJECTS,
-  componentInstallationPayload,
-  consumptionRecordedPayload,
-  lineCreatedPayload,
-  locationCreatedPayload,
-  lotProducedPayload,
-  lotReceivedPayload,
-  lotShippedPayload,
-  materialCreatedPayload,
-  outputRecordedPayload,
-  partyCreatedPayload,
-  shipmentCreatedPayload,
-  type BusMessage,
-} from "@lotgraph/kit";
-import type { LinkResult } from "../genealogy/port/genealogy-store.ts";
+import type { BusMessage } from "@lotgraph/kit";
 import { SqlFactsStore } from "../facts/sql-facts-store.ts";
-import type { GenealogyStore } from "../genealogy/port/genealogy-store.ts";
+import type { GenealogyStore, LinkResult } from "../genealogy/port/genealogy-store.ts";
 import { SqlGenealogyStore } from "../genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityTx } from "../database.ts";
+import { NOTHING_LINKED, type EventHandler } from "./event-handler.ts";
+import { LOT_EVENT_HANDLERS } from "./lot-events.ts";
+import { MASTER_DATA_EVENT_HANDLERS } from "./master-data-events.ts";
+import { RUN_EVENT_HANDLERS } from "./run-events.ts";
+
+/** subject → how its events are applied; one module per producer family. */
+const HANDLERS = new Map<string, EventHandler>([
+  ...LOT_EVENT_HANDLERS,
+  ...RUN_EVENT_HANDLERS,
+  ...MASTER_DATA_EVENT_HANDLERS,
+]);
 
 /** Every subject the genealogy projection reads (the consumer and `rebuild-genealogy` alike). */
-export const GENEALOGY_SUBJECTS: readonly string[] = [
-  SUBJECTS.inventory.lotReceived,
-  SUBJECTS.inventory.lotProduced,
-  SUBJECTS.inventory.lotShipped,
-  SUBJECTS.inventory.shipmentCreated,
-  SUBJECTS.production.consumptionRecorded,
-  SUBJECTS.production.outputRecorded,
-  SUBJECTS.production.componentInstalled,
-  SUBJECTS.production.componentRemoved,
-  // Master data, so the exports can name products, places and trading partners.
-  SUBJECTS.inventory.materialCreated,
-  SUBJECTS.inventory.locationCreated,
-  SUBJECTS.inventory.partyCreated,
-  SUBJECTS.production.lineCreated,
-];
-
-const NOTHING_LINKED: LinkResult = { linked: 0, refusedCycles: [] };
+export const GENEALOGY_SUBJECTS: readonly string[] = [...HANDLERS.keys()];
 
 /**
  * Applies one event to the projection inside the caller's transaction. Pure upserts by key, so
@@ -48,142 +28,7 @@ export async function applyGenealogyEvent(
   /** Wraps the transaction's graph store, e.g. so the read cache learns which lots changed. */
   wrapGraph: (store: GenealogyStore) => GenealogyStore = (store) => store,
 ): Promise<LinkResult> {
-  const graph = wrapGraph(new SqlGenealogyStore(tx));
-  const facts = new SqlFactsStore(tx);
-  switch (message.subject) {
-    case SUBJECTS.inventory.lotReceived: {
-      const p = lotReceivedPayload.parse(message.payload);
-      const lotId = message.entityId;
-      await graph.upsertLot({
-        lotId,
-        code: p.code,
-        materialId: p.materialId,
-        supplierLotCode: p.supplierLotCode,
-        createdAt: new Date(p.createdAt),
-      });
-      await facts.recordLotOrigin({
-        lotId,
-        uom: p.uom,
-        quantity: p.quantity,
-        locationId: p.locationId,
-        supplierId: p.supplierId,
-        runId: null,
-        originEventId: message.id,
-      });
-      await facts.recordSerials(lotId, p.serials ?? []);
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.inventory.lotProduced: {
-      const p = lotProducedPayload.parse(message.payload);
-      await graph.upsertLot({
-        lotId: p.lotId,
-        code: p.code,
-        materialId: p.materialId,
-        createdAt: new Date(p.createdAt),
-      });
-      await facts.recordLotOrigin({
-        lotId: p.lotId,
-        uom: p.uom,
-        quantity: p.quantity,
-        locationId: p.locationId,
-        supplierId: null,
-        runId: p.runId,
-        originEventId: message.id,
-      });
-      await facts.recordSerials(p.lotId, p.serials);
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.inventory.lotShipped: {
-      const p = lotShippedPayload.parse(message.payload);
-      // lot.shipped carries no shipping time: the event's own time stands in until shipment.created.
-      const shippedAt = new Date(message.occurredAt);
-      await facts.upsertShipment({ shipmentId: p.shipmentId, customerId: p.customerId, shippedAt, reference: null });
-      await facts.upsertShipmentLot({
-        shipmentId: p.shipmentId,
-        lotId: p.lotId,
-        quantity: p.quantity,
-        fromLocationId: p.locationId,
-      });
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.inventory.shipmentCreated: {
-      const p = shipmentCreatedPayload.parse(message.payload);
-      const shipmentId = message.entityId;
-      await facts.upsertShipment({
-        shipmentId,
-        customerId: p.customerId,
-        shippedAt: new Date(p.shippedAt),
-        reference: p.reference,
-      });
-      for (const line of p.lines) {
-        await facts.upsertShipmentLot({
-          shipmentId,
-          lotId: line.lotId,
-          quantity: line.quantity,
-          fromLocationId: line.locationId,
-        });
-      }
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.production.consumptionRecorded: {
-      const p = consumptionRecordedPayload.parse(message.payload);
-      const links = await graph.recordRunInput(p.runId, p.lotId, p.quantity, p.consumptionId);
-      await facts.recordConsumedAt(p.consumptionId, new Date(p.consumedAt));
-      await facts.recordRunPlace({ runId: p.runId, lineId: p.lineId, locationId: null });
-      return links;
-    }
-    case SUBJECTS.production.outputRecorded: {
-      const p = outputRecordedPayload.parse(message.payload);
-      await graph.upsertLot({
-        lotId: p.lotId,
-        code: null,
-        materialId: p.materialId,
-        createdAt: new Date(p.recordedAt),
-      });
-      const links = await graph.recordRunOutput(p.runId, p.lotId);
-      await facts.recordOutputQuantity(
-        { outputId: p.outputId, runId: p.runId, lotId: p.lotId, quantity: p.quantity },
-        new Date(p.recordedAt),
-      );
-      await facts.recordRunPlace({ runId: p.runId, lineId: p.lineId, locationId: p.locationId ?? null });
-      return links;
-    }
-    case SUBJECTS.production.componentInstalled:
-    case SUBJECTS.production.componentRemoved: {
-      const p = componentInstallationPayload.parse(message.payload);
-      await facts.upsertInstallation({
-        installationId: p.installationId,
-        parentSerialId: p.parentSerialId,
-        componentSerialId: p.componentSerialId,
-        componentLotId: p.componentLotId,
-        quantity: p.quantity,
-        runId: p.runId,
-        installedAt: new Date(p.installedAt),
-        removedAt: p.removedAt ? new Date(p.removedAt) : null,
-      });
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.inventory.materialCreated: {
-      const p = materialCreatedPayload.parse(message.payload);
-      await facts.upsertMaterial({ materialId: message.entityId, ...p });
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.inventory.locationCreated: {
-      const p = locationCreatedPayload.parse(message.payload);
-      await facts.upsertLocation({ locationId: message.entityId, ...p });
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.inventory.partyCreated: {
-      const p = partyCreatedPayload.parse(message.payload);
-      await facts.upsertParty({ partyId: message.entityId, ...p });
-      return NOTHING_LINKED;
-    }
-    case SUBJECTS.production.lineCreated: {
-      const p = lineCreatedPayload.parse(message.payload);
-      await facts.upsertLine({ lineId: p.lineId, code: p.code, name: p.name });
-      return NOTHING_LINKED;
-    }
-    default:
-      return NOTHING_LINKED;
-  }
+  const handler = HANDLERS.get(message.subject);
+  if (!handler) return NOTHING_LINKED;
+  return handler(message, { graph: wrapGraph(new SqlGenealogyStore(tx)), facts: new SqlFactsStore(tx) });
 }
