@@ -13,10 +13,14 @@ import { fileURLToPath } from "node:url";
 import { Database, createLogger, databaseTarget, loadEnv } from "@lotgraph/kit";
 import { PrismaClient as InventoryPrisma } from "@lotgraph/inventory/prisma";
 import { PrismaClient as ProductionPrisma } from "@lotgraph/production/prisma";
-import { PrismaClient as TraceabilityPrisma } from "../subgraphs/traceability/src/generated/prisma/client.ts";
-import { rebuildGenealogy } from "../subgraphs/traceability/src/rebuild.ts";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "../subgraphs/traceability/src/store/neo4j-genealogy-store.ts";
-import type { TraceabilityClient, TraceabilityTx } from "../subgraphs/traceability/src/store/sql-genealogy-store.ts";
+import {
+  Neo4jGenealogyStore,
+  loadNeo4jConfig,
+  type TraceabilityClient,
+  type TraceabilityTx,
+} from "@lotgraph/traceability/genealogy";
+import { PrismaClient as TraceabilityPrisma } from "@lotgraph/traceability/prisma";
+import { rebuildGenealogy } from "@lotgraph/traceability/rebuild";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const migrations = (subgraph: string) => join(ROOT, "subgraphs", subgraph, "prisma", "migrations");

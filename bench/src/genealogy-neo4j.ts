@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import neo4j from "neo4j-driver";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "../../subgraphs/traceability/src/store/neo4j-genealogy-store.ts";
 import { Neo4jDevServer } from "@lotgraph/tests/support/neo4j-dev-server";
+import { Neo4jGenealogyStore, loadNeo4jConfig } from "@lotgraph/traceability/genealogy";
 import {
   DEPTH,
   SAMPLES,

@@ -3,12 +3,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database, type DatabaseTarget } from "@lotgraph/kit";
-import { PrismaClient, type Prisma } from "../../subgraphs/traceability/src/generated/prisma/client.ts";
-import type { TraceDirection, TraceResult } from "../../subgraphs/traceability/src/store/genealogy-store.ts";
-import { CachedGenealogyStore } from "../../subgraphs/traceability/src/store/cached-genealogy-store.ts";
-import type { GenealogyStore } from "../../subgraphs/traceability/src/store/genealogy-store.ts";
-import { SqlGenealogyStore } from "../../subgraphs/traceability/src/store/sql-genealogy-store.ts";
 import { seededRandom, seededUuid } from "@lotgraph/tests/support/genealogy-graph";
+import {
+  CachedGenealogyStore,
+  SqlGenealogyStore,
+  type GenealogyStore,
+  type TraceDirection,
+  type TraceResult,
+} from "@lotgraph/traceability/genealogy";
+import { PrismaClient, type Prisma } from "@lotgraph/traceability/prisma";
 import { measureGateway } from "./genealogy-gateway.ts";
 import { measureNeo4j } from "./genealogy-neo4j.ts";
 

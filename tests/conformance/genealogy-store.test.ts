@@ -13,11 +13,15 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { Database, type DatabaseTarget } from "@lotgraph/kit";
-import { PrismaClient, type Prisma } from "../../subgraphs/traceability/src/generated/prisma/client.ts";
-import type { GenealogyStore, TraceDirection } from "../../subgraphs/traceability/src/store/genealogy-store.ts";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "../../subgraphs/traceability/src/store/neo4j-genealogy-store.ts";
-import { SqlGenealogyStore } from "../../subgraphs/traceability/src/store/sql-genealogy-store.ts";
-import type { TraceStrategy } from "../../subgraphs/traceability/src/store/sql-trace.ts";
+import {
+  Neo4jGenealogyStore,
+  SqlGenealogyStore,
+  loadNeo4jConfig,
+  type GenealogyStore,
+  type TraceDirection,
+  type TraceStrategy,
+} from "@lotgraph/traceability/genealogy";
+import { PrismaClient, type Prisma } from "@lotgraph/traceability/prisma";
 import {
   generateGenealogy,
   shuffledEvents,

@@ -1,6 +1,6 @@
 import { keyedLoader } from "@lotgraph/kit";
 import type DataLoader from "dataloader";
-import type { GenealogyStore } from "./store/genealogy-store.ts";
+import type { GenealogyStore } from "./genealogy/port/genealogy-store.ts";
 
 export interface TraceabilityLoaders {
   parents: DataLoader<string, string[]>;

@@ -16,14 +16,16 @@ import { AUDIT_CSV_PATH, FSMA204_PATH, auditCsvRoute, fsma204Route } from "./exp
 import { inventoryLotFacts } from "./inventory-facts.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
-import { startGenealogyProjection } from "./projection.ts";
+import { startGenealogyProjection } from "./projection/projection.ts";
 import { resolvers } from "./resolvers/index.ts";
-import { SqlGenealogyStore, type TraceabilityClient, type TraceabilityTx } from "./store/sql-genealogy-store.ts";
-import { SqlExportFacts } from "./store/sql-export-facts.ts";
-import { SqlTraceReads } from "./store/sql-trace-reads.ts";
-import { CachedGenealogyStore } from "./store/cached-genealogy-store.ts";
-import type { GenealogyStore } from "./store/genealogy-store.ts";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "./store/neo4j-genealogy-store.ts";
+import { SqlGenealogyStore } from "./genealogy/sql/sql-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
+import { SqlExportFacts } from "./facts/sql-export-facts.ts";
+import { SqlTraceReads } from "./facts/sql-trace-reads.ts";
+import { CachedGenealogyStore } from "./genealogy/memory/cached-genealogy-store.ts";
+import type { GenealogyStore } from "./genealogy/port/genealogy-store.ts";
+import { loadNeo4jConfig } from "./genealogy/neo4j/neo4j-config.ts";
+import { Neo4jGenealogyStore } from "./genealogy/neo4j/neo4j-genealogy-store.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 

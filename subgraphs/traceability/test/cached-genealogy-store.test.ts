@@ -8,10 +8,11 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Database } from "@lotgraph/kit";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
-import { formatMicro } from "../src/store/adjacency-index.ts";
-import { CachedGenealogyStore } from "../src/store/cached-genealogy-store.ts";
-import type { GenealogyStore, TraceDirection } from "../src/store/genealogy-store.ts";
-import { SqlGenealogyStore, type TraceabilityClient, type TraceabilityTx } from "../src/store/sql-genealogy-store.ts";
+import { formatMicro } from "../src/genealogy/memory/edge-quantity.ts";
+import { CachedGenealogyStore } from "../src/genealogy/memory/cached-genealogy-store.ts";
+import type { GenealogyStore, TraceDirection } from "../src/genealogy/port/genealogy-store.ts";
+import { SqlGenealogyStore } from "../src/genealogy/sql/sql-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../src/database.ts";
 import {
   generateGenealogy,
   shuffledEvents,

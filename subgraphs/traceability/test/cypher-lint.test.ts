@@ -7,7 +7,7 @@
  */
 import { lintCypherQuery } from "@neo4j-cypher/language-support";
 import { describe, expect, it } from "vitest";
-import { ALL_QUERIES, hops } from "../src/store/neo4j-queries.ts";
+import { ALL_QUERIES, hops } from "../src/genealogy/neo4j/neo4j-queries.ts";
 
 /** Declares the statement's own `$parameters`, so only real mistakes are reported. */
 function lint(query: string): string[] {

@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Database, InProcessBus, SUBJECTS, createLogger, type BusMessage, type Consumption } from "@lotgraph/kit";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
-import { startGenealogyProjection } from "../src/projection.ts";
-import type { TraceabilityClient, TraceabilityTx } from "../src/store/sql-genealogy-store.ts";
 import { eventually } from "@lotgraph/tests/support/wait";
+import { startGenealogyProjection } from "../src/projection/projection.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../src/database.ts";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");
 

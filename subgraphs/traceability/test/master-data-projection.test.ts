@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SUBJECTS, createLogger, type BusMessage } from "@lotgraph/kit";
 import { buildFsma204Rows } from "../src/domain/exports/fsma204.ts";
 import { gatherTraceFacts } from "../src/domain/exports/trace-facts.ts";
-import { applyOrPark } from "../src/projection.ts";
-import { SqlExportFacts } from "../src/store/sql-export-facts.ts";
-import { SqlGenealogyStore } from "../src/store/sql-genealogy-store.ts";
+import { applyOrPark } from "../src/projection/projection.ts";
+import { SqlExportFacts } from "../src/facts/sql-export-facts.ts";
+import { SqlGenealogyStore } from "../src/genealogy/sql/sql-genealogy-store.ts";
 import { openTraceDb, testTargets, type TraceDb } from "./support.ts";
 
 let clock = Date.parse("2026-02-01T06:00:00.000Z");

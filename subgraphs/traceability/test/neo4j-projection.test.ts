@@ -8,8 +8,9 @@ import { randomUUID } from "node:crypto";
 import neo4j, { type Driver } from "neo4j-driver";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InProcessBus, createLogger, type BusMessage, type Consumption } from "@lotgraph/kit";
-import { startGenealogyProjection } from "../src/projection.ts";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "../src/store/neo4j-genealogy-store.ts";
+import { startGenealogyProjection } from "../src/projection/projection.ts";
+import { loadNeo4jConfig } from "../src/genealogy/neo4j/neo4j-config.ts";
+import { Neo4jGenealogyStore } from "../src/genealogy/neo4j/neo4j-genealogy-store.ts";
 import { events, openTraceDb, publishAndWait, snapshot, type TraceDb } from "./support.ts";
 
 const config = loadNeo4jConfig(process.env);

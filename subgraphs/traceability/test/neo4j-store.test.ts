@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import neo4j, { type Driver, type Session } from "neo4j-driver";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "../src/store/neo4j-genealogy-store.ts";
+import { loadNeo4jConfig } from "../src/genealogy/neo4j/neo4j-config.ts";
+import { Neo4jGenealogyStore } from "../src/genealogy/neo4j/neo4j-genealogy-store.ts";
 
 const config = loadNeo4jConfig(process.env);
 

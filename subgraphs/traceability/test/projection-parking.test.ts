@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InProcessBus, createLogger, type BusMessage, type Consumption } from "@lotgraph/kit";
-import { startGenealogyProjection } from "../src/projection.ts";
 import { eventually } from "@lotgraph/tests/support/wait";
+import { startGenealogyProjection } from "../src/projection/projection.ts";
 import { events, openTraceDb, processedCount, publishAndWait, snapshot, testTargets, type TraceDb } from "./support.ts";
 
 describe.each(testTargets())(

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@lotgraph/kit";
 import { createLogger } from "@lotgraph/kit";
 import { TraceabilityService } from "../src/domain/traceability-service.ts";
-import { applyOrPark } from "../src/projection.ts";
-import { SqlGenealogyStore } from "../src/store/sql-genealogy-store.ts";
-import { SqlTraceReads } from "../src/store/sql-trace-reads.ts";
+import { applyOrPark } from "../src/projection/projection.ts";
+import { SqlGenealogyStore } from "../src/genealogy/sql/sql-genealogy-store.ts";
+import { SqlTraceReads } from "../src/facts/sql-trace-reads.ts";
 import { events, openTraceDb, testTargets, type Installation, type TraceDb } from "./support.ts";
 
 const viewer: Principal = { id: "u-1", name: "Vera", kind: "user", roles: ["VIEWER"] };

@@ -5,9 +5,10 @@ import { InProcessBus, SUBJECTS, createLogger, type BusMessage } from "@lotgraph
 import { openKitTestDatabase, type KitTestDatabase } from "@lotgraph/kit/testing";
 import { Neo4jDevServer } from "@lotgraph/tests/support/neo4j-dev-server";
 import { eventually } from "@lotgraph/tests/support/wait";
-import { startGenealogyProjection } from "../src/projection.ts";
-import { rebuildGenealogy } from "../src/rebuild.ts";
-import { Neo4jGenealogyStore, loadNeo4jConfig } from "../src/store/neo4j-genealogy-store.ts";
+import { startGenealogyProjection } from "../src/projection/projection.ts";
+import { rebuildGenealogy } from "../src/projection/rebuild.ts";
+import { loadNeo4jConfig } from "../src/genealogy/neo4j/neo4j-config.ts";
+import { Neo4jGenealogyStore } from "../src/genealogy/neo4j/neo4j-genealogy-store.ts";
 import { events, openTraceDb, snapshot, testTargets, type TraceDb } from "./support.ts";
 
 /** A small plant: 2 receipts → mix → 2 split lots → pack (rework of one into a second pack), a shipment, a cycle. */

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Database, SUBJECTS, type BusMessage, type DatabaseTarget } from "@lotgraph/kit";
 import { expect } from "vitest";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
-import type { TraceabilityClient, TraceabilityTx } from "../src/store/sql-genealogy-store.ts";
 import { eventually } from "@lotgraph/tests/support/wait";
+import type { TraceabilityClient, TraceabilityTx } from "../src/database.ts";
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");
 

@@ -1,6 +1,6 @@
 import { DomainError, badInput, isUuid, requireAuthenticated, type Principal } from "@lotgraph/kit";
 import type { TraceabilityLoaders } from "../loaders.ts";
-import { MAX_TRACE_DEPTH, type GenealogyStore } from "../store/genealogy-store.ts";
+import { MAX_TRACE_DEPTH, type GenealogyStore } from "../genealogy/port/genealogy-store.ts";
 import { buildAsBuilt } from "./as-built.ts";
 import { checkTolerance, flagMassBalance } from "./mass-balance.ts";
 import type {

@@ -1,5 +1,5 @@
 import { badInput, isUuid, requireRole, type Principal } from "@lotgraph/kit";
-import type { GenealogyStore, TraceDirection } from "../../store/genealogy-store.ts";
+import type { GenealogyStore, TraceDirection } from "../../genealogy/port/genealogy-store.ts";
 import { buildEpcisDocument } from "./epcis.ts";
 import type { EpcisDocument } from "./epcis-types.ts";
 import { buildFsma204Rows, toCsv } from "./fsma204.ts";

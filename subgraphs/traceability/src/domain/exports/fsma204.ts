@@ -1,6 +1,7 @@
-import type { LotFact, TraceFacts } from "./facts.ts";
-import { FactsIndex, utcInstant } from "./facts-index.ts";
+import type { TraceFacts } from "./facts.ts";
+import { FactsIndex } from "./facts-index.ts";
 import { writeCsv } from "./csv.ts";
+import { receivingRows, shippingRows, transformationRows } from "./fsma204-events.ts";
 
 export type Fsma204EventType = "Receiving" | "Transformation" | "Shipping";
 
@@ -69,83 +70,12 @@ const EVENT_ORDER: Readonly<Record<Fsma204EventType, number>> = { Receiving: 0, 
  */
 export function buildFsma204Rows(facts: TraceFacts): Fsma204Row[] {
   const index = new FactsIndex(facts);
-  const tlcSources = tlcSourcesByLot(facts, index);
-  const rows: Fsma204Row[] = [];
-  const base = (lot: LotFact, at: string) => {
-    const time = utcInstant(at).toISOString();
-    return {
-      eventDate: time.slice(0, 10),
-      eventTime: time,
-      traceabilityLotCode: tlc(lot),
-      traceabilityLotCodeSource: tlcSources.get(lot.id) ?? "",
-      internalLotCode: lot.code,
-      productDescription: index.productDescription(lot.materialId),
-    };
-  };
-  const empty = {
-    immediatePreviousSource: "",
-    shipFromLocation: "",
-    shipToLocation: "",
-    inputTraceabilityLotCodes: "",
-    inputDetails: "",
-  };
-
-  for (const receipt of facts.receipts) {
-    const lot = index.lot(receipt.lotId);
-    rows.push({
-      eventType: "Receiving",
-      ...base(lot, receipt.at),
-      quantity: receipt.quantity,
-      unitOfMeasure: receipt.uom,
-      location: index.locationDescription(receipt.locationId),
-      ...empty,
-      immediatePreviousSource: index.partyDescription(receipt.supplierId),
-      referenceDocumentType: "Receiving record",
-      referenceDocumentNumber: receipt.eventId,
-    });
-  }
-
-  for (const run of facts.transformations) {
-    const inputs = run.inputs.map((input) => ({ input, lot: index.lot(input.lotId) }));
-    for (const output of run.outputs) {
-      rows.push({
-        eventType: "Transformation",
-        ...base(index.lot(output.lotId), run.at),
-        quantity: output.quantity,
-        unitOfMeasure: output.uom,
-        location: index.locationDescription(run.locationId),
-        ...empty,
-        inputTraceabilityLotCodes: inputs.map(({ lot }) => tlc(lot)).join("; "),
-        inputDetails: inputs
-          .map(
-            ({ input, lot }) =>
-              `${tlc(lot)}: ${index.productDescription(lot.materialId)}, ${input.quantity} ${input.uom}`,
-          )
-          .join("; "),
-        referenceDocumentType: "Production run",
-        referenceDocumentNumber: run.runId,
-      });
-    }
-  }
-
-  for (const shipment of facts.shipments) {
-    const from = index.locationDescription(shipment.fromLocationId);
-    for (const line of shipment.lines) {
-      rows.push({
-        eventType: "Shipping",
-        ...base(index.lot(line.lotId), shipment.at),
-        quantity: line.quantity,
-        unitOfMeasure: line.uom,
-        location: from,
-        ...empty,
-        shipFromLocation: from,
-        shipToLocation: index.partyDescription(shipment.customerId),
-        referenceDocumentType: "Bill of lading",
-        referenceDocumentNumber: shipment.reference,
-      });
-    }
-  }
-
+  const context = { index, tlcSources: tlcSourcesByLot(facts, index) };
+  const rows = [
+    ...receivingRows(facts.receipts, context),
+    ...transformationRows(facts.transformations, context),
+    ...shippingRows(facts.shipments, context),
+  ];
   return rows.sort(
     (a, b) =>
       compare(a.eventDate, b.eventDate) ||
@@ -163,11 +93,6 @@ export function toCsv(rows: readonly Fsma204Row[]): string {
     FSMA204_COLUMNS.map(([, heading]) => heading),
     rows.map((row) => FSMA204_COLUMNS.map(([key]) => row[key])),
   );
-}
-
-/** FSMA 204 keeps the TLC a lot arrived with; we assign one (our code) only when we made the lot or the supplier gave none. */
-function tlc(lot: LotFact): string {
-  return lot.supplierLotCode ?? lot.code;
 }
 
 /** Where each lot's TLC was assigned, from how the lot came to be: received or made by a run. */

@@ -1,5 +1,5 @@
 import { notFound } from "@lotgraph/kit";
-import { MAX_TRACE_DEPTH, type GenealogyStore, type TraceDirection } from "../../store/genealogy-store.ts";
+import { MAX_TRACE_DEPTH, type GenealogyStore, type TraceDirection } from "../../genealogy/port/genealogy-store.ts";
 import type { TraceFacts } from "./facts.ts";
 
 /** The facts of a set of lots, without the trace's own root and direction. */

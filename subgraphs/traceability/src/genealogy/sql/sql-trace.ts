@@ -1,4 +1,5 @@
-import type { GenealogyEdgeRecord, TraceDirection, TraceResult } from "./genealogy-store.ts";
+import { traceByLevels } from "../breadth-first.ts";
+import type { GenealogyEdgeRecord, TraceDirection, TraceResult } from "../port/genealogy-store.ts";
 
 /** The one method of a Prisma client (or transaction) the walks need. */
 export interface RawQuery {
@@ -115,38 +116,18 @@ export function frontierSql(direction: TraceDirection): string {
   return `SELECT ${EDGE_ARRAYS} FROM genealogy_edge WHERE ${from} = ANY($1::uuid[])`;
 }
 
-/** `trace` one level per query (see {@link TraceStrategy}). */
-export async function traceByFrontier(
+/** `trace` one level per query (see {@link TraceStrategy}), through the shared BFS driver. */
+export function traceByFrontier(
   db: RawQuery,
   lotId: string,
   direction: TraceDirection,
   maxDepth: number,
 ): Promise<TraceResult> {
   const sql = frontierSql(direction);
-  const depths = new Map<string, number>([[lotId, 0]]);
-  const edges: GenealogyEdgeRecord[] = [];
-  let truncated = false;
-  let frontier = [lotId];
-  // Levels 0 … maxDepth are expanded; expanding the last one is the probe for `truncated` and
-  // yields the edges between two lots of the result that it alone can see.
-  for (let depth = 0; depth <= maxDepth && frontier.length > 0; depth++) {
+  return traceByLevels(lotId, direction, maxDepth, async (frontier) => {
     const [row] = await db.$queryRawUnsafe<TraceArrays[]>(sql, frontier);
-    const next: string[] = [];
-    for (const edge of row ? edgesOf(row) : []) {
-      const neighbour = direction === "DOWNSTREAM" ? edge.childLotId : edge.parentLotId;
-      if (!depths.has(neighbour)) {
-        if (depth === maxDepth) {
-          truncated = true;
-          continue;
-        }
-        depths.set(neighbour, depth + 1);
-        next.push(neighbour);
-      }
-      edges.push(edge);
-    }
-    frontier = next;
-  }
-  return { nodes: [...depths].map(([id, depth]) => ({ lotId: id, depth })), edges, truncated };
+    return row ? edgesOf(row) : [];
+  });
 }
 
 /** Descendants of `starts` (the starts excluded), at most `limit` of them; `$1` starts, `$2` limit. */

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../../database.ts";
 import {
   GenealogyTooLargeError,
   MAX_DESCENDANTS,
@@ -8,11 +8,8 @@ import {
   type LinkResult,
   type TraceDirection,
   type TraceResult,
-} from "./genealogy-store.ts";
+} from "../port/genealogy-store.ts";
 import { DESCENDANTS_SQL, reachedAmongSql, traceByCte, traceByFrontier, type TraceStrategy } from "./sql-trace.ts";
-
-export type TraceabilityClient = PrismaClient;
-export type TraceabilityTx = Prisma.TransactionClient;
 
 /** Bounds the cycle check's walk; the genealogy of a real plant is far shallower. */
 const MAX_CYCLE_CHECK_DEPTH = 1000;

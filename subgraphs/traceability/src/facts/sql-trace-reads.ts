@@ -1,5 +1,5 @@
 import type { InstallationRow, MassBalanceSums, TraceReads } from "../domain/records.ts";
-import type { TraceabilityClient, TraceabilityTx } from "./sql-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../database.ts";
 
 /** The relational reads of trace, recall, as-built and mass balance, on traceability's database. */
 export class SqlTraceReads implements TraceReads {

@@ -7,12 +7,13 @@ import {
   type Logger,
 } from "@lotgraph/kit";
 import { GENEALOGY_SUBJECTS, applyGenealogyEvent } from "./projection-events.ts";
-import type { CachedGenealogyStore } from "./store/cached-genealogy-store.ts";
-import type { GenealogyStore } from "./store/genealogy-store.ts";
-import type { Neo4jEventTransaction, Neo4jGenealogyStore } from "./store/neo4j-genealogy-store.ts";
-import { Neo4jProjectionGraph } from "./store/neo4j-projection-graph.ts";
-import { SqlFactsStore } from "./store/sql-facts-store.ts";
-import type { TraceabilityClient, TraceabilityTx } from "./store/sql-genealogy-store.ts";
+import type { CachedGenealogyStore } from "../genealogy/memory/cached-genealogy-store.ts";
+import type { GenealogyStore } from "../genealogy/port/genealogy-store.ts";
+import type { Neo4jEventTransaction } from "../genealogy/neo4j/neo4j-event-transaction.ts";
+import type { Neo4jGenealogyStore } from "../genealogy/neo4j/neo4j-genealogy-store.ts";
+import { Neo4jProjectionGraph } from "./neo4j-projection-graph.ts";
+import { SqlFactsStore } from "../facts/sql-facts-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../database.ts";
 
 /** The consumer's durable name; `processed_event` rows under it belong to the projection. */
 export const GENEALOGY_CONSUMER = "traceability-genealogy";

@@ -8,7 +8,7 @@ import {
   type LinkResult,
   type TraceDirection,
   type TraceResult,
-} from "./genealogy-store.ts";
+} from "../port/genealogy-store.ts";
 
 /** The one method of the kit's `SqlDriver` the cache needs (`db.driver`, outside any transaction). */
 export interface EdgeReader {

@@ -1,9 +1,7 @@
-import {
-  GenealogyTooLargeError,
-  type GenealogyEdgeRecord,
-  type TraceDirection,
-  type TraceResult,
-} from "./genealogy-store.ts";
+import { walkBreadthFirstSync, type VisitedLots } from "../breadth-first.ts";
+import type { GenealogyEdgeRecord, TraceDirection, TraceResult } from "../port/genealogy-store.ts";
+import { OVERFLOW_QUANTITY, formatMicro, microOf } from "./edge-quantity.ts";
+import { grow, inverse, permute, renumber } from "./typed-arrays.ts";
 
 /** One edge as the index stores it: the port's record plus its creation time (ms since the epoch). */
 export interface IndexedEdge extends GenealogyEdgeRecord {
@@ -11,11 +9,6 @@ export interface IndexedEdge extends GenealogyEdgeRecord {
 }
 
 const NONE = -1;
-/** `quantity` slot for a null quantity; for a value kept as text in the overflow map. */
-const NULL_QUANTITY = Number.NaN;
-const OVERFLOW_QUANTITY = Number.POSITIVE_INFINITY;
-/** What numeric(20,6)::text prints, with at most 15 digits in all: exact as millionths in a double. */
-const EXACT_DECIMAL = /^-?(?:0|[1-9]\d{0,8})\.\d{6}$/;
 
 /**
  * The lot genealogy in memory, for answering `trace`, `descendants`, `parentsOf` and `childrenOf`
@@ -29,6 +22,7 @@ const EXACT_DECIMAL = /^-?(?:0|[1-9]\d{0,8})\.\d{6}$/;
  * and ~20 bytes a lot of typed arrays besides the id strings. The arrays grow by doubling.
  * After a bulk load, {@link relayout} renumbers lots, runs and edges so that linked lots sit
  * together in memory: a trace's cost is mostly memory latency, so that order is what makes it fast.
+ * Every walk (trace, descendants, the relayout's order) is the shared BFS driver over these lists.
  */
 export class AdjacencyIndex {
   readonly #lotNumber = new Map<string, number>();
@@ -40,12 +34,8 @@ export class AdjacencyIndex {
 
   #headDown: Int32Array;
   #headUp: Int32Array;
-  /** BFS scratch, per lot: the walk that last visited it, its depth then, and the queue. */
+  /** BFS scratch, per lot: the number of the walk that last visited it (see {@link #visitedLots}). */
   #visit: Int32Array;
-  #depth: Int32Array;
-  #queue: Int32Array;
-  /** BFS scratch, per edge found: grows on demand (a trace rarely finds more than a few thousand). */
-  #found: Int32Array = new Int32Array(1024);
   #walk = 0;
   #lastMicro = Number.NaN;
   #lastText = "";
@@ -67,8 +57,6 @@ export class AdjacencyIndex {
     this.#headDown = new Int32Array(lots).fill(NONE);
     this.#headUp = new Int32Array(lots).fill(NONE);
     this.#visit = new Int32Array(lots);
-    this.#depth = new Int32Array(lots);
-    this.#queue = new Int32Array(lots);
     this.#parent = new Int32Array(edges);
     this.#child = new Int32Array(edges);
     this.#run = new Int32Array(edges);
@@ -89,7 +77,7 @@ export class AdjacencyIndex {
 
   /** Bytes held by the typed arrays (the id strings and maps come on top; see the bench for RSS). */
   get typedArrayBytes(): number {
-    const lots = this.#headDown.length * 4 * 5;
+    const lots = this.#headDown.length * 4 * 3;
     const edges = this.#parent.length * (4 * 5 + 8 * 2);
     return lots + edges;
   }
@@ -153,24 +141,26 @@ export class AdjacencyIndex {
   #localityOrder(): Int32Array {
     const lotCount = this.#lotIds.length;
     const order = new Int32Array(lotCount);
-    const walk = this.#nextWalk();
-    const visit = this.#visit;
-    let size = 0;
-    const reach = (lot: number) => {
-      if (visit[lot] === walk) return;
-      visit[lot] = walk;
-      order[size++] = lot;
-    };
-    for (let start = 0; start < lotCount; start++) {
-      if (visit[start] === walk) continue;
-      const first = size;
-      reach(start);
-      // `order` doubles as the queue: the lots from `at` on are reached but not yet expanded.
-      for (let at = first; at < size; at++) {
-        const lot = order[at]!;
-        for (let e = this.#headDown[lot]!; e !== NONE; e = this.#nextDown[e]!) reach(this.#child[e]!);
-        for (let e = this.#headUp[lot]!; e !== NONE; e = this.#nextUp[e]!) reach(this.#parent[e]!);
+    const visited = this.#visitedLots();
+    // Undirected: a lot's neighbours are its children, then its parents; an "edge" is the neighbour.
+    const expand = (frontier: readonly number[]) => {
+      const neighbours: number[] = [];
+      for (const lot of frontier) {
+        for (let e = this.#headDown[lot]!; e !== NONE; e = this.#nextDown[e]!) neighbours.push(this.#child[e]!);
+        for (let e = this.#headUp[lot]!; e !== NONE; e = this.#nextUp[e]!) neighbours.push(this.#parent[e]!);
       }
+      return neighbours;
+    };
+    let size = 0;
+    for (let start = 0; start < lotCount; start++) {
+      if (visited.has(start)) continue;
+      const component = walkBreadthFirstSync(
+        [start],
+        { expand, farEnd: (lot: number) => lot, visited },
+        { maxDepth: Number.POSITIVE_INFINITY, keepEdges: false },
+      );
+      order.set(component.lots, size);
+      size += component.lots.length;
     }
     return order;
   }
@@ -248,82 +238,58 @@ export class AdjacencyIndex {
   trace(lotId: string, direction: TraceDirection, maxDepth: number): TraceResult {
     const root = this.#lotNumber.get(lotId);
     if (root === undefined) return { nodes: [{ lotId, depth: 0 }], edges: [], truncated: false };
-    const walk = this.#walkFrom(root, direction, maxDepth);
-    return { nodes: this.#nodeRecords(walk.lots), edges: this.#edgeRecords(walk.edges), truncated: walk.truncated };
+    const walk = walkBreadthFirstSync([root], this.#edgeSource(direction), { maxDepth });
+    const lotIds = this.#lotIds;
+    const nodes = new Array<{ lotId: string; depth: number }>(walk.lots.length);
+    for (let i = 0; i < nodes.length; i++) nodes[i] = { lotId: lotIds[walk.lots[i]!]!, depth: walk.depths[i]! };
+    return { nodes, edges: this.#edgeRecords(walk.edges), truncated: walk.truncated };
   }
 
-  /**
-   * The BFS of `trace` over numbers only: leaves the lots reached in `#queue` (BFS order, depths
-   * in `#depth`) and the edges inside in `#found`. Result objects are built afterwards in one
-   * tight pass each, so this loop touches typed arrays alone.
-   */
-  #walkFrom(
-    root: number,
-    direction: TraceDirection,
-    maxDepth: number,
-  ): { lots: number; edges: number; truncated: boolean } {
+  /** Lots reachable downstream from `lotIds`, the starts excluded; throws past `limit`. */
+  descendants(lotIds: readonly string[], limit: number): string[] {
+    // Lots the index does not know have no edge: nothing descends from them.
+    const starts = lotIds.flatMap((id) => this.#lotNumber.get(id) ?? []);
+    const walk = walkBreadthFirstSync(starts, this.#edgeSource("DOWNSTREAM"), {
+      maxDepth: Number.POSITIVE_INFINITY,
+      maxReached: limit,
+      keepEdges: false,
+    });
+    return walk.lots.slice(walk.startCount).map((lot) => this.#lotIds[lot]!);
+  }
+
+  /** The lists a walk in `direction` follows: edges are edge numbers, lots lot numbers. */
+  #edgeSource(direction: TraceDirection) {
     const down = direction === "DOWNSTREAM";
     const head = down ? this.#headDown : this.#headUp;
     const next = down ? this.#nextDown : this.#nextUp;
     const far = down ? this.#child : this.#parent;
+    return {
+      expand: (frontier: readonly number[]) => {
+        const edges: number[] = [];
+        for (const lot of frontier) for (let e = head[lot]!; e !== NONE; e = next[e]!) edges.push(e);
+        return edges;
+      },
+      farEnd: (e: number) => far[e]!,
+      visited: this.#visitedLots(),
+    };
+  }
+
+  /** A fresh visited set over the `#visit` stamps: O(1) to start, no allocation per lot. */
+  #visitedLots(): VisitedLots<number> {
     const walk = this.#nextWalk();
     const visit = this.#visit;
-    const depth = this.#depth;
-    const queue = this.#queue;
-    let found = this.#found;
-    visit[root] = walk;
-    depth[root] = 0;
-    queue[0] = root;
-    let lots = 1;
-    let edges = 0;
-    let truncated = false;
-    for (let at = 0; at < lots; at++) {
-      const lot = queue[at]!;
-      const d = depth[lot]!;
-      for (let e = head[lot]!; e !== NONE; e = next[e]!) {
-        const neighbour = far[e]!;
-        if (visit[neighbour] !== walk) {
-          // BFS order: when the last level is expanded every lot within maxDepth is already
-          // visited, so an unvisited neighbour then lies beyond the bound.
-          if (d === maxDepth) {
-            truncated = true;
-            continue;
-          }
-          visit[neighbour] = walk;
-          depth[neighbour] = d + 1;
-          queue[lots++] = neighbour;
-        }
-        // Each lot is expanded once, so each edge inside is found once, from its near end.
-        if (edges === found.length) found = this.#growFound();
-        found[edges++] = e;
-      }
-    }
-    return { lots, edges, truncated };
+    return { has: (lot) => visit[lot] === walk, add: (lot) => void (visit[lot] = walk) };
   }
 
-  /** The first `count` lots of `#queue` with their depths, as `trace` returns them. */
-  #nodeRecords(count: number): Array<{ lotId: string; depth: number }> {
-    const queue = this.#queue;
-    const depth = this.#depth;
-    const lotIds = this.#lotIds;
-    const nodes = new Array<{ lotId: string; depth: number }>(count);
-    for (let i = 0; i < count; i++) {
-      const lot = queue[i]!;
-      nodes[i] = { lotId: lotIds[lot]!, depth: depth[lot]! };
-    }
-    return nodes;
-  }
-
-  /** The first `count` edges of `#found` as the port's records. */
-  #edgeRecords(count: number): GenealogyEdgeRecord[] {
-    const found = this.#found;
+  /** The given edges as the port's records. */
+  #edgeRecords(found: readonly number[]): GenealogyEdgeRecord[] {
     const parent = this.#parent;
     const child = this.#child;
     const run = this.#run;
     const lotIds = this.#lotIds;
     const runIds = this.#runIds;
-    const edges = new Array<GenealogyEdgeRecord>(count);
-    for (let i = 0; i < count; i++) {
+    const edges = new Array<GenealogyEdgeRecord>(found.length);
+    for (let i = 0; i < found.length; i++) {
       const e = found[i]!;
       const r = run[e]!;
       edges[i] = {
@@ -334,32 +300,6 @@ export class AdjacencyIndex {
       };
     }
     return edges;
-  }
-
-  /** Lots reachable downstream from `lotIds`, the starts excluded; throws past `limit`. */
-  descendants(lotIds: readonly string[], limit: number): string[] {
-    const walk = this.#nextWalk();
-    const queue = this.#queue;
-    let size = 0;
-    for (const lotId of lotIds) {
-      const lot = this.#lotNumber.get(lotId);
-      if (lot === undefined || this.#visit[lot] === walk) continue;
-      this.#visit[lot] = walk;
-      queue[size++] = lot;
-    }
-    const starts = size;
-    for (let at = 0; at < size; at++) {
-      for (let e = this.#headDown[queue[at]!]!; e !== NONE; e = this.#nextDown[e]!) {
-        const child = this.#child[e]!;
-        if (this.#visit[child] === walk) continue;
-        if (size - starts >= limit) throw new GenealogyTooLargeError(limit);
-        this.#visit[child] = walk;
-        queue[size++] = child;
-      }
-    }
-    const found = new Array<string>(size - starts);
-    for (let i = starts; i < size; i++) found[i - starts] = this.#lotIds[queue[i]!]!;
-    return found;
   }
 
   /**
@@ -403,13 +343,9 @@ export class AdjacencyIndex {
   #setDetails(e: number, edge: IndexedEdge): void {
     this.#quantityText.delete(e);
     const quantity = edge.quantity;
-    if (quantity === null) this.#quantity[e] = NULL_QUANTITY;
-    else if (EXACT_DECIMAL.test(quantity) && !quantity.startsWith("-0.000000")) {
-      this.#quantity[e] = parseMicro(quantity);
-    } else {
-      this.#quantity[e] = OVERFLOW_QUANTITY;
-      this.#quantityText.set(e, quantity);
-    }
+    const micro = microOf(quantity);
+    this.#quantity[e] = micro;
+    if (micro === OVERFLOW_QUANTITY) this.#quantityText.set(e, quantity!);
     this.#run[e] = edge.runId === null ? NONE : this.#internRun(edge.runId);
     this.#createdAt[e] = edge.createdAt;
   }
@@ -480,20 +416,11 @@ export class AdjacencyIndex {
     this.#removed++;
   }
 
-  #growFound(): Int32Array {
-    const grown = new Int32Array(this.#found.length * 2);
-    grown.set(this.#found);
-    this.#found = grown;
-    return grown;
-  }
-
   #growLots(): void {
     const size = this.#headDown.length * 2;
     this.#headDown = grow(this.#headDown, size, NONE);
     this.#headUp = grow(this.#headUp, size, NONE);
     this.#visit = grow(this.#visit, size, 0);
-    this.#depth = grow(this.#depth, size, 0);
-    this.#queue = grow(this.#queue, size, 0);
   }
 
   #growEdges(): void {
@@ -515,57 +442,4 @@ export class AdjacencyIndex {
 /** Lot ids are distinct, so this never answers 0 for two edges of one lot. */
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Reorders the first `order.length` slots of `array` in place: slot i gets what slot order[i] held. */
-function permute<T extends Int32Array | Float64Array>(array: T, order: Int32Array, scratch: T): T {
-  for (let i = 0; i < order.length; i++) scratch[i] = array[order[i]!]!;
-  array.set(scratch.subarray(0, order.length));
-  return array;
-}
-
-/** The permutation undoing `order`: inverse[order[i]] = i (slots not in `order` stay 0). */
-function inverse(order: Int32Array, size = order.length): Int32Array {
-  const result = new Int32Array(size);
-  for (let i = 0; i < order.length; i++) result[order[i]!] = i;
-  return result;
-}
-
-/** Renumbers an interning table in place: number i goes to what was number order[i] (rank inverts order). */
-function renumber(ids: string[], numbers: Map<string, number>, order: Int32Array, rank: Int32Array): void {
-  const old = ids.slice();
-  for (let i = 0; i < order.length; i++) ids[i] = old[order[i]!]!;
-  // In the old numbers' order, which is the map's insertion order: its entries are then visited
-  // in memory order (a third faster than in the new order at a million ids).
-  for (let j = 0; j < old.length; j++) numbers.set(old[j]!, rank[j]!);
-}
-
-function grow(array: Int32Array, size: number, fill: number): Int32Array {
-  const grown = new Int32Array(size);
-  grown.set(array);
-  if (fill !== 0) grown.fill(fill, array.length);
-  return grown;
-}
-
-/** "12.345000" → 12345000 (only for strings matching EXACT_DECIMAL: at most 15 digits, exact). */
-function parseMicro(decimal: string): number {
-  const dot = decimal.length - 7;
-  return Number(decimal.slice(0, dot) + decimal.slice(dot + 1));
-}
-
-/** 12345000 → "12.345000", as numeric(20,6)::text prints it. */
-export function formatMicro(micro: number): string {
-  const negative = micro < 0;
-  const abs = Math.abs(micro);
-  let whole = Math.floor(abs / 1e6);
-  let fraction = abs - whole * 1e6;
-  if (fraction < 0) {
-    whole--;
-    fraction += 1e6;
-  } else if (fraction >= 1e6) {
-    whole++;
-    fraction -= 1e6;
-  }
-  const text = `${whole}.${String(fraction).padStart(6, "0")}`;
-  return negative ? `-${text}` : text;
 }

@@ -1,8 +1,8 @@
 import type { BusMessage, Database, Logger, SqlDriver } from "@lotgraph/kit";
 import { GENEALOGY_CONSUMER, applyOrPark, type ProjectionGraph } from "./projection.ts";
 import { GENEALOGY_SUBJECTS } from "./projection-events.ts";
-import type { Neo4jGenealogyStore } from "./store/neo4j-genealogy-store.ts";
-import type { TraceabilityClient, TraceabilityTx } from "./store/sql-genealogy-store.ts";
+import type { Neo4jGenealogyStore } from "../genealogy/neo4j/neo4j-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../database.ts";
 
 /** Every table the projection writes; the kit's tables are left alone but for the consumer's rows. */
 export const PROJECTION_TABLES = [

@@ -1,4 +1,4 @@
-import type { TraceabilityClient, TraceabilityTx } from "./sql-genealogy-store.ts";
+import type { TraceabilityClient, TraceabilityTx } from "../database.ts";
 
 /** What a receipt or production event tells about a lot beyond its node (see `genealogy_lot`). */
 export interface LotOrigin {

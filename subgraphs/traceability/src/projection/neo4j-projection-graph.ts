@@ -1,6 +1,13 @@
-import type { GenealogyLotNode, GenealogyStore, LinkResult, TraceDirection, TraceResult } from "./genealogy-store.ts";
-import type { Neo4jEventTransaction } from "./neo4j-genealogy-store.ts";
-import { SqlGenealogyStore, type TraceabilityTx } from "./sql-genealogy-store.ts";
+import type {
+  GenealogyLotNode,
+  GenealogyStore,
+  LinkResult,
+  TraceDirection,
+  TraceResult,
+} from "../genealogy/port/genealogy-store.ts";
+import type { Neo4jEventTransaction } from "../genealogy/neo4j/neo4j-event-transaction.ts";
+import { SqlGenealogyStore } from "../genealogy/sql/sql-genealogy-store.ts";
+import type { TraceabilityTx } from "../database.ts";
 
 /**
  * The graph store the projection hands `applyGenealogyEvent` in services mode with Neo4j

@@ -1,4 +1,4 @@
-import type { LotNode } from "../domain/records.ts";
+import type { LotNode } from "../../domain/records.ts";
 
 /** The outcome of linking lots: edges written, and edges refused because they would close a cycle. */
 export interface LinkResult {

@@ -1,0 +1,40 @@
+import {
+  SUBJECTS,
+  lineCreatedPayload,
+  locationCreatedPayload,
+  materialCreatedPayload,
+  partyCreatedPayload,
+} from "@lotgraph/kit";
+import { NOTHING_LINKED, type EventHandler } from "./event-handler.ts";
+
+const materialCreated: EventHandler = async (message, { facts }) => {
+  const p = materialCreatedPayload.parse(message.payload);
+  await facts.upsertMaterial({ materialId: message.entityId, ...p });
+  return NOTHING_LINKED;
+};
+
+const locationCreated: EventHandler = async (message, { facts }) => {
+  const p = locationCreatedPayload.parse(message.payload);
+  await facts.upsertLocation({ locationId: message.entityId, ...p });
+  return NOTHING_LINKED;
+};
+
+const partyCreated: EventHandler = async (message, { facts }) => {
+  const p = partyCreatedPayload.parse(message.payload);
+  await facts.upsertParty({ partyId: message.entityId, ...p });
+  return NOTHING_LINKED;
+};
+
+const lineCreated: EventHandler = async (message, { facts }) => {
+  const p = lineCreatedPayload.parse(message.payload);
+  await facts.upsertLine({ lineId: p.lineId, code: p.code, name: p.name });
+  return NOTHING_LINKED;
+};
+
+/** Master data, so the exports can name products, places and trading partners. */
+export const MASTER_DATA_EVENT_HANDLERS: ReadonlyArray<readonly [string, EventHandler]> = [
+  [SUBJECTS.inventory.materialCreated, materialCreated],
+  [SUBJECTS.inventory.locationCreated, locationCreated],
+  [SUBJECTS.inventory.partyCreated, partyCreated],
+  [SUBJECTS.production.lineCreated, lineCreated],
+];
