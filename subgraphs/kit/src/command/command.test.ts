@@ -66,7 +66,7 @@ function receive(caller: Principal | null, raw: unknown, fail?: Error): Promise<
       if (fail) throw fail;
       return id;
     },
-    reload: (id) => loadReceipt(id),
+    reload: (id, { tx }) => loadReceipt(tx, id),
   });
 }
 
@@ -79,8 +79,8 @@ async function insertReceipt(tx: SqlExecutor, code: string, quantity: number): P
   return row!.id;
 }
 
-async function loadReceipt(id: number): Promise<Receipt> {
-  const [row] = await db.driver.query<Receipt>("SELECT id, code, quantity FROM receipt WHERE id = $1", [id]);
+async function loadReceipt(tx: SqlExecutor, id: number): Promise<Receipt> {
+  const [row] = await tx.$queryRawUnsafe<Receipt[]>("SELECT id, code, quantity FROM receipt WHERE id = $1", id);
   return row!;
 }
 
@@ -221,7 +221,7 @@ describe("command", () => {
           runs++;
           return insertReceipt(tx, input.code, doubled);
         },
-        reload: (id) => loadReceipt(id),
+        reload: (id, { tx }) => loadReceipt(tx, id),
       });
     const input = { code: own("R-1"), quantity: 5, idempotencyKey: own("k-1") };
     const first = await call(input);

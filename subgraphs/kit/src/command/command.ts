@@ -53,13 +53,16 @@ export interface CommandSpec<Tx, S extends z.ZodType, A extends AuditActor, P, R
   prepare?: (input: z.output<S>, caller: Principal) => Promise<P>;
   /** The mutation's own rule, in the transaction: returns what identifies its result. */
   run: (context: CommandContext<Tx, z.output<S>, A, P>) => Promise<Ref>;
-  /** Reads the result by what `run` returned, after commit (first call and replay alike). */
-  reload: (ref: Ref, input: z.output<S>) => Promise<Result>;
+  /**
+   * Reads the result by what `run` returned, in the same transaction (first call and replay
+   * alike), so a first call returns what it wrote, not what a concurrent command wrote after it.
+   */
+  reload: (ref: Ref, context: { tx: Tx; input: z.output<S> }) => Promise<Result>;
 }
 
 /**
  * The mutation envelope, written once: guard → input → (prepare) → transaction → idempotency →
- * body → its events and audit entries → commit → reload. One replay rule: the same key with the
+ * body → its events and audit entries → reload → commit. One replay rule: the same key with the
  * same request returns the stored ref reloaded, without running the body again; the same key with
  * another request is CONFLICT; without a key the body always runs (see withIdempotency).
  */
@@ -82,19 +85,19 @@ export async function command<
   const request = spec.request ? spec.request(input) : withoutKey(input);
   if (spec.prepare) {
     const stored = await storedIdempotentResult<Ref>(db, spec.name, key, request);
-    if (stored !== null) return spec.reload(stored, input);
+    if (stored !== null) return db.transaction((tx) => spec.reload(stored, { tx, input }));
   }
   const prepared = (spec.prepare ? await spec.prepare(input, principal) : undefined) as P;
   const actor = spec.actor ? spec.actor(principal, input) : (auditActor(principal) as A);
-  const ref = await db.transaction((tx) =>
-    withIdempotency(tx, spec.name, key, request, async () => {
+  return db.transaction(async (tx) => {
+    const ref = await withIdempotency(tx, spec.name, key, request, async () => {
       const record = pendingRecords();
       const result = await spec.run({ tx, input, actor, caller: principal, prepared, record });
       await flushRecords(tx, actor, record);
       return result;
-    }),
-  );
-  return spec.reload(ref, input);
+    });
+    return spec.reload(ref, { tx, input });
+  });
 }
 
 function guard(caller: Principal | null, role: CommandGuard): Principal {
