@@ -15,7 +15,6 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     migrationsDir: join(root, "prisma", "migrations"),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
-  const inventory = new InventoryService(data.db);
   const yoga = createSubgraphYoga({
     name: "inventory",
     schemaPath: join(root, "schema.graphql"),
@@ -23,7 +22,10 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     tokens: deps.tokens,
     logger: deps.logger,
     audit: data.db.driver,
-    extendContext: (base) => ({ ...base, inventory, loaders: createLoaders(data.db.client) }),
+    extendContext: (base) => {
+      const loaders = createLoaders(data.db.client);
+      return { ...base, inventory: new InventoryService(data.db, loaders), loaders };
+    },
   });
   return { name: "inventory", handler: yoga, readiness: data.readiness, sql: data.db.driver, close: data.close };
 }

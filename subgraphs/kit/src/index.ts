@@ -26,6 +26,7 @@ export * from "./audit/audit.ts";
 export * from "./audit/audit-reads.ts";
 export * from "./audit/audit-summary.ts";
 export * from "./audit/audit-api.ts";
+export * from "./command/index.ts";
 export * from "./server/subgraph-server.ts";
 export * from "./server/operation-limits.ts";
 export * from "./server/error-codes.ts";

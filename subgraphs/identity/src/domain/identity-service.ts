@@ -2,13 +2,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import {
   DomainError,
   ROLES,
-  appendAudit,
-  enqueueEvent,
+  command,
+  flushRecords,
+  pendingRecords,
   readPage,
   toConnection,
-  parseInput,
   requireRole,
-  withIdempotency,
+  type CommandScope,
   type Connection,
   type Database,
   type Logger,
@@ -20,6 +20,8 @@ import { z } from "zod";
 import {
   countUsers,
   emailTaken,
+  findServiceAccountsByIds,
+  findUsersByIds,
   insertServiceAccount,
   insertUser,
   listServiceAccounts,
@@ -65,61 +67,59 @@ export class IdentityService {
     private readonly logger: Logger,
   ) {}
 
-  async createUser(caller: Principal | null, rawInput: unknown): Promise<UserRecord> {
-    const actor = requireRole(caller, "ADMIN");
-    const input = parseInput(createUserSchema, rawInput);
-    const passwordHash = await this.passwords.hash(input.password);
-    const { password: _password, idempotencyKey, ...request } = input;
-    return this.db
-      .transaction((tx) =>
-        withIdempotency(tx, "createUser", idempotencyKey, request, async () => {
-          if (await emailTaken(tx, input.email)) {
-            throw new DomainError("CONFLICT", `a user with email ${input.email} already exists`, { field: "email" });
-          }
-          return this.#insertUser(tx, { ...request, passwordHash }, actor);
-        }),
-      )
-      .then(reviveUser);
+  createUser(caller: Principal | null, rawInput: unknown): Promise<UserRecord> {
+    return command(this.db, caller, rawInput, {
+      name: "createUser",
+      role: "ADMIN",
+      input: createUserSchema,
+      // The password is not part of the request: it is never stored, not even hashed, with the key.
+      request: ({ password: _password, idempotencyKey: _key, ...request }) => request,
+      // Hashing is slow on purpose: outside the transaction, and not at all for a replay.
+      prepare: (input) => this.passwords.hash(input.password),
+      run: async ({ tx, input, actor, record, prepared: passwordHash }) => {
+        if (await emailTaken(tx, input.email)) {
+          throw new DomainError("CONFLICT", `a user with email ${input.email} already exists`, { field: "email" });
+        }
+        const { email, name, roles } = input;
+        return (await insertUserRecorded({ tx, actor, record }, { email, name, roles, passwordHash })).id;
+      },
+      reload: (userId, { tx }) => userById(tx, userId),
+    });
   }
 
-  async createServiceAccount(
+  createServiceAccount(
     caller: Principal | null,
     rawInput: unknown,
   ): Promise<{ serviceAccount: ServiceAccountRecord; token: string }> {
-    const actor = requireRole(caller, "ADMIN");
-    const { idempotencyKey, ...input } = parseInput(createServiceAccountSchema, rawInput);
-    const account = reviveAccount(
-      await this.db.transaction((tx) =>
-        withIdempotency(tx, "createServiceAccount", idempotencyKey, input, async () => {
-          if (await serviceAccountNameTaken(tx, input.name)) {
-            throw new DomainError("CONFLICT", `a service account named ${input.name} already exists`, {
-              field: "name",
-            });
-          }
-          const created = await insertServiceAccount(tx, { id: randomUUID(), ...input, createdById: actor.id });
-          await appendAudit(tx, {
-            actor,
-            action: "serviceAccount.created",
-            entityType: "ServiceAccount",
-            entityId: created.id,
-            after: { name: created.name, roles: created.roles },
+    return command(this.db, caller, rawInput, {
+      name: "createServiceAccount",
+      role: "ADMIN",
+      input: createServiceAccountSchema,
+      run: async ({ tx, input, actor, record }) => {
+        if (await serviceAccountNameTaken(tx, input.name)) {
+          throw new DomainError("CONFLICT", `a service account named ${input.name} already exists`, {
+            field: "name",
           });
-          await enqueueEvent(tx, {
-            subject: "lotgraph.identity.serviceAccount.created",
-            entityType: "ServiceAccount",
-            entityId: created.id,
-          });
-          return created;
-        }),
-      ),
-    );
-    // Not stored with the idempotency record (it is a credential); a retry gets a fresh token
-    // for the same account.
-    const token = await this.tokens.sign(
-      { id: account.id, name: account.name, kind: "service-account", roles: account.roles },
-      null,
-    );
-    return { serviceAccount: account, token };
+        }
+        const { name, roles } = input;
+        const created = await insertServiceAccount(tx, { id: randomUUID(), name, roles, createdById: actor.id });
+        record.audit({
+          action: "serviceAccount.created",
+          entityType: "ServiceAccount",
+          entityId: created.id,
+          after: { name: created.name, roles: created.roles },
+        });
+        record.event({
+          subject: "lotgraph.identity.serviceAccount.created",
+          entityType: "ServiceAccount",
+          entityId: created.id,
+        });
+        return created.id;
+      },
+      // The token is not stored with the idempotency key (it is a credential): a retry gets a
+      // fresh token for the same account.
+      reload: (accountId, { tx }) => this.#withToken(tx, accountId),
+    });
   }
 
   /** People by name, for administrators and auditors (who may also read any user by id). */
@@ -156,44 +156,53 @@ export class IdentityService {
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction(async (tx) => {
       if ((await countUsers(tx)) > 0) return; // another replica was first
-      await this.#insertUser(
-        tx,
-        { email: FIRST_ADMIN_EMAIL, name: "Administrator", roles: ["ADMIN"], passwordHash },
-        SYSTEM_ACTOR,
-      );
+      // Not a command (no caller): the same recorder, written by hand in this transaction.
+      const record = pendingRecords();
+      const admin = { email: FIRST_ADMIN_EMAIL, name: "Administrator", roles: ["ADMIN" as const], passwordHash };
+      await insertUserRecorded({ tx, actor: SYSTEM_ACTOR, record }, admin);
+      await flushRecords(tx, SYSTEM_ACTOR, record);
     });
     this.logger.info({ email: FIRST_ADMIN_EMAIL }, "first admin created");
     return { email: FIRST_ADMIN_EMAIL, generatedPassword: configuredPassword ? null : password };
   }
 
-  async #insertUser(
+  async #withToken(
     tx: IdentityTx,
-    user: { email: string; name: string; roles: UserRecord["roles"]; passwordHash: string },
-    actor: { id: string; name: string },
-  ): Promise<UserRecord> {
-    const created = await insertUser(tx, {
-      id: randomUUID(),
-      createdAt: new Date(),
-      createdById: actor.id === SYSTEM_ACTOR.id ? null : actor.id,
-      ...user,
-    });
-    await appendAudit(tx, {
-      actor,
-      action: "user.created",
-      entityType: "User",
-      entityId: created.id,
-      after: { email: created.email, name: created.name, roles: created.roles },
-    });
-    await enqueueEvent(tx, { subject: "lotgraph.identity.user.created", entityType: "User", entityId: created.id });
-    return created;
+    accountId: string,
+  ): Promise<{ serviceAccount: ServiceAccountRecord; token: string }> {
+    const [account] = await findServiceAccountsByIds(tx, [accountId]);
+    if (!account) throw new Error(`service account ${accountId} vanished right after a command wrote it`);
+    const token = await this.tokens.sign(
+      { id: account.id, name: account.name, kind: "service-account", roles: account.roles },
+      null,
+    );
+    return { serviceAccount: account, token };
   }
 }
 
-/** Idempotent replays come back as JSON: dates as strings. */
-function reviveUser(user: UserRecord): UserRecord {
-  return { ...user, createdAt: new Date(user.createdAt) };
+async function userById(tx: IdentityTx, userId: string): Promise<UserRecord> {
+  const [user] = await findUsersByIds(tx, [userId]);
+  if (!user) throw new Error(`user ${userId} vanished right after a command wrote it`);
+  return user;
 }
 
-function reviveAccount(account: ServiceAccountRecord): ServiceAccountRecord {
-  return { ...account, createdAt: new Date(account.createdAt) };
+/** Writes a user with its audit entry and `user.created` event (the first admin's actor is the system). */
+async function insertUserRecorded(
+  scope: CommandScope<IdentityTx>,
+  user: { email: string; name: string; roles: UserRecord["roles"]; passwordHash: string },
+): Promise<UserRecord> {
+  const created = await insertUser(scope.tx, {
+    id: randomUUID(),
+    createdAt: new Date(),
+    createdById: scope.actor.id === SYSTEM_ACTOR.id ? null : scope.actor.id,
+    ...user,
+  });
+  scope.record.audit({
+    action: "user.created",
+    entityType: "User",
+    entityId: created.id,
+    after: { email: created.email, name: created.name, roles: created.roles },
+  });
+  scope.record.event({ subject: "lotgraph.identity.user.created", entityType: "User", entityId: created.id });
+  return created;
 }

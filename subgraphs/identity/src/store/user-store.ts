@@ -63,3 +63,7 @@ export async function pageUsers(
 export async function listServiceAccounts(db: Reader): Promise<ServiceAccountRecord[]> {
   return db.serviceAccount.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] });
 }
+
+export async function findServiceAccountsByIds(db: Reader, ids: readonly string[]): Promise<ServiceAccountRecord[]> {
+  return db.serviceAccount.findMany({ where: { id: { in: [...ids] } } });
+}

@@ -1,9 +1,9 @@
-import { DomainError, SUBJECTS, appendAudit, enqueueEvent } from "@lotgraph/kit";
+import { DomainError, SUBJECTS } from "@lotgraph/kit";
 import * as holdStore from "../store/hold-store.ts";
 import type { LotHoldRecord } from "../store/hold-store.ts";
 import type { InventoryTx } from "../store/inventory-store.ts";
 import { lockLots } from "../store/ledger-store.ts";
-import type { Actor } from "./common.ts";
+import type { InventoryCommand } from "./inventory-command.ts";
 import { stockView } from "./ledger.ts";
 import { statusFor } from "./lot-rules.ts";
 import type { LotRecord, LotStatus } from "./records.ts";
@@ -47,51 +47,58 @@ export interface LotChange {
  * `change.hold` was already released keeps it released (a placement never comes back).
  */
 export async function changeAvailability(
-  tx: InventoryTx,
-  actor: Actor,
+  cmd: InventoryCommand,
   lotIds: readonly string[],
   change: AvailabilityChange,
 ): Promise<LotChange[]> {
-  const { locked, rows } = await lockWithHolds(tx, lotIds);
+  const { locked, rows } = await lockWithHolds(cmd.tx, lotIds);
   const now = new Date();
   const changes: LotChange[] = [];
   for (const lotId of new Set(lotIds)) {
-    const before = locked.get(lotId)!;
-    const lotRows = rows.get(lotId) ?? [];
-    let active = lotRows.filter((row) => row.releasedAt === null);
-    const pending = nextPending(before.releasePending, change);
-    let holdChanged = false;
-    const hold = change.hold;
-    if (hold && !lotRows.some((row) => row.holdId === hold.holdId)) {
-      // `previous_status`: what the lot would be without its holds, kept as the hold's history.
-      const placed: LotHoldRecord = {
-        lotId,
-        holdId: hold.holdId,
-        previousStatus: statusFor(before.status, { activeHolds: 0, pending }),
-        placedAt: now,
-        releasedAt: null,
-      };
-      await holdStore.insertHolds(tx, [placed]);
-      active = [...active, placed];
-      holdChanged = true;
-    }
-    const release = change.release;
-    if (release && active.some((row) => row.holdId === release.holdId)) {
-      await holdStore.releaseHold(tx, release.holdId, [lotId], now);
-      active = active.filter((row) => row.holdId !== release.holdId);
-      holdChanged = true;
-    }
-    const pendingChanged = !sameItems(pending, before.releasePending);
-    if (!holdChanged && !pendingChanged) {
-      changes.push({ before, after: before, activeHolds: active.length });
-      continue;
-    }
-    const status = statusFor(before.status, { activeHolds: active.length, pending });
-    const after = await holdStore.setLotAvailability(tx, lotId, status, pending);
-    await record(tx, actor, change, before, after, active.length, holdChanged);
-    changes.push({ before, after, activeHolds: active.length });
+    changes.push(await changeOne(cmd, locked.get(lotId)!, rows.get(lotId) ?? [], change, now));
   }
   return changes;
+}
+
+/** Applies `change` to one locked lot with its hold rows; records it when anything changed. */
+async function changeOne(
+  cmd: InventoryCommand,
+  before: LotRecord,
+  lotRows: readonly LotHoldRecord[],
+  change: AvailabilityChange,
+  now: Date,
+): Promise<LotChange> {
+  const { tx } = cmd;
+  const lotId = before.id;
+  let active = lotRows.filter((row) => row.releasedAt === null);
+  const pending = nextPending(before.releasePending, change);
+  let holdChanged = false;
+  const hold = change.hold;
+  if (hold && !lotRows.some((row) => row.holdId === hold.holdId)) {
+    // `previous_status`: what the lot would be without its holds, kept as the hold's history.
+    const placed: LotHoldRecord = {
+      lotId,
+      holdId: hold.holdId,
+      previousStatus: statusFor(before.status, { activeHolds: 0, pending }),
+      placedAt: now,
+      releasedAt: null,
+    };
+    await holdStore.insertHolds(tx, [placed]);
+    active = [...active, placed];
+    holdChanged = true;
+  }
+  const release = change.release;
+  if (release && active.some((row) => row.holdId === release.holdId)) {
+    await holdStore.releaseHold(tx, release.holdId, [lotId], now);
+    active = active.filter((row) => row.holdId !== release.holdId);
+    holdChanged = true;
+  }
+  const pendingChanged = !sameItems(pending, before.releasePending);
+  if (!holdChanged && !pendingChanged) return { before, after: before, activeHolds: active.length };
+  const status = statusFor(before.status, { activeHolds: active.length, pending });
+  const after = await holdStore.setLotAvailability(tx, lotId, status, pending);
+  record(cmd, change, before, after, active.length, holdChanged);
+  return { before, after, activeHolds: active.length };
 }
 
 /** The lot's release requirements after the change: sorted, each once. */
@@ -129,26 +136,19 @@ async function lockWithHolds(
 }
 
 /** The audit entry (its reason names the hold: the cause) and the event of one lot's change. */
-async function record(
-  tx: InventoryTx,
-  actor: Actor,
+function record(
+  cmd: InventoryCommand,
   change: AvailabilityChange,
   before: LotRecord,
   after: LotRecord,
   activeHolds: number,
   holdChanged: boolean,
-): Promise<void> {
+): void {
+  const { actor } = cmd;
   const holdId = change.hold?.holdId ?? change.release?.holdId ?? null;
-  const action = holdChanged
-    ? change.hold
-      ? "lot.held"
-      : "lot.released"
-    : after.releasePending.length > before.releasePending.length
-      ? "lot.quarantined"
-      : "lot.releaseRequirementMet";
+  const action = actionOf(change, before, after, holdChanged);
   const automatic = change.hold?.automatic ?? null;
-  await appendAudit(tx, {
-    actor,
+  cmd.record.audit({
     action,
     entityType: "Lot",
     entityId: before.id,
@@ -171,7 +171,7 @@ async function record(
     reason: change.reason,
   };
   if (holdChanged && holdId) {
-    await enqueueEvent(tx, {
+    cmd.record.event({
       subject: change.hold ? SUBJECTS.inventory.lotHeld : SUBJECTS.inventory.lotReleased,
       entityType: "Lot",
       entityId: before.id,
@@ -183,11 +183,17 @@ async function record(
       },
     });
   } else {
-    await enqueueEvent(tx, {
+    cmd.record.event({
       subject: SUBJECTS.inventory.lotReleaseChanged,
       entityType: "Lot",
       entityId: before.id,
       payload: common,
     });
   }
+}
+
+/** The audit action of one lot's change. */
+function actionOf(change: AvailabilityChange, before: LotRecord, after: LotRecord, holdChanged: boolean): string {
+  if (holdChanged) return change.hold ? "lot.held" : "lot.released";
+  return after.releasePending.length > before.releasePending.length ? "lot.quarantined" : "lot.releaseRequirementMet";
 }

@@ -1,6 +1,5 @@
 import { DomainError, type AuditActor, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
-import type { LotRecord, SerialUnitRecord, ShipmentRecord, StockMovementRecord } from "./records.ts";
 
 /** Codes printed on labels and typed by scanners: no spaces, no surprises. */
 export const code = (max = 64) =>
@@ -40,20 +39,4 @@ export interface Actor extends AuditActor {
 export function actorOf(caller: Principal, onBehalf?: { id: string; name: string } | null): Actor {
   if (onBehalf) return { id: onBehalf.id, name: onBehalf.name, via: caller.name };
   return { id: caller.id, name: caller.name, via: null };
-}
-
-/** Idempotent replays come back from JSON: these restore the dates. */
-export function reviveDates<T extends { createdAt: Date }>(record: T): T {
-  return { ...record, createdAt: new Date(record.createdAt) };
-}
-
-export function reviveLot(lot: LotRecord): LotRecord {
-  return { ...reviveDates(lot), expiresAt: lot.expiresAt ? new Date(lot.expiresAt) : null };
-}
-
-export const reviveSerial = (serial: SerialUnitRecord): SerialUnitRecord => reviveDates(serial);
-export const reviveMovement = (movement: StockMovementRecord): StockMovementRecord => reviveDates(movement);
-
-export function reviveShipment(shipment: ShipmentRecord): ShipmentRecord {
-  return { ...shipment, shippedAt: new Date(shipment.shippedAt) };
 }

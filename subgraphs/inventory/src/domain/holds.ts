@@ -1,12 +1,4 @@
-import {
-  DomainError,
-  badInput,
-  parseInput,
-  requireInternal,
-  withIdempotency,
-  type Database,
-  type Principal,
-} from "@lotgraph/kit";
+import { DomainError, badInput, command, type Database, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
 import * as store from "../store/inventory-store.ts";
@@ -14,7 +6,8 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { descendantsOf, lockGenealogyExclusive, lotsOfSupplierCode } from "../store/ledger-genealogy.ts";
 import * as release from "../store/release-store.ts";
 import { changeAvailability } from "./availability.ts";
-import { actorOf, id, performedBy, reason, reviveLot, type Actor } from "./common.ts";
+import { id, performedBy, reason } from "./common.ts";
+import { actingFor, idsOf, internalRequest, lotsInOrder, type InventoryCommand } from "./inventory-command.ts";
 import type { LotRecord } from "./records.ts";
 
 /** A recall-sized hold: far beyond a real one, small enough to finish in one transaction. */
@@ -59,44 +52,51 @@ export class HoldService {
   constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
 
   /** Holds the lots (and with propagate every descendant) under `holdId`: the lots first, then the descendants. */
-  async setLotHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
-    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(holdSchema, raw);
-    const actor = actorOf(requireInternal(caller), person);
-    const request = { ...input, lotIds: [...new Set(input.lotIds)], performedBy: person ?? null };
-    const lots = await this.db.transaction((tx) =>
-      withIdempotency(tx, "setLotHold", key, request, async () => {
-        await lockGenealogyExclusive(tx);
-        await refuseReleased(tx, input.holdId, request.lotIds);
-        return holdWithDescendants(tx, actor, request.lotIds, input.propagate ?? false, input.holdId, input.reason);
-      }),
-    );
-    return lots.map(reviveLot);
+  setLotHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
+    return command(this.db, caller, raw, {
+      name: "setLotHold",
+      role: "internal",
+      input: holdSchema,
+      actor: actingFor,
+      request: (input) => internalRequest({ ...input, lotIds: [...new Set(input.lotIds)] }),
+      run: async (cmd) => {
+        const { input } = cmd;
+        const lotIds = [...new Set(input.lotIds)];
+        await lockGenealogyExclusive(cmd.tx);
+        await refuseReleased(cmd.tx, input.holdId, lotIds);
+        return idsOf(await holdWithDescendants(cmd, lotIds, input.propagate ?? false, input.holdId, input.reason));
+      },
+      reload: (lotIds, { tx }) => lotsInOrder(tx, lotIds),
+    });
   }
 
   /**
    * Releases `holdId` from the lots, or (no lots given) from every lot under it, ending it too on
    * the runs and supplier lot codes it stands on. A lot not under the hold is left as it is.
    */
-  async clearLotHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
-    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(clearSchema, raw);
-    const actor = actorOf(requireInternal(caller), person);
-    const request = { ...input, lotIds: input.lotIds ?? null, performedBy: person ?? null };
-    const lots = await this.db.transaction((tx) =>
-      withIdempotency(tx, "clearLotHold", key, request, async () => {
+  clearLotHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
+    return command(this.db, caller, raw, {
+      name: "clearLotHold",
+      role: "internal",
+      input: clearSchema,
+      actor: actingFor,
+      request: (input) => internalRequest({ ...input, lotIds: input.lotIds ?? null }),
+      run: async (cmd) => {
+        const { tx, input } = cmd;
         // Exclusive: a lot produced meanwhile inherits the hold either before (and is released
         // here) or after (and finds it ended), never in between.
         await lockGenealogyExclusive(tx);
-        const lotIds = request.lotIds ?? (await holdStore.lotsUnderHold(tx, input.holdId));
-        if (!request.lotIds) await release.endStandingHolds(tx, input.holdId, new Date());
+        const lotIds = input.lotIds ?? (await holdStore.lotsUnderHold(tx, input.holdId));
+        if (!input.lotIds) await release.endStandingHolds(tx, input.holdId, new Date());
         if (lotIds.length === 0) return [];
-        const changes = await changeAvailability(tx, actor, lotIds, {
+        const changes = await changeAvailability(cmd, lotIds, {
           release: { holdId: input.holdId },
           reason: input.reason,
         });
-        return changes.map((c) => c.after);
-      }),
-    );
-    return lots.map(reviveLot);
+        return changes.map((c) => c.after.id);
+      },
+      reload: (lotIds, { tx }) => lotsInOrder(tx, lotIds),
+    });
   }
 
   /**
@@ -104,12 +104,15 @@ export class HoldService {
    * descendant, is held under `holdId`, and later receipts of the code arrive ON_HOLD under it
    * until `clearLotHold(holdId)` without lots ends it.
    */
-  async setSupplierHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
-    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(supplierHoldSchema, raw);
-    const actor = actorOf(requireInternal(caller), person);
-    const request = { ...input, performedBy: person ?? null };
-    const lots = await this.db.transaction((tx) =>
-      withIdempotency(tx, "setSupplierHold", key, request, async () => {
+  setSupplierHold(caller: Principal | null, raw: unknown): Promise<LotRecord[]> {
+    return command(this.db, caller, raw, {
+      name: "setSupplierHold",
+      role: "internal",
+      input: supplierHoldSchema,
+      actor: actingFor,
+      request: internalRequest,
+      run: async (cmd) => {
+        const { tx, input } = cmd;
         const supplier = await store.findParty(tx, input.supplierId);
         if (supplier?.kind !== "SUPPLIER") throw badInput("supplierId", `${input.supplierId} is not a supplier`);
         await lockGenealogyExclusive(tx);
@@ -124,10 +127,10 @@ export class HoldService {
           releasedAt: null,
         });
         const received = await lotsOfSupplierCode(tx, input.supplierId, input.supplierLotCode);
-        return holdWithDescendants(tx, actor, received, true, input.holdId, input.reason);
-      }),
-    );
-    return lots.map(reviveLot);
+        return idsOf(await holdWithDescendants(cmd, received, true, input.holdId, input.reason));
+      },
+      reload: (lotIds, { tx }) => lotsInOrder(tx, lotIds),
+    });
   }
 }
 
@@ -136,17 +139,16 @@ export class HoldService {
  * transaction), under one hold id. Returns the lots as they are now: the given ones first.
  */
 export async function holdWithDescendants(
-  tx: InventoryTx,
-  actor: Actor,
+  cmd: InventoryCommand,
   lotIds: readonly string[],
   propagate: boolean,
   holdId: string,
   reason: string,
 ): Promise<LotRecord[]> {
   if (lotIds.length === 0) return [];
-  const descendants = propagate ? await descendantsOf(tx, lotIds) : [];
+  const descendants = propagate ? await descendantsOf(cmd.tx, lotIds) : [];
   const all = [...new Set([...lotIds, ...descendants])];
-  const changes = await changeAvailability(tx, actor, all, { hold: { holdId, reason }, reason });
+  const changes = await changeAvailability(cmd, all, { hold: { holdId, reason }, reason });
   return changes.map((c) => c.after);
 }
 

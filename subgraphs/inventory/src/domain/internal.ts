@@ -1,18 +1,10 @@
-import {
-  SUBJECTS,
-  appendAudit,
-  badInput,
-  enqueueEvent,
-  parseInput,
-  requireInternal,
-  withIdempotency,
-  type Database,
-  type Principal,
-} from "@lotgraph/kit";
+import { SUBJECTS, badInput, command, type Database, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { actorOf, code, id, performedBy, reason, reviveLot, reviveSerial, serialNumbers } from "./common.ts";
+import { code, id, performedBy, reason, serialNumbers } from "./common.ts";
+import { actingFor, idsOf, inOrder, internalRequest, lotById, type InventoryContext } from "./inventory-command.ts";
+import { findSerials } from "../store/serial-store.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { createLot } from "./lot-creation.ts";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
@@ -47,6 +39,12 @@ const produceSchema = z.object({
   idempotencyKey: requiredKey,
 });
 
+/** Gate ids sorted and each once, so a retry listing them in another order is the same request. */
+const produceInput = produceSchema.transform((parsed) => ({
+  ...parsed,
+  blockingGateIds: [...new Set(parsed.blockingGateIds ?? [])].sort(),
+}));
+
 const scrapSchema = z.object({
   lotId: id,
   reason,
@@ -75,57 +73,16 @@ export class InternalService {
    * Takes `quantity` from a lot for a production run: the hot, contended path. The lot row is
    * locked before on-hand is read, so of two runs taking the last 5 kg only one succeeds.
    */
-  async consumeFromLot(caller: Principal | null, raw: unknown): Promise<Consumed> {
-    const service = requireInternal(caller);
-    const { idempotencyKey, performedBy: person, ...input } = parseInput(consumeSchema, raw);
-    const actor = actorOf(service, person);
-    const result = await this.db.transaction((tx) =>
-      withIdempotency(tx, "consumeFromLot", idempotencyKey, { ...input, performedBy: person ?? null }, async () => {
-        // The consumption links the lot to the run's outputs: a hold deciding descendants waits for it.
-        await lockGenealogyShared(tx);
-        const before = await lockLot(tx, input.lotId);
-        const allowed = input.allowedMaterialIds;
-        if (allowed?.length && !allowed.includes(before.materialId)) {
-          throw badInput("allowedMaterialIds", `lot ${before.code} is of a material the work order does not list`);
-        }
-        requireUsable(before, new Date());
-        const material = await store.findMaterial(tx, before.materialId);
-        requireWholeUnits("quantity", input.quantity, material?.tracking ?? "LOT");
-        requireOnHand(before, input.quantity);
-        const { lot, movement } = await post(
-          tx,
-          before,
-          { kind: "CONSUMPTION", delta: input.quantity.negated(), runId: input.runId },
-          actor,
-        );
-        await appendAudit(tx, {
-          actor,
-          action: "lot.consumed",
-          entityType: "Lot",
-          entityId: lot.id,
-          before: stockView(before),
-          after: { ...stockView(lot), consumed: input.quantity.toFixed(), runId: input.runId, via: actor.via },
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.inventory.lotConsumed,
-          entityType: "Lot",
-          entityId: lot.id,
-          payload: {
-            lotId: lot.id,
-            movementId: movement.id,
-            onHand: lot.quantity,
-            status: lot.status,
-            materialId: lot.materialId,
-            quantity: input.quantity.toFixed(),
-            runId: input.runId,
-            // Production records the consumption from this event if its own call never did.
-            performedBy: person ?? null,
-          },
-        });
-        return { lot, movementId: movement.id };
-      }),
-    );
-    return { lot: reviveLot(result.lot), movementId: result.movementId };
+  consumeFromLot(caller: Principal | null, raw: unknown): Promise<Consumed> {
+    return command(this.db, caller, raw, {
+      name: "consumeFromLot",
+      role: "internal",
+      input: consumeSchema,
+      actor: actingFor,
+      request: internalRequest,
+      run: consume,
+      reload: async ({ lotId, movementId }, { tx }) => ({ lot: await lotById(tx, lotId), movementId }),
+    });
   }
 
   /**
@@ -134,44 +91,20 @@ export class InternalService {
    * (QUARANTINE), and under every hold on what the run consumed or their ancestors, and every hold
    * on the run itself (ON_HOLD). Those holds are returned so production can tell quality.
    */
-  async produceLot(caller: Principal | null, raw: unknown): Promise<Produced> {
-    const service = requireInternal(caller);
-    const { idempotencyKey, performedBy: person, ...parsed } = parseInput(produceSchema, raw);
-    const input = { ...parsed, blockingGateIds: [...new Set(parsed.blockingGateIds ?? [])].sort() };
-    const actor = actorOf(service, person);
-    const result = await this.db.transaction((tx) =>
-      withIdempotency(tx, "produceLot", idempotencyKey, { ...input, performedBy: person ?? null }, async () => {
-        await lockGenealogyShared(tx);
-        const { lot, serials } = await createLot(tx, input, { kind: "PRODUCTION", runId: input.runId }, actor);
-        await appendAudit(tx, {
-          actor,
-          action: "lot.produced",
-          entityType: "Lot",
-          entityId: lot.id,
-          after: { ...lot, runId: input.runId, serialNumbers: serials.map((s) => s.serialNumber), via: actor.via },
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.inventory.lotProduced,
-          entityType: "Lot",
-          entityId: lot.id,
-          payload: {
-            lotId: lot.id,
-            code: lot.code,
-            materialId: lot.materialId,
-            quantity: lot.quantity,
-            uom: lot.uom,
-            locationId: input.locationId,
-            runId: input.runId,
-            serials: serials.map((s) => ({ id: s.id, serialNumber: s.serialNumber })),
-            createdAt: lot.createdAt.toISOString(),
-            performedBy: person ?? null,
-          },
-        });
-        const started = await applyStart(tx, actor, lot, await startOfOutput(tx, input.runId, input.blockingGateIds));
-        return { lot: started.lot, serials, holds: started.holds };
+  produceLot(caller: Principal | null, raw: unknown): Promise<Produced> {
+    return command(this.db, caller, raw, {
+      name: "produceLot",
+      role: "internal",
+      input: produceInput,
+      actor: actingFor,
+      request: internalRequest,
+      run: produce,
+      reload: async ({ lotId, serialIds, holds }, { tx }) => ({
+        lot: await lotById(tx, lotId),
+        serials: inOrder("serial unit", serialIds, await findSerials(tx, serialIds)),
+        holds: [...holds],
       }),
-    );
-    return { lot: reviveLot(result.lot), serials: result.serials.map(reviveSerial), holds: result.holds };
+    });
   }
 
   /**
@@ -180,24 +113,108 @@ export class InternalService {
    * disposition); a CONSUMED, SHIPPED or SCRAPPED lot is LOT_UNAVAILABLE. The movement and the
    * audit entry name the nonconformance.
    */
-  async scrapLotInternal(caller: Principal | null, raw: unknown): Promise<LotRecord> {
-    const service = requireInternal(caller);
-    const { idempotencyKey, performedBy: person, ...input } = parseInput(scrapSchema, raw);
-    const actor = actorOf(service, person);
-    const lot = await this.db.transaction((tx) =>
-      withIdempotency(tx, "scrapLotInternal", idempotencyKey, { ...input, performedBy: person ?? null }, () =>
-        scrapInTransaction(
-          tx,
-          {
-            lotId: input.lotId,
-            quantity: null,
-            reason: `nonconformance ${input.nonConformanceId}: ${input.reason}`,
-            context: { nonConformanceId: input.nonConformanceId, via: actor.via },
-          },
-          actor,
-        ),
-      ),
-    );
-    return reviveLot(lot);
+  scrapLotInternal(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    return command(this.db, caller, raw, {
+      name: "scrapLotInternal",
+      role: "internal",
+      input: scrapSchema,
+      actor: actingFor,
+      request: internalRequest,
+      run: async (cmd) => {
+        const { input } = cmd;
+        const scrapped = await scrapInTransaction(cmd, {
+          lotId: input.lotId,
+          quantity: null,
+          reason: `nonconformance ${input.nonConformanceId}: ${input.reason}`,
+          context: { nonConformanceId: input.nonConformanceId, via: cmd.actor.via },
+        });
+        return scrapped.id;
+      },
+      reload: (lotId, { tx }) => lotById(tx, lotId),
+    });
   }
+}
+
+type Context<S extends z.ZodType> = InventoryContext<z.output<S>>;
+
+/** consumeFromLot's rule: the genealogy lock, the lot's checks, the CONSUMPTION posting. */
+async function consume(cmd: Context<typeof consumeSchema>): Promise<{ lotId: string; movementId: string }> {
+  const { tx, input, actor, record } = cmd;
+  const person = input.performedBy;
+  // The consumption links the lot to the run's outputs: a hold deciding descendants waits for it.
+  await lockGenealogyShared(tx);
+  const before = await lockLot(tx, input.lotId);
+  const allowed = input.allowedMaterialIds;
+  if (allowed?.length && !allowed.includes(before.materialId)) {
+    throw badInput("allowedMaterialIds", `lot ${before.code} is of a material the work order does not list`);
+  }
+  requireUsable(before, new Date());
+  const material = await store.findMaterial(tx, before.materialId);
+  requireWholeUnits("quantity", input.quantity, material?.tracking ?? "LOT");
+  requireOnHand(before, input.quantity);
+  const { lot, movement } = await post(
+    tx,
+    before,
+    { kind: "CONSUMPTION", delta: input.quantity.negated(), runId: input.runId },
+    actor,
+  );
+  record.audit({
+    action: "lot.consumed",
+    entityType: "Lot",
+    entityId: lot.id,
+    before: stockView(before),
+    after: { ...stockView(lot), consumed: input.quantity.toFixed(), runId: input.runId, via: actor.via },
+  });
+  record.event({
+    subject: SUBJECTS.inventory.lotConsumed,
+    entityType: "Lot",
+    entityId: lot.id,
+    payload: {
+      lotId: lot.id,
+      movementId: movement.id,
+      onHand: lot.quantity,
+      status: lot.status,
+      materialId: lot.materialId,
+      quantity: input.quantity.toFixed(),
+      runId: input.runId,
+      // Production records the consumption from this event if its own call never did.
+      performedBy: person ?? null,
+    },
+  });
+  return { lotId: lot.id, movementId: movement.id };
+}
+
+/** produceLot's rule: the lot and its serial units, then how it starts (see startOfOutput). */
+async function produce(
+  cmd: Context<typeof produceInput>,
+): Promise<{ lotId: string; serialIds: string[]; holds: AutomaticHold[] }> {
+  const { tx, input, actor, record } = cmd;
+  const person = input.performedBy;
+  await lockGenealogyShared(tx);
+  const { lot, serials } = await createLot(tx, input, { kind: "PRODUCTION", runId: input.runId }, actor);
+  record.audit({
+    action: "lot.produced",
+    entityType: "Lot",
+    entityId: lot.id,
+    after: { ...lot, runId: input.runId, serialNumbers: serials.map((s) => s.serialNumber), via: actor.via },
+  });
+  record.event({
+    subject: SUBJECTS.inventory.lotProduced,
+    entityType: "Lot",
+    entityId: lot.id,
+    payload: {
+      lotId: lot.id,
+      code: lot.code,
+      materialId: lot.materialId,
+      quantity: lot.quantity,
+      uom: lot.uom,
+      locationId: input.locationId,
+      runId: input.runId,
+      serials: serials.map((s) => ({ id: s.id, serialNumber: s.serialNumber })),
+      createdAt: lot.createdAt.toISOString(),
+      performedBy: person ?? null,
+    },
+  });
+  const started = await applyStart(cmd, lot, await startOfOutput(tx, input.runId, input.blockingGateIds));
+  return { lotId: started.lot.id, serialIds: idsOf(serials), holds: started.holds };
 }

@@ -4,13 +4,14 @@ import { HoldService } from "./holds.ts";
 import { InternalService } from "./internal.ts";
 import { MasterDataService } from "./master-data.ts";
 import { QualityDecisionService } from "./quality-decisions.ts";
-import { InventoryQueries } from "./queries.ts";
+import { InventoryQueries, type QueryLoaders } from "./queries.ts";
 import { ReceivingService } from "./receiving.ts";
 import { ShippingService } from "./shipping.ts";
 import { StockService } from "./stock.ts";
 
 /**
- * Inventory's rules, one service per concern. Inventory is the only subgraph that writes lot
+ * Inventory's rules, one service per concern, built per request (see server.ts) so reads batch
+ * through that request's loaders without any signature carrying them. Inventory is the only subgraph that writes lot
  * quantity and availability; every such write goes through the ledger (`ledger.ts`).
  */
 export class InventoryService {
@@ -23,7 +24,7 @@ export class InventoryService {
   readonly qualityDecisions: QualityDecisionService;
   readonly queries: InventoryQueries;
 
-  constructor(db: Database<InventoryClient, InventoryTx>) {
+  constructor(db: Database<InventoryClient, InventoryTx>, loaders: QueryLoaders) {
     this.masterData = new MasterDataService(db);
     this.receiving = new ReceivingService(db);
     this.stock = new StockService(db);
@@ -31,6 +32,6 @@ export class InventoryService {
     this.internal = new InternalService(db);
     this.holds = new HoldService(db);
     this.qualityDecisions = new QualityDecisionService(db);
-    this.queries = new InventoryQueries(db);
+    this.queries = new InventoryQueries(db, loaders);
   }
 }

@@ -38,21 +38,7 @@ export async function createLot(
   entry: { kind: "RECEIPT" | "PRODUCTION"; runId?: string | null },
   actor: Actor,
 ): Promise<CreatedLot> {
-  const material = await store.findMaterial(tx, input.materialId);
-  if (!material) throw badInput("materialId", `material ${input.materialId} does not exist`);
-  if (!(await store.findLocation(tx, input.locationId)))
-    throw badInput("locationId", `location ${input.locationId} does not exist`);
-  const serialNumbers = checkSerials(material, input.quantity, input.serialNumbers ?? null);
-  if (input.supplierId) {
-    const supplier = await store.findParty(tx, input.supplierId);
-    if (supplier?.kind !== "SUPPLIER") throw badInput("supplierId", `${input.supplierId} is not a supplier`);
-  }
-  if (await store.lotCodeTaken(tx, input.code)) throw conflict("code", `a lot with code ${input.code} already exists`);
-  if (serialNumbers.length) {
-    const taken = await takenSerialNumbers(tx, material.id, serialNumbers);
-    if (taken.length)
-      throw conflict("serialNumbers", `serial numbers already exist for ${material.sku}: ${taken.join(", ")}`);
-  }
+  const { material, serialNumbers } = await checkNewLot(tx, input);
   const now = new Date();
   const lot = await uniqueOr(
     () =>
@@ -85,7 +71,41 @@ export async function createLot(
     runId: entry.runId ?? null,
     createdAt: now,
   });
-  const serials = await uniqueOr(
+  const serials = await insertLotSerials(tx, lot, material, serialNumbers);
+  return { lot, material, serials, movement };
+}
+
+/** Checks what a new lot references and that its code and serial numbers are free. */
+async function checkNewLot(
+  tx: InventoryTx,
+  input: NewLot,
+): Promise<{ material: MaterialRecord; serialNumbers: string[] }> {
+  const material = await store.findMaterial(tx, input.materialId);
+  if (!material) throw badInput("materialId", `material ${input.materialId} does not exist`);
+  if (!(await store.findLocation(tx, input.locationId)))
+    throw badInput("locationId", `location ${input.locationId} does not exist`);
+  const serialNumbers = checkSerials(material, input.quantity, input.serialNumbers ?? null);
+  if (input.supplierId) {
+    const supplier = await store.findParty(tx, input.supplierId);
+    if (supplier?.kind !== "SUPPLIER") throw badInput("supplierId", `${input.supplierId} is not a supplier`);
+  }
+  if (await store.lotCodeTaken(tx, input.code)) throw conflict("code", `a lot with code ${input.code} already exists`);
+  if (serialNumbers.length) {
+    const taken = await takenSerialNumbers(tx, material.id, serialNumbers);
+    if (taken.length)
+      throw conflict("serialNumbers", `serial numbers already exist for ${material.sku}: ${taken.join(", ")}`);
+  }
+  return { material, serialNumbers };
+}
+
+/** One AVAILABLE serial unit per serial number, where the lot is. */
+function insertLotSerials(
+  tx: InventoryTx,
+  lot: LotRecord,
+  material: MaterialRecord,
+  serialNumbers: readonly string[],
+): Promise<SerialUnitRecord[]> {
+  return uniqueOr(
     () =>
       insertSerials(
         tx,
@@ -96,12 +116,11 @@ export async function createLot(
           lotId: lot.id,
           status: "AVAILABLE" as const,
           locationId: lot.locationId,
-          createdAt: now,
+          createdAt: lot.createdAt,
         })),
       ),
     () => conflict("serialNumbers", `serial numbers already exist for ${material.sku}`),
   );
-  return { lot, material, serials, movement };
 }
 
 /** SERIAL materials need one serial number per unit; LOT materials take none. */

@@ -1,19 +1,10 @@
 import { randomUUID } from "node:crypto";
-import {
-  SUBJECTS,
-  appendAudit,
-  badInput,
-  enqueueEvent,
-  parseInput,
-  requireRole,
-  withIdempotency,
-  type Database,
-  type Principal,
-} from "@lotgraph/kit";
+import { SUBJECTS, badInput, command, type Database, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { code, conflict, idempotencyKey, id, reviveDates, text } from "./common.ts";
+import { code, conflict, idempotencyKey, id, text } from "./common.ts";
+import { vanished } from "./inventory-command.ts";
 import type { LocationRecord, MaterialRecord, PartyRecord } from "./records.ts";
 
 const createMaterialSchema = z.object({
@@ -25,6 +16,11 @@ const createMaterialSchema = z.object({
   inspectionRequired: z.boolean().nullish(),
   idempotencyKey,
 });
+/** A material that does not say it requires inspection does not (the same request as `false`). */
+const createMaterialInput = createMaterialSchema.transform((parsed) => ({
+  ...parsed,
+  inspectionRequired: parsed.inspectionRequired ?? false,
+}));
 const createLocationSchema = z.object({
   code: code(),
   name: text,
@@ -51,52 +47,44 @@ const ALLOWED_PARENT: Record<LocationRecord["kind"], LocationRecord["kind"][]> =
 export class MasterDataService {
   constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
 
-  async createMaterial(caller: Principal | null, raw: unknown): Promise<MaterialRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey, ...parsed } = parseInput(createMaterialSchema, raw);
-    const input = { ...parsed, inspectionRequired: parsed.inspectionRequired ?? false };
-    const material = await this.db.transaction((tx) =>
-      withIdempotency(tx, "createMaterial", idempotencyKey, input, async () => {
+  createMaterial(caller: Principal | null, raw: unknown): Promise<MaterialRecord> {
+    return command(this.db, caller, raw, {
+      name: "createMaterial",
+      role: "MANAGER",
+      input: createMaterialInput,
+      run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
         if (await store.skuTaken(tx, input.sku))
           throw conflict("sku", `a material with SKU ${input.sku} already exists`);
         const created = await store.insertMaterial(tx, { id: randomUUID(), createdAt: new Date(), ...input });
-        await appendAudit(tx, {
-          actor,
+        record.audit({
           action: "material.created",
           entityType: "Material",
           entityId: created.id,
           after: input,
         });
-        await enqueueEvent(tx, {
+        record.event({
           subject: SUBJECTS.inventory.materialCreated,
           entityType: "Material",
           entityId: created.id,
           // What exports need to name the product (traceability keeps its own copy).
           payload: { sku: created.sku, name: created.name, uom: created.uom, kind: created.kind },
         });
-        return created;
-      }),
-    );
-    return reviveDates(material);
+        return created.id;
+      },
+      reload: async (materialId, { tx }) =>
+        (await store.findMaterial(tx, materialId)) ?? vanished("material", materialId),
+    });
   }
 
-  async createLocation(caller: Principal | null, raw: unknown): Promise<LocationRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey, ...input } = parseInput(createLocationSchema, raw);
-    const location = await this.db.transaction((tx) =>
-      withIdempotency(tx, "createLocation", idempotencyKey, input, async () => {
+  createLocation(caller: Principal | null, raw: unknown): Promise<LocationRecord> {
+    return command(this.db, caller, raw, {
+      name: "createLocation",
+      role: "MANAGER",
+      input: createLocationSchema,
+      run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
         if (await store.locationCodeTaken(tx, input.code))
           throw conflict("code", `a location with code ${input.code} already exists`);
-        const parentId = input.parentId ?? null;
-        if (parentId) {
-          const parent = await store.findLocation(tx, parentId);
-          if (!parent) throw badInput("parentId", `location ${parentId} does not exist`);
-          if (!ALLOWED_PARENT[input.kind].includes(parent.kind)) {
-            throw badInput("parentId", `a ${input.kind} cannot be placed under a ${parent.kind}`);
-          }
-        } else if (input.kind !== "SITE") {
-          throw badInput("parentId", `a ${input.kind} needs a parent location`);
-        }
+        const parentId = await checkedParent(tx, input.kind, input.parentId ?? null);
         const created = await store.insertLocation(tx, {
           id: randomUUID(),
           code: input.code,
@@ -105,49 +93,67 @@ export class MasterDataService {
           parentId,
           createdAt: new Date(),
         });
-        await appendAudit(tx, {
-          actor,
+        record.audit({
           action: "location.created",
           entityType: "Location",
           entityId: created.id,
           after: input,
         });
-        await enqueueEvent(tx, {
+        record.event({
           subject: SUBJECTS.inventory.locationCreated,
           entityType: "Location",
           entityId: created.id,
           payload: { code: created.code, name: created.name, kind: created.kind, parentId: created.parentId },
         });
-        return created;
-      }),
-    );
-    return reviveDates(location);
+        return created.id;
+      },
+      reload: async (locationId, { tx }) =>
+        (await store.findLocation(tx, locationId)) ?? vanished("location", locationId),
+    });
   }
 
-  async createParty(caller: Principal | null, raw: unknown): Promise<PartyRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey, ...input } = parseInput(createPartySchema, raw);
-    const party = await this.db.transaction((tx) =>
-      withIdempotency(tx, "createParty", idempotencyKey, input, async () => {
+  createParty(caller: Principal | null, raw: unknown): Promise<PartyRecord> {
+    return command(this.db, caller, raw, {
+      name: "createParty",
+      role: "MANAGER",
+      input: createPartySchema,
+      run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
         if (await store.partyCodeTaken(tx, input.code))
           throw conflict("code", `a party with code ${input.code} already exists`);
         const created = await store.insertParty(tx, { id: randomUUID(), createdAt: new Date(), ...input });
-        await appendAudit(tx, {
-          actor,
+        record.audit({
           action: "party.created",
           entityType: "Party",
           entityId: created.id,
           after: input,
         });
-        await enqueueEvent(tx, {
+        record.event({
           subject: SUBJECTS.inventory.partyCreated,
           entityType: "Party",
           entityId: created.id,
           payload: { code: created.code, name: created.name, kind: created.kind },
         });
-        return created;
-      }),
-    );
-    return reviveDates(party);
+        return created.id;
+      },
+      reload: async (partyId, { tx }) => (await store.findParty(tx, partyId)) ?? vanished("party", partyId),
+    });
   }
+}
+
+/** A location's parent: it must exist and may hold this kind; only a SITE has none. */
+async function checkedParent(
+  tx: InventoryTx,
+  kind: LocationRecord["kind"],
+  parentId: string | null,
+): Promise<string | null> {
+  if (parentId) {
+    const parent = await store.findLocation(tx, parentId);
+    if (!parent) throw badInput("parentId", `location ${parentId} does not exist`);
+    if (!ALLOWED_PARENT[kind].includes(parent.kind)) {
+      throw badInput("parentId", `a ${kind} cannot be placed under a ${parent.kind}`);
+    }
+  } else if (kind !== "SITE") {
+    throw badInput("parentId", `a ${kind} needs a parent location`);
+  }
+  return parentId;
 }

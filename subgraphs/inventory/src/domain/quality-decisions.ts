@@ -1,10 +1,11 @@
-import { badInput, parseInput, requireInternal, withIdempotency, type Database, type Principal } from "@lotgraph/kit";
+import { badInput, command, type Database, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { lockGenealogyExclusive, outputsOfRun } from "../store/ledger-genealogy.ts";
 import * as release from "../store/release-store.ts";
 import { changeAvailability } from "./availability.ts";
-import { actorOf, id, performedBy, reason, reviveLot, type Actor } from "./common.ts";
+import { id, performedBy, reason } from "./common.ts";
+import { actingFor, idsOf, internalRequest, lotById, lotsInOrder, type InventoryCommand } from "./inventory-command.ts";
 import { holdWithDescendants } from "./holds.ts";
 import { REJECTED, gateRequirement, settledByLotPass } from "./release-requirements.ts";
 import type { LotRecord } from "./records.ts";
@@ -53,48 +54,64 @@ type DecisionInput = z.output<typeof decisionSchema>;
 export class QualityDecisionService {
   constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
 
-  async applyQcDecision(caller: Principal | null, raw: unknown): Promise<DecisionEffect> {
-    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(decisionSchema, raw);
-    const actor = actorOf(requireInternal(caller), person);
-    const request = { ...input, runId: input.runId ?? null, lotId: input.lotId ?? null, holdId: input.holdId ?? null };
-    const effect = await this.db.transaction((tx) =>
-      withIdempotency(tx, "applyQcDecision", key, { ...request, performedBy: person ?? null }, async () => {
-        await lockGenealogyExclusive(tx);
-        const lotEffect = request.lotId ? await onLot(tx, actor, { ...request, lotId: request.lotId }) : null;
-        const runEffect = request.runId ? await onRun(tx, actor, { ...request, runId: request.runId }) : null;
+  applyQcDecision(caller: Principal | null, raw: unknown): Promise<DecisionEffect> {
+    return command(this.db, caller, raw, {
+      name: "applyQcDecision",
+      role: "internal",
+      input: decisionSchema,
+      actor: actingFor,
+      request: (input) =>
+        internalRequest({
+          ...input,
+          runId: input.runId ?? null,
+          lotId: input.lotId ?? null,
+          holdId: input.holdId ?? null,
+        }),
+      run: async (cmd) => {
+        const input = { ...cmd.input, holdId: cmd.input.holdId ?? null };
+        await lockGenealogyExclusive(cmd.tx);
+        const lotEffect = input.lotId ? await onLot(cmd, { ...input, lotId: input.lotId }) : null;
+        const runEffect = input.runId ? await onRun(cmd, { ...input, runId: input.runId }) : null;
         return {
-          held: unique([...(lotEffect?.held ?? []), ...(runEffect?.held ?? [])]),
-          changed: unique([...(lotEffect?.changed ?? []), ...(runEffect?.changed ?? [])]),
+          held: idsOf(unique([...(lotEffect?.held ?? []), ...(runEffect?.held ?? [])])),
+          changed: idsOf(unique([...(lotEffect?.changed ?? []), ...(runEffect?.changed ?? [])])),
         };
-      }),
-    );
-    return { held: effect.held.map(reviveLot), changed: effect.changed.map(reviveLot) };
+      },
+      reload: async ({ held, changed }, { tx }) => {
+        const lots = await lotsInOrder(tx, [...held, ...changed]);
+        return { held: lots.slice(0, held.length), changed: lots.slice(held.length) };
+      },
+    });
   }
 
   /** A signed USE_AS_IS disposition: the lot no longer waits for anything (its holds stay). */
-  async releaseLotForUse(caller: Principal | null, raw: unknown): Promise<LotRecord> {
-    const { idempotencyKey: key, performedBy: person, ...input } = parseInput(releaseForUseSchema, raw);
-    const actor = actorOf(requireInternal(caller), person);
-    const lot = await this.db.transaction((tx) =>
-      withIdempotency(tx, "releaseLotForUse", key, { ...input, performedBy: person ?? null }, async () => {
+  releaseLotForUse(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    return command(this.db, caller, raw, {
+      name: "releaseLotForUse",
+      role: "internal",
+      input: releaseForUseSchema,
+      actor: actingFor,
+      request: internalRequest,
+      run: async (cmd) => {
+        const { tx, input } = cmd;
         const [current] = await tx.lot.findMany({ where: { id: input.lotId }, select: { releasePending: true } });
         if (!current) throw badInput("lotId", `lot ${input.lotId} does not exist`);
-        const [changed] = await changeAvailability(tx, actor, [input.lotId], {
+        const [changed] = await changeAvailability(cmd, [input.lotId], {
           removePending: current.releasePending,
           reason: input.reason,
         });
-        return changed!.after;
-      }),
-    );
-    return reviveLot(lot);
+        return changed!.after.id;
+      },
+      reload: (lotId, { tx }) => lotById(tx, lotId),
+    });
   }
 }
 
 type Decision = Pick<DecisionInput, "gateId" | "result" | "reason"> & { holdId: string | null };
 
-async function onLot(tx: InventoryTx, actor: Actor, input: Decision & { lotId: string }): Promise<DecisionEffect> {
+async function onLot(cmd: InventoryCommand, input: Decision & { lotId: string }): Promise<DecisionEffect> {
   if (input.result === "PASS") {
-    const changes = await changeAvailability(tx, actor, [input.lotId], {
+    const changes = await changeAvailability(cmd, [input.lotId], {
       removePending: settledByLotPass(input.gateId),
       reason: input.reason,
     });
@@ -102,15 +119,16 @@ async function onLot(tx: InventoryTx, actor: Actor, input: Decision & { lotId: s
   }
   const changed =
     input.result === "FAIL"
-      ? (await changeAvailability(tx, actor, [input.lotId], { addPending: [REJECTED], reason: input.reason })).map(
+      ? (await changeAvailability(cmd, [input.lotId], { addPending: [REJECTED], reason: input.reason })).map(
           (c) => c.after,
         )
       : [];
-  const held = await holdWithDescendants(tx, actor, [input.lotId], true, input.holdId!, input.reason);
+  const held = await holdWithDescendants(cmd, [input.lotId], true, input.holdId!, input.reason);
   return { held, changed };
 }
 
-async function onRun(tx: InventoryTx, actor: Actor, input: Decision & { runId: string }): Promise<DecisionEffect> {
+async function onRun(cmd: InventoryCommand, input: Decision & { runId: string }): Promise<DecisionEffect> {
+  const { tx } = cmd;
   const passed = input.result === "PASS";
   const now = new Date();
   const { blocking } = await release.recordGateResult(tx, input.runId, input.gateId, passed);
@@ -120,7 +138,7 @@ async function onRun(tx: InventoryTx, actor: Actor, input: Decision & { runId: s
   const requirement = gateRequirement(input.gateId);
   if (passed) {
     const changes = outputs.length
-      ? await changeAvailability(tx, actor, outputs, { removePending: [requirement], reason: input.reason })
+      ? await changeAvailability(cmd, outputs, { removePending: [requirement], reason: input.reason })
       : [];
     return { held: [], changed: changes.map((c) => c.after) };
   }
@@ -134,11 +152,11 @@ async function onRun(tx: InventoryTx, actor: Actor, input: Decision & { runId: s
   });
   const changed =
     blocking && outputs.length
-      ? (await changeAvailability(tx, actor, outputs, { addPending: [requirement], reason: input.reason })).map(
+      ? (await changeAvailability(cmd, outputs, { addPending: [requirement], reason: input.reason })).map(
           (c) => c.after,
         )
       : [];
-  const held = await holdWithDescendants(tx, actor, outputs, true, input.holdId!, input.reason);
+  const held = await holdWithDescendants(cmd, outputs, true, input.holdId!, input.reason);
   return { held, changed };
 }
 

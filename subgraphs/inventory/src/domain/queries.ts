@@ -29,9 +29,18 @@ export const MAX_LOT_FACTS = 5000;
 
 const isRecord = <T>(value: T | null | Error): value is T => value !== null && !(value instanceof Error);
 
-/** Reads: any signed-in caller. */
+/** What reads batch through: the request's loaders (lots and materials by id). */
+export interface QueryLoaders {
+  lot: { loadMany(ids: readonly string[]): Promise<Array<LotRecord | null | Error>> };
+  material: { loadMany(ids: readonly string[]): Promise<Array<MaterialRecord | null | Error>> };
+}
+
+/** Reads: any signed-in caller. Built per request, with that request's loaders. */
 export class InventoryQueries {
-  constructor(private readonly db: Database<InventoryClient, InventoryTx>) {}
+  constructor(
+    private readonly db: Database<InventoryClient, InventoryTx>,
+    private readonly loaders: QueryLoaders,
+  ) {}
 
   /** Reads need a signed-in caller; `read` is the lookup to run once that holds. */
   readable<T>(caller: Principal | null, read: () => Promise<T>): Promise<T> {
@@ -74,22 +83,17 @@ export class InventoryQueries {
   }
 
   /**
-   * Internal: lots with their material's kind, for traceability's recall. `load` is the request's
+   * Internal: lots with their material's kind, for traceability's recall. Through the request's
    * loaders, so the lots and their materials cost one query each.
    */
-  async lotFacts(
-    caller: Principal | null,
-    ids: readonly string[],
-    load: {
-      lots: (ids: string[]) => Promise<Array<LotRecord | null | Error>>;
-      materials: (ids: string[]) => Promise<Array<MaterialRecord | null | Error>>;
-    },
-  ): Promise<LotFactsRecord[]> {
+  async lotFacts(caller: Principal | null, ids: readonly string[]): Promise<LotFactsRecord[]> {
     requireInternal(caller);
     if (ids.length > MAX_LOT_FACTS) throw badInput("ids", `at most ${MAX_LOT_FACTS} ids per call`);
-    const lots = (await load.lots([...new Set(ids)].filter(isUuid))).filter(isRecord);
+    const lots = (await this.loaders.lot.loadMany([...new Set(ids)].filter(isUuid))).filter(isRecord);
     const materialIds = [...new Set(lots.map((lot) => lot.materialId))];
-    const materials = new Map((await load.materials(materialIds)).filter(isRecord).map((m) => [m.id, m] as const));
+    const materials = new Map(
+      (await this.loaders.material.loadMany(materialIds)).filter(isRecord).map((m) => [m.id, m] as const),
+    );
     return lots.flatMap((lot) => {
       const material = materials.get(lot.materialId);
       if (!material) return [];

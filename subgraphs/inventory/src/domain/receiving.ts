@@ -1,17 +1,8 @@
-import {
-  SUBJECTS,
-  appendAudit,
-  badInput,
-  enqueueEvent,
-  parseInput,
-  requireRole,
-  withIdempotency,
-  type Database,
-  type Principal,
-} from "@lotgraph/kit";
+import { SUBJECTS, badInput, command, type Database, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { actorOf, code, id, idempotencyKey, reviveLot, serialNumbers } from "./common.ts";
+import { code, id, idempotencyKey, serialNumbers } from "./common.ts";
+import { callerActor, lotById, type InventoryContext } from "./inventory-command.ts";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
 import { createLot } from "./lot-creation.ts";
 import { isExpired } from "./lot-rules.ts";
@@ -42,47 +33,51 @@ export class ReceivingService {
    * material that requires incoming inspection arrives QUARANTINE, and a supplier lot code under
    * a standing hold arrives ON_HOLD under it.
    */
-  async receiveLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
-    const principal = requireRole(caller, "OPERATOR");
-    const { idempotencyKey, ...input } = parseInput(receiveLotSchema, raw);
-    const actor = actorOf(principal);
-    const lot = await this.db.transaction((tx) =>
-      withIdempotency(tx, "receiveLot", idempotencyKey, input, async () => {
-        if (input.expiresAt && isExpired({ expiresAt: input.expiresAt }, new Date()))
-          throw badInput(
-            "expiresAt",
-            `the lot expired at ${input.expiresAt.toISOString()}: expired material is not received`,
-          );
-        // A standing supplier hold placed meanwhile either sees this lot or is seen by it.
-        await lockGenealogyShared(tx);
-        const { lot: created, material, serials } = await createLot(tx, input, { kind: "RECEIPT" }, actor);
-        await appendAudit(tx, {
-          actor,
-          action: "lot.received",
-          entityType: "Lot",
-          entityId: created.id,
-          after: { ...created, serialNumbers: serials.map((s) => s.serialNumber) },
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.inventory.lotReceived,
-          entityType: "Lot",
-          entityId: created.id,
-          payload: {
-            code: created.code,
-            materialId: created.materialId,
-            quantity: created.quantity,
-            uom: created.uom,
-            locationId: created.locationId,
-            supplierId: created.supplierId,
-            supplierLotCode: created.supplierLotCode,
-            createdAt: created.createdAt.toISOString(),
-            ...(serials.length ? { serials: serials.map((s) => ({ id: s.id, serialNumber: s.serialNumber })) } : {}),
-          },
-        });
-        const start = await startOfReceipt(tx, material, created.supplierId, created.supplierLotCode);
-        return (await applyStart(tx, actor, created, start)).lot;
-      }),
-    );
-    return reviveLot(lot);
+  receiveLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    return command(this.db, caller, raw, {
+      name: "receiveLot",
+      role: "OPERATOR",
+      input: receiveLotSchema,
+      actor: callerActor,
+      run: receive,
+      reload: (lotId, { tx }) => lotById(tx, lotId),
+    });
   }
+}
+
+/** receiveLot's rule: the lot, its movement and serial units, then how it starts. */
+async function receive(cmd: InventoryContext<z.output<typeof receiveLotSchema>>): Promise<string> {
+  const { tx, input, actor, record } = cmd;
+  if (input.expiresAt && isExpired({ expiresAt: input.expiresAt }, new Date()))
+    throw badInput(
+      "expiresAt",
+      `the lot expired at ${input.expiresAt.toISOString()}: expired material is not received`,
+    );
+  // A standing supplier hold placed meanwhile either sees this lot or is seen by it.
+  await lockGenealogyShared(tx);
+  const { lot: created, material, serials } = await createLot(tx, input, { kind: "RECEIPT" }, actor);
+  record.audit({
+    action: "lot.received",
+    entityType: "Lot",
+    entityId: created.id,
+    after: { ...created, serialNumbers: serials.map((s) => s.serialNumber) },
+  });
+  record.event({
+    subject: SUBJECTS.inventory.lotReceived,
+    entityType: "Lot",
+    entityId: created.id,
+    payload: {
+      code: created.code,
+      materialId: created.materialId,
+      quantity: created.quantity,
+      uom: created.uom,
+      locationId: created.locationId,
+      supplierId: created.supplierId,
+      supplierLotCode: created.supplierLotCode,
+      createdAt: created.createdAt.toISOString(),
+      ...(serials.length ? { serials: serials.map((s) => ({ id: s.id, serialNumber: s.serialNumber })) } : {}),
+    },
+  });
+  const start = await startOfReceipt(tx, material, created.supplierId, created.supplierLotCode);
+  return (await applyStart(cmd, created, start)).lot.id;
 }

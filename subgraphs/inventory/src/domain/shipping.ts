@@ -1,16 +1,12 @@
 import { randomUUID } from "node:crypto";
 import {
   SUBJECTS,
-  appendAudit,
   badInput,
-  enqueueEvent,
+  command,
   isUuid,
-  parseInput,
   readPage,
   requireAuthenticated,
-  requireRole,
   toConnection,
-  withIdempotency,
   type Connection,
   type Database,
   type PageArgs,
@@ -20,9 +16,10 @@ import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { lockLots } from "../store/ledger-store.ts";
-import { insertShipment, pageShipments } from "../store/shipment-store.ts";
+import { findShipments, insertShipment, pageShipments } from "../store/shipment-store.ts";
 import { findSerialsInLot, setSerialStatus } from "../store/serial-store.ts";
-import { actorOf, code, id, idempotencyKey, reviveShipment, text } from "./common.ts";
+import { code, id, idempotencyKey, text } from "./common.ts";
+import { callerActor, inOrder, type InventoryContext } from "./inventory-command.ts";
 import { post, stockView } from "./ledger.ts";
 import { requireOnHand, requireUsable } from "./lot-rules.ts";
 import { quantitySchema, requireWholeUnits } from "./quantity.ts";
@@ -59,126 +56,16 @@ export class ShippingService {
    * Ships lots to a customer, all lines or none. Every lot is locked (in id order, so two
    * shipments of the same lots cannot deadlock) and checked before anything is written.
    */
-  async shipLots(caller: Principal | null, raw: unknown): Promise<ShipmentRecord> {
-    const actor = actorOf(requireRole(caller, "OPERATOR"));
-    const { idempotencyKey, ...input } = parseInput(shipLotsSchema, raw);
-    const shipment = await this.db.transaction((tx) =>
-      withIdempotency(tx, "shipLots", idempotencyKey, input, async () => {
-        const customer = await store.findParty(tx, input.customerId);
-        if (customer?.kind !== "CUSTOMER") throw badInput("customerId", `${input.customerId} is not a customer`);
-        const lots = await lockLots(
-          tx,
-          input.lines.map((line) => line.lotId),
-        );
-        const materials = new Map(
-          (await store.findMaterials(tx, [...new Set([...lots.values()].map((l) => l.materialId))])).map((m) => [
-            m.id,
-            m,
-          ]),
-        );
-        const now = new Date();
-        const checked = [];
-        for (const [index, line] of input.lines.entries()) {
-          const lot = lots.get(line.lotId);
-          if (!lot) throw badInput(`lines.${index}.lotId`, `lot ${line.lotId} does not exist`);
-          requireUsable(lot, now);
-          const tracking = materials.get(lot.materialId)?.tracking ?? "LOT";
-          requireWholeUnits(`lines.${index}.quantity`, line.quantity, tracking);
-          requireOnHand(lot, line.quantity);
-          const serialIds = await shippedSerials(tx, lot, tracking, line, `lines.${index}.serialNumbers`);
-          checked.push({ lot, quantity: line.quantity, serialIds });
-        }
-        const shipmentId = randomUUID();
-        const created = await insertShipment(
-          tx,
-          {
-            id: shipmentId,
-            reference: input.reference,
-            customerId: customer.id,
-            shippedAt: now,
-            actorId: actor.id,
-            actorName: actor.name,
-          },
-          checked.map(({ lot, quantity, serialIds }, lineNo) => ({
-            shipmentId,
-            lineNo,
-            lotId: lot.id,
-            quantity: quantity.toFixed(),
-            serialIds,
-          })),
-        );
-        for (const { lot, quantity, serialIds } of checked) {
-          await setSerialStatus(tx, serialIds, "SHIPPED");
-          const posted = await post(
-            tx,
-            lot,
-            { kind: "SHIPMENT", delta: quantity.negated(), shipmentId: created.id },
-            actor,
-          );
-          await appendAudit(tx, {
-            actor,
-            action: "lot.shipped",
-            entityType: "Lot",
-            entityId: lot.id,
-            before: stockView(lot),
-            after: {
-              ...stockView(posted.lot),
-              shipmentId: created.id,
-              shipped: quantity.toFixed(),
-              ...(serialIds.length ? { serialIds } : {}),
-            },
-          });
-          await enqueueEvent(tx, {
-            subject: SUBJECTS.inventory.lotShipped,
-            entityType: "Lot",
-            entityId: lot.id,
-            payload: {
-              lotId: lot.id,
-              materialId: lot.materialId,
-              movementId: posted.movement.id,
-              onHand: posted.lot.quantity,
-              status: posted.lot.status,
-              shipmentId: created.id,
-              customerId: customer.id,
-              quantity: quantity.toFixed(),
-              // Read before posting: the ship-from location of the exports.
-              locationId: lot.locationId,
-            },
-          });
-        }
-        const lines = checked.map(({ lot, quantity, serialIds }) => ({
-          lotId: lot.id,
-          quantity: quantity.toFixed(),
-          ...(serialIds.length ? { serialIds } : {}),
-        }));
-        // Each lot's location as it left (the shipment's ship-from), for the event only.
-        const eventLines = checked.map(({ lot, quantity }) => ({
-          lotId: lot.id,
-          quantity: quantity.toFixed(),
-          locationId: lot.locationId,
-        }));
-        await appendAudit(tx, {
-          actor,
-          action: "shipment.created",
-          entityType: "Shipment",
-          entityId: created.id,
-          after: { reference: created.reference, customerId: customer.id, lines },
-        });
-        await enqueueEvent(tx, {
-          subject: SUBJECTS.inventory.shipmentCreated,
-          entityType: "Shipment",
-          entityId: created.id,
-          payload: {
-            customerId: customer.id,
-            reference: created.reference,
-            shippedAt: now.toISOString(),
-            lines: eventLines,
-          },
-        });
-        return created;
-      }),
-    );
-    return reviveShipment(shipment);
+  shipLots(caller: Principal | null, raw: unknown): Promise<ShipmentRecord> {
+    return command(this.db, caller, raw, {
+      name: "shipLots",
+      role: "OPERATOR",
+      input: shipLotsSchema,
+      actor: callerActor,
+      run: ship,
+      reload: async (shipmentId, { tx }) =>
+        inOrder("shipment", [shipmentId], await findShipments(tx, [shipmentId]))[0]!,
+    });
   }
 
   async shipments(
@@ -192,6 +79,138 @@ export class ShippingService {
     const { rows, totalCount } = await pageShipments(this.db.client, customerId, page);
     return toConnection(rows, page, (s) => [s.shippedAt.toISOString(), s.id], totalCount);
   }
+}
+
+type ShipContext = InventoryContext<z.output<typeof shipLotsSchema>>;
+
+/** A line checked under lock: the lot as it was, what leaves, and its serial units. */
+interface CheckedLine {
+  lot: LotRecord;
+  quantity: Decimal;
+  serialIds: string[];
+}
+
+/** shipLots' rule: check every line under lock, then the shipment, then each lot's posting. */
+async function ship(cmd: ShipContext): Promise<string> {
+  const { tx, input, actor } = cmd;
+  const customer = await store.findParty(tx, input.customerId);
+  if (customer?.kind !== "CUSTOMER") throw badInput("customerId", `${input.customerId} is not a customer`);
+  const now = new Date();
+  const checked = await checkLines(tx, input.lines, now);
+  const shipmentId = randomUUID();
+  const created = await insertShipment(
+    tx,
+    {
+      id: shipmentId,
+      reference: input.reference,
+      customerId: customer.id,
+      shippedAt: now,
+      actorId: actor.id,
+      actorName: actor.name,
+    },
+    checked.map(({ lot, quantity, serialIds }, lineNo) => ({
+      shipmentId,
+      lineNo,
+      lotId: lot.id,
+      quantity: quantity.toFixed(),
+      serialIds,
+    })),
+  );
+  for (const line of checked) await shipLine(cmd, line, created, customer.id);
+  recordShipment(cmd, checked, created, now);
+  return created.id;
+}
+
+/** Locks every lot (in id order, so two shipments of the same lots cannot deadlock) and checks each line. */
+async function checkLines(tx: InventoryTx, lines: ShipContext["input"]["lines"], now: Date): Promise<CheckedLine[]> {
+  const lots = await lockLots(
+    tx,
+    lines.map((line) => line.lotId),
+  );
+  const materials = new Map(
+    (await store.findMaterials(tx, [...new Set([...lots.values()].map((l) => l.materialId))])).map((m) => [m.id, m]),
+  );
+  const checked = [];
+  for (const [index, line] of lines.entries()) {
+    const lot = lots.get(line.lotId);
+    if (!lot) throw badInput(`lines.${index}.lotId`, `lot ${line.lotId} does not exist`);
+    requireUsable(lot, now);
+    const tracking = materials.get(lot.materialId)?.tracking ?? "LOT";
+    requireWholeUnits(`lines.${index}.quantity`, line.quantity, tracking);
+    requireOnHand(lot, line.quantity);
+    const serialIds = await shippedSerials(tx, lot, tracking, line, `lines.${index}.serialNumbers`);
+    checked.push({ lot, quantity: line.quantity, serialIds });
+  }
+  return checked;
+}
+
+/** One line leaving: its serial units, the SHIPMENT posting, the lot's audit entry and event. */
+async function shipLine(cmd: ShipContext, line: CheckedLine, created: ShipmentRecord, customerId: string) {
+  const { tx, actor, record } = cmd;
+  const { lot, quantity, serialIds } = line;
+  await setSerialStatus(tx, serialIds, "SHIPPED");
+  const posted = await post(tx, lot, { kind: "SHIPMENT", delta: quantity.negated(), shipmentId: created.id }, actor);
+  record.audit({
+    action: "lot.shipped",
+    entityType: "Lot",
+    entityId: lot.id,
+    before: stockView(lot),
+    after: {
+      ...stockView(posted.lot),
+      shipmentId: created.id,
+      shipped: quantity.toFixed(),
+      ...(serialIds.length ? { serialIds } : {}),
+    },
+  });
+  record.event({
+    subject: SUBJECTS.inventory.lotShipped,
+    entityType: "Lot",
+    entityId: lot.id,
+    payload: {
+      lotId: lot.id,
+      materialId: lot.materialId,
+      movementId: posted.movement.id,
+      onHand: posted.lot.quantity,
+      status: posted.lot.status,
+      shipmentId: created.id,
+      customerId,
+      quantity: quantity.toFixed(),
+      // Read before posting: the ship-from location of the exports.
+      locationId: lot.locationId,
+    },
+  });
+}
+
+/** The shipment's own audit entry and event, with all its lines. */
+function recordShipment(cmd: ShipContext, checked: readonly CheckedLine[], created: ShipmentRecord, now: Date): void {
+  const lines = checked.map(({ lot, quantity, serialIds }) => ({
+    lotId: lot.id,
+    quantity: quantity.toFixed(),
+    ...(serialIds.length ? { serialIds } : {}),
+  }));
+  // Each lot's location as it left (the shipment's ship-from), for the event only.
+  const eventLines = checked.map(({ lot, quantity }) => ({
+    lotId: lot.id,
+    quantity: quantity.toFixed(),
+    locationId: lot.locationId,
+  }));
+  cmd.record.audit({
+    action: "shipment.created",
+    entityType: "Shipment",
+    entityId: created.id,
+    after: { reference: created.reference, customerId: created.customerId, lines },
+  });
+  cmd.record.event({
+    subject: SUBJECTS.inventory.shipmentCreated,
+    entityType: "Shipment",
+    entityId: created.id,
+    payload: {
+      customerId: created.customerId,
+      reference: created.reference,
+      shippedAt: now.toISOString(),
+      lines: eventLines,
+    },
+  });
 }
 
 /**

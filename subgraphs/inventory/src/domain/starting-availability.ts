@@ -2,7 +2,7 @@ import type { InventoryTx } from "../store/inventory-store.ts";
 import { outputStartFacts } from "../store/ledger-genealogy.ts";
 import * as release from "../store/release-store.ts";
 import { changeAvailability, type HoldPlacement } from "./availability.ts";
-import type { Actor } from "./common.ts";
+import type { InventoryCommand } from "./inventory-command.ts";
 import { INSPECTION, gateRequirement } from "./release-requirements.ts";
 import type { LotRecord, MaterialRecord } from "./records.ts";
 
@@ -16,12 +16,13 @@ export interface LotStart {
 }
 
 /** A hold a new lot was born under, as the caller reports it to quality. */
-export interface AutomaticHold {
+// A type, not an interface: produceLot stores these with its idempotency key (plain JSON).
+export type AutomaticHold = {
   holdId: string;
   /** The held ancestor it was inherited from; null for a held run or supplier lot code. */
   causeLotId: string | null;
   reason: string;
-}
+};
 
 /**
  * A run's new output waits for every blocking gate of the run without a PASS (`blockingGateIds`
@@ -71,21 +72,20 @@ export async function startOfReceipt(
 
 /** Applies a start to a lot just created (AVAILABLE): one audited change per requirement set and hold. */
 export async function applyStart(
-  tx: InventoryTx,
-  actor: Actor,
+  cmd: InventoryCommand,
   lot: LotRecord,
   start: LotStart,
 ): Promise<{ lot: LotRecord; holds: AutomaticHold[] }> {
   let current = lot;
   if (start.pending.length) {
-    const [change] = await changeAvailability(tx, actor, [lot.id], {
+    const [change] = await changeAvailability(cmd, [lot.id], {
       addPending: start.pending,
       reason: "waits for release: " + start.pending.join(", "),
     });
     current = change!.after;
   }
   for (const hold of start.holds) {
-    const [change] = await changeAvailability(tx, actor, [lot.id], { hold, reason: hold.reason });
+    const [change] = await changeAvailability(cmd, [lot.id], { hold, reason: hold.reason });
     current = change!.after;
   }
   return {

@@ -1,20 +1,11 @@
-import {
-  SUBJECTS,
-  appendAudit,
-  badInput,
-  enqueueEvent,
-  parseInput,
-  requireRole,
-  withIdempotency,
-  type Database,
-  type Principal,
-} from "@lotgraph/kit";
+import { SUBJECTS, badInput, command, type Database, type Principal } from "@lotgraph/kit";
 import { Decimal } from "decimal.js";
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { moveSerials } from "../store/serial-store.ts";
-import { actorOf, id, idempotencyKey, reason, reviveLot, type Actor } from "./common.ts";
+import { id, idempotencyKey, reason } from "./common.ts";
+import { callerActor, lotById, type InventoryCommand } from "./inventory-command.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { requireOnHand, requireOpen } from "./lot-rules.ts";
 import { quantitySchema, requireWholeUnits } from "./quantity.ts";
@@ -33,11 +24,13 @@ export class StockService {
    * quantity 0 records from and to. Held or quarantined stock may move (that is how it reaches
    * the quarantine area); a lot with nothing left cannot.
    */
-  async moveLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
-    const actor = actorOf(requireRole(caller, "OPERATOR"));
-    const { idempotencyKey, ...input } = parseInput(moveLotSchema, raw);
-    const lot = await this.db.transaction((tx) =>
-      withIdempotency(tx, "moveLot", idempotencyKey, input, async () => {
+  moveLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    return command(this.db, caller, raw, {
+      name: "moveLot",
+      role: "OPERATOR",
+      input: moveLotSchema,
+      actor: callerActor,
+      run: async ({ tx, input, actor, record }) => {
         const before = await lockLot(tx, input.lotId);
         requireOpen(before);
         if (!(await store.findLocation(tx, input.toLocationId)))
@@ -57,8 +50,7 @@ export class StockService {
           actor,
         );
         await moveSerials(tx, moved.id, input.toLocationId);
-        await appendAudit(tx, {
-          actor,
+        record.audit({
           action: "lot.moved",
           entityType: "Lot",
           entityId: moved.id,
@@ -66,7 +58,7 @@ export class StockService {
           before: stockView(before),
           after: stockView(moved),
         });
-        await enqueueEvent(tx, {
+        record.event({
           subject: SUBJECTS.inventory.lotMoved,
           entityType: "Lot",
           entityId: moved.id,
@@ -78,18 +70,20 @@ export class StockService {
             toLocationId: input.toLocationId,
           },
         });
-        return moved;
-      }),
-    );
-    return reviveLot(lot);
+        return moved.id;
+      },
+      reload: (lotId, { tx }) => lotById(tx, lotId),
+    });
   }
 
   /** Corrects on-hand after a count (MANAGER): a signed ADJUSTMENT with a reason, never below zero. */
-  async adjustLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
-    const actor = actorOf(requireRole(caller, "MANAGER"));
-    const { idempotencyKey, ...input } = parseInput(adjustLotSchema, raw);
-    const lot = await this.db.transaction((tx) =>
-      withIdempotency(tx, "adjustLot", idempotencyKey, input, async () => {
+  adjustLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    return command(this.db, caller, raw, {
+      name: "adjustLot",
+      role: "MANAGER",
+      input: adjustLotSchema,
+      actor: callerActor,
+      run: async ({ tx, input, actor, record }) => {
         const before = await lockLot(tx, input.lotId);
         requireOpen(before);
         await requireUnitsOf(tx, before, "delta", input.delta);
@@ -100,8 +94,7 @@ export class StockService {
           { kind: "ADJUSTMENT", delta: input.delta, reason: input.reason },
           actor,
         );
-        await appendAudit(tx, {
-          actor,
+        record.audit({
           action: "lot.adjusted",
           entityType: "Lot",
           entityId: adjusted.id,
@@ -109,7 +102,7 @@ export class StockService {
           before: stockView(before),
           after: { ...stockView(adjusted), delta: input.delta.toFixed() },
         });
-        await enqueueEvent(tx, {
+        record.event({
           subject: SUBJECTS.inventory.lotAdjusted,
           entityType: "Lot",
           entityId: adjusted.id,
@@ -123,25 +116,30 @@ export class StockService {
             reason: input.reason,
           },
         });
-        return adjusted;
-      }),
-    );
-    return reviveLot(lot);
+        return adjusted.id;
+      },
+      reload: (lotId, { tx }) => lotById(tx, lotId),
+    });
   }
 
   /**
    * Scraps part or all of a lot (MANAGER). Held, quarantined and expired stock may be scrapped:
    * that is the usual end of nonconforming material. Scrapped to zero, the lot is SCRAPPED.
    */
-  async scrapLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
-    const actor = actorOf(requireRole(caller, "MANAGER"));
-    const { idempotencyKey, ...input } = parseInput(scrapLotSchema, raw);
-    const lot = await this.db.transaction((tx) =>
-      withIdempotency(tx, "scrapLot", idempotencyKey, input, (): Promise<LotRecord> =>
-        scrapInTransaction(tx, { lotId: input.lotId, quantity: input.quantity ?? null, reason: input.reason }, actor),
-      ),
-    );
-    return reviveLot(lot);
+  scrapLot(caller: Principal | null, raw: unknown): Promise<LotRecord> {
+    return command(this.db, caller, raw, {
+      name: "scrapLot",
+      role: "MANAGER",
+      input: scrapLotSchema,
+      actor: callerActor,
+      run: async (cmd) => {
+        const { input } = cmd;
+        return (
+          await scrapInTransaction(cmd, { lotId: input.lotId, quantity: input.quantity ?? null, reason: input.reason })
+        ).id;
+      },
+      reload: (lotId, { tx }) => lotById(tx, lotId),
+    });
   }
 }
 
@@ -160,7 +158,8 @@ export interface Scrap {
  * lot (LOT_UNAVAILABLE), posts a SCRAP movement through the ledger and writes the audit entry
  * and the outbox event. Any other status (ON_HOLD, QUARANTINE, expired) may be scrapped.
  */
-export async function scrapInTransaction(tx: InventoryTx, input: Scrap, actor: Actor): Promise<LotRecord> {
+export async function scrapInTransaction(cmd: InventoryCommand, input: Scrap): Promise<LotRecord> {
+  const { tx, actor, record } = cmd;
   const before = await lockLot(tx, input.lotId);
   requireOpen(before);
   const quantity = input.quantity ?? decimal(before.quantity);
@@ -174,8 +173,7 @@ export async function scrapInTransaction(tx: InventoryTx, input: Scrap, actor: A
     actor,
   );
   const context = input.context ?? {};
-  await appendAudit(tx, {
-    actor,
+  record.audit({
     action: "lot.scrapped",
     entityType: "Lot",
     entityId: scrapped.id,
@@ -183,7 +181,7 @@ export async function scrapInTransaction(tx: InventoryTx, input: Scrap, actor: A
     before: stockView(before),
     after: { ...stockView(scrapped), scrapped: quantity.toFixed(), ...context },
   });
-  await enqueueEvent(tx, {
+  record.event({
     subject: SUBJECTS.inventory.lotScrapped,
     entityType: "Lot",
     entityId: scrapped.id,

@@ -18,9 +18,5 @@ export const Query: QueryResolvers = {
     inventory.queries.readable(principal, () => loaders.shipment.load(id)),
   shipments: (_parent, { customerId, first, after }, { inventory, principal }) =>
     inventory.shipping.shipments(principal, customerId ?? null, { first, after }),
-  lotFacts: (_parent, { ids }, { inventory, principal, loaders }) =>
-    inventory.queries.lotFacts(principal, ids, {
-      lots: (keys) => loaders.lot.loadMany(keys),
-      materials: (keys) => loaders.material.loadMany(keys),
-    }),
+  lotFacts: (_parent, { ids }, { inventory, principal }) => inventory.queries.lotFacts(principal, ids),
 };

@@ -1,0 +1,42 @@
+import { appendAudit, type AuditActor, type AuditEntryInput } from "../audit/audit.ts";
+import type { SqlExecutor } from "../db/sql.ts";
+import { enqueueEvent, type NewEvent } from "../outbox/outbox.ts";
+
+/** An audit entry as a command's body records it: the command names the actor. */
+export type CommandAudit = Omit<AuditEntryInput, "actor">;
+
+/**
+ * What a command's body records beside its writes. The command writes them in the body's
+ * transaction once the body has returned, so a body that throws leaves neither behind.
+ */
+export interface CommandRecorder {
+  audit(entry: CommandAudit): void;
+  event(event: NewEvent): void;
+}
+
+/** A recorder that keeps entries in order until {@link flushRecords} writes them. */
+export interface PendingRecords extends CommandRecorder {
+  readonly audits: readonly CommandAudit[];
+  readonly events: readonly NewEvent[];
+}
+
+export function pendingRecords(): PendingRecords {
+  const audits: CommandAudit[] = [];
+  const events: NewEvent[] = [];
+  return {
+    audits,
+    events,
+    audit: (entry) => void audits.push(entry),
+    event: (event) => void events.push(event),
+  };
+}
+
+/**
+ * Writes the recorded events, then the audit entries, in `tx`. Audit entries go last on purpose:
+ * appending one takes the audit chain's lock, which every writer of the subgraph shares and which
+ * is held until commit, so taking it at the end keeps it held for the shortest time.
+ */
+export async function flushRecords(tx: SqlExecutor, actor: AuditActor, records: PendingRecords): Promise<void> {
+  for (const event of records.events) await enqueueEvent(tx, event);
+  for (const entry of records.audits) await appendAudit(tx, { ...entry, actor });
+}
