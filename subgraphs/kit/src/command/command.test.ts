@@ -231,4 +231,43 @@ describe("command", () => {
     expect(await codeOf(call({ ...input, quantity: 6 }))).toBe("CONFLICT");
     expect(prepared).toBe(1);
   });
+
+  it("settles after commit on a call that ran `prepare`, not on a replay", async () => {
+    const settled: number[] = [];
+    const call = (raw: unknown) =>
+      command(db, OPERATOR, raw, {
+        name: "receiveThenNotify",
+        role: "OPERATOR",
+        input: receiveSchema,
+        prepare: async (input) => input.quantity,
+        run: ({ tx, input }) => insertReceipt(tx, input.code, input.quantity),
+        settle: async (id) => void settled.push(id),
+        reload: (id, { tx }) => loadReceipt(tx, id),
+      });
+    const input = { code: own("R-1"), quantity: 5, idempotencyKey: own("k-1") };
+    const first = await call(input);
+    await call(input);
+    expect(settled).toEqual([first.id]);
+  });
+
+  it("lets `request` refuse by the caller before the replay check, on a replay too", async () => {
+    const call = (caller: Principal, raw: unknown) =>
+      command(db, caller, raw, {
+        name: "receiveByPerson",
+        role: "OPERATOR",
+        input: receiveSchema,
+        request: (input, principal) => {
+          if (principal.kind !== "user") throw new DomainError("FORBIDDEN", "only a person");
+          const { idempotencyKey: _key, ...request } = input;
+          return request;
+        },
+        run: ({ tx, input }) => insertReceipt(tx, input.code, input.quantity),
+        reload: (id, { tx }) => loadReceipt(tx, id),
+      });
+    const input = { code: own("R-1"), quantity: 5, idempotencyKey: own("k-1") };
+    await call(OPERATOR, input);
+    const service: Principal = { ...OPERATOR, kind: "service-account" };
+    expect(await codeOf(call(service, input))).toBe("FORBIDDEN");
+    expect((await added()).receipts).toBe(1);
+  });
 });

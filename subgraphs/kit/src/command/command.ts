@@ -42,8 +42,11 @@ export interface CommandSpec<Tx, S extends z.ZodType, A extends AuditActor, P, R
   name: string;
   role: CommandGuard;
   input: S;
-  /** What a replay must repeat exactly (default: the parsed input without its idempotencyKey). */
-  request?: (input: z.output<S>) => unknown;
+  /**
+   * What a replay must repeat exactly (default: the parsed input without its idempotencyKey). It
+   * may refuse what the input alone settles before anything is read (a signature not given).
+   */
+  request?: (input: z.output<S>, caller: Principal) => unknown;
   /** Who the audit entries and the ledger name (default: the caller). */
   actor?: (caller: Principal, input: z.output<S>) => A;
   /**
@@ -58,6 +61,11 @@ export interface CommandSpec<Tx, S extends z.ZodType, A extends AuditActor, P, R
    * alike), so a first call returns what it wrote, not what a concurrent command wrote after it.
    */
   reload: (ref: Ref, context: { tx: Tx; input: z.output<S> }) => Promise<Result>;
+  /**
+   * Work after commit, by a call that ran `prepare` (a replay recognised before it does not): a
+   * notice to a peer that may fail without undoing what was written.
+   */
+  settle?: (ref: Ref, prepared: P, input: z.output<S>) => Promise<void>;
 }
 
 /**
@@ -79,25 +87,54 @@ export async function command<
   raw: unknown,
   spec: CommandSpec<Tx, S, A, P, Ref, Result>,
 ): Promise<Result> {
-  const principal = guard(caller, spec.role);
-  const input: z.output<S> = parseInput(spec.input, raw);
-  const key = idempotencyKeyOf(input);
-  const request = spec.request ? spec.request(input) : withoutKey(input);
+  const { principal, input, key, request } = admit(caller, raw, spec);
   if (spec.prepare) {
     const stored = await storedIdempotentResult<Ref>(db, spec.name, key, request);
     if (stored !== null) return db.transaction((tx) => spec.reload(stored, { tx, input }));
   }
   const prepared = (spec.prepare ? await spec.prepare(input, principal) : undefined) as P;
   const actor = spec.actor ? spec.actor(principal, input) : (auditActor(principal) as A);
-  return db.transaction(async (tx) => {
-    const ref = await withIdempotency(tx, spec.name, key, request, async () => {
-      const record = pendingRecords();
-      const result = await spec.run({ tx, input, actor, caller: principal, prepared, record });
-      await flushRecords(tx, actor, record);
-      return result;
-    });
-    return spec.reload(ref, { tx, input });
+  const { ref, result } = await db.transaction(async (tx) => {
+    const ref = await withIdempotency(tx, spec.name, key, request, () =>
+      withRecords(tx, actor, (scope) => spec.run({ ...scope, input, caller: principal, prepared })),
+    );
+    return { ref, result: await spec.reload(ref, { tx, input }) };
   });
+  if (spec.settle) await spec.settle(ref, prepared, input);
+  return result;
+}
+
+/** What a command admits before anything is read: the caller, the parsed input, its key and request. */
+export interface Admitted<I> {
+  principal: Principal;
+  input: I;
+  key: string | null;
+  request: unknown;
+}
+
+/** The first steps of every command: guard → input → key → request (see {@link CommandSpec}). */
+export function admit<S extends z.ZodType>(
+  caller: Principal | null,
+  raw: unknown,
+  spec: { role: CommandGuard; input: S; request?: (input: z.output<S>, caller: Principal) => unknown },
+): Admitted<z.output<S>> {
+  const principal = guard(caller, spec.role);
+  const input: z.output<S> = parseInput(spec.input, raw);
+  const key = idempotencyKeyOf(input);
+  const request = spec.request ? spec.request(input, principal) : withoutKey(input);
+  return { principal, input, key, request };
+}
+
+/** Runs a command's body in `tx` and writes the audit entries and events it recorded, in the same transaction. */
+export async function withRecords<Tx, A extends AuditActor, R>(
+  tx: Tx & SqlExecutor,
+  actor: A,
+  body: (scope: CommandScope<Tx, A>) => Promise<R>,
+): Promise<R> {
+  const record = pendingRecords();
+  const result = await body({ tx, actor, record });
+  await flushRecords(tx, actor, record);
+  return result;
 }
 
 function guard(caller: Principal | null, role: CommandGuard): Principal {
@@ -118,6 +155,6 @@ function withoutKey(input: unknown): unknown {
 }
 
 /** Only who acted: a principal's roles and kind are not part of the audit entry. */
-function auditActor(principal: Principal): AuditActor {
+export function auditActor(principal: Principal): AuditActor {
   return { id: principal.id, name: principal.name };
 }

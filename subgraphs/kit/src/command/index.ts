@@ -1,2 +1,3 @@
 export * from "./command.ts";
 export * from "./recorder.ts";
+export * from "./journalled.ts";

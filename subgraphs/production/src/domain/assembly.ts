@@ -2,26 +2,24 @@ import { randomUUID } from "node:crypto";
 import {
   DomainError,
   SUBJECTS,
-  appendAudit,
   badInput,
-  enqueueEvent,
+  command,
   notFound,
-  parseInput,
   requireAuthenticated,
-  requireRole,
-  withIdempotency,
+  type NewEvent,
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/assembly-store.ts";
 import type { ProductionTx } from "../store/db.ts";
 import { findRuns } from "../store/run-store.ts";
-import { actorOf, conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { vanished } from "./production-command.ts";
 import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
 import type { InstallationRecord } from "./records.ts";
 import { runNotInProgress } from "./runs.ts";
 
-const installSchema = z.object({
+const installFields = z.object({
   parentSerialId: id,
   componentSerialId: id.nullish(),
   componentLotId: id.nullish(),
@@ -29,7 +27,10 @@ const installSchema = z.object({
   runId: id.nullish(),
   idempotencyKey,
 });
+const installSchema = installFields.transform(installation);
 const removeSchema = z.object({ installationId: id, reason: text(500), idempotencyKey });
+
+type Installation = z.output<typeof installSchema>;
 
 /** Deeper than any real product tree; a longer chain of parents means corrupt data, not a product. */
 const MAX_ASSEMBLY_DEPTH = 1_000;
@@ -44,63 +45,22 @@ export class AssemblyService {
    * not be held, quarantined or expired (LOT_UNAVAILABLE); a serial can be in one parent at a
    * time, and never inside itself (GENEALOGY_CYCLE). Stock is not moved here.
    */
-  async installComponent(caller: Principal | null, raw: unknown, requestId: string): Promise<InstallationRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...parsed } = parseInput(installSchema, raw);
-    const componentSerialId = parsed.componentSerialId ?? null;
-    const componentLotId = parsed.componentLotId ?? null;
-    if ((componentSerialId === null) === (componentLotId === null))
-      throw badInput("componentSerialId", "give exactly one of componentSerialId and componentLotId");
-    let quantity = "1";
-    if (componentLotId) {
-      if (!parsed.quantity) throw badInput("quantity", "quantity is required for a component lot");
-      quantity = formatMicros(parsePositiveQuantity("quantity", parsed.quantity));
-    } else if (parsed.quantity && formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) !== "1") {
-      throw badInput("quantity", "a component serial is installed with quantity 1");
-    }
-    if (componentSerialId === parsed.parentSerialId)
-      throw new DomainError("GENEALOGY_CYCLE", "a serial cannot be installed into itself");
-    const input = {
-      parentSerialId: parsed.parentSerialId,
-      componentSerialId,
-      componentLotId,
-      quantity,
-      runId: parsed.runId ?? null,
-    };
-
-    if (input.runId) {
-      const [run] = await findRuns(this.deps.db.client, [input.runId]);
-      if (!run) throw badInput("runId", `run ${input.runId} does not exist`);
-      if (run.status !== "IN_PROGRESS") throw runNotInProgress(run);
-    }
-    const serialIds = [input.parentSerialId, ...(componentSerialId ? [componentSerialId] : [])];
-    const knownSerials = await this.deps.inventory.existing("SerialUnit", serialIds, requestId);
-    if (!knownSerials.has(input.parentSerialId))
-      throw badInput("parentSerialId", `serial unit ${input.parentSerialId} does not exist`);
-    if (componentSerialId && !knownSerials.has(componentSerialId))
-      throw badInput("componentSerialId", `serial unit ${componentSerialId} does not exist`);
-    if (componentLotId && !(await this.deps.inventory.existing("Lot", [componentLotId], requestId)).has(componentLotId))
-      throw badInput("componentLotId", `lot ${componentLotId} does not exist`);
-    await this.requireBuildable(
-      componentSerialId ? { serialId: componentSerialId } : { lotId: componentLotId! },
-      requestId,
-    );
-
-    const installationId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "installComponent", key, input, async () => {
-        // One assembly change at a time: the "installed once" and "no cycle" checks read the
-        // whole current tree, which a concurrent install could otherwise change underneath them.
-        await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext('production:assembly'))");
-        if (componentSerialId) {
-          const current = await store.currentInstallationOf(tx, componentSerialId);
+  installComponent(caller: Principal | null, raw: unknown, requestId: string): Promise<InstallationRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "installComponent",
+      role: "OPERATOR",
+      input: installSchema,
+      prepare: (input) => this.requireInstallable(input, requestId),
+      run: async ({ tx, input: { idempotencyKey: _key, ...input }, actor, record }) => {
+        await lockAssembly(tx);
+        if (input.componentSerialId) {
+          const current = await store.currentInstallationOf(tx, input.componentSerialId);
           if (current)
             throw conflict(
-              `serial ${componentSerialId} is already installed in ${current.parentSerialId}; remove it first`,
-              {
-                installationId: current.id,
-              },
+              `serial ${input.componentSerialId} is already installed in ${current.parentSerialId}; remove it first`,
+              { installationId: current.id },
             );
-          await refuseCycle(tx, input.parentSerialId, componentSerialId);
+          await refuseCycle(tx, input.parentSerialId, input.componentSerialId);
         }
         const installation = await store.insertInstallation(tx, {
           id: randomUUID(),
@@ -111,18 +71,42 @@ export class AssemblyService {
           removedBy: null,
           removalReason: null,
         });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
+        record.audit({
           action: "component.installed",
           entityType: "Installation",
           entityId: installation.id,
           after: installation,
         });
-        await emit(tx, SUBJECTS.production.componentInstalled, installation);
+        record.event(installationEvent(SUBJECTS.production.componentInstalled, installation));
         return installation.id;
-      }),
+      },
+      reload: (installationId, { tx }) => this.load(installationId, tx),
+    });
+  }
+
+  /**
+   * What is checked before the transaction (a peer is never called inside one): the run is in
+   * progress, the serials and the lot exist in inventory, and the component may be built in.
+   */
+  private async requireInstallable(input: Installation, requestId: string): Promise<void> {
+    const { parentSerialId, componentSerialId, componentLotId, runId } = input;
+    if (runId) {
+      const [run] = await findRuns(this.deps.db.client, [runId]);
+      if (!run) throw badInput("runId", `run ${runId} does not exist`);
+      if (run.status !== "IN_PROGRESS") throw runNotInProgress(run);
+    }
+    const serialIds = [parentSerialId, ...(componentSerialId ? [componentSerialId] : [])];
+    const knownSerials = await this.deps.inventory.existing("SerialUnit", serialIds, requestId);
+    if (!knownSerials.has(parentSerialId))
+      throw badInput("parentSerialId", `serial unit ${parentSerialId} does not exist`);
+    if (componentSerialId && !knownSerials.has(componentSerialId))
+      throw badInput("componentSerialId", `serial unit ${componentSerialId} does not exist`);
+    if (componentLotId && !(await this.deps.inventory.existing("Lot", [componentLotId], requestId)).has(componentLotId))
+      throw badInput("componentLotId", `lot ${componentLotId} does not exist`);
+    await this.requireBuildable(
+      componentSerialId ? { serialId: componentSerialId } : { lotId: componentLotId! },
+      requestId,
     );
-    return this.load(installationId);
   }
 
   /**
@@ -146,12 +130,13 @@ export class AssemblyService {
   }
 
   /** Records that an installed component came out, with a reason (OPERATOR). */
-  async removeComponent(caller: Principal | null, raw: unknown): Promise<InstallationRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...input } = parseInput(removeSchema, raw);
-    await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "removeComponent", key, input, async () => {
-        await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext('production:assembly'))");
+  removeComponent(caller: Principal | null, raw: unknown): Promise<InstallationRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "removeComponent",
+      role: "OPERATOR",
+      input: removeSchema,
+      run: async ({ tx, input, actor, record }) => {
+        await lockAssembly(tx);
         const before = await store.findInstallation(tx, input.installationId);
         if (!before) throw notFound("Installation", input.installationId);
         if (before.removedAt) throw conflict(`this component was already removed at ${before.removedAt.toISOString()}`);
@@ -160,8 +145,7 @@ export class AssemblyService {
           removedBy: actor.name,
           removalReason: input.reason,
         });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
+        record.audit({
           action: "component.removed",
           entityType: "Installation",
           entityId: before.id,
@@ -169,11 +153,11 @@ export class AssemblyService {
           before: { removedAt: null },
           after: { removedAt: after.removedAt },
         });
-        await emit(tx, SUBJECTS.production.componentRemoved, after);
+        record.event(installationEvent(SUBJECTS.production.componentRemoved, after));
         return before.id;
-      }),
-    );
-    return this.load(input.installationId);
+      },
+      reload: (installationId, { tx }) => this.load(installationId, tx),
+    });
   }
 
   async installations(
@@ -186,12 +170,45 @@ export class AssemblyService {
     return store.listInstallations(this.deps.db.client, parentSerialId, currentOnly);
   }
 
-  private async load(installationId: string): Promise<InstallationRecord> {
-    const found = await store.findInstallation(this.deps.db.client, installationId);
-    if (!found) throw new Error(`installation ${installationId} vanished after a committed change`);
-    return found;
+  private async load(installationId: string, tx: ProductionTx): Promise<InstallationRecord> {
+    return (await store.findInstallation(tx, installationId)) ?? vanished("installation", installationId);
   }
 }
+
+/**
+ * The installation as stored and compared on a replay: exactly one of a component serial (quantity
+ * 1) and a component lot (a quantity, in canonical form), never the parent itself.
+ */
+function installation(parsed: z.output<typeof installFields>) {
+  const componentSerialId = parsed.componentSerialId ?? null;
+  const componentLotId = parsed.componentLotId ?? null;
+  if ((componentSerialId === null) === (componentLotId === null))
+    throw badInput("componentSerialId", "give exactly one of componentSerialId and componentLotId");
+  let quantity = "1";
+  if (componentLotId) {
+    if (!parsed.quantity) throw badInput("quantity", "quantity is required for a component lot");
+    quantity = formatMicros(parsePositiveQuantity("quantity", parsed.quantity));
+  } else if (parsed.quantity && formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) !== "1") {
+    throw badInput("quantity", "a component serial is installed with quantity 1");
+  }
+  if (componentSerialId === parsed.parentSerialId)
+    throw new DomainError("GENEALOGY_CYCLE", "a serial cannot be installed into itself");
+  return {
+    parentSerialId: parsed.parentSerialId,
+    componentSerialId,
+    componentLotId,
+    quantity,
+    runId: parsed.runId ?? null,
+    idempotencyKey: parsed.idempotencyKey,
+  };
+}
+
+/**
+ * One assembly change at a time: the "installed once" and "no cycle" checks read the whole
+ * current tree, which a concurrent install could otherwise change underneath them.
+ */
+const lockAssembly = (tx: ProductionTx) =>
+  tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext('production:assembly'))");
 
 /** GENEALOGY_CYCLE when `componentSerialId` already contains `parentSerialId`, at any depth. */
 async function refuseCycle(tx: ProductionTx, parentSerialId: string, componentSerialId: string): Promise<void> {
@@ -206,20 +223,19 @@ async function refuseCycle(tx: ProductionTx, parentSerialId: string, componentSe
   throw new Error(`assembly of serial ${parentSerialId} is deeper than ${MAX_ASSEMBLY_DEPTH} levels`);
 }
 
-const emit = (tx: ProductionTx, subject: string, installation: InstallationRecord) =>
-  enqueueEvent(tx, {
-    subject,
-    entityType: "Installation",
-    entityId: installation.id,
-    payload: {
-      installationId: installation.id,
-      parentSerialId: installation.parentSerialId,
-      componentSerialId: installation.componentSerialId,
-      componentLotId: installation.componentLotId,
-      quantity: installation.quantity,
-      runId: installation.runId,
-      installedAt: installation.installedAt.toISOString(),
-      removedAt: installation.removedAt?.toISOString() ?? null,
-      removalReason: installation.removalReason,
-    },
-  });
+const installationEvent = (subject: string, installation: InstallationRecord): NewEvent => ({
+  subject,
+  entityType: "Installation",
+  entityId: installation.id,
+  payload: {
+    installationId: installation.id,
+    parentSerialId: installation.parentSerialId,
+    componentSerialId: installation.componentSerialId,
+    componentLotId: installation.componentLotId,
+    quantity: installation.quantity,
+    runId: installation.runId,
+    installedAt: installation.installedAt.toISOString(),
+    removedAt: installation.removedAt?.toISOString() ?? null,
+    removalReason: installation.removalReason,
+  },
+});

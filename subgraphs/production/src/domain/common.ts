@@ -1,4 +1,4 @@
-import { DomainError, type Database, type Logger, type Principal, storedIdempotentResult } from "@lotgraph/kit";
+import { DomainError, type Database, type Logger, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import type { ProductionClient, ProductionTx } from "../store/db.ts";
 import type { InventoryPort } from "./inventory-port.ts";
@@ -27,13 +27,3 @@ export const conflict = (message: string, details: Record<string, unknown> = {})
 
 /** The audit actor of a principal (a user, a service account or a service). */
 export const actorOf = (principal: Principal) => ({ id: principal.id, name: principal.name });
-
-/** The stored result of an earlier call with this key (see the kit's storedIdempotentResult). */
-export function storedResult<T>(
-  deps: ProductionDeps,
-  scope: string,
-  key: string | null | undefined,
-  input: unknown,
-): Promise<T | null> {
-  return storedIdempotentResult<T>(deps.db, scope, key, input);
-}

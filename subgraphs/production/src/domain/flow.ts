@@ -1,25 +1,31 @@
 import { randomUUID } from "node:crypto";
-import { badInput, isUuid, notFound, parseInput, requireRole, withIdempotency, type Principal } from "@lotgraph/kit";
+import { badInput, command, isUuid, notFound, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
+import type { ProductionTx } from "../store/db.ts";
 import * as flowStore from "../store/flow-store.ts";
 import { findRuns } from "../store/run-store.ts";
 import { findComponents, findPhases, findWorkOrders } from "../store/work-order-store.ts";
-import { actorOf, code, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
+import { actorOf, code, id, idempotencyKey, type ProductionDeps } from "./common.ts";
 import { recordConsumption, recordOutput } from "./flow-records.ts";
 import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
 import type { ProduceResult } from "./inventory-port.ts";
+import { vanished } from "./production-command.ts";
 import type { ConsumptionRecord, OutputRecord, RunRecord, WorkOrderRecord } from "./records.ts";
 import { runNotInProgress } from "./runs.ts";
 
-const consumeSchema = z.object({ runId: id, lotId: id, quantity: z.string(), idempotencyKey });
-const outputSchema = z.object({
-  runId: id,
-  quantity: z.string(),
-  code,
-  serialNumbers: z.array(z.string().trim().min(1, "required").max(100)).max(10_000).nullish(),
-  locationId: id,
-  idempotencyKey,
-});
+const consumeSchema = z
+  .object({ runId: id, lotId: id, quantity: z.string(), idempotencyKey })
+  .transform((parsed) => ({ ...parsed, quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) }));
+const outputSchema = z
+  .object({
+    runId: id,
+    quantity: z.string(),
+    code,
+    serialNumbers: z.array(z.string().trim().min(1, "required").max(100)).max(10_000).nullish(),
+    locationId: id,
+    idempotencyKey,
+  })
+  .transform(outputToRecord);
 
 /**
  * Material flow: consumptions and outputs. Inventory owns lot quantities, so each of these calls
@@ -32,31 +38,30 @@ export class FlowService {
   constructor(private readonly deps: ProductionDeps) {}
 
   /** Consumes a quantity of a lot into a run (OPERATOR). */
-  async consumeLot(caller: Principal | null, raw: unknown, requestId: string): Promise<ConsumptionRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...parsed } = parseInput(consumeSchema, raw);
-    const input = { ...parsed, quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) };
-    const earlier = await storedResult<string>(this.deps, "consumeLot", key, input);
-    if (earlier) return this.consumption(earlier);
-
-    const { run, workOrder } = await this.runInProgress(input.runId);
-    const bom = (await findComponents(this.deps.db.client, [workOrder.id])).get(workOrder.id) ?? [];
-    const consumed = await this.deps.inventory.consumeFromLot(
-      {
-        lotId: input.lotId,
-        quantity: input.quantity,
-        runId: run.id,
-        allowedMaterialIds: bom.length > 0 ? bom.map((component) => component.materialId) : null,
-        performedBy: actorOf(actor),
-        idempotencyKey: `consume:${run.id}:${actor.id}:${key ?? randomUUID()}`,
+  consumeLot(caller: Principal | null, raw: unknown, requestId: string): Promise<ConsumptionRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "consumeLot",
+      role: "OPERATOR",
+      input: consumeSchema,
+      prepare: async (input, principal) => {
+        const { run, workOrder } = await this.runInProgress(input.runId);
+        const bom = (await findComponents(this.deps.db.client, [workOrder.id])).get(workOrder.id) ?? [];
+        const consumed = await this.deps.inventory.consumeFromLot(
+          {
+            lotId: input.lotId,
+            quantity: input.quantity,
+            runId: run.id,
+            allowedMaterialIds: bom.length > 0 ? bom.map((component) => component.materialId) : null,
+            performedBy: actorOf(principal),
+            idempotencyKey: `consume:${run.id}:${principal.id}:${input.idempotencyKey ?? randomUUID()}`,
+          },
+          requestId,
+        );
+        return { run, workOrder, consumed };
       },
-      requestId,
-    );
-
-    // Inventory has committed: record it even if the run ended meanwhile, or the ledger would
-    // show a consumption that production never knew about.
-    const consumptionId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "consumeLot", key, input, async () => {
+      // Inventory has committed: record it even if the run ended meanwhile, or the ledger would
+      // show a consumption that production never knew about.
+      run: async ({ tx, input, actor, prepared: { run, workOrder, consumed } }) => {
         const fact = {
           runId: run.id,
           lineId: workOrder.lineId,
@@ -66,10 +71,10 @@ export class FlowService {
           movementId: consumed.movementId,
           at: new Date(),
         };
-        return (await recordConsumption(tx, fact, actorOf(actor), "call")).id;
-      }),
-    );
-    return this.consumption(consumptionId);
+        return (await recordConsumption(tx, fact, actor, "call")).id;
+      },
+      reload: (consumptionId, { tx }) => this.consumption(consumptionId, tx),
+    });
   }
 
   /**
@@ -78,19 +83,35 @@ export class FlowService {
    * passed, and under any hold on what the run consumed (or their ancestors) or on the run. Those
    * holds are then reported to quality, which records them as Holds.
    */
-  async recordOutput(caller: Principal | null, raw: unknown, requestId: string): Promise<OutputRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...parsed } = parseInput(outputSchema, raw);
-    const input = {
-      ...parsed,
-      quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)),
-      serialNumbers: parsed.serialNumbers ?? null,
-    };
-    const duplicate = input.serialNumbers?.find((serial, index, all) => all.indexOf(serial) !== index);
-    if (duplicate) throw badInput("serialNumbers", `serial number ${duplicate} is listed twice`);
-    const earlier = await storedResult<string>(this.deps, "recordOutput", key, input);
-    if (earlier) return this.output(earlier);
+  recordOutput(caller: Principal | null, raw: unknown, requestId: string): Promise<OutputRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "recordOutput",
+      role: "OPERATOR",
+      input: outputSchema,
+      prepare: (input, principal) => this.produce(input, principal, requestId),
+      // As for consumptions: inventory has committed, so the output is recorded whatever the run's state now.
+      run: async ({ tx, input, actor, prepared: { run, workOrder, produced } }) => {
+        const fact = {
+          runId: run.id,
+          lineId: workOrder.lineId,
+          lotId: produced.lotId,
+          materialId: workOrder.productId,
+          quantity: input.quantity,
+          serialIds: produced.serialIds,
+          locationId: input.locationId,
+          at: new Date(),
+        };
+        return (await recordOutput(tx, fact, actor, "call")).id;
+      },
+      settle: async (_outputId, { produced }) => {
+        if (produced.holds.length > 0) await this.reportHolds(produced.lotId, produced.holds, requestId);
+      },
+      reload: (outputId, { tx }) => this.output(outputId, tx),
+    });
+  }
 
+  /** Inventory creates the run's output lot (the run checked first); outside any transaction here. */
+  private async produce(input: OutputToRecord, principal: Principal, requestId: string) {
     const { run, workOrder } = await this.runInProgress(input.runId);
     const blockingGateIds = await this.blockingGates(workOrder.id, requestId);
     const produced = await this.deps.inventory.produceLot(
@@ -102,30 +123,12 @@ export class FlowService {
         locationId: input.locationId,
         serialNumbers: input.serialNumbers,
         blockingGateIds,
-        performedBy: actorOf(actor),
-        idempotencyKey: `produce:${run.id}:${actor.id}:${key ?? randomUUID()}`,
+        performedBy: actorOf(principal),
+        idempotencyKey: `produce:${run.id}:${principal.id}:${input.idempotencyKey ?? randomUUID()}`,
       },
       requestId,
     );
-
-    // As for consumptions: inventory has committed, so the output is recorded whatever the run's state now.
-    const outputId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "recordOutput", key, input, async () => {
-        const fact = {
-          runId: run.id,
-          lineId: workOrder.lineId,
-          lotId: produced.lotId,
-          materialId: workOrder.productId,
-          quantity: input.quantity,
-          serialIds: produced.serialIds,
-          locationId: input.locationId,
-          at: new Date(),
-        };
-        return (await recordOutput(tx, fact, actorOf(actor), "call")).id;
-      }),
-    );
-    if (produced.holds.length > 0) await this.reportHolds(produced.lotId, produced.holds, requestId);
-    return this.output(outputId);
+    return { run, workOrder, produced };
   }
 
   /** The blocking gates of a work order's routing (quality says which of its gates block). */
@@ -162,15 +165,25 @@ export class FlowService {
     return { run, workOrder };
   }
 
-  private async consumption(consumptionId: string): Promise<ConsumptionRecord> {
-    const found = await flowStore.findConsumption(this.deps.db.client, consumptionId);
-    if (!found) throw new Error(`consumption ${consumptionId} vanished after its creation`);
-    return found;
+  private async consumption(consumptionId: string, tx: ProductionTx): Promise<ConsumptionRecord> {
+    return (await flowStore.findConsumption(tx, consumptionId)) ?? vanished("consumption", consumptionId);
   }
 
-  private async output(outputId: string): Promise<OutputRecord> {
-    const found = await flowStore.findOutput(this.deps.db.client, outputId);
-    if (!found) throw new Error(`output ${outputId} vanished after its creation`);
-    return found;
+  private async output(outputId: string, tx: ProductionTx): Promise<OutputRecord> {
+    return (await flowStore.findOutput(tx, outputId)) ?? vanished("output", outputId);
   }
+}
+
+type OutputToRecord = z.output<typeof outputSchema>;
+
+/** An output as compared on a replay: its quantity in canonical form; a serial number listed twice is BAD_USER_INPUT. */
+function outputToRecord<I extends { quantity: string; serialNumbers?: string[] | null }>(parsed: I) {
+  const output = {
+    ...parsed,
+    quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)),
+    serialNumbers: parsed.serialNumbers ?? null,
+  };
+  const duplicate = output.serialNumbers?.find((serial, index, all) => all.indexOf(serial) !== index);
+  if (duplicate) throw badInput("serialNumbers", `serial number ${duplicate} is listed twice`);
+  return output;
 }

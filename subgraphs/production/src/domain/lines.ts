@@ -1,17 +1,9 @@
 import { randomUUID } from "node:crypto";
-import {
-  SUBJECTS,
-  appendAudit,
-  enqueueEvent,
-  parseInput,
-  requireAuthenticated,
-  requireRole,
-  withIdempotency,
-  type Principal,
-} from "@lotgraph/kit";
+import { SUBJECTS, command, requireAuthenticated, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/line-store.ts";
-import { actorOf, code, conflict, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { code, conflict, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { vanished } from "./production-command.ts";
 import type { LineRecord } from "./records.ts";
 
 const createLineSchema = z.object({ code, name: text(), idempotencyKey });
@@ -21,33 +13,26 @@ export class LineService {
   constructor(private readonly deps: ProductionDeps) {}
 
   /** Adds a line (MANAGER); a taken code is CONFLICT. */
-  async createLine(caller: Principal | null, raw: unknown): Promise<LineRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(createLineSchema, raw);
-    const lineId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "createLine", key, input, async () => {
+  createLine(caller: Principal | null, raw: unknown): Promise<LineRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "createLine",
+      role: "MANAGER",
+      input: createLineSchema,
+      run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
         if (await store.lineCodeTaken(tx, input.code))
           throw conflict(`a line with code ${input.code} already exists`, { field: "code" });
         const line = await store.insertLine(tx, { id: randomUUID(), createdAt: new Date(), ...input });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "line.created",
-          entityType: "Line",
-          entityId: line.id,
-          after: line,
-        });
-        await enqueueEvent(tx, {
+        record.audit({ action: "line.created", entityType: "Line", entityId: line.id, after: line });
+        record.event({
           subject: SUBJECTS.production.lineCreated,
           entityType: "Line",
           entityId: line.id,
           payload: { lineId: line.id, code: line.code, name: line.name },
         });
         return line.id;
-      }),
-    );
-    const [line] = await store.findLines(this.deps.db.client, [lineId]);
-    if (!line) throw new Error(`line ${lineId} vanished after its creation`);
-    return line;
+      },
+      reload: async (lineId, { tx }) => (await store.findLines(tx, [lineId]))[0] ?? vanished("line", lineId),
+    });
   }
 
   async lines(caller: Principal | null): Promise<LineRecord[]> {

@@ -1,28 +1,26 @@
 import { randomUUID } from "node:crypto";
-import {
-  SUBJECTS,
-  appendAudit,
-  enqueueEvent,
-  notFound,
-  parseInput,
-  requireAuthenticated,
-  requireRole,
-  withIdempotency,
-  type Principal,
-} from "@lotgraph/kit";
+import { SUBJECTS, command, notFound, requireAuthenticated, type NewEvent, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import type { ProductionLoaders } from "../loaders.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as runStore from "../store/run-store.ts";
 import { findPhases, findWorkOrders } from "../store/work-order-store.ts";
-import { actorOf, conflict, id, idempotencyKey, storedResult, text, type ProductionDeps } from "./common.ts";
+import { conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { vanished } from "./production-command.ts";
 import { requireGatePassed } from "./quality-port.ts";
 import type { RunRecord, WorkOrderRecord } from "./records.ts";
 import { lockExisting, transition } from "./work-orders.ts";
 
 const startRunSchema = z.object({ workOrderId: id, idempotencyKey });
 const advanceSchema = z.object({ runId: id, idempotencyKey });
-const completeSchema = z.object({ runId: id, closeWorkOrder: z.boolean().nullish(), idempotencyKey });
+const completeSchema = z.object({
+  runId: id,
+  closeWorkOrder: z
+    .boolean()
+    .nullish()
+    .transform((close) => close ?? true),
+  idempotencyKey,
+});
 const cancelSchema = z.object({ runId: id, reason: text(500), idempotencyKey });
 
 /**
@@ -36,12 +34,14 @@ export class RunService {
   constructor(private readonly deps: ProductionDeps) {}
 
   /** Starts a run at phase 1 (OPERATOR); the work order must be RELEASED or IN_PROGRESS with no run in progress. */
-  async startRun(caller: Principal | null, raw: unknown): Promise<RunRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...input } = parseInput(startRunSchema, raw);
-    const runId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "startRun", key, input, async () => {
-        const workOrder = await lockExisting(tx, input.workOrderId);
+  startRun(caller: Principal | null, raw: unknown): Promise<RunRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "startRun",
+      role: "OPERATOR",
+      input: startRunSchema,
+      run: async (cmd) => {
+        const { tx, actor } = cmd;
+        const workOrder = await lockExisting(tx, cmd.input.workOrderId);
         if (workOrder.status !== "RELEASED" && workOrder.status !== "IN_PROGRESS")
           throw conflict(`work order is ${workOrder.status}; release it before starting a run`, {
             status: workOrder.status,
@@ -60,30 +60,23 @@ export class RunService {
           endedAt: null,
         });
         await runStore.startRunPhase(tx, run.id, 1, now);
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "run.started",
-          entityType: "ProductionRun",
-          entityId: run.id,
-          after: run,
-        });
-        await emitRun(tx, SUBJECTS.production.runStarted, run, workOrder);
-        if (workOrder.status === "RELEASED")
-          await transition(tx, actorOf(actor), workOrder, "IN_PROGRESS", "workOrder.started", null);
+        cmd.record.audit({ action: "run.started", entityType: "ProductionRun", entityId: run.id, after: run });
+        cmd.record.event(runEvent(SUBJECTS.production.runStarted, run, workOrder));
+        if (workOrder.status === "RELEASED") await transition(cmd, workOrder, "IN_PROGRESS", "workOrder.started", null);
         return run.id;
-      }),
-    );
-    return this.load(runId);
+      },
+      reload: (runId, { tx }) => this.load(runId, tx),
+    });
   }
 
   /** Ends the current phase and starts the next (OPERATOR), once its gate lets the run pass. */
-  async advancePhase(caller: Principal | null, raw: unknown, requestId: string): Promise<RunRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...input } = parseInput(advanceSchema, raw);
-    if (await storedResult<string>(this.deps, "advancePhase", key, input)) return this.load(input.runId);
-    const checked = await this.#checkGates(input.runId, "current", requestId);
-    await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "advancePhase", key, input, async () => {
+  advancePhase(caller: Principal | null, raw: unknown, requestId: string): Promise<RunRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "advancePhase",
+      role: "OPERATOR",
+      input: advanceSchema,
+      prepare: (input) => this.#checkGates(input.runId, "current", requestId),
+      run: async ({ tx, input, prepared: checked, record }) => {
         const { run, workOrder } = await lockInProgress(tx, input.runId);
         requireSamePhase(run, checked);
         const phases = (await findPhases(tx, [workOrder.id])).get(workOrder.id) ?? [];
@@ -95,19 +88,18 @@ export class RunService {
         await runStore.endRunPhase(tx, run.id, current, now);
         await runStore.startRunPhase(tx, run.id, next.sequence, now);
         const after = await runStore.updateRun(tx, run.id, { currentPhase: next.sequence });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
+        record.audit({
           action: "run.phaseAdvanced",
           entityType: "ProductionRun",
           entityId: run.id,
           before: { currentPhase: current },
           after: { currentPhase: next.sequence },
         });
-        await emitRun(tx, SUBJECTS.production.runPhaseAdvanced, after, workOrder);
+        record.event(runEvent(SUBJECTS.production.runPhaseAdvanced, after, workOrder));
         return run.id;
-      }),
-    );
-    return this.load(input.runId);
+      },
+      reload: (runId, { tx }) => this.load(runId, tx),
+    });
   }
 
   /**
@@ -115,38 +107,36 @@ export class RunService {
    * of their gates must let it (GATE_BLOCKED names the first that does not). The work order becomes
    * COMPLETED unless the caller keeps it open for another run (a work order spread over shifts).
    */
-  async completeRun(caller: Principal | null, raw: unknown, requestId: string): Promise<RunRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...input } = parseInput(completeSchema, raw);
-    const closeWorkOrder = input.closeWorkOrder ?? true;
-    const request = { ...input, closeWorkOrder };
-    if (await storedResult<string>(this.deps, "completeRun", key, request)) return this.load(input.runId);
-    const checked = await this.#checkGates(input.runId, "remaining", requestId);
-    await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "completeRun", key, request, async () => {
+  completeRun(caller: Principal | null, raw: unknown, requestId: string): Promise<RunRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "completeRun",
+      role: "OPERATOR",
+      input: completeSchema,
+      prepare: (input) => this.#checkGates(input.runId, "remaining", requestId),
+      run: async (cmd) => {
+        const { tx, input } = cmd;
         const { run, workOrder } = await lockInProgress(tx, input.runId);
-        requireSamePhase(run, checked);
+        requireSamePhase(run, cmd.prepared);
         const now = new Date();
         if (run.currentPhase !== null) await runStore.endRunPhase(tx, run.id, run.currentPhase, now);
         const after = await runStore.updateRun(tx, run.id, { status: "COMPLETED", currentPhase: null, endedAt: now });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
+        cmd.record.audit({
           action: "run.completed",
           entityType: "ProductionRun",
           entityId: run.id,
           before: { status: run.status, currentPhase: run.currentPhase },
           after: { status: after.status, endedAt: after.endedAt },
         });
-        await emitRun(tx, SUBJECTS.production.runCompleted, after, workOrder);
-        if (closeWorkOrder) {
+        cmd.record.event(runEvent(SUBJECTS.production.runCompleted, after, workOrder));
+        if (input.closeWorkOrder) {
           const current = await lockExisting(tx, workOrder.id);
           if (current.status === "IN_PROGRESS")
-            await transition(tx, actorOf(actor), current, "COMPLETED", "workOrder.completed", null);
+            await transition(cmd, current, "COMPLETED", "workOrder.completed", null);
         }
         return run.id;
-      }),
-    );
-    return this.load(input.runId);
+      },
+      reload: (runId, { tx }) => this.load(runId, tx),
+    });
   }
 
   /**
@@ -154,17 +144,17 @@ export class RunService {
    * phase and passes no gate, so its outputs keep waiting for the gates it did not pass. The work
    * order stays IN_PROGRESS for another run.
    */
-  async cancelRun(caller: Principal | null, raw: unknown): Promise<RunRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(cancelSchema, raw);
-    await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "cancelRun", key, input, async () => {
+  cancelRun(caller: Principal | null, raw: unknown): Promise<RunRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "cancelRun",
+      role: "MANAGER",
+      input: cancelSchema,
+      run: async ({ tx, input, record }) => {
         const { run, workOrder } = await lockInProgress(tx, input.runId);
         const now = new Date();
         if (run.currentPhase !== null) await runStore.endRunPhase(tx, run.id, run.currentPhase, now);
         const after = await runStore.updateRun(tx, run.id, { status: "CANCELLED", currentPhase: null, endedAt: now });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
+        record.audit({
           action: "run.cancelled",
           entityType: "ProductionRun",
           entityId: run.id,
@@ -172,11 +162,11 @@ export class RunService {
           before: { status: run.status, currentPhase: run.currentPhase },
           after: { status: after.status, endedAt: after.endedAt, stoppedInPhase: run.currentPhase },
         });
-        await emitRun(tx, SUBJECTS.production.runCancelled, after, workOrder);
+        record.event(runEvent(SUBJECTS.production.runCancelled, after, workOrder));
         return run.id;
-      }),
-    );
-    return this.load(input.runId);
+      },
+      reload: (runId, { tx }) => this.load(runId, tx),
+    });
   }
 
   async run(caller: Principal | null, runId: string, loaders: ProductionLoaders): Promise<RunRecord | null> {
@@ -222,10 +212,9 @@ export class RunService {
     return run.currentPhase;
   }
 
-  private async load(runId: string): Promise<RunRecord> {
-    const [run] = await runStore.findRuns(this.deps.db.client, [runId]);
-    if (!run) throw new Error(`run ${runId} vanished after a committed change`);
-    return run;
+  private async load(runId: string, tx: ProductionTx): Promise<RunRecord> {
+    const [run] = await runStore.findRuns(tx, [runId]);
+    return run ?? vanished("run", runId);
   }
 }
 
@@ -255,16 +244,15 @@ export const runNotInProgress = (run: RunRecord) =>
   conflict(`run is ${run.status}; only a run IN_PROGRESS accepts this`, { runId: run.id, status: run.status });
 
 /** A run event: the keys `runChanged(runId, lineId)` filters on, plus the state a display shows first. */
-export const emitRun = (tx: ProductionTx, subject: string, run: RunRecord, workOrder: WorkOrderRecord) =>
-  enqueueEvent(tx, {
-    subject,
-    entityType: "ProductionRun",
-    entityId: run.id,
-    payload: {
-      runId: run.id,
-      workOrderId: workOrder.id,
-      lineId: workOrder.lineId,
-      status: run.status,
-      currentPhase: run.currentPhase,
-    },
-  });
+export const runEvent = (subject: string, run: RunRecord, workOrder: WorkOrderRecord): NewEvent => ({
+  subject,
+  entityType: "ProductionRun",
+  entityId: run.id,
+  payload: {
+    runId: run.id,
+    workOrderId: workOrder.id,
+    lineId: workOrder.lineId,
+    status: run.status,
+    currentPhase: run.currentPhase,
+  },
+});

@@ -1,17 +1,14 @@
 import { randomUUID } from "node:crypto";
 import {
   SUBJECTS,
-  appendAudit,
   badInput,
-  enqueueEvent,
+  command,
   notFound,
-  parseInput,
   readPage,
   requireAuthenticated,
-  requireRole,
   toConnection,
-  withIdempotency,
   type Connection,
+  type NewEvent,
   type PageArgs,
   type Principal,
 } from "@lotgraph/kit";
@@ -20,11 +17,12 @@ import type { ProductionLoaders } from "../loaders.ts";
 import { findLines } from "../store/line-store.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as store from "../store/work-order-store.ts";
-import { actorOf, conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { vanished, type ProductionCommand } from "./production-command.ts";
 import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
 import type { WorkOrderRecord, WorkOrderStatus } from "./records.ts";
 
-const createWorkOrderSchema = z.object({
+const workOrderFields = z.object({
   productId: id,
   plannedQuantity: z.string(),
   phases: z
@@ -38,8 +36,11 @@ const createWorkOrderSchema = z.object({
   lineId: id.nullish(),
   idempotencyKey,
 });
+const createWorkOrderSchema = workOrderFields.transform(plannedWorkOrder);
 const workOrderRefSchema = z.object({ workOrderId: id, idempotencyKey });
 const cancelSchema = z.object({ workOrderId: id, reason: text(500), idempotencyKey });
+
+type PlannedWorkOrder = z.output<typeof createWorkOrderSchema>;
 
 /** Work orders: the plan (product, quantity, routing, bill of materials) and its status. */
 export class WorkOrderService {
@@ -50,30 +51,32 @@ export class WorkOrderService {
    * every phase's gate in quality (a gate that does not exist could never stop a run); that is
    * checked before the transaction (a read over HTTP is never held inside one).
    */
-  async createWorkOrder(caller: Principal | null, raw: unknown, requestId: string): Promise<WorkOrderRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...parsed } = parseInput(createWorkOrderSchema, raw);
-    const input = {
-      productId: parsed.productId,
-      plannedQuantity: formatMicros(parsePositiveQuantity("plannedQuantity", parsed.plannedQuantity)),
-      phases: parsed.phases.map((phase, index) => ({
-        sequence: index + 1,
-        name: phase.name,
-        gateId: phase.gateId ?? null,
-      })),
-      components: (parsed.components ?? []).map((component, index) => ({
-        materialId: component.materialId,
-        quantity: formatMicros(parsePositiveQuantity(`components.${index}.quantity`, component.quantity)),
-      })),
-      lineId: parsed.lineId ?? null,
-    };
-    const seen = new Set<string>();
-    input.components.forEach((component, index) => {
-      if (seen.has(component.materialId))
-        throw badInput(`components.${index}.materialId`, `material ${component.materialId} is listed twice`);
-      seen.add(component.materialId);
+  createWorkOrder(caller: Principal | null, raw: unknown, requestId: string): Promise<WorkOrderRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "createWorkOrder",
+      role: "MANAGER",
+      input: createWorkOrderSchema,
+      prepare: (input) => this.requireKnownToPeers(input, requestId),
+      run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
+        if (input.lineId && (await findLines(tx, [input.lineId])).length === 0)
+          throw badInput("lineId", `line ${input.lineId} does not exist`);
+        const created = await store.insertWorkOrder(tx, { id: randomUUID(), ...input });
+        record.audit({
+          action: "workOrder.created",
+          entityType: "WorkOrder",
+          entityId: created.id,
+          after: { ...created, phases: input.phases, components: input.components },
+        });
+        record.event(workOrderEvent(SUBJECTS.production.workOrderCreated, created));
+        return created.id;
+      },
+      reload: (workOrderId, { tx }) => this.load(workOrderId, tx),
     });
-    const materialIds = [input.productId, ...seen];
+  }
+
+  /** The product, the component materials and every phase's gate exist in their subgraphs (BAD_USER_INPUT). */
+  private async requireKnownToPeers(input: PlannedWorkOrder, requestId: string): Promise<void> {
+    const materialIds = [input.productId, ...input.components.map((component) => component.materialId)];
     const known = await this.deps.inventory.existing("Material", materialIds, requestId);
     if (!known.has(input.productId)) throw badInput("productId", `material ${input.productId} does not exist`);
     input.components.forEach((component, index) => {
@@ -86,60 +89,44 @@ export class WorkOrderService {
       if (phase.gateId && !gates.has(phase.gateId))
         throw badInput(`phases.${index}.gateId`, `quality gate ${phase.gateId} does not exist`);
     });
-
-    const workOrderId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "createWorkOrder", key, input, async () => {
-        if (input.lineId && (await findLines(tx, [input.lineId])).length === 0)
-          throw badInput("lineId", `line ${input.lineId} does not exist`);
-        const created = await store.insertWorkOrder(tx, { id: randomUUID(), ...input });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "workOrder.created",
-          entityType: "WorkOrder",
-          entityId: created.id,
-          after: { ...created, phases: input.phases, components: input.components },
-        });
-        await emit(tx, SUBJECTS.production.workOrderCreated, created);
-        return created.id;
-      }),
-    );
-    return this.load(workOrderId);
   }
 
   /** PLANNED → RELEASED (MANAGER). */
-  async releaseWorkOrder(caller: Principal | null, raw: unknown): Promise<WorkOrderRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(workOrderRefSchema, raw);
-    await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "releaseWorkOrder", key, input, async () => {
-        const before = await lockExisting(tx, input.workOrderId);
+  releaseWorkOrder(caller: Principal | null, raw: unknown): Promise<WorkOrderRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "releaseWorkOrder",
+      role: "MANAGER",
+      input: workOrderRefSchema,
+      run: async (cmd) => {
+        const before = await lockExisting(cmd.tx, cmd.input.workOrderId);
         if (before.status !== "PLANNED")
           throw conflict(`work order is ${before.status}; only a PLANNED work order can be released`, {
             status: before.status,
           });
-        await transition(tx, actorOf(actor), before, "RELEASED", "workOrder.released", null);
-        return input.workOrderId;
-      }),
-    );
-    return this.load(input.workOrderId);
+        await transition(cmd, before, "RELEASED", "workOrder.released", null);
+        return before.id;
+      },
+      reload: (workOrderId, { tx }) => this.load(workOrderId, tx),
+    });
   }
 
   /** PLANNED or RELEASED → CANCELLED (MANAGER), with a reason; once a run has started it is too late. */
-  async cancelWorkOrder(caller: Principal | null, raw: unknown): Promise<WorkOrderRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(cancelSchema, raw);
-    await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "cancelWorkOrder", key, input, async () => {
-        const before = await lockExisting(tx, input.workOrderId);
+  cancelWorkOrder(caller: Principal | null, raw: unknown): Promise<WorkOrderRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "cancelWorkOrder",
+      role: "MANAGER",
+      input: cancelSchema,
+      run: async (cmd) => {
+        const before = await lockExisting(cmd.tx, cmd.input.workOrderId);
         if (before.status !== "PLANNED" && before.status !== "RELEASED")
           throw conflict(`work order is ${before.status}; only a PLANNED or RELEASED work order can be cancelled`, {
             status: before.status,
           });
-        await transition(tx, actorOf(actor), before, "CANCELLED", "workOrder.cancelled", input.reason);
-        return input.workOrderId;
-      }),
-    );
-    return this.load(input.workOrderId);
+        await transition(cmd, before, "CANCELLED", "workOrder.cancelled", cmd.input.reason);
+        return before.id;
+      },
+      reload: (workOrderId, { tx }) => this.load(workOrderId, tx),
+    });
   }
 
   async workOrder(
@@ -166,10 +153,9 @@ export class WorkOrderService {
     return toConnection(rows, page, (row) => [String(row.number)], totalCount);
   }
 
-  private async load(workOrderId: string): Promise<WorkOrderRecord> {
-    const [workOrder] = await store.findWorkOrders(this.deps.db.client, [workOrderId]);
-    if (!workOrder) throw new Error(`work order ${workOrderId} vanished after a committed change`);
-    return workOrder;
+  private async load(workOrderId: string, tx: ProductionTx): Promise<WorkOrderRecord> {
+    const [workOrder] = await store.findWorkOrders(tx, [workOrderId]);
+    return workOrder ?? vanished("work order", workOrderId);
   }
 }
 
@@ -188,18 +174,16 @@ const SUBJECT_OF: Record<WorkOrderStatus, string> = {
   CANCELLED: SUBJECTS.production.workOrderCancelled,
 };
 
-/** Changes a locked work order's status with its audit entry and event, in the caller's transaction. */
+/** Changes a locked work order's status with its audit entry and event, in the command's transaction. */
 export async function transition(
-  tx: ProductionTx,
-  actor: { id: string; name: string },
+  cmd: ProductionCommand,
   before: WorkOrderRecord,
   status: WorkOrderStatus,
   action: string,
   reason: string | null,
 ): Promise<WorkOrderRecord> {
-  const after = await store.setWorkOrderStatus(tx, before.id, status);
-  await appendAudit(tx, {
-    actor,
+  const after = await store.setWorkOrderStatus(cmd.tx, before.id, status);
+  cmd.record.audit({
     action,
     entityType: "WorkOrder",
     entityId: before.id,
@@ -207,14 +191,42 @@ export async function transition(
     before: { status: before.status },
     after: { status },
   });
-  await emit(tx, SUBJECT_OF[status], after);
+  cmd.record.event(workOrderEvent(SUBJECT_OF[status], after));
   return after;
 }
 
-const emit = (tx: ProductionTx, subject: string, workOrder: WorkOrderRecord) =>
-  enqueueEvent(tx, {
-    subject,
-    entityType: "WorkOrder",
-    entityId: workOrder.id,
-    payload: { workOrderId: workOrder.id, lineId: workOrder.lineId, status: workOrder.status },
+const workOrderEvent = (subject: string, workOrder: WorkOrderRecord): NewEvent => ({
+  subject,
+  entityType: "WorkOrder",
+  entityId: workOrder.id,
+  payload: { workOrderId: workOrder.id, lineId: workOrder.lineId, status: workOrder.status },
+});
+
+/**
+ * A work order's plan as stored and compared on a replay: quantities in canonical form, phases
+ * numbered, absent lists empty. A material listed twice is BAD_USER_INPUT.
+ */
+function plannedWorkOrder(parsed: z.output<typeof workOrderFields>) {
+  const plan = {
+    productId: parsed.productId,
+    plannedQuantity: formatMicros(parsePositiveQuantity("plannedQuantity", parsed.plannedQuantity)),
+    phases: parsed.phases.map((phase, index) => ({
+      sequence: index + 1,
+      name: phase.name,
+      gateId: phase.gateId ?? null,
+    })),
+    components: (parsed.components ?? []).map((component, index) => ({
+      materialId: component.materialId,
+      quantity: formatMicros(parsePositiveQuantity(`components.${index}.quantity`, component.quantity)),
+    })),
+    lineId: parsed.lineId ?? null,
+    idempotencyKey: parsed.idempotencyKey,
+  };
+  const seen = new Set<string>();
+  plan.components.forEach((component, index) => {
+    if (seen.has(component.materialId))
+      throw badInput(`components.${index}.materialId`, `material ${component.materialId} is listed twice`);
+    seen.add(component.materialId);
   });
+  return plan;
+}

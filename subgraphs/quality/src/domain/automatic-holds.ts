@@ -1,4 +1,4 @@
-import { parseInput, requireInternal, type Principal } from "@lotgraph/kit";
+import { command, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import type { QualityTx } from "../store/db.ts";
 import { findDecisionByHold } from "../store/decision-store.ts";
@@ -6,6 +6,7 @@ import { findHolds } from "../store/hold-store.ts";
 import { findSupplierHolds } from "../store/supplier-hold-store.ts";
 import { AUTOMATIC, id, type QualityDeps } from "./common.ts";
 import { recordPlacement, type Placement } from "./placements.ts";
+import { holdsInOrder } from "./quality-command.ts";
 import { releaseOf, type HoldRecord } from "./records.ts";
 
 const automaticHold = z.object({
@@ -28,10 +29,14 @@ export class AutomaticHoldService {
   constructor(private readonly deps: QualityDeps) {}
 
   /** Internal (service token): records the holds a new lot was born under. */
-  async record(caller: Principal | null, raw: unknown): Promise<HoldRecord[]> {
-    requireInternal(caller);
-    const input = parseInput(recordSchema, raw);
-    return this.deps.db.transaction((tx) => recordAutomaticHolds(tx, input.lotId, input.holds));
+  record(caller: Principal | null, raw: unknown): Promise<HoldRecord[]> {
+    return command(this.deps.db, caller, raw, {
+      name: "recordAutomaticHolds",
+      role: "internal",
+      input: recordSchema,
+      run: async ({ tx, input }) => (await recordAutomaticHolds(tx, input.lotId, input.holds)).map((hold) => hold.id),
+      reload: (holdIds, { tx }) => holdsInOrder(tx, holdIds),
+    });
   }
 }
 

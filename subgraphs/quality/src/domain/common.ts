@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DomainError, type Database, type Principal, storedIdempotentResult } from "@lotgraph/kit";
+import { DomainError, type Database } from "@lotgraph/kit";
 import { z } from "zod";
 import type { QualityClient, QualityTx } from "../store/db.ts";
 import type { IdentityPort, InventoryPort, PerformedBy, ProductionPort } from "./peers.ts";
@@ -29,9 +29,6 @@ export const conflict = (message: string, details: Record<string, unknown> = {})
 /** Who automatic holds are placed by: Lotgraph itself, on behalf of the placement they join. */
 export const AUTOMATIC: PerformedBy = { id: "service:quality", name: "Lotgraph (automatic)" };
 
-/** The audit actor of a principal (a user, a service account or a service). */
-export const actorOf = (principal: Principal): PerformedBy => ({ id: principal.id, name: principal.name });
-
 /**
  * A UUID derived from a client's idempotency key, so a retry after a lost response names the same
  * hold to inventory (whose own idempotency then answers) instead of placing a second one.
@@ -40,14 +37,4 @@ export function derivedUuid(seed: string): string {
   const h = createHash("sha256").update(seed).digest("hex");
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** The stored result of an earlier call with this key (see the kit's storedIdempotentResult). */
-export function storedResult<T>(
-  deps: QualityDeps,
-  scope: string,
-  key: string | null | undefined,
-  input: unknown,
-): Promise<T | null> {
-  return storedIdempotentResult<T>(deps.db, scope, key, input);
 }

@@ -2,43 +2,30 @@ import { randomUUID } from "node:crypto";
 import {
   DomainError,
   SUBJECTS,
-  appendAudit,
   badInput,
-  enqueueEvent,
-  notFound,
-  parseInput,
-  requireAuthenticated,
-  requireRole,
+  completeJournalled,
   decodeCursor,
+  journalledCommand,
+  notFound,
   readPage,
+  requireAuthenticated,
   toConnection,
-  beginPendingWrite,
-  completePendingWrite,
-  runPendingWrite,
-  withIdempotency,
   type Connection,
+  type Journalled,
   type PageArgs,
   type PendingWrite,
   type Principal,
+  type RequestOf,
 } from "@lotgraph/kit";
 import { z } from "zod";
 import type { QualityLoaders } from "../loaders.ts";
 import { findDecisions, insertDecision, measuredValues, pageDecisions } from "../store/decision-store.ts";
 import { findGates } from "../store/gate-store.ts";
 import { linkDecision } from "../store/hold-store.ts";
-import {
-  actorOf,
-  conflict,
-  derivedUuid,
-  id,
-  idempotencyKey,
-  optionalText,
-  storedResult,
-  text,
-  type QualityDeps,
-} from "./common.ts";
-import type { LotOutputContext, PerformedBy, RunGateContext } from "./peers.ts";
+import { conflict, derivedUuid, id, idempotencyKey, optionalText, text, type QualityDeps } from "./common.ts";
+import type { HeldLot, LotOutputContext, RunGateContext } from "./peers.ts";
 import { recordPlacement } from "./placements.ts";
+import { vanished, type QualityCommand } from "./quality-command.ts";
 import type { DecisionRecord, GateRecord, MeasurementRecord, StatisticsView } from "./records.ts";
 import { capability } from "./statistics.ts";
 
@@ -55,13 +42,15 @@ const recordSchema = z
       .nullish(),
     idempotencyKey,
   })
-  .refine((input) => input.runId || input.lotId, { message: "give a runId, a lotId or both", path: ["lotId"] });
+  .refine((input) => input.runId || input.lotId, { message: "give a runId, a lotId or both", path: ["lotId"] })
+  .transform((parsed) => ({
+    ...parsed,
+    runId: parsed.runId ?? null,
+    lotId: parsed.lotId ?? null,
+    measurements: parsed.measurements ?? [],
+  }));
 
-type Input = Omit<z.output<typeof recordSchema>, "idempotencyKey" | "runId" | "lotId" | "measurements"> & {
-  runId: string | null;
-  lotId: string | null;
-  measurements: Array<{ characteristic: string; value: number }>;
-};
+type Input = RequestOf<typeof recordSchema>;
 
 export interface RecordedDecision {
   decision: DecisionRecord;
@@ -85,18 +74,26 @@ export class DecisionService {
   constructor(private readonly deps: QualityDeps) {}
 
   /** Records PASS, HOLD or FAIL at a gate (OPERATOR). */
-  async recordQcDecision(caller: Principal | null, raw: unknown, requestId: string): Promise<RecordedDecision> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...parsed } = parseInput(recordSchema, raw);
-    const input: Input = {
-      ...parsed,
-      runId: parsed.runId ?? null,
-      lotId: parsed.lotId ?? null,
-      measurements: parsed.measurements ?? [],
-    };
-    const earlier = await storedResult<StoredDecision>(this.deps, "recordQcDecision", key, input);
-    if (earlier) return this.reload(earlier);
+  recordQcDecision(caller: Principal | null, raw: unknown, requestId: string): Promise<RecordedDecision> {
+    return journalledCommand(this.deps.db, caller, raw, {
+      name: "recordQcDecision",
+      role: "OPERATOR",
+      input: recordSchema,
+      journal: (input, principal) => this.checkDecision(input, principal, requestId),
+      complete: (write) => this.completeDecision(write, requestId),
+      reload: (stored: StoredDecision) => this.reload(stored),
+    });
+  }
 
+  /**
+   * The decision's rules, checked before anything is written (quality's own, then what production
+   * and inventory know): returns what its completion records, with every id already chosen.
+   */
+  private async checkDecision(
+    input: Input & { idempotencyKey?: string | null },
+    actor: Principal,
+    requestId: string,
+  ): Promise<DecisionToRecord> {
     const [gate] = await findGates(this.deps.db.client, [input.gateId]);
     if (!gate) throw notFound("QcGate", input.gateId);
     const measurements = checkMeasurements(gate, input.decision, input.measurements);
@@ -108,101 +105,52 @@ export class DecisionService {
     if (made && made.runId !== input.runId) await this.lotAtGate(made.runId, gate, requestId);
     if (input.decision === "PASS" && gate.segregationOfDuties) requireIndependent(actor, gate, run, made);
 
-    const holds = input.decision !== "PASS";
-    const placementId = holds ? (key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()) : null;
-    const write = await beginPendingWrite<DecisionWrite>(this.deps.db, "recordQcDecision", actor.id, {
+    const key = input.idempotencyKey;
+    const placementId =
+      input.decision !== "PASS" ? (key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()) : null;
+    return {
       decisionId: randomUUID(),
       decidedAt: new Date().toISOString(),
       gate: { id: gate.id, name: gate.name },
-      input,
-      key: key ?? null,
-      actor: actorOf(actor),
       measurements,
       placementId,
       lineId: run?.lineId ?? made?.lineId ?? null,
       inventoryKey: `decision:${key ? derivedUuid(`recordQcDecision:${actor.id}:${key}`) : randomUUID()}`,
-    });
-    return runPendingWrite(this.deps.db, write.id, () => this.completeDecision(write, requestId));
+    };
   }
 
   /**
    * Inventory applies the decision's effect, then quality records the decision and its holds,
    * once: run by the request and, for a decision it journalled and did not finish, by recovery.
    */
-  async completeDecision(write: PendingWrite<DecisionWrite>, requestId: string): Promise<RecordedDecision> {
-    const { gate, input, key, actor, measurements, placementId, lineId } = write.payload;
+  completeDecision(write: PendingWrite<DecisionWrite>, requestId: string): Promise<RecordedDecision> {
+    const { gate, input, placementId } = write.payload;
     const reason = `${input.decision} at gate ${gate.name}${input.notes ? `: ${input.notes}` : ""}`;
-    const held = await this.deps.inventory.applyQcDecision(
-      {
-        gateId: gate.id,
-        runId: input.runId,
-        lotId: input.lotId,
-        result: input.decision,
-        holdId: placementId,
-        // Inventory's audit entry of each held lot names the cause: the hold and where it started.
-        reason: placementId
-          ? `quality hold ${placementId} on ${input.lotId ? `lot ${input.lotId}` : `the outputs of run ${input.runId}`} and descendants: ${reason}`
-          : reason,
-        performedBy: actor,
-        idempotencyKey: write.payload.inventoryKey,
-      },
-      requestId,
-    );
-
-    const stored = await this.deps.db.transaction((tx) =>
-      completePendingWrite(tx, write.id, () =>
-        withIdempotency(tx, "recordQcDecision", key, input, async () => {
-          const decision = await insertDecision(tx, {
-            id: write.payload.decisionId,
+    return completeJournalled(this.deps.db, write, {
+      name: "recordQcDecision",
+      call: ({ actor, inventoryKey }) =>
+        this.deps.inventory.applyQcDecision(
+          {
             gateId: gate.id,
             runId: input.runId,
             lotId: input.lotId,
             result: input.decision,
-            notes: input.notes,
-            decidedAt: new Date(write.payload.decidedAt),
-            decidedById: actor.id,
-            decidedByName: actor.name,
             holdId: placementId,
-            lineId,
-            measurements,
-          });
-          await appendAudit(tx, {
-            actor,
-            action: "qcDecision.recorded",
-            entityType: "QcDecision",
-            entityId: decision.id,
-            reason: input.notes,
-            after: decision,
-          });
-          await enqueueEvent(tx, {
-            subject: SUBJECTS.quality.decisionRecorded,
-            entityType: "QcDecision",
-            entityId: decision.id,
-            payload: {
-              decisionId: decision.id,
-              gateId: gate.id,
-              runId: decision.runId,
-              lotId: decision.lotId,
-              lineId: decision.lineId,
-              result: decision.result,
-              holdId: decision.holdId,
-            },
-          });
-          if (placementId) {
-            await recordPlacement(
-              tx,
-              { id: placementId, kind: "root", reason, decisionId: decision.id, propagate: true, actor },
-              held.map((lot) => ({ lotId: lot.id })),
-            );
-            // An output made between inventory's change and this transaction was recorded from
-            // inventory's report without the decision: name it now.
-            await linkDecision(tx, placementId, decision.id);
-          }
-          return { decisionId: decision.id, affectedLotIds: held.map((lot) => lot.id) };
-        }),
-      ),
-    );
-    return this.reload(stored);
+            // Inventory's audit entry of each held lot names the cause: the hold and where it started.
+            reason: placementId
+              ? `quality hold ${placementId} on ${input.lotId ? `lot ${input.lotId}` : `the outputs of run ${input.runId}`} and descendants: ${reason}`
+              : reason,
+            performedBy: actor,
+            idempotencyKey: inventoryKey,
+          },
+          requestId,
+        ),
+      run: async (cmd) => ({
+        decisionId: await recordDecision(cmd, cmd.write, reason, cmd.called),
+        affectedLotIds: cmd.called.map((lot) => lot.id),
+      }),
+      reload: (stored) => this.reload(stored),
+    });
   }
 
   async decision(
@@ -283,9 +231,67 @@ export class DecisionService {
 
   private async reload(stored: StoredDecision): Promise<RecordedDecision> {
     const [decision] = await findDecisions(this.deps.db.client, [stored.decisionId]);
-    if (!decision) throw new Error(`decision ${stored.decisionId} vanished after its creation`);
-    return { decision, affectedLotIds: stored.affectedLotIds };
+    return { decision: decision ?? vanished("decision", stored.decisionId), affectedLotIds: stored.affectedLotIds };
   }
+}
+
+/**
+ * Records a decision inventory has applied, with its audit entry and event, and the holds of its
+ * placement on the lots inventory held. Returns the decision's id.
+ */
+async function recordDecision(
+  { tx, actor, record }: QualityCommand,
+  write: DecisionWrite,
+  reason: string,
+  held: readonly HeldLot[],
+): Promise<string> {
+  const { gate, input, placementId } = write;
+  const decision = await insertDecision(tx, {
+    id: write.decisionId,
+    gateId: gate.id,
+    runId: input.runId,
+    lotId: input.lotId,
+    result: input.decision,
+    notes: input.notes,
+    decidedAt: new Date(write.decidedAt),
+    decidedById: actor.id,
+    decidedByName: actor.name,
+    holdId: placementId,
+    lineId: write.lineId,
+    measurements: write.measurements,
+  });
+  record.audit({
+    action: "qcDecision.recorded",
+    entityType: "QcDecision",
+    entityId: decision.id,
+    reason: input.notes,
+    after: decision,
+  });
+  record.event({
+    subject: SUBJECTS.quality.decisionRecorded,
+    entityType: "QcDecision",
+    entityId: decision.id,
+    payload: {
+      decisionId: decision.id,
+      gateId: gate.id,
+      runId: decision.runId,
+      lotId: decision.lotId,
+      lineId: decision.lineId,
+      result: decision.result,
+      holdId: decision.holdId,
+    },
+  });
+  if (placementId) {
+    await recordPlacement(
+      tx,
+      { id: placementId, kind: "root", reason, decisionId: decision.id, propagate: true, actor },
+      held.map((lot) => ({ lotId: lot.id })),
+    );
+    // An output made between inventory's change and this transaction was recorded from
+    // inventory's report without the decision: name it now.
+    await linkDecision(tx, placementId, decision.id);
+  }
+  return decision.id;
 }
 
 /** Segregation of duties: a PASS comes from someone who did not record the output it releases. */
@@ -304,19 +310,19 @@ function requireIndependent(
     );
 }
 
-/** A decision journalled before inventory is called: everything its completion needs. */
-export interface DecisionWrite {
+/** What a decision's completion records, chosen before inventory is called. */
+interface DecisionToRecord {
   decisionId: string;
   decidedAt: string;
   gate: { id: string; name: string };
-  input: Input;
-  key: string | null;
-  actor: PerformedBy;
   measurements: MeasurementRecord[];
   placementId: string | null;
   lineId: string | null;
   inventoryKey: string;
 }
+
+/** A decision journalled before inventory is called: everything its completion needs. */
+export type DecisionWrite = Journalled<DecisionToRecord, Input>;
 
 /** A keyset cursor of (decidedAt, id). */
 function decisionKey(key: string[]): { decidedAt: Date; id: string } {
@@ -327,10 +333,10 @@ function decisionKey(key: string[]): { decidedAt: Date; id: string } {
   return { decidedAt: at, id: decisionId };
 }
 
-interface StoredDecision {
+type StoredDecision = {
   decisionId: string;
   affectedLotIds: string[];
-}
+};
 
 /**
  * Measurements with the limits they are checked against. Each must name a characteristic of the

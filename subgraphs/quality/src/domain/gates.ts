@@ -1,39 +1,43 @@
 import { randomUUID } from "node:crypto";
 import {
   SUBJECTS,
-  appendAudit,
   badInput,
-  enqueueEvent,
+  command,
   isUuid,
-  parseInput,
   requireAuthenticated,
   requireInternal,
-  requireRole,
-  withIdempotency,
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
 import type { QualityLoaders } from "../loaders.ts";
 import { latestRunDecision } from "../store/decision-store.ts";
 import * as gateStore from "../store/gate-store.ts";
-import { actorOf, idempotencyKey, text, type QualityDeps } from "./common.ts";
+import { idempotencyKey, text, type QualityDeps } from "./common.ts";
+import { vanished } from "./quality-command.ts";
 import type { GateRecord, QcResult } from "./records.ts";
 
 const limit = z.number().finite("must be a finite number");
-const createSchema = z.object({
-  name: text(200),
-  blocking: z.boolean(),
-  criticalControlPoint: z.boolean(),
-  segregationOfDuties: z.boolean().nullish(),
-  characteristics: z
-    .array(
-      z
-        .object({ name: text(100), lower: limit, upper: limit, unit: z.string().trim().max(20) })
-        .refine((c) => c.lower <= c.upper, { message: "lower must not exceed upper", path: ["upper"] }),
-    )
-    .max(100),
-  idempotencyKey,
-});
+const createSchema = z
+  .object({
+    name: text(200),
+    blocking: z.boolean(),
+    criticalControlPoint: z.boolean(),
+    segregationOfDuties: z.boolean().nullish(),
+    characteristics: z
+      .array(
+        z
+          .object({ name: text(100), lower: limit, upper: limit, unit: z.string().trim().max(20) })
+          .refine((c) => c.lower <= c.upper, { message: "lower must not exceed upper", path: ["upper"] }),
+      )
+      .max(100),
+    idempotencyKey,
+  })
+  .transform((parsed) => {
+    const names = parsed.characteristics.map((c) => c.name);
+    const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+    if (duplicate) throw badInput("characteristics", `characteristic ${duplicate} is listed twice`);
+    return { ...parsed, segregationOfDuties: parsed.segregationOfDuties ?? false };
+  });
 
 export interface GateStatusView {
   gateId: string;
@@ -47,15 +51,12 @@ export class GateService {
   constructor(private readonly deps: QualityDeps) {}
 
   /** Defines a gate (MANAGER). */
-  async createQcGate(caller: Principal | null, raw: unknown): Promise<GateRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...parsed } = parseInput(createSchema, raw);
-    const input = { ...parsed, segregationOfDuties: parsed.segregationOfDuties ?? false };
-    const names = input.characteristics.map((c) => c.name);
-    const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-    if (duplicate) throw badInput("characteristics", `characteristic ${duplicate} is listed twice`);
-    const gateId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "createQcGate", key, input, async () => {
+  createQcGate(caller: Principal | null, raw: unknown): Promise<GateRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "createQcGate",
+      role: "MANAGER",
+      input: createSchema,
+      run: async ({ tx, input, actor, record }) => {
         const gate = await gateStore.insertGate(tx, {
           id: randomUUID(),
           name: input.name,
@@ -67,25 +68,17 @@ export class GateService {
           createdByName: actor.name,
           characteristics: input.characteristics,
         });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "qcGate.created",
-          entityType: "QcGate",
-          entityId: gate.id,
-          after: gate,
-        });
-        await enqueueEvent(tx, {
+        record.audit({ action: "qcGate.created", entityType: "QcGate", entityId: gate.id, after: gate });
+        record.event({
           subject: SUBJECTS.quality.gateCreated,
           entityType: "QcGate",
           entityId: gate.id,
           payload: { gateId: gate.id, name: gate.name, blocking: gate.blocking },
         });
         return gate.id;
-      }),
-    );
-    const [gate] = await gateStore.findGates(this.deps.db.client, [gateId]);
-    if (!gate) throw new Error(`gate ${gateId} vanished after its creation`);
-    return gate;
+      },
+      reload: async (gateId, { tx }) => (await gateStore.findGates(tx, [gateId]))[0] ?? vanished("gate", gateId),
+    });
   }
 
   async gates(caller: Principal | null): Promise<GateRecord[]> {

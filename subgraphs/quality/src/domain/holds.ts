@@ -1,31 +1,37 @@
 import { randomUUID } from "node:crypto";
 import {
   DomainError,
+  completeJournalled,
   decodeCursor,
+  journalledCommand,
   notFound,
-  parseInput,
   readPage,
   requireAuthenticated,
-  requireRole,
   toConnection,
-  beginPendingWrite,
-  completePendingWrite,
-  runPendingWrite,
-  withIdempotency,
   type Connection,
+  type Journalled,
   type PendingWrite,
   type PageArgs,
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
-import { actorOf, conflict, derivedUuid, id, idempotencyKey, storedResult, text, type QualityDeps } from "./common.ts";
+import { conflict, derivedUuid, id, idempotencyKey, text, type QualityDeps } from "./common.ts";
 import { recordPlacement, releaseHolds } from "./placements.ts";
-import type { PerformedBy } from "./peers.ts";
+import { holdsInOrder } from "./quality-command.ts";
 import { isRoot, type HoldRecord, type ReleaseRecord } from "./records.ts";
-import { requireSignatureGiven, reviveRelease, signatureInput, signedRelease, verifySignature } from "./signatures.ts";
+import {
+  requireSignatureGiven,
+  reviveRelease,
+  signatureInput,
+  signedRelease,
+  signedRequest,
+  verifySignature,
+} from "./signatures.ts";
 
-const placeSchema = z.object({ lotId: id, reason: text(500), propagate: z.boolean().nullish(), idempotencyKey });
+const placeSchema = z
+  .object({ lotId: id, reason: text(500), propagate: z.boolean().nullish(), idempotencyKey })
+  .transform((parsed) => ({ ...parsed, propagate: parsed.propagate ?? false }));
 const releaseSchema = z.object({ holdId: id, reason: text(500), signature: signatureInput, idempotencyKey });
 
 export interface PlacedHolds {
@@ -46,24 +52,21 @@ export class HoldService {
   constructor(private readonly deps: QualityDeps) {}
 
   /** Holds a lot and, with propagate, every descendant (MANAGER). */
-  async placeHold(caller: Principal | null, raw: unknown, requestId: string): Promise<PlacedHolds> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...parsed } = parseInput(placeSchema, raw);
-    const input = { ...parsed, propagate: parsed.propagate ?? false };
-    const earlier = await storedResult<StoredPlacement>(this.deps, "placeHold", key, input);
-    if (earlier) return this.reload(earlier);
-    if (!(await this.deps.inventory.existingLots([input.lotId], requestId)).has(input.lotId))
-      throw notFound("Lot", input.lotId);
-
-    // Derived from the client's key, so a retry after a lost response names the same placement.
-    const placementId = key ? derivedUuid(`placeHold:${actor.id}:${key}`) : randomUUID();
-    const write = await beginPendingWrite<PlacementWrite>(this.deps.db, "placeHold", actor.id, {
-      placementId,
-      input,
-      key: key ?? null,
-      actor: actorOf(actor),
+  placeHold(caller: Principal | null, raw: unknown, requestId: string): Promise<PlacedHolds> {
+    return journalledCommand(this.deps.db, caller, raw, {
+      name: "placeHold",
+      role: "MANAGER",
+      input: placeSchema,
+      journal: async (input, principal) => {
+        if (!(await this.deps.inventory.existingLots([input.lotId], requestId)).has(input.lotId))
+          throw notFound("Lot", input.lotId);
+        // Derived from the client's key, so a retry after a lost response names the same placement.
+        const key = input.idempotencyKey;
+        return { placementId: key ? derivedUuid(`placeHold:${principal.id}:${key}`) : randomUUID() };
+      },
+      complete: (write) => this.completePlacement(write, requestId),
+      reload: (stored: StoredPlacement) => this.reload(stored),
     });
-    return runPendingWrite(this.deps.db, write.id, () => this.completePlacement(write, requestId));
   }
 
   /**
@@ -71,43 +74,35 @@ export class HoldService {
    * does recovery, for a placement its request journalled and did not finish (a crash, a peer
    * away): inventory answers the same lots again, by the same idempotency key.
    */
-  async completePlacement(write: PendingWrite<PlacementWrite>, requestId: string): Promise<PlacedHolds> {
-    const { placementId, input, key, actor } = write.payload;
-    const held = await this.deps.inventory.setLotHold(
-      {
-        lotIds: [input.lotId],
-        holdId: placementId,
-        reason: `quality hold ${placementId} on lot ${input.lotId}${input.propagate ? " and its descendants" : ""}: ${input.reason}`,
-        propagate: input.propagate,
-        performedBy: actor,
-        idempotencyKey: `hold:${placementId}`,
+  completePlacement(write: PendingWrite<PlacementWrite>, requestId: string): Promise<PlacedHolds> {
+    return completeJournalled(this.deps.db, write, {
+      name: "placeHold",
+      call: ({ placementId, input, actor }) =>
+        this.deps.inventory.setLotHold(
+          {
+            lotIds: [input.lotId],
+            holdId: placementId,
+            reason: `quality hold ${placementId} on lot ${input.lotId}${input.propagate ? " and its descendants" : ""}: ${input.reason}`,
+            propagate: input.propagate,
+            performedBy: actor,
+            idempotencyKey: `hold:${placementId}`,
+          },
+          requestId,
+        ),
+      run: async ({ tx, actor, write: { placementId, input }, called: held }) => {
+        const holds = await recordPlacement(
+          tx,
+          { id: placementId, kind: "root", reason: input.reason, decisionId: null, propagate: input.propagate, actor },
+          held.map((lot) => ({ lotId: lot.id })),
+        );
+        return {
+          holdIds: holds.map((h) => h.id),
+          affectedLotIds: held.map((lot) => lot.id),
+          shippedLotIds: held.filter((lot) => lot.status === "SHIPPED").map((lot) => lot.id),
+        };
       },
-      requestId,
-    );
-    const stored = await this.deps.db.transaction((tx) =>
-      completePendingWrite(tx, write.id, () =>
-        withIdempotency(tx, "placeHold", key, input, async () => {
-          const holds = await recordPlacement(
-            tx,
-            {
-              id: placementId,
-              kind: "root",
-              reason: input.reason,
-              decisionId: null,
-              propagate: input.propagate,
-              actor,
-            },
-            held.map((lot) => ({ lotId: lot.id })),
-          );
-          return {
-            holdIds: holds.map((h) => h.id),
-            affectedLotIds: held.map((lot) => lot.id),
-            shippedLotIds: held.filter((lot) => lot.status === "SHIPPED").map((lot) => lot.id),
-          };
-        }),
-      ),
-    );
-    return this.reload(stored);
+      reload: (stored) => this.reload(stored),
+    });
   }
 
   /**
@@ -118,63 +113,66 @@ export class HoldService {
    * release is recorded with the signer's name, the time and the meaning, on every hold and its
    * audit entry. A hold already released, or released meanwhile by a concurrent call, is CONFLICT.
    */
-  async releaseHold(caller: Principal | null, raw: unknown, requestId: string): Promise<HoldRecord[]> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, signature, ...parsed } = parseInput(releaseSchema, raw);
-    const given = requireSignatureGiven(actor, signature);
-    // The password never enters the idempotency record (it stores a hash of the input).
-    const input = { ...parsed, meaning: given.meaning };
-    const earlier = await storedResult<string[]>(this.deps, "releaseHold", key, input);
-    if (earlier) return this.holdsInOrder(earlier);
-
-    const [hold] = await holdStore.findHolds(this.deps.db.client, [input.holdId]);
-    if (!hold) throw notFound("Hold", input.holdId);
-    if (hold.releasedAt) throw alreadyReleased(hold.id);
-    const signed = await verifySignature(this.deps.identity, actor, given, requestId);
-    // Journalled once the signature is verified: recovery completes the release it stands for
-    // without the password, which is never stored.
-    const write = await beginPendingWrite<ReleaseWrite>(this.deps.db, "releaseHold", actor.id, {
-      hold: { id: hold.id, placementId: hold.placementId, lotId: hold.lotId, wholePlacement: isRoot(hold) },
-      input,
-      key: key ?? null,
-      actor: actorOf(actor),
-      release: signedRelease(actor, input.reason, signed),
-      inventoryKey: `release:${hold.id}:${actor.id}:${key ?? randomUUID()}`,
+  releaseHold(caller: Principal | null, raw: unknown, requestId: string): Promise<HoldRecord[]> {
+    return journalledCommand(this.deps.db, caller, raw, {
+      name: "releaseHold",
+      role: "MANAGER",
+      input: releaseSchema,
+      // The password never enters the idempotency record (it stores a hash of the input).
+      request: (input, principal) => signedRequest(input, principal),
+      // Journalled once the signature is verified: recovery completes the release it stands for
+      // without the password, which is never stored.
+      journal: async (input, principal) => {
+        const [hold] = await holdStore.findHolds(this.deps.db.client, [input.holdId]);
+        if (!hold) throw notFound("Hold", input.holdId);
+        if (hold.releasedAt) throw alreadyReleased(hold.id);
+        const signed = await verifySignature(
+          this.deps.identity,
+          principal,
+          requireSignatureGiven(principal, input.signature),
+          requestId,
+        );
+        return {
+          hold: { id: hold.id, placementId: hold.placementId, lotId: hold.lotId, wholePlacement: isRoot(hold) },
+          release: signedRelease(principal, input.reason, signed),
+          inventoryKey: `release:${hold.id}:${principal.id}:${input.idempotencyKey ?? randomUUID()}`,
+        };
+      },
+      complete: (write) => this.completeRelease(write, requestId),
+      reload: (releasedIds: string[]) => holdsInOrder(this.deps.db.client, releasedIds),
     });
-    return runPendingWrite(this.deps.db, write.id, () => this.completeRelease(write, requestId));
   }
 
   /**
    * Inventory makes the lots available, then quality records the signed release, once; run by
    * the request and, for a release it journalled and did not finish, by recovery.
    */
-  async completeRelease(write: PendingWrite<ReleaseWrite>, requestId: string): Promise<HoldRecord[]> {
-    const { hold, input, key, actor, inventoryKey } = write.payload;
+  completeRelease(write: PendingWrite<ReleaseWrite>, requestId: string): Promise<HoldRecord[]> {
     const release = reviveRelease(write.payload.release);
-    await this.deps.inventory.clearLotHold(
-      {
-        lotIds: hold.wholePlacement ? null : [hold.lotId],
-        holdId: hold.placementId,
-        reason: `released hold ${hold.id} (signed by ${release.signerName}, "${release.signatureMeaning}"): ${input.reason}`,
-        performedBy: actor,
-        idempotencyKey: inventoryKey,
+    return completeJournalled(this.deps.db, write, {
+      name: "releaseHold",
+      call: ({ hold, input, actor, inventoryKey }) =>
+        this.deps.inventory.clearLotHold(
+          {
+            lotIds: hold.wholePlacement ? null : [hold.lotId],
+            holdId: hold.placementId,
+            reason: `released hold ${hold.id} (signed by ${release.signerName}, "${release.signatureMeaning}"): ${input.reason}`,
+            performedBy: actor,
+            idempotencyKey: inventoryKey,
+          },
+          requestId,
+        ),
+      run: async ({ tx, actor, write: { hold } }) => {
+        await holdStore.lockPlacement(tx, hold.placementId);
+        const current = hold.wholePlacement
+          ? await holdStore.holdsOfPlacement(tx, hold.placementId)
+          : await holdStore.findHolds(tx, [hold.id]);
+        if (current.find((h) => h.id === hold.id)?.releasedAt) throw alreadyReleased(hold.id);
+        const released = await releaseHolds(tx, current, release, actor);
+        return [hold.id, ...released.map((h) => h.id).filter((hid) => hid !== hold.id)];
       },
-      requestId,
-    );
-    const releasedIds = await this.deps.db.transaction((tx) =>
-      completePendingWrite(tx, write.id, () =>
-        withIdempotency(tx, "releaseHold", key, input, async () => {
-          await holdStore.lockPlacement(tx, hold.placementId);
-          const current = hold.wholePlacement
-            ? await holdStore.holdsOfPlacement(tx, hold.placementId)
-            : await holdStore.findHolds(tx, [hold.id]);
-          if (current.find((h) => h.id === hold.id)?.releasedAt) throw alreadyReleased(hold.id);
-          const released = await releaseHolds(tx, current, release, actor);
-          return [hold.id, ...released.map((h) => h.id).filter((hid) => hid !== hold.id)];
-        }),
-      ),
-    );
-    return this.holdsInOrder(releasedIds);
+      reload: (releasedIds) => holdsInOrder(this.deps.db.client, releasedIds),
+    });
   }
 
   async findHold(caller: Principal | null, holdId: string): Promise<HoldRecord | null> {
@@ -193,45 +191,31 @@ export class HoldService {
 
   private async reload(stored: StoredPlacement): Promise<PlacedHolds> {
     return {
-      holds: await this.holdsInOrder(stored.holdIds),
+      holds: await holdsInOrder(this.deps.db.client, stored.holdIds),
       affectedLotIds: stored.affectedLotIds,
       shippedLotIds: stored.shippedLotIds,
     };
   }
-
-  async holdsInOrder(ids: readonly string[]): Promise<HoldRecord[]> {
-    const found = new Map((await holdStore.findHolds(this.deps.db.client, ids)).map((h) => [h.id, h]));
-    return ids.map((hid) => {
-      const hold = found.get(hid);
-      if (!hold) throw new Error(`hold ${hid} vanished after its creation`);
-      return hold;
-    });
-  }
 }
 
 /** A placement journalled before inventory is called: everything its completion needs. */
-export interface PlacementWrite {
-  placementId: string;
-  input: { lotId: string; reason: string; propagate: boolean };
-  key: string | null;
-  actor: PerformedBy;
-}
+export type PlacementWrite = Journalled<{ placementId: string }, { lotId: string; reason: string; propagate: boolean }>;
 
 /** A signed release journalled before inventory is called (the signature verified, no password). */
-export interface ReleaseWrite {
-  hold: { id: string; placementId: string; lotId: string; wholePlacement: boolean };
-  input: { holdId: string; reason: string; meaning: string };
-  key: string | null;
-  actor: PerformedBy;
-  release: ReleaseRecord;
-  inventoryKey: string;
-}
+export type ReleaseWrite = Journalled<
+  {
+    hold: { id: string; placementId: string; lotId: string; wholePlacement: boolean };
+    release: ReleaseRecord;
+    inventoryKey: string;
+  },
+  { holdId: string; reason: string; meaning: string }
+>;
 
-interface StoredPlacement {
+type StoredPlacement = {
   holdIds: string[];
   affectedLotIds: string[];
   shippedLotIds: string[];
-}
+};
 
 /** A keyset cursor of (placedAt, id); shared by holds and supplier holds. */
 export function afterKey(key: string[]): { placedAt: Date; id: string } {

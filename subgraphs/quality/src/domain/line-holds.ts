@@ -1,22 +1,18 @@
 import { randomUUID } from "node:crypto";
 import {
-  beginPendingWrite,
-  completePendingWrite,
+  completeJournalled,
+  journalledCommand,
   notFound,
-  parseInput,
-  requireRole,
-  runPendingWrite,
-  withIdempotency,
+  type Journalled,
   type PendingWrite,
   type Principal,
 } from "@lotgraph/kit";
 import { z } from "zod";
 import { lastPassOnLine } from "../store/decision-store.ts";
 import { findGates } from "../store/gate-store.ts";
-import { findHolds } from "../store/hold-store.ts";
-import { actorOf, derivedUuid, id, idempotencyKey, storedResult, text, type QualityDeps } from "./common.ts";
+import { derivedUuid, id, idempotencyKey, text, type QualityDeps } from "./common.ts";
 import { recordPlacement } from "./placements.ts";
-import type { PerformedBy } from "./peers.ts";
+import { holdsInOrder } from "./quality-command.ts";
 import type { HoldRecord } from "./records.ts";
 
 const placeSchema = z.object({ lineId: id, gateId: id, reason: text(500), idempotencyKey });
@@ -37,64 +33,59 @@ export class LineHoldService {
   constructor(private readonly deps: QualityDeps) {}
 
   /** Holds every output of the line since the gate's last PASS there, and their descendants (MANAGER). */
-  async place(caller: Principal | null, raw: unknown, requestId: string): Promise<PlacedLineHold> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, ...input } = parseInput(placeSchema, raw);
-    const earlier = await storedResult<Stored>(this.deps, "placeLineHold", key, input);
-    if (earlier) return this.reload(earlier);
-    const [gate] = await findGates(this.deps.db.client, [input.gateId]);
-    if (!gate) throw notFound("QcGate", input.gateId);
-    const since = await lastPassOnLine(this.deps.db.client, gate.id, input.lineId);
-    const outputs = await this.deps.production.lineOutputLots(input.lineId, since, requestId);
-    const placementId = key ? derivedUuid(`placeLineHold:${actor.id}:${key}`) : randomUUID();
-    const reason = `line hold at gate ${gate.name}: every output since ${since ? `its last PASS at ${since.toISOString()}` : "the line began (no PASS yet)"}: ${input.reason}`;
-    const write = await beginPendingWrite<LineHoldWrite>(this.deps.db, "placeLineHold", actor.id, {
-      placementId,
-      outputs,
-      since: since?.toISOString() ?? null,
-      reason,
-      input,
-      key: key ?? null,
-      actor: actorOf(actor),
+  place(caller: Principal | null, raw: unknown, requestId: string): Promise<PlacedLineHold> {
+    return journalledCommand(this.deps.db, caller, raw, {
+      name: "placeLineHold",
+      role: "MANAGER",
+      input: placeSchema,
+      journal: async (input, principal) => {
+        const [gate] = await findGates(this.deps.db.client, [input.gateId]);
+        if (!gate) throw notFound("QcGate", input.gateId);
+        const since = await lastPassOnLine(this.deps.db.client, gate.id, input.lineId);
+        const outputs = await this.deps.production.lineOutputLots(input.lineId, since, requestId);
+        const key = input.idempotencyKey;
+        const placementId = key ? derivedUuid(`placeLineHold:${principal.id}:${key}`) : randomUUID();
+        const reason = `line hold at gate ${gate.name}: every output since ${since ? `its last PASS at ${since.toISOString()}` : "the line began (no PASS yet)"}: ${input.reason}`;
+        return { placementId, outputs, since: since?.toISOString() ?? null, reason };
+      },
+      complete: (write) => this.completePlacement(write, requestId),
+      reload: (stored: Stored) => this.reload(stored),
     });
-    return runPendingWrite(this.deps.db, write.id, () => this.completePlacement(write, requestId));
   }
 
   /** Inventory holds the outputs, then quality records the placement, once (request or recovery). */
-  async completePlacement(write: PendingWrite<LineHoldWrite>, requestId: string): Promise<PlacedLineHold> {
-    const { placementId, outputs, since, reason, input, key, actor } = write.payload;
-    const held = outputs.length
-      ? await this.deps.inventory.setLotHold(
-          {
-            lotIds: outputs,
-            holdId: placementId,
-            reason,
-            propagate: true,
-            performedBy: actor,
-            idempotencyKey: `line-hold:${placementId}`,
-          },
-          requestId,
-        )
-      : [];
-    const stored = await this.deps.db.transaction((tx) =>
-      completePendingWrite(tx, write.id, () =>
-        withIdempotency(tx, "placeLineHold", key, input, async () => {
-          const holds = await recordPlacement(
-            tx,
-            { id: placementId, kind: "root", reason, decisionId: null, propagate: true, actor },
-            held.map((lot) => ({ lotId: lot.id })),
-          );
-          return { holdIds: holds.map((h) => h.id), affectedLotIds: held.map((lot) => lot.id), since };
-        }),
-      ),
-    );
-    return this.reload(stored);
+  completePlacement(write: PendingWrite<LineHoldWrite>, requestId: string): Promise<PlacedLineHold> {
+    return completeJournalled(this.deps.db, write, {
+      name: "placeLineHold",
+      call: async ({ placementId, outputs, reason, actor }) =>
+        outputs.length
+          ? this.deps.inventory.setLotHold(
+              {
+                lotIds: outputs,
+                holdId: placementId,
+                reason,
+                propagate: true,
+                performedBy: actor,
+                idempotencyKey: `line-hold:${placementId}`,
+              },
+              requestId,
+            )
+          : [],
+      run: async ({ tx, actor, write: { placementId, reason, since }, called: held }) => {
+        const holds = await recordPlacement(
+          tx,
+          { id: placementId, kind: "root", reason, decisionId: null, propagate: true, actor },
+          held.map((lot) => ({ lotId: lot.id })),
+        );
+        return { holdIds: holds.map((h) => h.id), affectedLotIds: held.map((lot) => lot.id), since };
+      },
+      reload: (stored) => this.reload(stored),
+    });
   }
 
   private async reload(stored: Stored): Promise<PlacedLineHold> {
-    const byId = new Map((await findHolds(this.deps.db.client, stored.holdIds)).map((h) => [h.id, h]));
     return {
-      holds: stored.holdIds.flatMap((hid) => byId.get(hid) ?? []),
+      holds: await holdsInOrder(this.deps.db.client, stored.holdIds),
       affectedLotIds: stored.affectedLotIds,
       since: stored.since ? new Date(stored.since) : null,
     };
@@ -102,18 +93,13 @@ export class LineHoldService {
 }
 
 /** A line hold journalled before inventory is called: the outputs it holds and everything else it records. */
-export interface LineHoldWrite {
-  placementId: string;
-  outputs: string[];
-  since: string | null;
-  reason: string;
-  input: { lineId: string; gateId: string; reason: string };
-  key: string | null;
-  actor: PerformedBy;
-}
+export type LineHoldWrite = Journalled<
+  { placementId: string; outputs: string[]; since: string | null; reason: string },
+  { lineId: string; gateId: string; reason: string }
+>;
 
-interface Stored {
+type Stored = {
   holdIds: string[];
   affectedLotIds: string[];
   since: string | null;
-}
+};

@@ -1,21 +1,18 @@
 import { randomUUID } from "node:crypto";
 import {
   SUBJECTS,
-  appendAudit,
   badInput,
+  command,
+  completeJournalled,
   decodeCursor,
-  enqueueEvent,
+  journalledCommand,
   notFound,
-  parseInput,
   readPage,
   requireAuthenticated,
-  requireRole,
   toConnection,
-  beginPendingWrite,
-  completePendingWrite,
-  runPendingWrite,
-  withIdempotency,
   type Connection,
+  type Journalled,
+  type NewEvent,
   type PageArgs,
   type PendingWrite,
   type Principal,
@@ -26,10 +23,11 @@ import type { QualityTx } from "../store/db.ts";
 import { findDecisions } from "../store/decision-store.ts";
 import { findHolds } from "../store/hold-store.ts";
 import * as store from "../store/non-conformance-store.ts";
-import { actorOf, conflict, id, idempotencyKey, optionalText, storedResult, text, type QualityDeps } from "./common.ts";
+import { conflict, id, idempotencyKey, optionalText, text, type QualityDeps } from "./common.ts";
 import type { HeldLot, PerformedBy } from "./peers.ts";
 import { formatNonConformanceNumber, type NonConformanceRecord, type NonConformanceStatus } from "./records.ts";
-import { requireSignatureGiven, signatureInput, verifySignature, type Signed } from "./signatures.ts";
+import { requireSignatureGiven, signatureInput, signedRequest, verifySignature, type Signed } from "./signatures.ts";
+import { vanished } from "./quality-command.ts";
 
 const openSchema = z
   .object({
@@ -42,7 +40,8 @@ const openSchema = z
   .refine((input) => Boolean(input.holdId) !== Boolean(input.decisionId), {
     message: "give exactly one of holdId and decisionId",
     path: ["holdId"],
-  });
+  })
+  .transform((parsed) => ({ ...parsed, holdId: parsed.holdId ?? null, decisionId: parsed.decisionId ?? null }));
 const dispositionSchema = z.object({
   nonConformanceId: id,
   disposition: z.enum(["USE_AS_IS", "REWORK", "SCRAP", "RETURN_TO_SUPPLIER"]),
@@ -51,13 +50,10 @@ const dispositionSchema = z.object({
   idempotencyKey,
 });
 /** A signed disposition journalled before inventory is called (the signature verified, no password). */
-export interface DispositionWrite {
-  ncr: Pick<NonConformanceRecord, "id" | "number" | "lotId" | "disposition" | "description">;
-  input: Omit<z.output<typeof dispositionSchema>, "signature" | "idempotencyKey"> & { meaning: string };
-  key: string | null;
-  actor: PerformedBy;
-  signed: Signed;
-}
+export type DispositionWrite = Journalled<
+  { ncr: Pick<NonConformanceRecord, "id" | "number" | "lotId" | "disposition" | "description">; signed: Signed },
+  Omit<z.output<typeof dispositionSchema>, "signature" | "idempotencyKey"> & { meaning: string }
+>;
 
 const closeSchema = z.object({ nonConformanceId: id, signature: signatureInput, idempotencyKey });
 
@@ -71,48 +67,30 @@ export class NonConformanceService {
   constructor(private readonly deps: QualityDeps) {}
 
   /** Opens an NCR from a hold or a decision (OPERATOR). */
-  async open(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
-    const actor = requireRole(caller, "OPERATOR");
-    const { idempotencyKey: key, ...parsed } = parseInput(openSchema, raw);
-    const input = { ...parsed, holdId: parsed.holdId ?? null, decisionId: parsed.decisionId ?? null };
-    const ncrId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "openNonConformance", key, input, async () => {
-        const lotId = await this.sourceLot(tx, input.holdId, input.decisionId);
+  open(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "openNonConformance",
+      role: "OPERATOR",
+      input: openSchema,
+      run: async ({ tx, input, actor, record }) => {
         const ncr = await store.insertNonConformance(tx, {
+          ...NEW_NON_CONFORMANCE,
           id: randomUUID(),
           holdId: input.holdId,
           decisionId: input.decisionId,
-          lotId,
+          lotId: await this.sourceLot(tx, input.holdId, input.decisionId),
           description: input.description,
           owner: input.owner,
-          status: "OPEN",
-          disposition: null,
-          correctiveAction: null,
           openedAt: new Date(),
           openedById: actor.id,
           openedByName: actor.name,
-          dispositionedAt: null,
-          closedAt: null,
-          closedByName: null,
-          dispositionSignerName: null,
-          dispositionSignedAt: null,
-          dispositionMeaning: null,
-          closeSignerName: null,
-          closeSignedAt: null,
-          closeMeaning: null,
         });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
-          action: "nonConformance.opened",
-          entityType: "NonConformance",
-          entityId: ncr.id,
-          after: ncr,
-        });
-        await emit(tx, SUBJECTS.quality.nonConformanceOpened, ncr);
+        record.audit({ action: "nonConformance.opened", entityType: "NonConformance", entityId: ncr.id, after: ncr });
+        record.event(ncrEvent(SUBJECTS.quality.nonConformanceOpened, ncr));
         return ncr.id;
-      }),
-    );
-    return this.load(ncrId);
+      },
+      reload: (ncrId, { tx }) => this.load(ncrId, tx),
+    });
   }
 
   /**
@@ -122,77 +100,70 @@ export class NonConformanceService {
    * is recorded; inventory's refusal (e.g. LOT_UNAVAILABLE for a consumed or shipped lot)
    * propagates and nothing is recorded.
    */
-  async setDisposition(caller: Principal | null, raw: unknown, requestId: string): Promise<NonConformanceRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, signature, ...parsed } = parseInput(dispositionSchema, raw);
-    const given = requireSignatureGiven(actor, signature);
-    // The password never enters the idempotency record.
-    const input = { ...parsed, meaning: given.meaning };
-    const earlier = await storedResult<string>(this.deps, "setDisposition", key, input);
-    if (earlier) return this.load(earlier);
-    const ncr = await this.requireOpen(input.nonConformanceId);
-    const signed = await verifySignature(this.deps.identity, actor, given, requestId);
-    const write = await beginPendingWrite<DispositionWrite>(this.deps.db, "setDisposition", actor.id, {
-      ncr: {
-        id: ncr.id,
-        number: ncr.number,
-        lotId: ncr.lotId,
-        disposition: ncr.disposition,
-        description: ncr.description,
+  setDisposition(caller: Principal | null, raw: unknown, requestId: string): Promise<NonConformanceRecord> {
+    return journalledCommand(this.deps.db, caller, raw, {
+      name: "setDisposition",
+      role: "MANAGER",
+      input: dispositionSchema,
+      // The password never enters the idempotency record.
+      request: (input, principal) => signedRequest(input, principal),
+      journal: async (input, principal) => {
+        const ncr = await this.requireOpen(input.nonConformanceId);
+        const given = requireSignatureGiven(principal, input.signature);
+        const { id, number, lotId, disposition, description } = ncr;
+        const signed = await verifySignature(this.deps.identity, principal, given, requestId);
+        return { ncr: { id, number, lotId, disposition, description }, signed };
       },
-      input,
-      key: key ?? null,
-      actor: actorOf(actor),
-      signed,
+      complete: (write) => this.completeDisposition(write, requestId),
+      reload: (ncrId: string) => this.load(ncrId),
     });
-    return runPendingWrite(this.deps.db, write.id, () => this.completeDisposition(write, requestId));
   }
 
   /**
    * Inventory scraps or releases the lot, then quality records the signed disposition, once: run
    * by the request and, for a disposition it journalled and did not finish, by recovery.
    */
-  async completeDisposition(write: PendingWrite<DispositionWrite>, requestId: string): Promise<NonConformanceRecord> {
-    const { ncr, input, key, actor } = write.payload;
+  completeDisposition(write: PendingWrite<DispositionWrite>, requestId: string): Promise<NonConformanceRecord> {
     const signed: Signed = { ...write.payload.signed, signedAt: new Date(write.payload.signed.signedAt) };
-    const scrapped = input.disposition === "SCRAP" ? await this.scrap(ncr, actor, requestId) : null;
-    if (input.disposition === "USE_AS_IS" && ncr.lotId) await this.useAsIs(ncr, actor, signed, requestId);
-    const ncrId = await this.deps.db.transaction((tx) =>
-      completePendingWrite(tx, write.id, () =>
-        withIdempotency(tx, "setDisposition", key, input, async () => {
-          const before = await this.lockOpen(tx, input.nonConformanceId);
-          if (before.disposition === "SCRAP" && before.lotId && input.disposition !== "SCRAP") {
-            throw conflict("the lot of this nonconformance was scrapped: its disposition stays SCRAP", {
-              lotId: before.lotId,
-            });
-          }
-          const after = await store.updateNonConformance(tx, before.id, {
-            disposition: input.disposition,
-            correctiveAction: input.correctiveAction,
-            dispositionedAt: signed.signedAt,
-            dispositionSignerName: signed.signerName,
-            dispositionSignedAt: signed.signedAt,
-            dispositionMeaning: signed.meaning,
+    return completeJournalled(this.deps.db, write, {
+      name: "setDisposition",
+      call: async ({ ncr, input, actor }) => {
+        const scrapped = input.disposition === "SCRAP" ? await this.scrap(ncr, actor, requestId) : null;
+        if (input.disposition === "USE_AS_IS" && ncr.lotId) await this.useAsIs(ncr, actor, signed, requestId);
+        return scrapped;
+      },
+      run: async ({ tx, write: { input }, called: scrapped, record }) => {
+        const before = await this.lockOpen(tx, input.nonConformanceId);
+        if (before.disposition === "SCRAP" && before.lotId && input.disposition !== "SCRAP") {
+          throw conflict("the lot of this nonconformance was scrapped: its disposition stays SCRAP", {
+            lotId: before.lotId,
           });
-          await appendAudit(tx, {
-            actor,
-            action: "nonConformance.dispositioned",
-            entityType: "NonConformance",
-            entityId: after.id,
-            before: { disposition: before.disposition, correctiveAction: before.correctiveAction },
-            after: {
-              disposition: after.disposition,
-              correctiveAction: after.correctiveAction,
-              signature: signatureOf(signed),
-              ...(scrapped ? { scrappedLot: scrapped } : {}),
-            },
-          });
-          await emit(tx, SUBJECTS.quality.nonConformanceDispositioned, after);
-          return after.id;
-        }),
-      ),
-    );
-    return this.load(ncrId);
+        }
+        const after = await store.updateNonConformance(tx, before.id, {
+          disposition: input.disposition,
+          correctiveAction: input.correctiveAction,
+          dispositionedAt: signed.signedAt,
+          dispositionSignerName: signed.signerName,
+          dispositionSignedAt: signed.signedAt,
+          dispositionMeaning: signed.meaning,
+        });
+        record.audit({
+          action: "nonConformance.dispositioned",
+          entityType: "NonConformance",
+          entityId: after.id,
+          before: { disposition: before.disposition, correctiveAction: before.correctiveAction },
+          after: {
+            disposition: after.disposition,
+            correctiveAction: after.correctiveAction,
+            signature: signatureOf(signed),
+            ...(scrapped ? { scrappedLot: scrapped } : {}),
+          },
+        });
+        record.event(ncrEvent(SUBJECTS.quality.nonConformanceDispositioned, after));
+        return after.id;
+      },
+      reload: (ncrId) => this.load(ncrId),
+    });
   }
 
   /** An NCR that exists and is open (checked again under lock when the change is written). */
@@ -243,18 +214,19 @@ export class NonConformanceService {
   }
 
   /** Closes an NCR that has a disposition (MANAGER), signed. */
-  async close(caller: Principal | null, raw: unknown, requestId: string): Promise<NonConformanceRecord> {
-    const actor = requireRole(caller, "MANAGER");
-    const { idempotencyKey: key, signature, ...parsed } = parseInput(closeSchema, raw);
-    const given = requireSignatureGiven(actor, signature);
-    const input = { ...parsed, meaning: given.meaning };
-    const earlier = await storedResult<string>(this.deps, "closeNonConformance", key, input);
-    if (earlier) return this.load(earlier);
-    const ncr = await this.requireOpen(input.nonConformanceId);
-    if (!ncr.disposition) throw conflict("set a disposition before closing the nonconformance");
-    const signed = await verifySignature(this.deps.identity, actor, given, requestId);
-    const ncrId = await this.deps.db.transaction((tx) =>
-      withIdempotency(tx, "closeNonConformance", key, input, async () => {
+  close(caller: Principal | null, raw: unknown, requestId: string): Promise<NonConformanceRecord> {
+    return command(this.deps.db, caller, raw, {
+      name: "closeNonConformance",
+      role: "MANAGER",
+      input: closeSchema,
+      request: (input, principal) => signedRequest(input, principal),
+      prepare: async (input, principal) => {
+        const ncr = await this.requireOpen(input.nonConformanceId);
+        if (!ncr.disposition) throw conflict("set a disposition before closing the nonconformance");
+        const given = requireSignatureGiven(principal, input.signature);
+        return verifySignature(this.deps.identity, principal, given, requestId);
+      },
+      run: async ({ tx, input, actor, prepared: signed, record }) => {
         const before = await this.lockOpen(tx, input.nonConformanceId);
         if (!before.disposition) throw conflict("set a disposition before closing the nonconformance");
         const after = await store.updateNonConformance(tx, before.id, {
@@ -265,19 +237,18 @@ export class NonConformanceService {
           closeSignedAt: signed.signedAt,
           closeMeaning: signed.meaning,
         });
-        await appendAudit(tx, {
-          actor: actorOf(actor),
+        record.audit({
           action: "nonConformance.closed",
           entityType: "NonConformance",
           entityId: after.id,
           before: { status: before.status },
           after: { status: after.status, closedAt: after.closedAt, signature: signatureOf(signed) },
         });
-        await emit(tx, SUBJECTS.quality.nonConformanceClosed, after);
+        record.event(ncrEvent(SUBJECTS.quality.nonConformanceClosed, after));
         return after.id;
-      }),
-    );
-    return this.load(ncrId);
+      },
+      reload: (ncrId, { tx }) => this.load(ncrId, tx),
+    });
   }
 
   async nonConformance(
@@ -323,10 +294,10 @@ export class NonConformanceService {
     return ncr;
   }
 
-  private async load(ncrId: string): Promise<NonConformanceRecord> {
-    const [ncr] = await store.findNonConformances(this.deps.db.client, [ncrId]);
-    if (!ncr) throw new Error(`nonconformance ${ncrId} vanished after a committed change`);
-    return ncr;
+  /** After commit (journalled writes) or, given its transaction, inside a command. */
+  private async load(ncrId: string, db: QualityTx = this.deps.db.client): Promise<NonConformanceRecord> {
+    const [ncr] = await store.findNonConformances(db, [ncrId]);
+    return ncr ?? vanished("nonconformance", ncrId);
   }
 }
 
@@ -336,15 +307,30 @@ const signatureOf = (signed: Signed) => ({
   meaning: signed.meaning,
 });
 
-const emit = (tx: QualityTx, subject: string, ncr: NonConformanceRecord) =>
-  enqueueEvent(tx, {
-    subject,
-    entityType: "NonConformance",
-    entityId: ncr.id,
-    payload: {
-      nonConformanceId: ncr.id,
-      lotId: ncr.lotId,
-      status: ncr.status,
-      disposition: ncr.disposition,
-    },
-  });
+const ncrEvent = (subject: string, ncr: NonConformanceRecord): NewEvent => ({
+  subject,
+  entityType: "NonConformance",
+  entityId: ncr.id,
+  payload: {
+    nonConformanceId: ncr.id,
+    lotId: ncr.lotId,
+    status: ncr.status,
+    disposition: ncr.disposition,
+  },
+});
+
+/** What an NCR starts with: open, with no disposition, closure or signature yet. */
+const NEW_NON_CONFORMANCE = {
+  status: "OPEN",
+  disposition: null,
+  correctiveAction: null,
+  dispositionedAt: null,
+  closedAt: null,
+  closedByName: null,
+  dispositionSignerName: null,
+  dispositionSignedAt: null,
+  dispositionMeaning: null,
+  closeSignerName: null,
+  closeSignedAt: null,
+  closeMeaning: null,
+} as const;

@@ -34,6 +34,19 @@ export function requireSignatureGiven(actor: Principal, signature: z.output<type
 }
 
 /**
+ * What a signed command's replay must repeat: its input without the key and the password, with
+ * the signature's meaning. Refuses a signature not given (see {@link requireSignatureGiven}), on
+ * a replay too, before anything is read.
+ */
+export function signedRequest<I extends { signature?: z.output<typeof signatureInput>; idempotencyKey?: unknown }>(
+  input: I,
+  caller: Principal,
+): Omit<I, "signature" | "idempotencyKey"> & { meaning: string } {
+  const { signature, idempotencyKey: _key, ...rest } = input;
+  return { ...rest, meaning: requireSignatureGiven(caller, signature).meaning };
+}
+
+/**
  * Verifies a given signature with identity, which checks the password and locks a signer out of
  * signing for a while after repeated wrong ones. Wrong or locked: SIGNATURE_REQUIRED.
  */
