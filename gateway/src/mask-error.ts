@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { GraphQLError, type ExecutionResult } from "graphql";
 import { isDependencyUnavailable, serviceUnavailableError } from "@lotgraph/kit";
 import { maskError as yogaMaskError, type YogaMaskedErrorOpts } from "graphql-yoga";
 
@@ -24,3 +24,16 @@ export const maskError: YogaMaskedErrorOpts["maskError"] = (error, message, isDe
     return serviceUnavailableError(error instanceof GraphQLError ? error.path : undefined);
   return yogaMaskError(error, message, isDev);
 };
+
+/**
+ * The gateway's error masking, as yoga applies it to HTTP responses, for results the gateway
+ * sends otherwise: over graphql-ws, and the live hub's updates.
+ */
+export function maskResult(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const errors = result.errors.map((error) => {
+    const masked = maskError?.(error, "Unexpected error.", false) ?? error;
+    return masked instanceof GraphQLError ? masked : new GraphQLError("Unexpected error.");
+  });
+  return { ...result, errors };
+}

@@ -1,20 +1,40 @@
 import type { IncomingMessage } from "node:http";
 import { GraphQLError, type ExecutionResult } from "graphql";
 import type { Plugin } from "@envelop/core";
-import { bearerToken, grants, type TokenService } from "@lotgraph/kit";
+import { bearerToken, grants, type Principal, type TokenService } from "@lotgraph/kit";
+import { directCallOf } from "../direct-call.ts";
 import { liveOperationOf } from "./live-operation.ts";
 import type { LiveHub } from "./live-hub.ts";
-import type { SocketTarget } from "./socket-subscriber.ts";
+import type { SocketDeliveries } from "./socket-deliveries.ts";
 import type { LiveStreamAdmission } from "./stream-admission.ts";
 
 /**
- * Set on the context of an operation that came over graphql-ws: where the live hub may write its
- * updates directly (see SocketSubscriber).
+ * Set on the context of an operation that came over graphql-ws: the id under which the socket
+ * layer registered where the subscription's frames go (SocketDeliveries).
  */
-export const LIVE_SOCKET_TARGET = Symbol("lotgraph.liveSocketTarget");
+export const LIVE_SUBSCRIBER = Symbol("lotgraph.liveSubscriber");
 
 function refused(code: string, message: string): ExecutionResult {
   return { errors: [new GraphQLError(message, { extensions: { code } })] };
+}
+
+/**
+ * Who subscribes: over graphql-ws, the socket's session (its token was verified at
+ * connection_init and is not verified again); over HTTP, the bearer token of the request.
+ */
+async function principalOf(context: unknown, tokens: TokenService): Promise<Principal | null> {
+  const direct = directCallOf(context);
+  if (direct) return direct.principal;
+  const request = (context as { request?: Request }).request;
+  const token = bearerToken(request?.headers.get("authorization"));
+  return token ? tokens.verify(token) : null;
+}
+
+export interface LiveSubscriptionsOptions {
+  hub: LiveHub;
+  tokens: TokenService;
+  streams: LiveStreamAdmission;
+  deliveries: SocketDeliveries;
 }
 
 /**
@@ -22,18 +42,15 @@ function refused(code: string, message: string): ExecutionResult {
  * through gateway/src/live/live-sockets.ts, and server-sent events over HTTP). @apollo/gateway
  * only executes queries and mutations; this replaces the subscribe step it cannot do.
  *
- * The caller's token is read from the request the operation came with (for graphql-ws, the one
- * built from connection_init) and checked here, before any subscriber is registered. Sockets are
- * capped as they connect (live-sockets.ts); streams over HTTP are capped here, per account and
- * per address (RATE_LIMITED).
+ * The caller is known before any subscriber is registered. Sockets are capped as they connect
+ * (live-sockets.ts); streams over HTTP are capped here, per account and per address
+ * (RATE_LIMITED).
  */
-export function useLiveSubscriptions(hub: LiveHub, tokens: TokenService, streams: LiveStreamAdmission): Plugin {
+export function useLiveSubscriptions({ hub, tokens, streams, deliveries }: LiveSubscriptionsOptions): Plugin {
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(async (args) => {
-        const request = (args.contextValue as { request?: Request }).request;
-        const token = bearerToken(request?.headers.get("authorization"));
-        const principal = token ? await tokens.verify(token) : null;
+        const principal = await principalOf(args.contextValue, tokens);
         if (!principal) return refused("UNAUTHENTICATED", "sign in to subscribe: send a valid token");
         let operation;
         try {
@@ -48,8 +65,12 @@ export function useLiveSubscriptions(hub: LiveHub, tokens: TokenService, streams
             `${operation.binding.field} needs one of the roles ${operation.binding.roles.join(", ")} (or a role that includes one)`,
           );
         }
-        const socket = (args.contextValue as { [LIVE_SOCKET_TARGET]?: SocketTarget })[LIVE_SOCKET_TARGET];
-        if (socket) return hub.subscribe(operation, principal.roles, socket);
+        const subscriberId = (args.contextValue as { [LIVE_SUBSCRIBER]?: string })[LIVE_SUBSCRIBER];
+        if (subscriberId !== undefined) {
+          const target = deliveries.targetOf(subscriberId);
+          if (!target) return refused("BAD_REQUEST", "the subscription ended before it started");
+          return hub.subscribe(operation, principal.roles, target);
+        }
         const address = (args.contextValue as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? "unknown";
         const refusal = streams.refusal(principal.id, address);
         if (refusal) return refused("RATE_LIMITED", refusal);

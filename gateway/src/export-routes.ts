@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { once } from "node:events";
+import { GATEWAY_PROOF_HEADER, type GatewayCredential, type Logger, type SubgraphName } from "@lotgraph/kit";
+import { FORWARDED_HEADERS } from "./federation.ts";
+
+/** Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5). */
+export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv"] as const;
+
+/**
+ * Routes for {@link serve}: each export path is forwarded as is (path, query, the caller's
+ * Authorization and the request id) to the traceability subgraph, whose base URL is its /graphql
+ * URL without the path, and its response is streamed back. The subgraph verifies the token and
+ * the role itself, so the gateway adds no second rule that could drift from it.
+ */
+export function exportRoutes(
+  subgraphUrls: Record<SubgraphName, string>,
+  credential: GatewayCredential,
+  logger?: Logger,
+): Record<string, (req: IncomingMessage, res: ServerResponse) => void> {
+  const base = new URL(subgraphUrls.traceability);
+  const forward = (req: IncomingMessage, res: ServerResponse) => void proxy(base, credential, req, res, logger);
+  return Object.fromEntries(EXPORT_PATHS.map((path) => [path, forward]));
+}
+
+/** Lets a browser page on another origin read an export's body and file name. */
+const EXPORT_CORS_HEADERS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "content-disposition",
+} as const;
+
+/** Response headers worth passing on (hop-by-hop ones such as transfer-encoding are not). */
+const EXPORT_RESPONSE_HEADERS = ["content-type", "content-disposition", "cache-control", "www-authenticate", "allow"];
+
+async function proxy(
+  base: URL,
+  credential: GatewayCredential,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger?: Logger,
+): Promise<void> {
+  // The web app downloads exports from another origin (its own port) with a bearer token: a
+  // CORS preflight first. No cookie is involved, so any origin may ask; the token decides.
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, {
+      ...EXPORT_CORS_HEADERS,
+      "access-control-allow-methods": "GET, HEAD",
+      "access-control-allow-headers": "authorization, x-request-id",
+      "access-control-max-age": "600",
+    });
+    return void res.end();
+  }
+  const target = new URL(req.url ?? "/", base);
+  const headers = new Headers({ [GATEWAY_PROOF_HEADER]: credential.current() });
+  for (const name of FORWARDED_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === "string") headers.set(name, value);
+  }
+  if (!headers.has("x-request-id")) headers.set("x-request-id", randomUUID());
+  try {
+    // The export is read-only and small per request; GET/HEAD carry no body to forward. Other
+    // methods are passed on too so that the subgraph answers them (405) in one place.
+    const upstream = await fetch(target, { method: req.method ?? "GET", headers, redirect: "manual" });
+    const out: Record<string, string> = { ...EXPORT_CORS_HEADERS };
+    for (const name of EXPORT_RESPONSE_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value !== null) out[name] = value;
+    }
+    res.writeHead(upstream.status, out);
+    if (upstream.body === null) return void res.end();
+    await pump(upstream.body, res);
+  } catch (error) {
+    logger?.error({ err: error, url: target.pathname }, "export forwarding failed");
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
+    res.end("the traceability service is unavailable\n");
+  }
+}
+
+/** Copies a fetch body to a Node response with backpressure; stops reading if the client leaves. */
+async function pump(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  res.once("close", cancel);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      // A client that leaves mid-download never drains: `close` ends the wait too.
+      if (!res.write(value)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    }
+    res.end();
+  } finally {
+    res.off("close", cancel);
+  }
+}
