@@ -17,8 +17,8 @@ import { lockLot, post, stockView } from "./ledger.ts";
 import { createLot } from "./lot-creation.ts";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
 import { applyStart, startOfOutput, type AutomaticHold } from "./starting-availability.ts";
-import { requireOnHand, requireUsable } from "./lot-rules.ts";
-import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import { requireOnHand, requireUsable, requireWholeUnits } from "./lot-rules.ts";
+import { quantitySchema } from "@lotgraph/kit";
 import { scrapInTransaction } from "./stock.ts";
 import type { LotRecord, SerialUnitRecord } from "./records.ts";
 

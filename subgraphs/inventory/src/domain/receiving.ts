@@ -16,7 +16,7 @@ import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
 import { createLot } from "./lot-creation.ts";
 import { isExpired } from "./lot-rules.ts";
 import { applyStart, startOfReceipt } from "./starting-availability.ts";
-import { quantitySchema } from "./quantity.ts";
+import { quantitySchema } from "@lotgraph/kit";
 import type { LotRecord } from "./records.ts";
 
 const receiveLotSchema = z.object({

@@ -24,10 +24,9 @@ import { insertShipment, pageShipments } from "../store/shipment-store.ts";
 import { findSerialsInLot, setSerialStatus } from "../store/serial-store.ts";
 import { actorOf, code, id, idempotencyKey, reviveShipment, text } from "./common.ts";
 import { post, stockView } from "./ledger.ts";
-import { requireOnHand, requireUsable } from "./lot-rules.ts";
-import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import { requireOnHand, requireUsable, requireWholeUnits } from "./lot-rules.ts";
+import { quantitySchema, type Quantity } from "@lotgraph/kit";
 import type { LotRecord, ShipmentRecord } from "./records.ts";
-import type { Decimal } from "decimal.js";
 
 const shipLotsSchema = z.object({
   customerId: id,
@@ -202,7 +201,7 @@ async function shippedSerials(
   tx: InventoryTx,
   lot: LotRecord,
   tracking: "LOT" | "SERIAL",
-  line: { quantity: Decimal; serialNumbers?: string[] | null },
+  line: { quantity: Quantity; serialNumbers?: string[] | null },
   field: string,
 ): Promise<string[]> {
   const numbers = line.serialNumbers ?? [];

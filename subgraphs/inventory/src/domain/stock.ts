@@ -9,15 +9,14 @@ import {
   type Database,
   type Principal,
 } from "@lotgraph/kit";
-import { Decimal } from "decimal.js";
+import { Quantity, quantitySchema } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { moveSerials } from "../store/serial-store.ts";
 import { actorOf, id, idempotencyKey, reason, reviveLot, type Actor } from "./common.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
-import { requireOnHand, requireOpen } from "./lot-rules.ts";
-import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import { requireOnHand, requireOpen, requireWholeUnits } from "./lot-rules.ts";
 import type { LotRecord } from "./records.ts";
 
 const moveLotSchema = z.object({ lotId: id, toLocationId: id, reason: reason.nullish(), idempotencyKey });
@@ -148,7 +147,7 @@ export class StockService {
 export interface Scrap {
   lotId: string;
   /** Null: everything on hand. */
-  quantity: Decimal | null;
+  quantity: Quantity | null;
   /** Recorded on the movement, the audit entry and the event. */
   reason: string;
   /** Extra facts for the audit entry's `after` and the event's payload (e.g. the nonconformance). */
@@ -201,10 +200,10 @@ export async function scrapInTransaction(tx: InventoryTx, input: Scrap, actor: A
   return scrapped;
 }
 
-async function requireUnitsOf(tx: InventoryTx, lot: LotRecord, field: string, quantity: Decimal): Promise<void> {
+async function requireUnitsOf(tx: InventoryTx, lot: LotRecord, field: string, quantity: Quantity): Promise<void> {
   const material = await store.findMaterial(tx, lot.materialId);
   if (material) requireWholeUnits(field, quantity.abs(), material.tracking);
 }
 
-const zero = () => new Decimal(0);
-const decimal = (value: string) => new Decimal(value);
+const zero = () => Quantity.ZERO;
+const decimal = (value: string) => Quantity.of(value);

@@ -17,7 +17,7 @@ import * as store from "../store/assembly-store.ts";
 import type { ProductionTx } from "../store/db.ts";
 import { findRuns } from "../store/run-store.ts";
 import { actorOf, conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
-import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import { parseQuantity } from "@lotgraph/kit";
 import type { InstallationRecord } from "./records.ts";
 import { runNotInProgress } from "./runs.ts";
 
@@ -54,8 +54,8 @@ export class AssemblyService {
     let quantity = "1";
     if (componentLotId) {
       if (!parsed.quantity) throw badInput("quantity", "quantity is required for a component lot");
-      quantity = formatMicros(parsePositiveQuantity("quantity", parsed.quantity));
-    } else if (parsed.quantity && formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) !== "1") {
+      quantity = parseQuantity("quantity", parsed.quantity).toFixed();
+    } else if (parsed.quantity && parseQuantity("quantity", parsed.quantity).toFixed() !== "1") {
       throw badInput("quantity", "a component serial is installed with quantity 1");
     }
     if (componentSerialId === parsed.parentSerialId)

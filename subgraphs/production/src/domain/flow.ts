@@ -6,7 +6,7 @@ import { findRuns } from "../store/run-store.ts";
 import { findComponents, findPhases, findWorkOrders } from "../store/work-order-store.ts";
 import { actorOf, code, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
 import { recordConsumption, recordOutput } from "./flow-records.ts";
-import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import { parseQuantity } from "@lotgraph/kit";
 import type { ProduceResult } from "./inventory-port.ts";
 import type { ConsumptionRecord, OutputRecord, RunRecord, WorkOrderRecord } from "./records.ts";
 import { runNotInProgress } from "./runs.ts";
@@ -35,7 +35,7 @@ export class FlowService {
   async consumeLot(caller: Principal | null, raw: unknown, requestId: string): Promise<ConsumptionRecord> {
     const actor = requireRole(caller, "OPERATOR");
     const { idempotencyKey: key, ...parsed } = parseInput(consumeSchema, raw);
-    const input = { ...parsed, quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) };
+    const input = { ...parsed, quantity: parseQuantity("quantity", parsed.quantity).toFixed() };
     const earlier = await storedResult<string>(this.deps, "consumeLot", key, input);
     if (earlier) return this.consumption(earlier);
 
@@ -83,7 +83,7 @@ export class FlowService {
     const { idempotencyKey: key, ...parsed } = parseInput(outputSchema, raw);
     const input = {
       ...parsed,
-      quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)),
+      quantity: parseQuantity("quantity", parsed.quantity).toFixed(),
       serialNumbers: parsed.serialNumbers ?? null,
     };
     const duplicate = input.serialNumbers?.find((serial, index, all) => all.indexOf(serial) !== index);

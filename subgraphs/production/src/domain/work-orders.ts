@@ -21,7 +21,7 @@ import { findLines } from "../store/line-store.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as store from "../store/work-order-store.ts";
 import { actorOf, conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
-import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import { parseQuantity } from "@lotgraph/kit";
 import type { WorkOrderRecord, WorkOrderStatus } from "./records.ts";
 
 const createWorkOrderSchema = z.object({
@@ -55,7 +55,7 @@ export class WorkOrderService {
     const { idempotencyKey: key, ...parsed } = parseInput(createWorkOrderSchema, raw);
     const input = {
       productId: parsed.productId,
-      plannedQuantity: formatMicros(parsePositiveQuantity("plannedQuantity", parsed.plannedQuantity)),
+      plannedQuantity: parseQuantity("plannedQuantity", parsed.plannedQuantity).toFixed(),
       phases: parsed.phases.map((phase, index) => ({
         sequence: index + 1,
         name: phase.name,
@@ -63,7 +63,7 @@ export class WorkOrderService {
       })),
       components: (parsed.components ?? []).map((component, index) => ({
         materialId: component.materialId,
-        quantity: formatMicros(parsePositiveQuantity(`components.${index}.quantity`, component.quantity)),
+        quantity: parseQuantity(`components.${index}.quantity`, component.quantity).toFixed(),
       })),
       lineId: parsed.lineId ?? null,
     };
