@@ -14,7 +14,8 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { descendantsOf, lockGenealogyExclusive, lotsOfSupplierCode } from "../store/ledger-genealogy.ts";
 import * as release from "../store/release-store.ts";
 import { changeAvailability } from "./availability.ts";
-import { actorOf, id, performedBy, reason, reviveLot, type Actor } from "./common.ts";
+import { actorOf, performedBy, reviveLot, type Actor } from "./common.ts";
+import { id, reason } from "@lotgraph/kit";
 import type { LotRecord } from "./records.ts";
 
 /** A recall-sized hold: far beyond a real one, small enough to finish in one transaction. */

@@ -12,7 +12,8 @@ import {
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { actorOf, code, id, performedBy, reason, reviveLot, reviveSerial, serialNumbers } from "./common.ts";
+import { actorOf, performedBy, reviveLot, reviveSerial, serialNumbers } from "./common.ts";
+import { code, id, reason } from "@lotgraph/kit";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { createLot } from "./lot-creation.ts";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";

@@ -13,12 +13,13 @@ import {
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { code, conflict, idempotencyKey, id, reviveDates, text } from "./common.ts";
+import { conflict, reviveDates } from "./common.ts";
+import { code, id, idempotencyKey, text } from "@lotgraph/kit";
 import type { LocationRecord, MaterialRecord, PartyRecord } from "./records.ts";
 
 const createMaterialSchema = z.object({
   sku: code(),
-  name: text,
+  name: text(),
   uom: z.string().trim().min(1, "required").max(16),
   kind: z.enum(["RAW", "INTERMEDIATE", "FINISHED", "PACKAGING"]),
   tracking: z.enum(["LOT", "SERIAL"]),
@@ -27,14 +28,14 @@ const createMaterialSchema = z.object({
 });
 const createLocationSchema = z.object({
   code: code(),
-  name: text,
+  name: text(),
   kind: z.enum(["SITE", "AREA", "LINE", "BIN"]),
   parentId: id.nullish(),
   idempotencyKey,
 });
 const createPartySchema = z.object({
   code: code(),
-  name: text,
+  name: text(),
   kind: z.enum(["SUPPLIER", "CUSTOMER"]),
   idempotencyKey,
 });

@@ -11,7 +11,8 @@ import {
 } from "@lotgraph/kit";
 import { z } from "zod";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { actorOf, code, id, idempotencyKey, reviveLot, serialNumbers } from "./common.ts";
+import { actorOf, reviveLot, serialNumbers } from "./common.ts";
+import { code, id, idempotencyKey } from "@lotgraph/kit";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
 import { createLot } from "./lot-creation.ts";
 import { isExpired } from "./lot-rules.ts";

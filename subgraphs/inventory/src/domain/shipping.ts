@@ -22,7 +22,8 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { lockLots } from "../store/ledger-store.ts";
 import { insertShipment, pageShipments } from "../store/shipment-store.ts";
 import { findSerialsInLot, setSerialStatus } from "../store/serial-store.ts";
-import { actorOf, code, id, idempotencyKey, reviveShipment, text } from "./common.ts";
+import { actorOf, reviveShipment } from "./common.ts";
+import { code, id, idempotencyKey, text } from "@lotgraph/kit";
 import { post, stockView } from "./ledger.ts";
 import { requireOnHand, requireUsable, requireWholeUnits } from "./lot-rules.ts";
 import { quantitySchema, type Quantity } from "@lotgraph/kit";
@@ -30,7 +31,7 @@ import type { LotRecord, ShipmentRecord } from "./records.ts";
 
 const shipLotsSchema = z.object({
   customerId: id,
-  reference: text,
+  reference: text(),
   lines: z
     .array(
       z.object({

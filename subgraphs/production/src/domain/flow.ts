@@ -4,7 +4,8 @@ import { z } from "zod";
 import * as flowStore from "../store/flow-store.ts";
 import { findRuns } from "../store/run-store.ts";
 import { findComponents, findPhases, findWorkOrders } from "../store/work-order-store.ts";
-import { actorOf, code, id, idempotencyKey, storedResult, type ProductionDeps } from "./common.ts";
+import { actorOf, storedResult, type ProductionDeps } from "./common.ts";
+import { code, id, idempotencyKey } from "@lotgraph/kit";
 import { recordConsumption, recordOutput } from "./flow-records.ts";
 import { parseQuantity } from "@lotgraph/kit";
 import type { ProduceResult } from "./inventory-port.ts";
@@ -15,7 +16,7 @@ const consumeSchema = z.object({ runId: id, lotId: id, quantity: z.string(), ide
 const outputSchema = z.object({
   runId: id,
   quantity: z.string(),
-  code,
+  code: code(),
   serialNumbers: z.array(z.string().trim().min(1, "required").max(100)).max(10_000).nullish(),
   locationId: id,
   idempotencyKey,

@@ -11,10 +11,11 @@ import {
 } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/line-store.ts";
-import { actorOf, code, conflict, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { actorOf, conflict, type ProductionDeps } from "./common.ts";
+import { code, idempotencyKey, text } from "@lotgraph/kit";
 import type { LineRecord } from "./records.ts";
 
-const createLineSchema = z.object({ code, name: text(), idempotencyKey });
+const createLineSchema = z.object({ code: code(), name: text(), idempotencyKey });
 
 /** Lines: where work orders run. */
 export class LineService {

@@ -20,7 +20,8 @@ import type { ProductionLoaders } from "../loaders.ts";
 import { findLines } from "../store/line-store.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as store from "../store/work-order-store.ts";
-import { actorOf, conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { actorOf, conflict, type ProductionDeps } from "./common.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { parseQuantity } from "@lotgraph/kit";
 import type { WorkOrderRecord, WorkOrderStatus } from "./records.ts";
 

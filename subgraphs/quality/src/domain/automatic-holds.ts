@@ -4,7 +4,8 @@ import type { QualityTx } from "../store/db.ts";
 import { findDecisionByHold } from "../store/decision-store.ts";
 import { findHolds } from "../store/hold-store.ts";
 import { findSupplierHolds } from "../store/supplier-hold-store.ts";
-import { AUTOMATIC, id, type QualityDeps } from "./common.ts";
+import { AUTOMATIC, type QualityDeps } from "./common.ts";
+import { id } from "@lotgraph/kit";
 import { recordPlacement, type Placement } from "./placements.ts";
 import { releaseOf, type HoldRecord } from "./records.ts";
 

@@ -26,17 +26,8 @@ import type { QualityLoaders } from "../loaders.ts";
 import { findDecisions, insertDecision, measuredValues, pageDecisions } from "../store/decision-store.ts";
 import { findGates } from "../store/gate-store.ts";
 import { linkDecision } from "../store/hold-store.ts";
-import {
-  actorOf,
-  conflict,
-  derivedUuid,
-  id,
-  idempotencyKey,
-  optionalText,
-  storedResult,
-  text,
-  type QualityDeps,
-} from "./common.ts";
+import { actorOf, conflict, derivedUuid, storedResult, type QualityDeps } from "./common.ts";
+import { id, idempotencyKey, optionalText, text } from "@lotgraph/kit";
 import type { LotOutputContext, PerformedBy, RunGateContext } from "./peers.ts";
 import { recordPlacement } from "./placements.ts";
 import type { DecisionRecord, GateRecord, MeasurementRecord, StatisticsView } from "./records.ts";

@@ -16,7 +16,8 @@ import { z } from "zod";
 import type { QualityLoaders } from "../loaders.ts";
 import { latestRunDecision } from "../store/decision-store.ts";
 import * as gateStore from "../store/gate-store.ts";
-import { actorOf, idempotencyKey, text, type QualityDeps } from "./common.ts";
+import { actorOf, type QualityDeps } from "./common.ts";
+import { idempotencyKey, text } from "@lotgraph/kit";
 import type { GateRecord, QcResult } from "./records.ts";
 
 const limit = z.number().finite("must be a finite number");

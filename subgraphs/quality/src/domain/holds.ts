@@ -19,7 +19,8 @@ import {
 } from "@lotgraph/kit";
 import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
-import { actorOf, conflict, derivedUuid, id, idempotencyKey, storedResult, text, type QualityDeps } from "./common.ts";
+import { actorOf, conflict, derivedUuid, storedResult, type QualityDeps } from "./common.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { recordPlacement, releaseHolds } from "./placements.ts";
 import type { PerformedBy } from "./peers.ts";
 import { isRoot, type HoldRecord, type ReleaseRecord } from "./records.ts";

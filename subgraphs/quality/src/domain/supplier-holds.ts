@@ -19,7 +19,8 @@ import {
 import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
 import * as store from "../store/supplier-hold-store.ts";
-import { actorOf, conflict, derivedUuid, id, idempotencyKey, storedResult, text, type QualityDeps } from "./common.ts";
+import { actorOf, conflict, derivedUuid, storedResult, type QualityDeps } from "./common.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { afterKey } from "./holds.ts";
 import { recordPlacement, releaseHolds } from "./placements.ts";
 import type { PerformedBy } from "./peers.ts";
