@@ -43,4 +43,6 @@ export * from "./quantity/quantity-input.ts";
 export * from "./pagination.ts";
 export * from "./loaders.ts";
 export * from "./validation.ts";
+export * from "./events/subjects.ts";
+export * from "./events/payloads.ts";
 export * from "./events/catalog.ts";

@@ -1,18 +1,4 @@
-import {
-  SUBJECTS,
-  componentInstallationPayload,
-  consumptionRecordedPayload,
-  lineCreatedPayload,
-  locationCreatedPayload,
-  lotProducedPayload,
-  lotReceivedPayload,
-  lotShippedPayload,
-  materialCreatedPayload,
-  outputRecordedPayload,
-  partyCreatedPayload,
-  shipmentCreatedPayload,
-  type BusMessage,
-} from "@lotgraph/kit";
+import { SUBJECTS, payloadOf, type BusMessage } from "@lotgraph/kit";
 import type { LinkResult } from "./store/genealogy-store.ts";
 import { SqlFactsStore } from "./store/sql-facts-store.ts";
 import type { GenealogyStore } from "./store/genealogy-store.ts";
@@ -51,7 +37,7 @@ export async function applyGenealogyEvent(
   const facts = new SqlFactsStore(tx);
   switch (message.subject) {
     case SUBJECTS.inventory.lotReceived: {
-      const p = lotReceivedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.inventory.lotReceived, message);
       const lotId = message.entityId;
       await graph.upsertLot({
         lotId,
@@ -73,7 +59,7 @@ export async function applyGenealogyEvent(
       return NOTHING_LINKED;
     }
     case SUBJECTS.inventory.lotProduced: {
-      const p = lotProducedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.inventory.lotProduced, message);
       await graph.upsertLot({
         lotId: p.lotId,
         code: p.code,
@@ -93,7 +79,7 @@ export async function applyGenealogyEvent(
       return NOTHING_LINKED;
     }
     case SUBJECTS.inventory.lotShipped: {
-      const p = lotShippedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.inventory.lotShipped, message);
       // lot.shipped carries no shipping time: the event's own time stands in until shipment.created.
       const shippedAt = new Date(message.occurredAt);
       await facts.upsertShipment({ shipmentId: p.shipmentId, customerId: p.customerId, shippedAt, reference: null });
@@ -106,7 +92,7 @@ export async function applyGenealogyEvent(
       return NOTHING_LINKED;
     }
     case SUBJECTS.inventory.shipmentCreated: {
-      const p = shipmentCreatedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.inventory.shipmentCreated, message);
       const shipmentId = message.entityId;
       await facts.upsertShipment({
         shipmentId,
@@ -125,14 +111,14 @@ export async function applyGenealogyEvent(
       return NOTHING_LINKED;
     }
     case SUBJECTS.production.consumptionRecorded: {
-      const p = consumptionRecordedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.production.consumptionRecorded, message);
       const links = await graph.recordRunInput(p.runId, p.lotId, p.quantity, p.consumptionId);
       await facts.recordConsumedAt(p.consumptionId, new Date(p.consumedAt));
       await facts.recordRunPlace({ runId: p.runId, lineId: p.lineId, locationId: null });
       return links;
     }
     case SUBJECTS.production.outputRecorded: {
-      const p = outputRecordedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.production.outputRecorded, message);
       await graph.upsertLot({
         lotId: p.lotId,
         code: null,
@@ -149,7 +135,7 @@ export async function applyGenealogyEvent(
     }
     case SUBJECTS.production.componentInstalled:
     case SUBJECTS.production.componentRemoved: {
-      const p = componentInstallationPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.production.componentRemoved, message);
       await facts.upsertInstallation({
         installationId: p.installationId,
         parentSerialId: p.parentSerialId,
@@ -163,22 +149,22 @@ export async function applyGenealogyEvent(
       return NOTHING_LINKED;
     }
     case SUBJECTS.inventory.materialCreated: {
-      const p = materialCreatedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.inventory.materialCreated, message);
       await facts.upsertMaterial({ materialId: message.entityId, ...p });
       return NOTHING_LINKED;
     }
     case SUBJECTS.inventory.locationCreated: {
-      const p = locationCreatedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.inventory.locationCreated, message);
       await facts.upsertLocation({ locationId: message.entityId, ...p });
       return NOTHING_LINKED;
     }
     case SUBJECTS.inventory.partyCreated: {
-      const p = partyCreatedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.inventory.partyCreated, message);
       await facts.upsertParty({ partyId: message.entityId, ...p });
       return NOTHING_LINKED;
     }
     case SUBJECTS.production.lineCreated: {
-      const p = lineCreatedPayload.parse(message.payload);
+      const p = payloadOf(SUBJECTS.production.lineCreated, message);
       await facts.upsertLine({ lineId: p.lineId, code: p.code, name: p.name });
       return NOTHING_LINKED;
     }

@@ -21,6 +21,7 @@ import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { parseQuantity } from "@lotgraph/kit";
 import type { InstallationRecord } from "./records.ts";
 import { runNotInProgress } from "./runs.ts";
+import type { SubjectOf, componentInstallationPayload } from "@lotgraph/kit";
 
 const installSchema = z.object({
   parentSerialId: id,
@@ -207,7 +208,11 @@ async function refuseCycle(tx: ProductionTx, parentSerialId: string, componentSe
   throw new Error(`assembly of serial ${parentSerialId} is deeper than ${MAX_ASSEMBLY_DEPTH} levels`);
 }
 
-const emit = (tx: ProductionTx, subject: string, installation: InstallationRecord) =>
+const emit = (
+  tx: ProductionTx,
+  subject: SubjectOf<typeof componentInstallationPayload>,
+  installation: InstallationRecord,
+) =>
   enqueueEvent(tx, {
     subject,
     entityType: "Installation",

@@ -20,6 +20,7 @@ import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { requireGatePassed } from "./quality-port.ts";
 import type { RunRecord, WorkOrderRecord } from "./records.ts";
 import { lockExisting, transition } from "./work-orders.ts";
+import type { SubjectOf, runChangedPayload } from "@lotgraph/kit";
 
 const startRunSchema = z.object({ workOrderId: id, idempotencyKey });
 const advanceSchema = z.object({ runId: id, idempotencyKey });
@@ -256,7 +257,12 @@ export const runNotInProgress = (run: RunRecord) =>
   conflict(`run is ${run.status}; only a run IN_PROGRESS accepts this`, { runId: run.id, status: run.status });
 
 /** A run event: the keys `runChanged(runId, lineId)` filters on, plus the state a display shows first. */
-export const emitRun = (tx: ProductionTx, subject: string, run: RunRecord, workOrder: WorkOrderRecord) =>
+export const emitRun = (
+  tx: ProductionTx,
+  subject: SubjectOf<typeof runChangedPayload>,
+  run: RunRecord,
+  workOrder: WorkOrderRecord,
+) =>
   enqueueEvent(tx, {
     subject,
     entityType: "ProductionRun",

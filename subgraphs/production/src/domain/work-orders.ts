@@ -24,6 +24,9 @@ import { actorOf, conflict, type ProductionDeps } from "./common.ts";
 import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { parseQuantity } from "@lotgraph/kit";
 import type { WorkOrderRecord, WorkOrderStatus } from "./records.ts";
+import type { SubjectOf, workOrderChangedPayload } from "@lotgraph/kit";
+
+type WorkOrderSubject = SubjectOf<typeof workOrderChangedPayload>;
 
 const createWorkOrderSchema = z.object({
   productId: id,
@@ -181,7 +184,7 @@ export async function lockExisting(tx: ProductionTx, workOrderId: string): Promi
   return workOrder;
 }
 
-const SUBJECT_OF: Record<WorkOrderStatus, string> = {
+const SUBJECT_OF: Record<WorkOrderStatus, WorkOrderSubject> = {
   PLANNED: SUBJECTS.production.workOrderCreated,
   RELEASED: SUBJECTS.production.workOrderReleased,
   IN_PROGRESS: SUBJECTS.production.workOrderStarted,
@@ -212,7 +215,7 @@ export async function transition(
   return after;
 }
 
-const emit = (tx: ProductionTx, subject: string, workOrder: WorkOrderRecord) =>
+const emit = (tx: ProductionTx, subject: WorkOrderSubject, workOrder: WorkOrderRecord) =>
   enqueueEvent(tx, {
     subject,
     entityType: "WorkOrder",

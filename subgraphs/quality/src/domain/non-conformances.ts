@@ -31,6 +31,7 @@ import { id, idempotencyKey, optionalText, text } from "@lotgraph/kit";
 import type { HeldLot, PerformedBy } from "./peers.ts";
 import { formatNonConformanceNumber, type NonConformanceRecord, type NonConformanceStatus } from "./records.ts";
 import { requireSignatureGiven, signatureInput, verifySignature, type Signed } from "./signatures.ts";
+import type { SubjectOf, nonConformanceChangedPayload } from "@lotgraph/kit";
 
 const openSchema = z
   .object({
@@ -337,7 +338,7 @@ const signatureOf = (signed: Signed) => ({
   meaning: signed.meaning,
 });
 
-const emit = (tx: QualityTx, subject: string, ncr: NonConformanceRecord) =>
+const emit = (tx: QualityTx, subject: SubjectOf<typeof nonConformanceChangedPayload>, ncr: NonConformanceRecord) =>
   enqueueEvent(tx, {
     subject,
     entityType: "NonConformance",
