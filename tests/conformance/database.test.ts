@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
-import { appendAudit, Database, enqueueEvent, readMigrations, type DatabaseTarget } from "@lotgraph/kit";
+import { appendAudit, Database, readMigrations, writeOutboxEvent, type DatabaseTarget } from "@lotgraph/kit";
 import { Prisma, PrismaClient } from "@lotgraph/inventory/prisma";
 
 const INVENTORY = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "subgraphs", "inventory");
@@ -162,7 +162,7 @@ describe.each(adapters)("Database on $name", (adapter) => {
     const db = await openFresh(adapter);
     const lotId = await db.transaction(async (tx) => {
       const id = await createLot(tx, "10");
-      await enqueueEvent(tx, { subject: "lotgraph.inventory.lot.received", entityType: "Lot", entityId: id });
+      await writeOutboxEvent(tx, { subject: "lotgraph.inventory.lot.received", entityType: "Lot", entityId: id });
       await appendAudit(tx, { actor, action: "lot.received", entityType: "Lot", entityId: id });
       return id;
     });
@@ -175,7 +175,7 @@ describe.each(adapters)("Database on $name", (adapter) => {
     await expect(
       db.transaction(async (tx) => {
         const id = await createLot(tx, "10");
-        await enqueueEvent(tx, { subject: "lotgraph.inventory.lot.received", entityType: "Lot", entityId: id });
+        await writeOutboxEvent(tx, { subject: "lotgraph.inventory.lot.received", entityType: "Lot", entityId: id });
         await appendAudit(tx, { actor, action: "lot.received", entityType: "Lot", entityId: id });
         throw new Error("a later rule failed");
       }),

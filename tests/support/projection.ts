@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import {
-  enqueueEvent,
+  writeOutboxEvent,
   startProjection,
   type BusMessage,
   type Consumption,
@@ -79,7 +79,7 @@ export async function writeEvents(
   for (let position = 0; position < perEntity; position++) {
     for (const entityId of entities) {
       const event = await db.transaction((tx) =>
-        enqueueEvent(tx, {
+        writeOutboxEvent(tx, {
           subject: `${subjectRoot}.lot.${position % 2 === 0 ? "received" : "moved"}`,
           entityType: "Lot",
           entityId,

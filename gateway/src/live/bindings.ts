@@ -1,4 +1,4 @@
-import { SUBJECTS, type BusMessage, type Role } from "@lotgraph/kit";
+import { SUBJECTS, type BusMessage, type Role, type Subject } from "@lotgraph/kit";
 
 /**
  * What the live layer knows about one event: the entity a subscriber's selection is run on, and
@@ -16,7 +16,7 @@ export interface LiveBinding {
   /** The root Query field that loads the entity by id: the subscriber's selection runs on it. */
   readonly queryField: string;
   /** Subjects (without the deployment namespace, as in the kit's catalog) that feed the field. */
-  readonly subjects: readonly string[];
+  readonly subjects: readonly Subject[];
   /** The entity and filter attributes of a message, or null when it does not concern the field. */
   keyOf(message: BusMessage): LiveEventKey | null;
   /** Each filtering argument of the field, and the attribute it must equal. */

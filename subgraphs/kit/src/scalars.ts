@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped } from "graphql";
+import { DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIGITS, decimalParts, fitsStorage } from "./quantity/decimal-text.ts";
 
 /**
  * `Decimal`: quantities as strings, never floats (DESIGN.md §4.2). The scalar checks the shape of
@@ -17,17 +18,11 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-const DECIMAL = /^-?(\d+)(?:\.(\d+))?$/;
-export const DECIMAL_INTEGER_DIGITS = 14;
-export const DECIMAL_FRACTION_DIGITS = 6;
-
 function parseDecimal(value: unknown): string {
   const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
-  const match = typeof text === "string" && text.length <= 64 ? DECIMAL.exec(text.trim()) : null;
-  if (!match) throw invalid("Decimal", `a decimal number such as "12.5" (got ${preview(value)})`);
-  const integerDigits = match[1]!.replace(/^0+(?=\d)/, "").length;
-  const fractionDigits = (match[2] ?? "").replace(/0+$/, "").length;
-  if (integerDigits > DECIMAL_INTEGER_DIGITS || fractionDigits > DECIMAL_FRACTION_DIGITS) {
+  const parts = typeof text === "string" && text.length <= 64 ? decimalParts(text) : null;
+  if (!parts) throw invalid("Decimal", `a decimal number such as "12.5" (got ${preview(value)})`);
+  if (!fitsStorage(parts)) {
     throw invalid(
       "Decimal",
       `at most ${DECIMAL_INTEGER_DIGITS} digits before the point and ${DECIMAL_FRACTION_DIGITS} after it (got ${preview(value)})`,

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { DomainError } from "./errors.ts";
 
 /**
@@ -12,3 +12,38 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const summary = fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)).join("; ");
   throw new DomainError("BAD_USER_INPUT", `invalid input: ${summary}`, { fields });
 }
+
+/*
+ * The input primitives every subgraph's mutations share, so one limit or one message never
+ * differs between two services.
+ */
+
+/** An entity id: a UUID. */
+export const id = z.uuid("not a valid id");
+
+/** A client's key for a retried mutation: the same key replays the first result. */
+export const idempotencyKey = z.string().min(1).max(200).nullish();
+
+/** Codes printed on labels and typed by scanners: no spaces, no surprises. */
+export const code = (max = 64) =>
+  z
+    .string()
+    .trim()
+    .min(1, "required")
+    .max(max)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "letters, digits and . _ - / only");
+
+/** A required line of text (a name, a reference), trimmed. */
+export const text = (max = 200) => z.string().trim().min(1, "required").max(max);
+
+/** Optional longer text: blank or absent is null. */
+export const optionalText = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+/** Why a person changed stock or data: required, and recorded on the audit entry. */
+export const reason = z.string().trim().min(1, "a reason is required").max(500);

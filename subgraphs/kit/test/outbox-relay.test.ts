@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { InProcessBus } from "../src/bus/in-process.ts";
 import type { BusMessage, ConsumeOptions, Consumption, EventBus } from "../src/bus/types.ts";
 import { createLogger } from "../src/logger.ts";
-import { enqueueEvent, type NewEvent } from "../src/outbox/outbox.ts";
+import { writeOutboxEvent, type OutboxEvent } from "../src/outbox/outbox.ts";
 import { OutboxRelay, type OutboxRelayOptions } from "../src/outbox/relay.ts";
 import { kitTestTargets, type KitTestStore } from "../src/testing/sql-executor.ts";
 
@@ -31,7 +31,7 @@ class RecordingBus implements EventBus {
   async close(): Promise<void> {}
 }
 
-function event(n: number, entityId = `lot-${n}`): NewEvent {
+function event(n: number, entityId = `lot-${n}`): OutboxEvent {
   return { subject: "lotgraph.inventory.lot.received", entityType: "Lot", entityId, payload: { n } };
 }
 
@@ -51,7 +51,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000
 
 async function enqueueCommitted(db: KitTestStore, from: number, to: number): Promise<BusMessage[]> {
   const written: BusMessage[] = [];
-  for (let n = from; n <= to; n++) written.push(await db.transaction((tx) => enqueueEvent(tx, event(n))));
+  for (let n = from; n <= to; n++) written.push(await db.transaction((tx) => writeOutboxEvent(tx, event(n))));
   return written;
 }
 
@@ -61,7 +61,7 @@ describe.each(targets)("outbox and relay on $name", (target) => {
     const bus = new RecordingBus();
     await expect(
       db.transaction(async (tx) => {
-        await enqueueEvent(tx, event(1));
+        await writeOutboxEvent(tx, event(1));
         throw new Error("the business change failed");
       }),
     ).rejects.toThrow(/business change failed/);
@@ -77,9 +77,9 @@ describe.each(targets)("outbox and relay on $name", (target) => {
     // Several events in one transaction keep their order too.
     written.push(
       ...(await db.transaction(async (tx) => [
-        await enqueueEvent(tx, event(6)),
-        await enqueueEvent(tx, event(7)),
-        await enqueueEvent(tx, event(8)),
+        await writeOutboxEvent(tx, event(6)),
+        await writeOutboxEvent(tx, event(7)),
+        await writeOutboxEvent(tx, event(8)),
       ])),
     );
     written.push(...(await enqueueCommitted(db, 9, 12)));

@@ -1,7 +1,6 @@
 import {
   SUBJECTS,
-  lotConsumedPayload,
-  lotProducedPayload,
+  payloadOf,
   startProjection,
   type BusMessage,
   type Consumption,
@@ -45,14 +44,14 @@ export function startFlowReconciler(
 async function reconcile(tx: ProductionTx, message: BusMessage, logger: Logger): Promise<void> {
   const at = new Date(message.occurredAt);
   if (message.subject === SUBJECTS.inventory.lotConsumed) {
-    const fact = lotConsumedPayload.parse(message.payload);
+    const fact = payloadOf(SUBJECTS.inventory.lotConsumed, message);
     const run = await runOf(tx, fact.runId, message, logger);
     if (!run) return;
     const { lotId, materialId, quantity, movementId } = fact;
     const consumed = { runId: fact.runId, lineId: run.lineId, lotId, materialId, quantity, movementId, at };
     await recordConsumption(tx, consumed, fact.performedBy ?? INVENTORY, "inventory-event");
   } else {
-    const fact = lotProducedPayload.parse(message.payload);
+    const fact = payloadOf(SUBJECTS.inventory.lotProduced, message);
     const run = await runOf(tx, fact.runId, message, logger);
     if (!run) return;
     const { lotId, materialId, quantity, locationId } = fact;

@@ -1,7 +1,6 @@
 import {
   SUBJECTS,
-  lotHoldChangedPayload,
-  lotReceivedPayload,
+  payloadOf,
   startProjection,
   type Consumption,
   type Database,
@@ -25,7 +24,7 @@ export function startLotProjection(
     subjects: [SUBJECTS.inventory.lotReceived],
     transaction: (fn) => db.transaction(fn),
     apply: async (tx, message) => {
-      lotReceivedPayload.parse(message.payload);
+      payloadOf(SUBJECTS.inventory.lotReceived, message);
       await registerLot(tx, message.entityId);
     },
   });
@@ -49,7 +48,7 @@ export function startAutomaticHoldProjection(
     subjects: [SUBJECTS.inventory.lotHeld],
     transaction: (fn) => db.transaction(fn),
     apply: async (tx, message) => {
-      const payload = lotHoldChangedPayload.parse(message.payload);
+      const payload = payloadOf(SUBJECTS.inventory.lotHeld, message);
       if (!payload.automatic) return;
       await recordAutomaticHolds(tx, payload.lotId, [
         { holdId: payload.holdId, causeLotId: payload.causeLotId ?? null, reason: payload.reason },

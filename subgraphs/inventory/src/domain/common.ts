@@ -1,18 +1,6 @@
-import { DomainError, type AuditActor, type Principal } from "@lotgraph/kit";
+import { DomainError, code, text, type AuditActor, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 
-/** Codes printed on labels and typed by scanners: no spaces, no surprises. */
-export const code = (max = 64) =>
-  z
-    .string()
-    .trim()
-    .min(1, "required")
-    .max(max)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "letters, digits and . _ - / only");
-export const text = z.string().trim().min(1, "required").max(200);
-export const reason = z.string().trim().min(1, "a reason is required").max(500);
-export const idempotencyKey = z.string().min(1).max(200).nullish();
-export const id = z.uuid("not a valid id");
 /** Serial numbers as printed on a unit; unique per material. */
 export const serialNumbers = z
   .array(code(100))
@@ -22,7 +10,7 @@ export const serialNumbers = z
   .nullish();
 
 /** Internal calls may name the person the calling service acts for. */
-export const performedBy = z.object({ id: z.string().trim().min(1).max(200), name: text }).nullish();
+export const performedBy = z.object({ id: z.string().trim().min(1).max(200), name: text() }).nullish();
 
 export function conflict(field: string, message: string): DomainError {
   return new DomainError("CONFLICT", message, { field });

@@ -6,8 +6,9 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { descendantsOf, lockGenealogyExclusive, lotsOfSupplierCode } from "../store/ledger-genealogy.ts";
 import * as release from "../store/release-store.ts";
 import { changeAvailability } from "./availability.ts";
-import { id, performedBy, reason } from "./common.ts";
+import { performedBy } from "./common.ts";
 import { actingFor, idsOf, internalRequest, lotsInOrder, type InventoryCommand } from "./inventory-command.ts";
+import { id, reason } from "@lotgraph/kit";
 import type { LotRecord } from "./records.ts";
 
 /** A recall-sized hold: far beyond a real one, small enough to finish in one transaction. */

@@ -2,15 +2,16 @@ import { SUBJECTS, badInput, command, type Database, type Principal } from "@lot
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { code, id, performedBy, reason, serialNumbers } from "./common.ts";
+import { performedBy, serialNumbers } from "./common.ts";
 import { actingFor, idsOf, inOrder, internalRequest, lotById, type InventoryContext } from "./inventory-command.ts";
 import { findSerials } from "../store/serial-store.ts";
+import { code, id, reason } from "@lotgraph/kit";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { createLot } from "./lot-creation.ts";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
 import { applyStart, startOfOutput, type AutomaticHold } from "./starting-availability.ts";
-import { requireOnHand, requireUsable } from "./lot-rules.ts";
-import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import { requireOnHand, requireUsable, requireWholeUnits } from "./lot-rules.ts";
+import { quantitySchema } from "@lotgraph/kit";
 import { scrapInTransaction } from "./stock.ts";
 import type { LotRecord, SerialUnitRecord } from "./records.ts";
 

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Decimal } from "decimal.js";
-import { DomainError } from "@lotgraph/kit";
+import { DECIMAL_INTEGER_DIGITS, DomainError, Quantity } from "@lotgraph/kit";
 import * as ledger from "../store/ledger-store.ts";
 import type { InventoryTx } from "../store/inventory-store.ts";
 import { closeSerials } from "../store/serial-store.ts";
@@ -11,7 +10,7 @@ import type { LotRecord, MovementKind, StockMovementRecord } from "./records.ts"
 export interface LedgerChange {
   kind: MovementKind;
   /** Signed change of on-hand (zero for a transfer). */
-  delta: Decimal;
+  delta: Quantity;
   reason?: string | null;
   fromLocationId?: string | null;
   toLocationId?: string | null;
@@ -30,11 +29,8 @@ export interface Posted {
  * movement with its running balance, the lot's cached on-hand (so on-hand always equals the
  * ledger sum), the status the lot ends in, and its serial units when it closes.
  */
-/** numeric(20, 6): 14 digits before the decimal point. */
-const MAX_BALANCE_DIGITS = 14;
-
 export async function post(tx: InventoryTx, lot: LotRecord, change: LedgerChange, actor: Actor): Promise<Posted> {
-  const balance = new Decimal(lot.quantity).plus(change.delta);
+  const balance = Quantity.of(lot.quantity).plus(change.delta);
   // The callers refuse first with the details a person needs; this only guards invariant 2.
   if (balance.isNegative()) {
     throw new DomainError("INSUFFICIENT_QUANTITY", `lot ${lot.code} cannot go below zero`, {
@@ -44,10 +40,10 @@ export async function post(tx: InventoryTx, lot: LotRecord, change: LedgerChange
     });
   }
   // Each quantity fits numeric(20, 6) on its own; their sum must too (invariant 2's other edge).
-  if (balance.abs().trunc().toFixed().length > MAX_BALANCE_DIGITS) {
+  if (!balance.fitsStorage()) {
     throw new DomainError(
       "BAD_USER_INPUT",
-      `lot ${lot.code} would hold more than ${MAX_BALANCE_DIGITS} digits before the decimal point`,
+      `lot ${lot.code} would hold more than ${DECIMAL_INTEGER_DIGITS} digits before the decimal point`,
       { fields: [{ field: "quantity", message: "the lot's quantity would be too large" }] },
     );
   }

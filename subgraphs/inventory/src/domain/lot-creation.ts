@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
-import type { Decimal } from "decimal.js";
 import { badInput } from "@lotgraph/kit";
 import * as store from "../store/inventory-store.ts";
 import { isUniqueViolation, type InventoryTx } from "../store/inventory-store.ts";
 import { insertMovement } from "../store/ledger-store.ts";
 import { insertSerials, takenSerialNumbers } from "../store/serial-store.ts";
 import { conflict, type Actor } from "./common.ts";
-import { requireWholeUnits } from "./quantity.ts";
+import { requireWholeUnits } from "./lot-rules.ts";
+import type { Quantity } from "@lotgraph/kit";
 import type { LotRecord, MaterialRecord, SerialUnitRecord, StockMovementRecord } from "./records.ts";
 
 export interface NewLot {
   materialId: string;
-  quantity: Decimal;
+  quantity: Quantity;
   locationId: string;
   code: string;
   supplierId?: string | null;
@@ -124,7 +124,7 @@ function insertLotSerials(
 }
 
 /** SERIAL materials need one serial number per unit; LOT materials take none. */
-function checkSerials(material: MaterialRecord, quantity: Decimal, serialNumbers: readonly string[] | null): string[] {
+function checkSerials(material: MaterialRecord, quantity: Quantity, serialNumbers: readonly string[] | null): string[] {
   if (material.tracking === "LOT") {
     if (serialNumbers?.length) throw badInput("serialNumbers", `${material.sku} is tracked by lot, not by serial`);
     return [];

@@ -1,4 +1,4 @@
-import { Decimal } from "decimal.js";
+import { Quantity } from "@lotgraph/kit";
 import { describe, expect, it } from "vitest";
 import { isExpired, requireOnHand, requireUsable, statusAfter } from "./lot-rules.ts";
 import type { LotRecord } from "./records.ts";
@@ -39,18 +39,18 @@ describe("lot rules", () => {
   });
 
   it("allows taking exactly what is on hand, not a millionth more", () => {
-    expect(() => requireOnHand(lot(), new Decimal("5"))).not.toThrow();
-    expect(() => requireOnHand(lot(), new Decimal("5.000001"))).toThrow(
+    expect(() => requireOnHand(lot(), Quantity.of("5"))).not.toThrow();
+    expect(() => requireOnHand(lot(), Quantity.of("5.000001"))).toThrow(
       expect.objectContaining({ code: "INSUFFICIENT_QUANTITY" }),
     );
   });
 
   it("closes a lot emptied by consumption, shipment or scrap, but not by an adjustment", () => {
-    const zero = new Decimal(0);
+    const zero = Quantity.of(0);
     expect(statusAfter(lot(), "CONSUMPTION", zero)).toBe("CONSUMED");
     expect(statusAfter(lot(), "SHIPMENT", zero)).toBe("SHIPPED");
     expect(statusAfter(lot({ status: "ON_HOLD" }), "SCRAP", zero)).toBe("SCRAPPED");
     expect(statusAfter(lot(), "ADJUSTMENT", zero)).toBe("AVAILABLE");
-    expect(statusAfter(lot(), "CONSUMPTION", new Decimal(1))).toBe("AVAILABLE");
+    expect(statusAfter(lot(), "CONSUMPTION", Quantity.of(1))).toBe("AVAILABLE");
   });
 });

@@ -1,5 +1,4 @@
-import type { Decimal } from "decimal.js";
-import { DomainError } from "@lotgraph/kit";
+import { DomainError, badInput, type Quantity } from "@lotgraph/kit";
 import type { LotRecord, LotStatus, MovementKind, SerialStatus } from "./records.ts";
 
 /** Statuses a lot never leaves: nothing is on hand any more. */
@@ -51,7 +50,7 @@ export function requireOpen(lot: LotRecord): void {
 }
 
 /** Refuses taking more than is on hand. */
-export function requireOnHand(lot: LotRecord, requested: Decimal): void {
+export function requireOnHand(lot: LotRecord, requested: Quantity): void {
   if (requested.gt(lot.quantity)) {
     throw new DomainError(
       "INSUFFICIENT_QUANTITY",
@@ -66,7 +65,7 @@ export function requireOnHand(lot: LotRecord, requested: Decimal): void {
  * CONSUMED, by shipment SHIPPED, by scrap SCRAPPED. An adjustment to zero is a correction, not
  * an end of life, so the status stays (a later count may find the stock again).
  */
-export function statusAfter(lot: LotRecord, kind: MovementKind, balance: Decimal): LotStatus {
+export function statusAfter(lot: LotRecord, kind: MovementKind, balance: Quantity): LotStatus {
   if (!balance.isZero()) return lot.status;
   if (kind === "CONSUMPTION") return "CONSUMED";
   if (kind === "SHIPMENT") return "SHIPPED";
@@ -78,4 +77,11 @@ export function statusAfter(lot: LotRecord, kind: MovementKind, balance: Decimal
 export function serialStatusFor(status: LotStatus): SerialStatus | null {
   if (status === "CONSUMED" || status === "SHIPPED" || status === "SCRAPPED") return status;
   return null;
+}
+
+/** SERIAL materials count units: their quantities are whole numbers. */
+export function requireWholeUnits(field: string, quantity: Quantity, tracking: "LOT" | "SERIAL"): void {
+  if (tracking === "SERIAL" && !quantity.isInteger()) {
+    throw badInput(field, `${field} must be a whole number of units for a serial-tracked material`);
+  }
 }

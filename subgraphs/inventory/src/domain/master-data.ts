@@ -3,13 +3,14 @@ import { SUBJECTS, badInput, command, type Database, type Principal } from "@lot
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { code, conflict, idempotencyKey, id, text } from "./common.ts";
+import { conflict } from "./common.ts";
 import { vanished } from "./inventory-command.ts";
+import { code, id, idempotencyKey, text } from "@lotgraph/kit";
 import type { LocationRecord, MaterialRecord, PartyRecord } from "./records.ts";
 
 const createMaterialSchema = z.object({
   sku: code(),
-  name: text,
+  name: text(),
   uom: z.string().trim().min(1, "required").max(16),
   kind: z.enum(["RAW", "INTERMEDIATE", "FINISHED", "PACKAGING"]),
   tracking: z.enum(["LOT", "SERIAL"]),
@@ -23,14 +24,14 @@ const createMaterialInput = createMaterialSchema.transform((parsed) => ({
 }));
 const createLocationSchema = z.object({
   code: code(),
-  name: text,
+  name: text(),
   kind: z.enum(["SITE", "AREA", "LINE", "BIN"]),
   parentId: id.nullish(),
   idempotencyKey,
 });
 const createPartySchema = z.object({
   code: code(),
-  name: text,
+  name: text(),
   kind: z.enum(["SUPPLIER", "CUSTOMER"]),
   idempotencyKey,
 });

@@ -1,13 +1,14 @@
 import { SUBJECTS, badInput, command, type Database, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { code, id, idempotencyKey, serialNumbers } from "./common.ts";
+import { serialNumbers } from "./common.ts";
 import { callerActor, lotById, type InventoryContext } from "./inventory-command.ts";
+import { code, id, idempotencyKey } from "@lotgraph/kit";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
 import { createLot } from "./lot-creation.ts";
 import { isExpired } from "./lot-rules.ts";
 import { applyStart, startOfReceipt } from "./starting-availability.ts";
-import { quantitySchema } from "./quantity.ts";
+import { quantitySchema } from "@lotgraph/kit";
 import type { LotRecord } from "./records.ts";
 
 const receiveLotSchema = z.object({

@@ -18,17 +18,16 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { lockLots } from "../store/ledger-store.ts";
 import { findShipments, insertShipment, pageShipments } from "../store/shipment-store.ts";
 import { findSerialsInLot, setSerialStatus } from "../store/serial-store.ts";
-import { code, id, idempotencyKey, text } from "./common.ts";
 import { callerActor, inOrder, type InventoryContext } from "./inventory-command.ts";
+import { code, id, idempotencyKey, text } from "@lotgraph/kit";
 import { post, stockView } from "./ledger.ts";
-import { requireOnHand, requireUsable } from "./lot-rules.ts";
-import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import { requireOnHand, requireUsable, requireWholeUnits } from "./lot-rules.ts";
+import { quantitySchema, type Quantity } from "@lotgraph/kit";
 import type { LotRecord, ShipmentRecord } from "./records.ts";
-import type { Decimal } from "decimal.js";
 
 const shipLotsSchema = z.object({
   customerId: id,
-  reference: text,
+  reference: text(),
   lines: z
     .array(
       z.object({
@@ -86,7 +85,7 @@ type ShipContext = InventoryContext<z.output<typeof shipLotsSchema>>;
 /** A line checked under lock: the lot as it was, what leaves, and its serial units. */
 interface CheckedLine {
   lot: LotRecord;
-  quantity: Decimal;
+  quantity: Quantity;
   serialIds: string[];
 }
 
@@ -221,7 +220,7 @@ async function shippedSerials(
   tx: InventoryTx,
   lot: LotRecord,
   tracking: "LOT" | "SERIAL",
-  line: { quantity: Decimal; serialNumbers?: string[] | null },
+  line: { quantity: Quantity; serialNumbers?: string[] | null },
   field: string,
 ): Promise<string[]> {
   const numbers = line.serialNumbers ?? [];

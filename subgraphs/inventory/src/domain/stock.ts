@@ -1,14 +1,12 @@
-import { SUBJECTS, badInput, command, type Database, type Principal } from "@lotgraph/kit";
-import { Decimal } from "decimal.js";
+import { SUBJECTS, Quantity, badInput, command, quantitySchema, type Database, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { moveSerials } from "../store/serial-store.ts";
-import { id, idempotencyKey, reason } from "./common.ts";
+import { id, idempotencyKey, reason } from "@lotgraph/kit";
 import { callerActor, lotById, type InventoryCommand } from "./inventory-command.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
-import { requireOnHand, requireOpen } from "./lot-rules.ts";
-import { quantitySchema, requireWholeUnits } from "./quantity.ts";
+import { requireOnHand, requireOpen, requireWholeUnits } from "./lot-rules.ts";
 import type { LotRecord } from "./records.ts";
 
 const moveLotSchema = z.object({ lotId: id, toLocationId: id, reason: reason.nullish(), idempotencyKey });
@@ -146,7 +144,7 @@ export class StockService {
 export interface Scrap {
   lotId: string;
   /** Null: everything on hand. */
-  quantity: Decimal | null;
+  quantity: Quantity | null;
   /** Recorded on the movement, the audit entry and the event. */
   reason: string;
   /** Extra facts for the audit entry's `after` and the event's payload (e.g. the nonconformance). */
@@ -199,10 +197,10 @@ export async function scrapInTransaction(cmd: InventoryCommand, input: Scrap): P
   return scrapped;
 }
 
-async function requireUnitsOf(tx: InventoryTx, lot: LotRecord, field: string, quantity: Decimal): Promise<void> {
+async function requireUnitsOf(tx: InventoryTx, lot: LotRecord, field: string, quantity: Quantity): Promise<void> {
   const material = await store.findMaterial(tx, lot.materialId);
   if (material) requireWholeUnits(field, quantity.abs(), material.tracking);
 }
 
-const zero = () => new Decimal(0);
-const decimal = (value: string) => new Decimal(value);
+const zero = () => Quantity.ZERO;
+const decimal = (value: string) => Quantity.of(value);

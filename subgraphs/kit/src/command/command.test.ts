@@ -9,8 +9,10 @@ import type { Principal } from "../auth/tokens.ts";
 import { runAsCaller } from "../db/idempotency.ts";
 import type { SqlExecutor } from "../db/sql.ts";
 import { DomainError } from "../errors.ts";
+import { SUBJECTS } from "../events/subjects.ts";
 import { openKitTestDatabase, type KitTestDatabase } from "../testing/kit-db.ts";
 import { command } from "./command.ts";
+import type { CommandRecorder } from "./recorder.ts";
 
 const OPERATOR: Principal = { id: "u-1", name: "Olga Operator", kind: "user", roles: ["OPERATOR"] };
 const VIEWER: Principal = { id: "u-2", name: "Vic Viewer", kind: "user", roles: ["VIEWER"] };
@@ -61,7 +63,8 @@ function receive(caller: Principal | null, raw: unknown, fail?: Error): Promise<
     async run({ tx, input, record }) {
       runs++;
       const id = await insertReceipt(tx, input.code, input.quantity);
-      record.event({ subject: "test.receipt.created", entityType: "Receipt", entityId: String(id) });
+      // Recorded events are typed by the catalogue: any subject whose payload may be left out serves.
+      record.event({ subject: SUBJECTS.identity.userCreated, entityType: "Receipt", entityId: String(id) });
       record.audit({ action: "receipt.created", entityType: "Receipt", entityId: String(id), after: input });
       if (fail) throw fail;
       return id;
@@ -271,3 +274,12 @@ describe("command", () => {
     expect((await added()).receipts).toBe(1);
   });
 });
+
+/** Never called: tsc checks that a recorded event is typed by its subject, as `enqueueEvent`'s are. */
+export function recordedEventsAreTyped(record: CommandRecorder): void {
+  record.event({ subject: SUBJECTS.identity.userCreated, entityType: "User", entityId: "u" });
+  // @ts-expect-error a lot movement needs its payload
+  record.event({ subject: SUBJECTS.inventory.lotMoved, entityType: "Lot", entityId: "l" });
+  // @ts-expect-error not a subject of the catalogue
+  record.event({ subject: "lotgraph.inventory.lot.teleported", entityType: "Lot", entityId: "l" });
+}

@@ -1,6 +1,7 @@
 import { appendAudit, type AuditActor, type AuditEntryInput } from "../audit/audit.ts";
 import type { SqlExecutor } from "../db/sql.ts";
-import { enqueueEvent, type NewEvent } from "../outbox/outbox.ts";
+import type { Subject } from "../events/catalog.ts";
+import { writeOutboxEvent, type NewEvent, type OutboxEvent } from "../outbox/outbox.ts";
 
 /** An audit entry as a command's body records it: the command names the actor. */
 export type CommandAudit = Omit<AuditEntryInput, "actor">;
@@ -11,23 +12,27 @@ export type CommandAudit = Omit<AuditEntryInput, "actor">;
  */
 export interface CommandRecorder {
   audit(entry: CommandAudit): void;
-  event(event: NewEvent): void;
+  /** Like `enqueueEvent`, typed by the subject: the payload must match the subject's schema. */
+  event<S extends Subject>(event: NewEvent<S>): void;
 }
 
 /** A recorder that keeps entries in order until {@link flushRecords} writes them. */
 export interface PendingRecords extends CommandRecorder {
   readonly audits: readonly CommandAudit[];
-  readonly events: readonly NewEvent[];
+  readonly events: readonly OutboxEvent[];
 }
 
 export function pendingRecords(): PendingRecords {
   const audits: CommandAudit[] = [];
-  const events: NewEvent[] = [];
+  const events: OutboxEvent[] = [];
   return {
     audits,
     events,
     audit: (entry) => void audits.push(entry),
-    event: (event) => void events.push(event),
+    event: <S extends Subject>(event: NewEvent<S>) => {
+      const payload: Record<string, unknown> = event.payload ?? {};
+      events.push({ subject: event.subject, entityType: event.entityType, entityId: event.entityId, payload });
+    },
   };
 }
 
@@ -37,6 +42,6 @@ export function pendingRecords(): PendingRecords {
  * is held until commit, so taking it at the end keeps it held for the shortest time.
  */
 export async function flushRecords(tx: SqlExecutor, actor: AuditActor, records: PendingRecords): Promise<void> {
-  for (const event of records.events) await enqueueEvent(tx, event);
+  for (const event of records.events) await writeOutboxEvent(tx, event);
   for (const entry of records.audits) await appendAudit(tx, { ...entry, actor });
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { BusMessage } from "../bus/types.ts";
 import type { SqlExecutor } from "../db/sql.ts";
+import type { EventPayloadInput, Subject } from "../events/catalog.ts";
 
-export interface NewEvent {
+/** An event as the outbox stores it, whatever its subject (see `enqueueEvent` for the typed form). */
+export interface OutboxEvent {
   subject: string;
   entityType: string;
   entityId: string;
@@ -10,10 +12,38 @@ export interface NewEvent {
 }
 
 /**
- * Writes a domain event into the outbox inside the caller's business transaction: the event
- * exists if and only if the change committed. The relay publishes it afterwards.
+ * A catalogue event: its payload is the one its subject's schema describes, and may be left out
+ * only when that schema requires nothing (an empty object would pass it).
  */
-export async function enqueueEvent(tx: SqlExecutor, event: NewEvent): Promise<BusMessage> {
+export type NewEvent<S extends Subject> = {
+  subject: S;
+  entityType: string;
+  entityId: string;
+} & (Record<string, never> extends EventPayloadInput<S>
+  ? { payload?: EventPayloadInput<S> }
+  : { payload: EventPayloadInput<S> });
+
+/**
+ * Writes a domain event into the outbox inside the caller's business transaction: the event
+ * exists if and only if the change committed. The relay publishes it afterwards. The subject
+ * fixes the payload's type (events/catalog.ts), so a producer cannot write what its consumers
+ * would refuse.
+ */
+export function enqueueEvent<S extends Subject>(tx: SqlExecutor, event: NewEvent<S>): Promise<BusMessage> {
+  const payload: Record<string, unknown> = event.payload ?? {};
+  return writeOutboxEvent(tx, {
+    subject: event.subject,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    payload,
+  });
+}
+
+/**
+ * `enqueueEvent` without the catalogue's types, for what is not a domain event of the catalogue
+ * (the outbox's and the bus's own tests write arbitrary subjects).
+ */
+export async function writeOutboxEvent(tx: SqlExecutor, event: OutboxEvent): Promise<BusMessage> {
   const id = randomUUID();
   const payload = event.payload ?? {};
   const [row] = await tx.$queryRawUnsafe<Array<{ occurred_at: Date }>>(

@@ -13,11 +13,13 @@ import { z } from "zod";
 import * as store from "../store/assembly-store.ts";
 import type { ProductionTx } from "../store/db.ts";
 import { findRuns } from "../store/run-store.ts";
-import { conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { conflict, type ProductionDeps } from "./common.ts";
 import { vanished } from "./production-command.ts";
-import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
+import { parseQuantity } from "@lotgraph/kit";
 import type { InstallationRecord } from "./records.ts";
 import { runNotInProgress } from "./runs.ts";
+import type { SubjectOf, componentInstallationPayload } from "@lotgraph/kit";
 
 const installFields = z.object({
   parentSerialId: id,
@@ -187,8 +189,8 @@ function installation(parsed: z.output<typeof installFields>) {
   let quantity = "1";
   if (componentLotId) {
     if (!parsed.quantity) throw badInput("quantity", "quantity is required for a component lot");
-    quantity = formatMicros(parsePositiveQuantity("quantity", parsed.quantity));
-  } else if (parsed.quantity && formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) !== "1") {
+    quantity = parseQuantity("quantity", parsed.quantity).toFixed();
+  } else if (parsed.quantity && parseQuantity("quantity", parsed.quantity).toFixed() !== "1") {
     throw badInput("quantity", "a component serial is installed with quantity 1");
   }
   if (componentSerialId === parsed.parentSerialId)
@@ -223,7 +225,12 @@ async function refuseCycle(tx: ProductionTx, parentSerialId: string, componentSe
   throw new Error(`assembly of serial ${parentSerialId} is deeper than ${MAX_ASSEMBLY_DEPTH} levels`);
 }
 
-const installationEvent = (subject: string, installation: InstallationRecord): NewEvent => ({
+type InstallationSubject = SubjectOf<typeof componentInstallationPayload>;
+
+const installationEvent = (
+  subject: InstallationSubject,
+  installation: InstallationRecord,
+): NewEvent<InstallationSubject> => ({
   subject,
   entityType: "Installation",
   entityId: installation.id,

@@ -1,5 +1,4 @@
 import { DomainError, type Database, type Logger, type Principal } from "@lotgraph/kit";
-import { z } from "zod";
 import type { ProductionClient, ProductionTx } from "../store/db.ts";
 import type { InventoryPort } from "./inventory-port.ts";
 import type { QualityPort } from "./quality-port.ts";
@@ -11,16 +10,6 @@ export interface ProductionDeps {
   quality: QualityPort;
   logger?: Logger;
 }
-
-export const id = z.uuid("not a valid id");
-export const idempotencyKey = z.string().min(1).max(200).nullish();
-export const code = z
-  .string()
-  .trim()
-  .min(1, "required")
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "letters, digits and . _ - / only");
-export const text = (max = 200) => z.string().trim().min(1, "required").max(max);
 
 export const conflict = (message: string, details: Record<string, unknown> = {}): DomainError =>
   new DomainError("CONFLICT", message, details);

@@ -5,9 +5,10 @@ import type { ProductionTx } from "../store/db.ts";
 import * as flowStore from "../store/flow-store.ts";
 import { findRuns } from "../store/run-store.ts";
 import { findComponents, findPhases, findWorkOrders } from "../store/work-order-store.ts";
-import { actorOf, code, id, idempotencyKey, type ProductionDeps } from "./common.ts";
+import { actorOf, type ProductionDeps } from "./common.ts";
+import { code, id, idempotencyKey } from "@lotgraph/kit";
 import { recordConsumption, recordOutput } from "./flow-records.ts";
-import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import { parseQuantity } from "@lotgraph/kit";
 import type { ProduceResult } from "./inventory-port.ts";
 import { vanished } from "./production-command.ts";
 import type { ConsumptionRecord, OutputRecord, RunRecord, WorkOrderRecord } from "./records.ts";
@@ -15,12 +16,12 @@ import { runNotInProgress } from "./runs.ts";
 
 const consumeSchema = z
   .object({ runId: id, lotId: id, quantity: z.string(), idempotencyKey })
-  .transform((parsed) => ({ ...parsed, quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)) }));
+  .transform((parsed) => ({ ...parsed, quantity: parseQuantity("quantity", parsed.quantity).toFixed() }));
 const outputSchema = z
   .object({
     runId: id,
     quantity: z.string(),
-    code,
+    code: code(),
     serialNumbers: z.array(z.string().trim().min(1, "required").max(100)).max(10_000).nullish(),
     locationId: id,
     idempotencyKey,
@@ -180,7 +181,7 @@ type OutputToRecord = z.output<typeof outputSchema>;
 function outputToRecord<I extends { quantity: string; serialNumbers?: string[] | null }>(parsed: I) {
   const output = {
     ...parsed,
-    quantity: formatMicros(parsePositiveQuantity("quantity", parsed.quantity)),
+    quantity: parseQuantity("quantity", parsed.quantity).toFixed(),
     serialNumbers: parsed.serialNumbers ?? null,
   };
   const duplicate = output.serialNumbers?.find((serial, index, all) => all.indexOf(serial) !== index);

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { SUBJECTS, command, requireAuthenticated, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/line-store.ts";
-import { code, conflict, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { conflict, type ProductionDeps } from "./common.ts";
 import { vanished } from "./production-command.ts";
+import { code, idempotencyKey, text } from "@lotgraph/kit";
 import type { LineRecord } from "./records.ts";
 
-const createLineSchema = z.object({ code, name: text(), idempotencyKey });
+const createLineSchema = z.object({ code: code(), name: text(), idempotencyKey });
 
 /** Lines: where work orders run. */
 export class LineService {

@@ -5,11 +5,13 @@ import type { ProductionLoaders } from "../loaders.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as runStore from "../store/run-store.ts";
 import { findPhases, findWorkOrders } from "../store/work-order-store.ts";
-import { conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { conflict, type ProductionDeps } from "./common.ts";
 import { vanished } from "./production-command.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { requireGatePassed } from "./quality-port.ts";
 import type { RunRecord, WorkOrderRecord } from "./records.ts";
 import { lockExisting, transition } from "./work-orders.ts";
+import type { SubjectOf, runChangedPayload } from "@lotgraph/kit";
 
 const startRunSchema = z.object({ workOrderId: id, idempotencyKey });
 const advanceSchema = z.object({ runId: id, idempotencyKey });
@@ -244,7 +246,9 @@ export const runNotInProgress = (run: RunRecord) =>
   conflict(`run is ${run.status}; only a run IN_PROGRESS accepts this`, { runId: run.id, status: run.status });
 
 /** A run event: the keys `runChanged(runId, lineId)` filters on, plus the state a display shows first. */
-export const runEvent = (subject: string, run: RunRecord, workOrder: WorkOrderRecord): NewEvent => ({
+type RunSubject = SubjectOf<typeof runChangedPayload>;
+
+export const runEvent = (subject: RunSubject, run: RunRecord, workOrder: WorkOrderRecord): NewEvent<RunSubject> => ({
   subject,
   entityType: "ProductionRun",
   entityId: run.id,

@@ -1,4 +1,4 @@
-import { formatMicros, ratio, toMicros, type Micros } from "./quantity.ts";
+import { Quantity } from "@lotgraph/kit";
 import type { ConsumptionRecord, OutputRecord, WorkOrderRecord } from "./records.ts";
 
 export interface MaterialQuantity {
@@ -28,15 +28,15 @@ export function summarize(
 ): RunSummary {
   const inputs = perMaterial(consumptions);
   const produced = perMaterial(outputs);
-  const planned = toMicros(workOrder.plannedQuantity);
+  const planned = Quantity.of(workOrder.plannedQuantity);
   return {
     inputs,
     outputs: produced,
     yields: produced.map((output) => ({
       material: output.material,
-      planned: formatMicros(planned),
+      planned: planned.toFixed(),
       actual: output.quantity,
-      yield: ratio(toMicros(output.quantity), planned),
+      yield: Quantity.of(output.quantity).ratio(planned),
     })),
   };
 }
@@ -44,10 +44,10 @@ export function summarize(
 function perMaterial(
   records: ReadonlyArray<{ materialId: string; lotId: string; quantity: string }>,
 ): MaterialQuantity[] {
-  const totals = new Map<string, { quantity: Micros; lots: Set<string> }>();
+  const totals = new Map<string, { quantity: Quantity; lots: Set<string> }>();
   for (const record of records) {
-    const total = totals.get(record.materialId) ?? { quantity: 0n, lots: new Set<string>() };
-    total.quantity += toMicros(record.quantity);
+    const total = totals.get(record.materialId) ?? { quantity: Quantity.ZERO, lots: new Set<string>() };
+    total.quantity = total.quantity.plus(record.quantity);
     total.lots.add(record.lotId);
     totals.set(record.materialId, total);
   }
@@ -55,7 +55,7 @@ function perMaterial(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([materialId, total]) => ({
       material: { id: materialId },
-      quantity: formatMicros(total.quantity),
+      quantity: total.quantity.toFixed(),
       lotCount: total.lots.size,
     }));
 }

@@ -17,10 +17,14 @@ import type { ProductionLoaders } from "../loaders.ts";
 import { findLines } from "../store/line-store.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as store from "../store/work-order-store.ts";
-import { conflict, id, idempotencyKey, text, type ProductionDeps } from "./common.ts";
+import { conflict, type ProductionDeps } from "./common.ts";
 import { vanished, type ProductionCommand } from "./production-command.ts";
-import { formatMicros, parsePositiveQuantity } from "./quantity.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
+import { parseQuantity } from "@lotgraph/kit";
 import type { WorkOrderRecord, WorkOrderStatus } from "./records.ts";
+import type { SubjectOf, workOrderChangedPayload } from "@lotgraph/kit";
+
+type WorkOrderSubject = SubjectOf<typeof workOrderChangedPayload>;
 
 const workOrderFields = z.object({
   productId: id,
@@ -166,7 +170,7 @@ export async function lockExisting(tx: ProductionTx, workOrderId: string): Promi
   return workOrder;
 }
 
-const SUBJECT_OF: Record<WorkOrderStatus, string> = {
+const SUBJECT_OF: Record<WorkOrderStatus, WorkOrderSubject> = {
   PLANNED: SUBJECTS.production.workOrderCreated,
   RELEASED: SUBJECTS.production.workOrderReleased,
   IN_PROGRESS: SUBJECTS.production.workOrderStarted,
@@ -195,7 +199,7 @@ export async function transition(
   return after;
 }
 
-const workOrderEvent = (subject: string, workOrder: WorkOrderRecord): NewEvent => ({
+const workOrderEvent = (subject: WorkOrderSubject, workOrder: WorkOrderRecord): NewEvent<WorkOrderSubject> => ({
   subject,
   entityType: "WorkOrder",
   entityId: workOrder.id,
@@ -209,7 +213,7 @@ const workOrderEvent = (subject: string, workOrder: WorkOrderRecord): NewEvent =
 function plannedWorkOrder(parsed: z.output<typeof workOrderFields>) {
   const plan = {
     productId: parsed.productId,
-    plannedQuantity: formatMicros(parsePositiveQuantity("plannedQuantity", parsed.plannedQuantity)),
+    plannedQuantity: parseQuantity("plannedQuantity", parsed.plannedQuantity).toFixed(),
     phases: parsed.phases.map((phase, index) => ({
       sequence: index + 1,
       name: phase.name,
@@ -217,7 +221,7 @@ function plannedWorkOrder(parsed: z.output<typeof workOrderFields>) {
     })),
     components: (parsed.components ?? []).map((component, index) => ({
       materialId: component.materialId,
-      quantity: formatMicros(parsePositiveQuantity(`components.${index}.quantity`, component.quantity)),
+      quantity: parseQuantity(`components.${index}.quantity`, component.quantity).toFixed(),
     })),
     lineId: parsed.lineId ?? null,
     idempotencyKey: parsed.idempotencyKey,

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { DomainError, type Database } from "@lotgraph/kit";
-import { z } from "zod";
 import type { QualityClient, QualityTx } from "../store/db.ts";
 import type { IdentityPort, InventoryPort, PerformedBy, ProductionPort } from "./peers.ts";
 
@@ -11,17 +10,6 @@ export interface QualityDeps {
   production: ProductionPort;
   identity: IdentityPort;
 }
-
-export const id = z.uuid("not a valid id");
-export const idempotencyKey = z.string().min(1).max(200).nullish();
-export const text = (max = 200) => z.string().trim().min(1, "required").max(max);
-export const optionalText = (max = 2000) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((value) => (value ? value : null));
 
 export const conflict = (message: string, details: Record<string, unknown> = {}): DomainError =>
   new DomainError("CONFLICT", message, details);

@@ -12,8 +12,9 @@ import { z } from "zod";
 import type { QualityLoaders } from "../loaders.ts";
 import { latestRunDecision } from "../store/decision-store.ts";
 import * as gateStore from "../store/gate-store.ts";
-import { idempotencyKey, text, type QualityDeps } from "./common.ts";
+import type { QualityDeps } from "./common.ts";
 import { vanished } from "./quality-command.ts";
+import { idempotencyKey, text } from "@lotgraph/kit";
 import type { GateRecord, QcResult } from "./records.ts";
 
 const limit = z.number().finite("must be a finite number");

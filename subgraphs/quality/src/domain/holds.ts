@@ -16,7 +16,8 @@ import {
 } from "@lotgraph/kit";
 import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
-import { conflict, derivedUuid, id, idempotencyKey, text, type QualityDeps } from "./common.ts";
+import { conflict, derivedUuid, type QualityDeps } from "./common.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { recordPlacement, releaseHolds } from "./placements.ts";
 import { holdsInOrder } from "./quality-command.ts";
 import { isRoot, type HoldRecord, type ReleaseRecord } from "./records.ts";

@@ -10,7 +10,8 @@ import {
 import { z } from "zod";
 import { lastPassOnLine } from "../store/decision-store.ts";
 import { findGates } from "../store/gate-store.ts";
-import { derivedUuid, id, idempotencyKey, text, type QualityDeps } from "./common.ts";
+import { derivedUuid, type QualityDeps } from "./common.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { recordPlacement } from "./placements.ts";
 import { holdsInOrder } from "./quality-command.ts";
 import type { HoldRecord } from "./records.ts";

@@ -23,11 +23,13 @@ import type { QualityTx } from "../store/db.ts";
 import { findDecisions } from "../store/decision-store.ts";
 import { findHolds } from "../store/hold-store.ts";
 import * as store from "../store/non-conformance-store.ts";
-import { conflict, id, idempotencyKey, optionalText, text, type QualityDeps } from "./common.ts";
+import { conflict, type QualityDeps } from "./common.ts";
 import type { HeldLot, PerformedBy } from "./peers.ts";
 import { formatNonConformanceNumber, type NonConformanceRecord, type NonConformanceStatus } from "./records.ts";
 import { requireSignatureGiven, signatureInput, signedRequest, verifySignature, type Signed } from "./signatures.ts";
 import { vanished } from "./quality-command.ts";
+import { id, idempotencyKey, optionalText, text } from "@lotgraph/kit";
+import type { SubjectOf, nonConformanceChangedPayload } from "@lotgraph/kit";
 
 const openSchema = z
   .object({
@@ -307,7 +309,9 @@ const signatureOf = (signed: Signed) => ({
   meaning: signed.meaning,
 });
 
-const ncrEvent = (subject: string, ncr: NonConformanceRecord): NewEvent => ({
+type NcrSubject = SubjectOf<typeof nonConformanceChangedPayload>;
+
+const ncrEvent = (subject: NcrSubject, ncr: NonConformanceRecord): NewEvent<NcrSubject> => ({
   subject,
   entityType: "NonConformance",
   entityId: ncr.id,

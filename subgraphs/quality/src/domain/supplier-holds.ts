@@ -16,7 +16,8 @@ import {
 import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
 import * as store from "../store/supplier-hold-store.ts";
-import { conflict, derivedUuid, id, idempotencyKey, text, type QualityDeps } from "./common.ts";
+import { conflict, derivedUuid, type QualityDeps } from "./common.ts";
+import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { afterKey } from "./holds.ts";
 import { recordPlacement, releaseHolds } from "./placements.ts";
 import { holdsInOrder, vanished } from "./quality-command.ts";

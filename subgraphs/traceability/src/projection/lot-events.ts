@@ -1,15 +1,9 @@
-import {
-  SUBJECTS,
-  lotProducedPayload,
-  lotReceivedPayload,
-  lotShippedPayload,
-  shipmentCreatedPayload,
-} from "@lotgraph/kit";
+import { SUBJECTS, payloadOf } from "@lotgraph/kit";
 import { NOTHING_LINKED, type EventHandler } from "./event-handler.ts";
 
 /** A received lot: a node of the genealogy, with its origin and serials as facts. */
 const lotReceived: EventHandler = async (message, { graph, facts }) => {
-  const p = lotReceivedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.inventory.lotReceived, message);
   const lotId = message.entityId;
   await graph.upsertLot({
     lotId,
@@ -33,7 +27,7 @@ const lotReceived: EventHandler = async (message, { graph, facts }) => {
 
 /** A produced lot: the node (its run's edges come from production's events), its origin and serials. */
 const lotProduced: EventHandler = async (message, { graph, facts }) => {
-  const p = lotProducedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.inventory.lotProduced, message);
   await graph.upsertLot({
     lotId: p.lotId,
     code: p.code,
@@ -54,7 +48,7 @@ const lotProduced: EventHandler = async (message, { graph, facts }) => {
 };
 
 const lotShipped: EventHandler = async (message, { facts }) => {
-  const p = lotShippedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.inventory.lotShipped, message);
   // lot.shipped carries no shipping time: the event's own time stands in until shipment.created.
   const shippedAt = new Date(message.occurredAt);
   await facts.upsertShipment({ shipmentId: p.shipmentId, customerId: p.customerId, shippedAt, reference: null });
@@ -68,7 +62,7 @@ const lotShipped: EventHandler = async (message, { facts }) => {
 };
 
 const shipmentCreated: EventHandler = async (message, { facts }) => {
-  const p = shipmentCreatedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.inventory.shipmentCreated, message);
   const shipmentId = message.entityId;
   await facts.upsertShipment({
     shipmentId,

@@ -1,32 +1,26 @@
-import {
-  SUBJECTS,
-  lineCreatedPayload,
-  locationCreatedPayload,
-  materialCreatedPayload,
-  partyCreatedPayload,
-} from "@lotgraph/kit";
+import { SUBJECTS, payloadOf } from "@lotgraph/kit";
 import { NOTHING_LINKED, type EventHandler } from "./event-handler.ts";
 
 const materialCreated: EventHandler = async (message, { facts }) => {
-  const p = materialCreatedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.inventory.materialCreated, message);
   await facts.upsertMaterial({ materialId: message.entityId, ...p });
   return NOTHING_LINKED;
 };
 
 const locationCreated: EventHandler = async (message, { facts }) => {
-  const p = locationCreatedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.inventory.locationCreated, message);
   await facts.upsertLocation({ locationId: message.entityId, ...p });
   return NOTHING_LINKED;
 };
 
 const partyCreated: EventHandler = async (message, { facts }) => {
-  const p = partyCreatedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.inventory.partyCreated, message);
   await facts.upsertParty({ partyId: message.entityId, ...p });
   return NOTHING_LINKED;
 };
 
 const lineCreated: EventHandler = async (message, { facts }) => {
-  const p = lineCreatedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.production.lineCreated, message);
   await facts.upsertLine({ lineId: p.lineId, code: p.code, name: p.name });
   return NOTHING_LINKED;
 };

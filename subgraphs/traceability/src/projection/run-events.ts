@@ -1,14 +1,9 @@
-import {
-  SUBJECTS,
-  componentInstallationPayload,
-  consumptionRecordedPayload,
-  outputRecordedPayload,
-} from "@lotgraph/kit";
+import { SUBJECTS, payloadOf, type SubjectOf, type componentInstallationPayload } from "@lotgraph/kit";
 import { NOTHING_LINKED, type EventHandler } from "./event-handler.ts";
 
 /** A run consumed a lot: it becomes a parent of every output of the run (DESIGN.md §4.4). */
 const consumptionRecorded: EventHandler = async (message, { graph, facts }) => {
-  const p = consumptionRecordedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.production.consumptionRecorded, message);
   const links = await graph.recordRunInput(p.runId, p.lotId, p.quantity, p.consumptionId);
   await facts.recordConsumedAt(p.consumptionId, new Date(p.consumedAt));
   await facts.recordRunPlace({ runId: p.runId, lineId: p.lineId, locationId: null });
@@ -17,7 +12,7 @@ const consumptionRecorded: EventHandler = async (message, { graph, facts }) => {
 
 /** A run output a lot: every lot the run has consumed becomes its parent. */
 const outputRecorded: EventHandler = async (message, { graph, facts }) => {
-  const p = outputRecordedPayload.parse(message.payload);
+  const p = payloadOf(SUBJECTS.production.outputRecorded, message);
   await graph.upsertLot({
     lotId: p.lotId,
     code: null,
@@ -34,25 +29,27 @@ const outputRecorded: EventHandler = async (message, { graph, facts }) => {
 };
 
 /** An installation or its removal: the as-built facts (one row per installation, removal included). */
-const componentInstallation: EventHandler = async (message, { facts }) => {
-  const p = componentInstallationPayload.parse(message.payload);
-  await facts.upsertInstallation({
-    installationId: p.installationId,
-    parentSerialId: p.parentSerialId,
-    componentSerialId: p.componentSerialId,
-    componentLotId: p.componentLotId,
-    quantity: p.quantity,
-    runId: p.runId,
-    installedAt: new Date(p.installedAt),
-    removedAt: p.removedAt ? new Date(p.removedAt) : null,
-  });
-  return NOTHING_LINKED;
-};
+const componentInstallation =
+  (subject: SubjectOf<typeof componentInstallationPayload>): EventHandler =>
+  async (message, { facts }) => {
+    const p = payloadOf(subject, message);
+    await facts.upsertInstallation({
+      installationId: p.installationId,
+      parentSerialId: p.parentSerialId,
+      componentSerialId: p.componentSerialId,
+      componentLotId: p.componentLotId,
+      quantity: p.quantity,
+      runId: p.runId,
+      installedAt: new Date(p.installedAt),
+      removedAt: p.removedAt ? new Date(p.removedAt) : null,
+    });
+    return NOTHING_LINKED;
+  };
 
 /** Production's run and assembly events. */
 export const RUN_EVENT_HANDLERS: ReadonlyArray<readonly [string, EventHandler]> = [
   [SUBJECTS.production.consumptionRecorded, consumptionRecorded],
   [SUBJECTS.production.outputRecorded, outputRecorded],
-  [SUBJECTS.production.componentInstalled, componentInstallation],
-  [SUBJECTS.production.componentRemoved, componentInstallation],
+  [SUBJECTS.production.componentInstalled, componentInstallation(SUBJECTS.production.componentInstalled)],
+  [SUBJECTS.production.componentRemoved, componentInstallation(SUBJECTS.production.componentRemoved)],
 ];
