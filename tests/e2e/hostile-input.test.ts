@@ -243,11 +243,17 @@ function problemWith(
 
 /** Checksums once two readings a second apart agree (projections caught up). */
 async function settledChecksums(lotgraph: LotgraphProcess): Promise<Checksums> {
+  // Unchanged for three seconds running, not one: on a loaded machine a projection can take
+  // longer than a second to record the setup's last event, and a baseline taken before it lands
+  // would blame the hostile requests for it.
+  const quietSeconds = 3;
   let previous = await lotgraph.checksums();
-  for (let attempt = 0; attempt < 30; attempt++) {
+  let quiet = 0;
+  for (let attempt = 0; attempt < 60; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const current = await lotgraph.checksums();
-    if (checksumChanges(previous, current).length === 0) return current;
+    quiet = checksumChanges(previous, current).length === 0 ? quiet + 1 : 0;
+    if (quiet >= quietSeconds) return current;
     previous = current;
   }
   throw new Error("the databases never settled");
