@@ -85,6 +85,7 @@ export default tseslint.config(
       ".lotgraph/**",
       "test-results/**",
       "infra/docker/*.mjs",
+      "apps/lotgraph/dist/**",
     ],
   },
   js.configs.recommended,
@@ -105,6 +106,7 @@ export default tseslint.config(
       "bench/**",
       "schema/src/compose-cli.ts",
       "apps/lotgraph/src/main.ts",
+      "apps/lotgraph/build.mjs",
       "subgraphs/identity/src/index.ts",
       "tests/**",
     ],
@@ -115,7 +117,14 @@ export default tseslint.config(
   {
     files: ["**/*.mjs", "**/*.cjs"],
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", URL: "readonly", fetch: "readonly", setTimeout: "readonly" },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        URL: "readonly",
+        fetch: "readonly",
+        setTimeout: "readonly",
+        performance: "readonly",
+      },
     },
   },
 );

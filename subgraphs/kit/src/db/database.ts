@@ -1,9 +1,8 @@
-import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { BatchedPGlite } from "./batched-pglite.ts";
+import { openPGliteCluster } from "./pglite-cluster.ts";
 import { StrictPrismaPGlite } from "./strict-pglite-adapter.ts";
 import { migrate, readMigrations, type MigrationReport } from "./migrate.ts";
 import { createSchemaPool, pgDriver, quoteIdent } from "./pg-driver.ts";
@@ -126,10 +125,7 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
 
 async function openPGlite(target: Extract<DatabaseTarget, { kind: "pglite" }>): Promise<PGliteConnection> {
   if (target.schema) return openSchemaPGlite(target.dataDir, target.schema);
-  if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
-  const pglite = new BatchedPGlite(target.dataDir ?? undefined);
-  await pglite.waitReady;
-  return pglite;
+  return (await openPGliteCluster(target.dataDir ?? undefined)).engine;
 }
 
 /** For callers that pass no logger (scripts, tests): retries are quiet. */

@@ -1,7 +1,7 @@
-import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
-import { BatchedPGlite } from "./batched-pglite.ts";
+import type { BatchedPGlite } from "./batched-pglite.ts";
+import { openPGliteCluster } from "./pglite-cluster.ts";
 import { quoteIdent } from "./sql.ts";
 
 /**
@@ -63,10 +63,7 @@ function remember(key: string): OpenEngine {
 }
 
 async function startEngine(dataDir: string | null): Promise<BatchedPGlite> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const engine = new BatchedPGlite(dataDir ?? undefined);
-  await engine.waitReady;
-  return engine;
+  return (await openPGliteCluster(dataDir ?? undefined)).engine;
 }
 
 /** One subgraph's view of the shared engine: its statements run in its schema; closing releases it. */

@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
-import { BatchedPGlite } from "../db/batched-pglite.ts";
+import { openPGliteCluster } from "../db/pglite-cluster.ts";
 import { migrate, readMigrations } from "../db/migrate.ts";
 import { pgliteDriver } from "../db/pglite-driver.ts";
 import type { SqlDriver, SqlExecutor } from "../db/sql.ts";
@@ -22,8 +22,7 @@ export interface KitTestDatabase {
 
 /** Opens a fresh in-memory database with the kit's migrations applied. */
 export async function openKitTestDatabase(extraSql?: string): Promise<KitTestDatabase> {
-  const pglite = new BatchedPGlite();
-  await pglite.waitReady;
+  const { engine: pglite } = await openPGliteCluster();
   const driver = pgliteDriver(pglite);
   await migrate(driver, await readMigrations(KIT_MIGRATIONS, "kit/"));
   if (extraSql) await pglite.exec(extraSql);

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
-import { BatchedPGlite } from "../db/batched-pglite.ts";
+import { openPGliteCluster } from "../db/pglite-cluster.ts";
 import { migrate, readMigrations } from "../db/migrate.ts";
 import { createSchemaPool, pgDriver, quoteIdent } from "../db/pg-driver.ts";
 import { pgliteDriver } from "../db/pglite-driver.ts";
@@ -75,8 +75,7 @@ function pgliteTarget(): KitTestTarget {
   return {
     name: "PGlite",
     async open(options) {
-      const pglite = new BatchedPGlite();
-      await pglite.waitReady;
+      const { engine: pglite } = await openPGliteCluster();
       open.add(pglite);
       const driver = pgliteDriver(pglite);
       await applyKitMigrations(driver, options);

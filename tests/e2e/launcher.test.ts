@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildLauncher } from "@lotgraph/lotgraph/build";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestClient } from "../support/graphql-client.ts";
+import { TEST_MODE } from "../support/lotgraph.ts";
+import { eventually } from "../support/wait.ts";
+
+const ADMIN_PASSWORD = "launcher-admin-password";
+const LOT = `query ($id: ID) { lot(id: $id) {
+  code quantity status material { sku } location { code } qualityStatus holds { reason active } children { id } } }`;
+
+/**
+ * What `npm start` runs: the bundle `npm run build` makes, started by plain node on a new data
+ * directory, then stopped and started again on it (decision 0017). The other suites run the
+ * TypeScript; this one holds the bundle to the same behaviour on a path through every subgraph.
+ * It runs in the embedded pass only: the services pass would start the same embedded process
+ * again (the bundle is the laptop default; services mode runs the same modules, tested there).
+ */
+describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm start)", () => {
+  let bundle: string;
+  let dataDir: string;
+  let running: { child: ChildProcess; client: TestClient } | null = null;
+
+  beforeAll(async () => {
+    bundle = await buildLauncher();
+    dataDir = await mkdtemp(join(tmpdir(), "lotgraph-launcher-"));
+  }, 180_000);
+  afterAll(async () => {
+    if (running) await stop(running.child);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<{ child: ChildProcess; client: TestClient }> {
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^(DATABASE_URL|NATS_URL|NEO4J_)/.test(name)),
+    );
+    const child = spawn(process.execPath, [bundle, "--no-web"], {
+      env: {
+        ...env,
+        LOTGRAPH_DATA_DIR: dataDir,
+        PORT: "0",
+        LOTGRAPH_SUBGRAPH_PORTS: "ephemeral",
+        LOTGRAPH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const gatewayUrl = await printedGatewayUrl(child);
+    const anonymous = new TestClient(gatewayUrl);
+    const client = anonymous.as(await anonymous.login("admin@lotgraph.local", ADMIN_PASSWORD));
+    return { child, client };
+  }
+
+  it("serves the whole graph on a first start, and keeps it across a restart", async () => {
+    running = await start();
+    const admin = running.client;
+    const id = async (mutation: string, field: string, input: Record<string, unknown>) => {
+      const query = `mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${field} { id } } }`;
+      const data = await admin.expectData<Record<string, Record<string, { id: string }>>>(query, { input });
+      return data[mutation]![field]!.id;
+    };
+    const locationId = await id("createLocation", "location", { code: "B-SITE", name: "Site", kind: "SITE" });
+    const materialId = await id("createMaterial", "material", {
+      sku: "B-FLOUR",
+      name: "Flour",
+      uom: "kg",
+      kind: "RAW",
+      tracking: "LOT",
+    });
+    const lotId = await id("receiveLot", "lot", { materialId, quantity: "12.5", locationId, code: "B-LOT-1" });
+    await admin.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
+      input: { lotId, reason: "Seal broken on arrival" },
+    });
+    const expected = {
+      code: "B-LOT-1",
+      quantity: "12.5",
+      status: "ON_HOLD",
+      material: { sku: "B-FLOUR" },
+      location: { code: "B-SITE" },
+      qualityStatus: "ON_HOLD",
+      holds: [{ reason: "Seal broken on arrival", active: true }],
+      children: [],
+    };
+    await eventually(async () =>
+      expect((await admin.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected),
+    );
+
+    expect(await stop(running.child)).toBe(0);
+    running = await start();
+    expect((await running.client.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected);
+  });
+});
+
+/** The gateway's URL from the ready banner the process prints; the process failing first fails the test. */
+async function printedGatewayUrl(child: ChildProcess): Promise<string> {
+  let printed = "";
+  return new Promise((resolve, reject) => {
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      printed += chunk;
+      const url = /GraphQL\s+(http\S+)/.exec(printed)?.[1];
+      if (url) resolve(url);
+    });
+    child.once("exit", (code) => reject(new Error(`lotgraph exited with ${code} before it was ready:\n${printed}`)));
+  });
+}
+
+/** SIGTERM, as a supervisor stops it; resolves to the exit code. */
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  child.kill("SIGTERM");
+  const [code] = (await once(child, "exit")) as [number | null];
+  return code;
+}
