@@ -7,14 +7,8 @@ import {
   type SubgraphApp,
   type SubgraphDeps,
 } from "@lotgraph/kit";
-import type { ProductionServices } from "./context.ts";
-import { AssemblyService } from "./domain/assembly.ts";
 import type { ProductionDeps } from "./domain/common.ts";
-import { FlowService } from "./domain/flow.ts";
-import { LineService } from "./domain/lines.ts";
-import { QualityFactsService } from "./domain/quality-facts.ts";
-import { RunService } from "./domain/runs.ts";
-import { WorkOrderService } from "./domain/work-orders.ts";
+import { createProductionServices } from "./domain/production-services.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { startFlowReconciler } from "./flow-reconciler.ts";
 import { createLoaders } from "./loaders.ts";
@@ -39,14 +33,6 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
   );
   const domain: ProductionDeps = { db: data.db, inventory, quality, logger: deps.logger };
   const reconciler = await startFlowReconciler(data.db, deps.bus, deps.logger);
-  const production: ProductionServices = {
-    lines: new LineService(domain),
-    workOrders: new WorkOrderService(domain),
-    runs: new RunService(domain),
-    flow: new FlowService(domain),
-    assembly: new AssemblyService(domain),
-    qualityFacts: new QualityFactsService(domain),
-  };
   const yoga = createSubgraphYoga({
     name: "production",
     schemaPath: join(root, "schema.graphql"),
@@ -54,7 +40,10 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
     tokens: deps.tokens,
     logger: deps.logger,
     audit: data.db.driver,
-    extendContext: (base) => ({ ...base, production, loaders: createLoaders(data.db.client) }),
+    extendContext: (base) => {
+      const loaders = createLoaders(data.db.client);
+      return { ...base, production: createProductionServices(domain, loaders), loaders };
+    },
   });
   return {
     name: "production",

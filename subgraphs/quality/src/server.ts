@@ -8,16 +8,8 @@ import {
   type SubgraphDeps,
   type SubgraphName,
 } from "@lotgraph/kit";
-import type { QualityServices } from "./context.ts";
 import type { QualityDeps } from "./domain/common.ts";
-import { AutomaticHoldService } from "./domain/automatic-holds.ts";
-import { DecisionService } from "./domain/decisions.ts";
-import { GateService } from "./domain/gates.ts";
-import { HoldService } from "./domain/holds.ts";
-import { LineHoldService } from "./domain/line-holds.ts";
-import { LotQualityService } from "./domain/lots.ts";
-import { NonConformanceService } from "./domain/non-conformances.ts";
-import { SupplierHoldService } from "./domain/supplier-holds.ts";
+import { createQualityServices } from "./domain/quality-services.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { startAutomaticHoldProjection, startLotProjection } from "./projection.ts";
@@ -46,17 +38,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     production: new ProductionClient(peer("production")),
     identity: new IdentityClient(peer("identity")),
   };
-  const quality: QualityServices = {
-    gates: new GateService(domain),
-    decisions: new DecisionService(domain),
-    holds: new HoldService(domain),
-    supplierHolds: new SupplierHoldService(domain),
-    lineHolds: new LineHoldService(domain),
-    automaticHolds: new AutomaticHoldService(domain),
-    nonConformances: new NonConformanceService(domain),
-    lots: new LotQualityService(),
-  };
-  const recovery = startWriteRecovery(data.db, quality, deps.logger);
+  const recovery = startWriteRecovery(domain, deps.logger);
   const yoga = createSubgraphYoga({
     name: "quality",
     schemaPath: join(root, "schema.graphql"),
@@ -64,7 +46,10 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     tokens: deps.tokens,
     logger: deps.logger,
     audit: data.db.driver,
-    extendContext: (base) => ({ ...base, quality, loaders: createLoaders(data.db.client) }),
+    extendContext: (base) => {
+      const loaders = createLoaders(data.db.client);
+      return { ...base, quality: createQualityServices(domain, loaders), loaders };
+    },
   });
   return {
     name: "quality",

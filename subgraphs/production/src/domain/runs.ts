@@ -25,15 +25,22 @@ const completeSchema = z.object({
 });
 const cancelSchema = z.object({ runId: id, reason: text(500), idempotencyKey });
 
+/** What a run's reads batch through: the request's loaders of runs and of a lot's runs. */
+export type RunLoaders = Pick<ProductionLoaders, "run" | "producingRunId" | "consumingRunIds">;
+
 /**
  * Runs: one execution of a work order through its phases. Leaving a phase that names a quality
  * gate asks quality first: a blocking gate without PASS is GATE_BLOCKED (invariant 5), and when
  * quality cannot answer the run does not move. advancePhase leaves the current phase; completeRun
  * leaves every phase still ahead, so it is refused while any of their blocking gates has no PASS.
  * A cancelled run passes no gate: what it output keeps waiting for them (inventory holds it back).
+ * Built per request (see production-services.ts), so reads batch through that request's loaders.
  */
 export class RunService {
-  constructor(private readonly deps: ProductionDeps) {}
+  constructor(
+    private readonly deps: ProductionDeps,
+    private readonly loaders: RunLoaders,
+  ) {}
 
   /** Starts a run at phase 1 (OPERATOR); the work order must be RELEASED or IN_PROGRESS with no run in progress. */
   startRun(caller: Principal | null, raw: unknown): Promise<RunRecord> {
@@ -171,21 +178,21 @@ export class RunService {
     });
   }
 
-  async run(caller: Principal | null, runId: string, loaders: ProductionLoaders): Promise<RunRecord | null> {
+  async run(caller: Principal | null, runId: string): Promise<RunRecord | null> {
     requireAuthenticated(caller);
-    return loaders.run.load(runId);
+    return this.loaders.run.load(runId);
   }
 
-  async producedBy(caller: Principal | null, lotId: string, loaders: ProductionLoaders): Promise<RunRecord | null> {
+  async producedBy(caller: Principal | null, lotId: string): Promise<RunRecord | null> {
     requireAuthenticated(caller);
-    const runId = await loaders.producingRunId.load(lotId);
-    return runId ? loaders.run.load(runId) : null;
+    const runId = await this.loaders.producingRunId.load(lotId);
+    return runId ? this.loaders.run.load(runId) : null;
   }
 
-  async consumedIn(caller: Principal | null, lotId: string, loaders: ProductionLoaders): Promise<RunRecord[]> {
+  async consumedIn(caller: Principal | null, lotId: string): Promise<RunRecord[]> {
     requireAuthenticated(caller);
-    const runIds = await loaders.consumingRunIds.load(lotId);
-    const runs = await loaders.run.loadMany(runIds);
+    const runIds = await this.loaders.consumingRunIds.load(lotId);
+    const runs = await this.loaders.run.loadMany(runIds);
     return runs.filter((run): run is RunRecord => run !== null && !(run instanceof Error));
   }
 

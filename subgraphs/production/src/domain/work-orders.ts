@@ -46,9 +46,18 @@ const cancelSchema = z.object({ workOrderId: id, reason: text(500), idempotencyK
 
 type PlannedWorkOrder = z.output<typeof createWorkOrderSchema>;
 
-/** Work orders: the plan (product, quantity, routing, bill of materials) and its status. */
+/** What a work order's reads batch through: the request's loader of work orders. */
+export type WorkOrderLoaders = Pick<ProductionLoaders, "workOrder">;
+
+/**
+ * Work orders: the plan (product, quantity, routing, bill of materials) and its status. Built per
+ * request (see production-services.ts), so reads batch through that request's loaders.
+ */
 export class WorkOrderService {
-  constructor(private readonly deps: ProductionDeps) {}
+  constructor(
+    private readonly deps: ProductionDeps,
+    private readonly loaders: WorkOrderLoaders,
+  ) {}
 
   /**
    * Plans a work order (MANAGER). The product and component materials must exist in inventory and
@@ -133,13 +142,9 @@ export class WorkOrderService {
     });
   }
 
-  async workOrder(
-    caller: Principal | null,
-    workOrderId: string,
-    loaders: ProductionLoaders,
-  ): Promise<WorkOrderRecord | null> {
+  async workOrder(caller: Principal | null, workOrderId: string): Promise<WorkOrderRecord | null> {
     requireAuthenticated(caller);
-    return loaders.workOrder.load(workOrderId);
+    return this.loaders.workOrder.load(workOrderId);
   }
 
   async workOrders(

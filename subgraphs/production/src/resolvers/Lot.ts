@@ -2,8 +2,6 @@ import type { LotResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Lot: LotResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
-  producedBy: (lot, _args, { production, principal, loaders }) =>
-    production.runs.producedBy(principal, lot.id, loaders),
-  consumedIn: (lot, _args, { production, principal, loaders }) =>
-    production.runs.consumedIn(principal, lot.id, loaders),
+  producedBy: (lot, _args, { production, principal }) => production.runs.producedBy(principal, lot.id),
+  consumedIn: (lot, _args, { production, principal }) => production.runs.consumedIn(principal, lot.id),
 };

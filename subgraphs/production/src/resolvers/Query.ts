@@ -2,11 +2,10 @@ import type { QueryResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Query: QueryResolvers = {
   lines: (_parent, _args, { production, principal }) => production.lines.lines(principal),
-  workOrder: (_parent, { id }, { production, principal, loaders }) =>
-    production.workOrders.workOrder(principal, id, loaders),
+  workOrder: (_parent, { id }, { production, principal }) => production.workOrders.workOrder(principal, id),
   workOrders: (_parent, { filter, first, after }, { production, principal }) =>
     production.workOrders.workOrders(principal, filter ?? {}, { first, after }),
-  run: (_parent, { id }, { production, principal, loaders }) => production.runs.run(principal, id, loaders),
+  run: (_parent, { id }, { production, principal }) => production.runs.run(principal, id),
   runGateContext: (_parent, { runId }, { production, principal }) =>
     production.qualityFacts.runGateContext(principal, runId),
   lotOutputContext: (_parent, { lotId }, { production, principal }) =>

@@ -53,6 +53,9 @@ const recordSchema = z
 
 type Input = RequestOf<typeof recordSchema>;
 
+/** What a decision's reads batch through: the request's loaders of decisions and gates. */
+export type DecisionLoaders = Pick<QualityLoaders, "decision" | "gate">;
+
 export interface RecordedDecision {
   decision: DecisionRecord;
   affectedLotIds: string[];
@@ -70,9 +73,13 @@ export interface RecordedDecision {
  * - A decision on a run at the gate of a phase the run has not reached is CONFLICT.
  * Inventory applies the effect first (one idempotent call, outside any quality transaction), so a
  * refusal records nothing; then the decision and its holds are written in one transaction.
+ * Built per request (see quality-services.ts), so reads batch through that request's loaders.
  */
 export class DecisionService {
-  constructor(private readonly deps: QualityDeps) {}
+  constructor(
+    private readonly deps: QualityDeps,
+    private readonly loaders: DecisionLoaders,
+  ) {}
 
   /** Records PASS, HOLD or FAIL at a gate (OPERATOR). */
   recordQcDecision(caller: Principal | null, raw: unknown, requestId: string): Promise<RecordedDecision> {
@@ -154,13 +161,9 @@ export class DecisionService {
     });
   }
 
-  async decision(
-    caller: Principal | null,
-    decisionId: string,
-    loaders: QualityLoaders,
-  ): Promise<DecisionRecord | null> {
+  async decision(caller: Principal | null, decisionId: string): Promise<DecisionRecord | null> {
     requireAuthenticated(caller);
-    return loaders.decision.load(decisionId);
+    return this.loaders.decision.load(decisionId);
   }
 
   /** Decisions, newest first; of one gate when `gateId` is given. */
@@ -180,10 +183,9 @@ export class DecisionService {
   async statistics(
     caller: Principal | null,
     args: { gateId: string; characteristic: string; from: Date; to: Date },
-    loaders: QualityLoaders,
   ): Promise<StatisticsView> {
     requireAuthenticated(caller);
-    const gate = await loaders.gate.load(args.gateId);
+    const gate = await this.loaders.gate.load(args.gateId);
     if (!gate) throw notFound("QcGate", args.gateId);
     const spec = gate.characteristics.find((c) => c.name === args.characteristic);
     if (!spec) throw badInput("characteristic", `gate ${gate.name} has no characteristic ${args.characteristic}`);

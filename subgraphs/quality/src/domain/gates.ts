@@ -47,9 +47,18 @@ export interface GateStatusView {
   lastResult: QcResult | null;
 }
 
-/** Gates: inspection plans with their checklist of characteristics and limits. */
+/** What a gate's reads batch through: the request's loader of gates. */
+export type GateLoaders = Pick<QualityLoaders, "gate">;
+
+/**
+ * Gates: inspection plans with their checklist of characteristics and limits. Built per request
+ * (see quality-services.ts), so reads batch through that request's loaders.
+ */
 export class GateService {
-  constructor(private readonly deps: QualityDeps) {}
+  constructor(
+    private readonly deps: QualityDeps,
+    private readonly loaders: GateLoaders,
+  ) {}
 
   /** Defines a gate (MANAGER). */
   createQcGate(caller: Principal | null, raw: unknown): Promise<GateRecord> {
@@ -87,23 +96,18 @@ export class GateService {
     return gateStore.allGates(this.deps.db.client);
   }
 
-  async gate(caller: Principal | null, gateId: string, loaders: QualityLoaders): Promise<GateRecord | null> {
+  async gate(caller: Principal | null, gateId: string): Promise<GateRecord | null> {
     requireAuthenticated(caller);
-    return loaders.gate.load(gateId);
+    return this.loaders.gate.load(gateId);
   }
 
   /**
    * Internal: a run's standing at a gate, for production's advancePhase. An unknown gate cannot
    * block (production stores gate ids it was given; it validates them, not this).
    */
-  async gateStatus(
-    caller: Principal | null,
-    runId: string,
-    gateId: string,
-    loaders: QualityLoaders,
-  ): Promise<GateStatusView> {
+  async gateStatus(caller: Principal | null, runId: string, gateId: string): Promise<GateStatusView> {
     requireInternal(caller);
-    const gate = await loaders.gate.load(gateId);
+    const gate = await this.loaders.gate.load(gateId);
     if (!gate) return { gateId, blocking: false, passed: false, lastResult: null };
     const latest = isUuid(runId) ? await latestRunDecision(this.deps.db.client, runId, gateId) : null;
     return { gateId, blocking: gate.blocking, passed: latest?.result === "PASS", lastResult: latest?.result ?? null };

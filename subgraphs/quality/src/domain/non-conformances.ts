@@ -59,14 +59,21 @@ export type DispositionWrite = Journalled<
 
 const closeSchema = z.object({ nonConformanceId: id, signature: signatureInput, idempotencyKey });
 
+/** What an NCR's reads batch through: the request's loader of nonconformances. */
+export type NonConformanceLoaders = Pick<QualityLoaders, "nonConformance">;
+
 /**
  * Nonconformance reports: opened from a hold or a decision, given a disposition and a corrective
  * action, closed. The disposition and the closure are signed electronically (21 CFR Part 11).
  * A SCRAP disposition scraps the NCR's lot in inventory (held or not), and a USE_AS_IS releases a
  * rejected lot for use (its holds stay until released), before the disposition is recorded here.
+ * Built per request (see quality-services.ts), so reads batch through that request's loaders.
  */
 export class NonConformanceService {
-  constructor(private readonly deps: QualityDeps) {}
+  constructor(
+    private readonly deps: QualityDeps,
+    private readonly loaders: NonConformanceLoaders,
+  ) {}
 
   /** Opens an NCR from a hold or a decision (OPERATOR). */
   open(caller: Principal | null, raw: unknown): Promise<NonConformanceRecord> {
@@ -253,13 +260,9 @@ export class NonConformanceService {
     });
   }
 
-  async nonConformance(
-    caller: Principal | null,
-    ncrId: string,
-    loaders: QualityLoaders,
-  ): Promise<NonConformanceRecord | null> {
+  async nonConformance(caller: Principal | null, ncrId: string): Promise<NonConformanceRecord | null> {
     requireAuthenticated(caller);
-    return loaders.nonConformance.load(ncrId);
+    return this.loaders.nonConformance.load(ncrId);
   }
 
   async list(

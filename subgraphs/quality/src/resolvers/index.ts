@@ -28,13 +28,13 @@ export const resolvers: Resolvers = {
   },
   Lot: {
     __resolveReference: (ref) => ({ id: ref.id, status: ref.status ?? null }),
-    qualityStatus: (lot, _args, { quality, principal, loaders }) =>
-      quality.lots.qualityStatus(principal, lot.id, lot.status ?? null, loaders),
-    holds: (lot, _args, { quality, principal, loaders }) => quality.lots.holds(principal, lot.id, loaders),
-    decisions: (lot, _args, { quality, principal, loaders }) => quality.lots.decisions(principal, lot.id, loaders),
+    qualityStatus: (lot, _args, { quality, principal }) =>
+      quality.lots.qualityStatus(principal, lot.id, lot.status ?? null),
+    holds: (lot, _args, { quality, principal }) => quality.lots.holds(principal, lot.id),
+    decisions: (lot, _args, { quality, principal }) => quality.lots.decisions(principal, lot.id),
   },
   ProductionRun: {
     __resolveReference: (ref) => ({ id: ref.id }),
-    gates: (run, _args, { quality, principal, loaders }) => quality.lots.runGates(principal, run.id, loaders),
+    gates: (run, _args, { quality, principal }) => quality.lots.runGates(principal, run.id),
   },
 };
