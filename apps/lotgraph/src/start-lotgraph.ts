@@ -31,12 +31,14 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
 
   try {
     const subgraphs = await startSubgraphs({ env, logger, bus, tokens }, options, parts);
-    const admin = await subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
-    const { gateway, url: gatewayUrl } = await startGateway(
-      { env, logger, bus, jwtSecret, subgraphUrls: subgraphs.urls },
-      options,
-      parts,
-    );
+    // The first admin's password hash (bcrypt, in a worker thread) runs while the main thread
+    // builds the gateway's query planner; both are done before this returns.
+    // On a failure, both are let finish before the caller closes what started.
+    const adminCreated = subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
+    const gatewayStarted = startGateway({ env, logger, bus, jwtSecret, subgraphUrls: subgraphs.urls }, options, parts);
+    await Promise.allSettled([adminCreated, gatewayStarted]);
+    const admin = await adminCreated;
+    const { gateway, url: gatewayUrl } = await gatewayStarted;
     let web: ChildProcess | null = null;
     let webUrl: string | null = null;
     if (options.web) {

@@ -47,9 +47,7 @@ export async function readMigrations(dir: string, prefix = ""): Promise<Migratio
  * migration whose file has changed since is an error: history is never rewritten silently.
  */
 export async function migrate(driver: SqlDriver, migrations: Migration[]): Promise<MigrationReport> {
-  // Under the lock as well: two sessions running CREATE TABLE IF NOT EXISTS at once can both
-  // pass the existence check, and the second then fails on a duplicate pg_type row.
-  await driver.transaction(async (tx) => {
+  const applied = await driver.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
     await tx.exec(`
       CREATE TABLE IF NOT EXISTS _lotgraph_migrations (
@@ -57,7 +55,14 @@ export async function migrate(driver: SqlDriver, migrations: Migration[]): Promi
         checksum text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
+    return tx.query<{ id: string; checksum: string }>("SELECT id, checksum FROM _lotgraph_migrations");
   });
+  // Every start but the first finds everything applied: one transaction checks it all.
+  const checksums = new Map(applied.map((row) => [row.id, row.checksum]));
+  migrations.forEach((migration) => assertUnchanged(migration, checksums.get(migration.id)));
+  if (migrations.every((migration) => checksums.has(migration.id))) {
+    return { applied: [], alreadyApplied: migrations.map((migration) => migration.id) };
+  }
   const report: MigrationReport = { applied: [], alreadyApplied: [] };
   for (const migration of migrations) {
     const outcome = await driver.transaction(async (tx) => {
@@ -67,11 +72,7 @@ export async function migrate(driver: SqlDriver, migrations: Migration[]): Promi
         [migration.id],
       );
       if (existing) {
-        if (existing.checksum !== migration.checksum) {
-          throw new Error(
-            `migration ${migration.id} was changed after it was applied (checksum ${existing.checksum} in the database, ${migration.checksum} on disk); add a new migration instead`,
-          );
-        }
+        assertUnchanged(migration, existing.checksum);
         return "already" as const;
       }
       await tx.exec(migration.sql);
@@ -84,6 +85,14 @@ export async function migrate(driver: SqlDriver, migrations: Migration[]): Promi
     (outcome === "applied" ? report.applied : report.alreadyApplied).push(migration.id);
   }
   return report;
+}
+
+/** An applied migration whose file has changed since is an error: history is never rewritten. */
+function assertUnchanged(migration: Migration, appliedChecksum: string | undefined): void {
+  if (appliedChecksum === undefined || appliedChecksum === migration.checksum) return;
+  throw new Error(
+    `migration ${migration.id} was changed after it was applied (checksum ${appliedChecksum} in the database, ${migration.checksum} on disk); add a new migration instead`,
+  );
 }
 
 function sha256(text: string): string {
