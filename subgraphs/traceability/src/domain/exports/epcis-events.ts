@@ -1,3 +1,4 @@
+import { Quantity } from "@lotgraph/kit";
 import type { TraceFacts } from "./facts.ts";
 import { utcInstant, type FactsIndex } from "./facts-index.ts";
 import type { EpcisIdentifiers } from "./identifiers.ts";
@@ -140,9 +141,9 @@ function where(
  * quantity but keeps the lot (see rec20Unit).
  */
 function quantityElement(epcClass: string, amount: string, unit: string): EpcisQuantityElement {
-  const value = Number(amount);
   const rec20 = rec20Unit(unit);
-  if (rec20 === null || !Number.isFinite(value)) return { epcClass };
+  if (rec20 === null) return { epcClass };
+  const value = Quantity.of(amount).toNumber();
   return rec20.uom === undefined ? { epcClass, quantity: value } : { epcClass, quantity: value, uom: rec20.uom };
 }
 
