@@ -137,12 +137,13 @@ function where(
 
 /**
  * A quantity element for a lot. EPCIS wants a JSON number: a decimal string beyond double precision
- * loses digits here (the FSMA spreadsheet keeps the exact string). An unknown unit drops the
- * quantity but keeps the lot (see rec20Unit).
+ * loses digits here (the FSMA spreadsheet keeps the exact string). An unknown unit (see rec20Unit)
+ * or an unknown quantity (empty: a lot seen only through an output event) drops the quantity but
+ * keeps the lot: an unknown amount is not zero.
  */
 function quantityElement(epcClass: string, amount: string, unit: string): EpcisQuantityElement {
   const rec20 = rec20Unit(unit);
-  if (rec20 === null) return { epcClass };
+  if (rec20 === null || amount === "") return { epcClass };
   const value = Quantity.of(amount).toNumber();
   return rec20.uom === undefined ? { epcClass, quantity: value } : { epcClass, quantity: value, uom: rec20.uom };
 }
