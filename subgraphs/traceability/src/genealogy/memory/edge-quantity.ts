@@ -2,10 +2,9 @@ import { Quantity } from "@lotgraph/kit";
 
 /**
  * Edge quantities as the adjacency index stores them: a Quantity's millionths in a Float64Array
- * slot, exact for every quantity numeric(20,6)::text prints with at most 15 digits (a double
- * holds whole numbers exactly up to 2^53). Anything a slot would not give back as the same text
- * (more digits, another form such as "-0.000000") keeps its text beside the arrays and marks its
- * slot {@link OVERFLOW_QUANTITY}.
+ * slot, exact up to 2^53 millionths (every numeric(20,6)::text with at most 15 digits). Anything a
+ * slot would not give back as the same text (more millionths, another form such as "12.5" or
+ * "-0.000000") keeps its text beside the arrays and marks its slot {@link OVERFLOW_QUANTITY}.
  */
 
 /** `quantity` slot for a null quantity. */
