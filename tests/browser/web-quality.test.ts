@@ -193,7 +193,10 @@ describe("web: the quality screen", () => {
     await supplierForm.getByLabel("Supplier lot code").fill("MILL-2611");
     await supplierForm.getByLabel("Reason").fill("Mill recall notice 2611");
     await supplierForm.getByRole("button", { name: "Place hold" }).click();
-    await page.getByTestId("supplier-hold").filter({ hasText: "MILL-2611" }).waitFor({ timeout: 10_000 });
+    const supplierRow = page.getByTestId("supplier-hold").filter({ hasText: "MILL-2611" });
+    await supplierRow.waitFor({ timeout: 10_000 });
+    expect(await supplierRow.textContent()).toContain("Mill recall notice 2611");
+    await screenshot(page, "quality-supplier-holds");
 
     // A nonconformance from the hold.
     await row.getByRole("button", { name: "Open nonconformance" }).click();

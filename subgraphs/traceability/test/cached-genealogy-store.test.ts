@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Database } from "@lotgraph/kit";
 import { PrismaClient } from "../src/generated/prisma/client.ts";
-import { formatMicro } from "../src/genealogy/memory/edge-quantity.ts";
+import { OVERFLOW_QUANTITY, formatMicro, microOf } from "../src/genealogy/memory/edge-quantity.ts";
 import { CachedGenealogyStore } from "../src/genealogy/memory/cached-genealogy-store.ts";
 import type { GenealogyStore, TraceDirection } from "../src/genealogy/port/genealogy-store.ts";
 import { SqlGenealogyStore } from "../src/genealogy/sql/sql-genealogy-store.ts";
@@ -192,6 +192,14 @@ describe("formatMicro", () => {
     expect(formatMicro(1)).toBe("0.000001");
     expect(formatMicro(-2_000_001)).toBe("-2.000001");
     expect(formatMicro(999_999_999_999_999)).toBe("999999999.999999");
+  });
+
+  it("slots what prints back as the same text, and keeps the rest as text", () => {
+    for (const text of ["1.500000", "0.000000", "-2.000001", "999999999.999999", "9007199254.740991"])
+      expect(formatMicro(microOf(text))).toBe(text);
+    for (const text of ["-0.000000", "12.5", "007.000000", "9007199254.740992", "99999999999999.999999", "1.0000001"])
+      expect(microOf(text), text).toBe(OVERFLOW_QUANTITY);
+    expect(microOf(null)).toBeNaN();
   });
 });
 

@@ -21,6 +21,12 @@ interface PagedState<Node> {
   error: CombinedError | null;
 }
 
+/** What {@link usePaged} gives a screen: the rows read so far, how reading them went, and reading again or more. */
+export interface PagedList<Node> extends PagedState<Node> {
+  reload(): Promise<void>;
+  loadMore(): Promise<void>;
+}
+
 const initial = <Node>(): PagedState<Node> => ({
   items: [],
   totalCount: 0,
@@ -44,7 +50,7 @@ export function usePaged<Data, Variables extends PageVariables, Node>(
   variables: Omit<Variables, "first" | "after">,
   select: (data: Data) => Connection<Node>,
   { pageSize, revision = 0 }: { pageSize: number; revision?: number },
-) {
+): PagedList<Node> {
   const client = useClient();
   const [state, setState] = useState<PagedState<Node>>(initial);
   const variablesKey = JSON.stringify(variables);

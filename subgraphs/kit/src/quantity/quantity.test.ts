@@ -63,6 +63,45 @@ describe("Quantity", () => {
     expect(() => q("1").ratio(Quantity.ZERO)).toThrow(RangeError);
   });
 
+  it("prints a fixed number of decimals, as numeric(20, 6)::text does with 6", () => {
+    const micros = (n: bigint) => Quantity.fromMicros(n).toFixed(6);
+    expect(micros(1_500_000n)).toBe("1.500000");
+    expect(micros(0n)).toBe("0.000000");
+    expect(micros(1n)).toBe("0.000001");
+    expect(micros(-2_000_001n)).toBe("-2.000001");
+    expect(micros(999_999_999_999_999n)).toBe("999999999.999999");
+    expect(q("99999999999999.999999").toFixed(6)).toBe("99999999999999.999999");
+    expect(q("2.5").toFixed(8)).toBe("2.50000000");
+    expect(q("2.45").toFixed(1)).toBe("2.5");
+    expect(q("-2.45").toFixed(1)).toBe("-2.5");
+    expect(q("-0.04").toFixed(1)).toBe("0.0");
+    expect(q("7.5").toFixed(0)).toBe("8");
+    expect(() => q("1").toFixed(-1)).toThrow(RangeError);
+    expect(() => q("1").toFixed(1.5)).toThrow(RangeError);
+  });
+
+  it("keeps what numeric(20, 6) stores of stored text: half away from zero past the 6th decimal", () => {
+    expect(Quantity.asStored("1.0000005").toFixed()).toBe("1.000001");
+    expect(Quantity.asStored("1.0000004999").toFixed()).toBe("1");
+    expect(Quantity.asStored("-1.0000005").toFixed()).toBe("-1.000001");
+    expect(Quantity.asStored("0.9999995").toFixed()).toBe("1");
+    expect(Quantity.asStored(" 12.500000 ").toFixed()).toBe("12.5");
+    expect(Quantity.asStored("-0.0000001").toFixed(6)).toBe("0.000000");
+    for (const bad of ["1e5", "", ".5", "NaN"]) expect(() => Quantity.asStored(bad), bad).toThrow(RangeError);
+  });
+
+  it("sums any number of quantities exactly", () => {
+    expect(Quantity.sum([]).toFixed()).toBe("0");
+    expect(Quantity.sum(["0.1", "0.2", q("-0.05"), 2]).toFixed()).toBe("2.25");
+    expect(Quantity.sum(["99999999999999.999999", "0.000001"]).toFixed()).toBe("100000000000000");
+  });
+
+  it("gives the nearest double only when asked for a number", () => {
+    expect(q("12.5").toNumber()).toBe(12.5);
+    expect(q("-0.000001").toNumber()).toBe(-0.000001);
+    expect(q("0").toNumber()).toBe(0);
+  });
+
   it("takes whole numbers of units as JS numbers, nothing else", () => {
     expect(Quantity.of(12).toFixed()).toBe("12");
     expect(() => Quantity.of(1.5)).toThrow(RangeError);

@@ -49,6 +49,28 @@ export class Quantity {
     return new Quantity(parts.negative ? -magnitude : magnitude);
   }
 
+  /**
+   * The quantity numeric(20, 6) keeps of decimal text with any number of decimals: rounded half
+   * away from zero past the 6th, as PostgreSQL does when it stores one. Only for a store that
+   * must agree with SQL on text it was given as is (the Neo4j genealogy sums what it recorded);
+   * an input is refused, never rounded (`parseQuantity`). Not a decimal is a RangeError.
+   */
+  static asStored(text: string): Quantity {
+    const parts = decimalParts(text);
+    if (!parts) throw new RangeError(`not a decimal: ${JSON.stringify(text)}`);
+    const kept = parts.fraction.slice(0, DECIMAL_FRACTION_DIGITS).padEnd(DECIMAL_FRACTION_DIGITS, "0");
+    const roundsUp = (parts.fraction[DECIMAL_FRACTION_DIGITS] ?? "0") >= "5";
+    const magnitude = BigInt(parts.whole) * SCALE + BigInt(kept) + (roundsUp ? 1n : 0n);
+    return new Quantity(parts.negative ? -magnitude : magnitude);
+  }
+
+  /** The sum of `values` (zero for none). */
+  static sum(values: Iterable<QuantityLike>): Quantity {
+    let total = 0n;
+    for (const value of values) total += Quantity.of(value).micros;
+    return new Quantity(total);
+  }
+
   plus(other: QuantityLike): Quantity {
     return new Quantity(this.micros + Quantity.of(other).micros);
   }
@@ -121,21 +143,22 @@ export class Quantity {
   ratio(denominator: QuantityLike, decimals = 4): string {
     const divisor = Quantity.of(denominator).micros;
     if (divisor === 0n) throw new RangeError("ratio with a zero denominator");
-    const scale = 10n ** BigInt(decimals);
-    const negative = this.micros < 0n !== divisor < 0n;
-    const numerator = (this.micros < 0n ? -this.micros : this.micros) * scale;
-    const absDivisor = divisor < 0n ? -divisor : divisor;
-    const scaled = (numerator * 2n + absDivisor) / (absDivisor * 2n);
-    const fraction = (scaled % scale).toString().padStart(decimals, "0");
-    const sign = negative && scaled !== 0n ? "-" : "";
-    return decimals > 0 ? `${sign}${scaled / scale}.${fraction}` : `${sign}${scaled}`;
+    return printRounded(this.micros * 10n ** BigInt(checkDecimals(decimals)), divisor, decimals);
   }
 
-  /** Canonical text: plain notation, no trailing zeros, no "-0" ("12.5", "3", "-0.000001"). */
-  toFixed(): string {
+  /**
+   * Canonical text: plain notation, no trailing zeros, no "-0" ("12.5", "3", "-0.000001").
+   * With `decimals`, exactly that many, rounded half up as `ratio` rounds: `toFixed(6)` prints
+   * what numeric(20, 6)::text does ("12.500000", "0.000000").
+   */
+  toFixed(decimals?: number): string {
+    if (decimals !== undefined && checkDecimals(decimals) < DECIMAL_FRACTION_DIGITS)
+      return printRounded(this.micros * 10n ** BigInt(decimals), SCALE, decimals);
     const negative = this.micros < 0n;
     const magnitude = negative ? -this.micros : this.micros;
-    const fraction = (magnitude % SCALE).toString().padStart(DECIMAL_FRACTION_DIGITS, "0").replace(/0+$/, "");
+    const digits = (magnitude % SCALE).toString().padStart(DECIMAL_FRACTION_DIGITS, "0");
+    // Nothing to round: the 6 decimals held, then zeros up to `decimals` (none for canonical text).
+    const fraction = decimals === undefined ? digits.replace(/0+$/, "") : digits.padEnd(decimals, "0");
     return `${negative ? "-" : ""}${magnitude / SCALE}${fraction ? `.${fraction}` : ""}`;
   }
 
@@ -143,8 +166,33 @@ export class Quantity {
     return this.toFixed();
   }
 
+  /**
+   * The nearest double, for a format that wants a JSON number (EPCIS): past 15 or so significant
+   * digits it is not exact. Arithmetic stays on the Quantity.
+   */
+  toNumber(): number {
+    return Number(this.toFixed());
+  }
+
   /** JSON (an audit entry, an idempotent result) carries the canonical text, as the scalar does. */
   toJSON(): string {
     return this.toFixed();
   }
+}
+
+function checkDecimals(decimals: number): number {
+  if (!Number.isSafeInteger(decimals) || decimals < 0) throw new RangeError(`not a number of decimals: ${decimals}`);
+  return decimals;
+}
+
+/** numerator / divisor rounded half away from zero to a whole number of 10^-decimals, printed with `decimals` places. */
+function printRounded(numerator: bigint, divisor: bigint, decimals: number): string {
+  const scale = 10n ** BigInt(decimals);
+  const negative = numerator < 0n !== divisor < 0n;
+  const absNumerator = numerator < 0n ? -numerator : numerator;
+  const absDivisor = divisor < 0n ? -divisor : divisor;
+  const scaled = (absNumerator * 2n + absDivisor) / (absDivisor * 2n);
+  const fraction = (scaled % scale).toString().padStart(decimals, "0");
+  const sign = negative && scaled !== 0n ? "-" : "";
+  return decimals > 0 ? `${sign}${scaled / scale}.${fraction}` : `${sign}${scaled}`;
 }

@@ -1,4 +1,4 @@
-import { badInput } from "@lotgraph/kit";
+import { Quantity, badInput } from "@lotgraph/kit";
 import type { MassBalanceSums, MassBalanceView } from "./records.ts";
 
 /** A tolerance is a percentage from 0 to 100. */
@@ -21,7 +21,7 @@ export function flagMassBalance(runId: string, tolerancePercent: number, sums: M
     scrap: null,
     difference: s.difference,
     percent: s.percent,
-    flagged: s.percent === null ? /[1-9]/.test(s.output) : Math.abs(s.percent) > tolerancePercent,
+    flagged: s.percent === null ? !Quantity.of(s.output).isZero() : Math.abs(s.percent) > tolerancePercent,
   }));
   return { run: { id: runId }, tolerancePercent, lines, flagged: lines.some((l) => l.flagged) };
 }

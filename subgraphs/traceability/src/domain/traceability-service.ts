@@ -1,4 +1,4 @@
-import { DomainError, badInput, isUuid, requireAuthenticated, type Principal } from "@lotgraph/kit";
+import { DomainError, Quantity, badInput, isUuid, requireAuthenticated, type Principal } from "@lotgraph/kit";
 import type { TraceabilityLoaders } from "../loaders.ts";
 import { MAX_TRACE_DEPTH, type GenealogyStore } from "../genealogy/port/genealogy-store.ts";
 import { buildAsBuilt } from "./as-built.ts";
@@ -82,7 +82,7 @@ export class TraceabilityService {
     return {
       affectedLots: affected.map(ref),
       finishedLots: known.filter((f) => f.materialKind === "FINISHED").map((f) => ref(f.id)),
-      onHand: known.filter((f) => isPositive(f.quantity)).map((f) => ref(f.id)),
+      onHand: known.filter((f) => Quantity.of(f.quantity).isPositive()).map((f) => ref(f.id)),
       shipments: shipments.map(ref),
     };
   }
@@ -116,9 +116,4 @@ export class TraceabilityService {
       });
     return lots;
   }
-}
-
-/** Decimal strings from inventory ("0", "12.5"): positive when any digit is not zero. */
-function isPositive(quantity: string): boolean {
-  return !quantity.trim().startsWith("-") && /[1-9]/.test(quantity);
 }

@@ -257,6 +257,16 @@ describe("buildEpcisDocument", () => {
     expect(receipt?.quantityList).toEqual([{ epcClass: `${BASE}/class/mat-sugar/lot/S-0302` }]);
   });
 
+  it("keeps the lot but drops the quantity when the quantity is unknown", () => {
+    const facts = bakeryFacts();
+    const sugar = facts.receipts[1];
+    if (sugar !== undefined) sugar.quantity = "";
+    const doc = buildEpcisDocument(facts, { creationDate });
+    expectValid(doc);
+    const receipt = eventsOf(doc, "ObjectEvent").find((e) => e.eventTime === "2026-03-02T09:30:00.000Z");
+    expect(receipt?.quantityList).toEqual([{ epcClass: `${BASE}/class/mat-sugar/lot/S-0302` }]);
+  });
+
   it("stays valid for a run with inputs only and for facts without master data", () => {
     const facts = bakeryFacts();
     const bake = facts.transformations[1];

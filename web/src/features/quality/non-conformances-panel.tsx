@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { ListFooter, ListState } from "@/components/list-footer";
 import type { NonConformanceRowFragment, NonConformanceStatus } from "@/gql/graphql";
 import { usePaged } from "@/lib/use-paged";
+import { ListCard } from "./list-card";
 import { CloseNonConformanceDialog, DispositionDialog } from "./non-conformance-dialogs";
 import { NonConformanceRow } from "./non-conformance-row";
 import { NonConformancesQuery } from "./operations";
@@ -33,33 +33,31 @@ export function NonConformancesPanel({ manager, revision }: { manager: boolean; 
   };
 
   return (
-    <section className={styles.card} aria-labelledby="ncr-title">
-      <div className={styles.cardHead}>
-        <h2 id="ncr-title" className={styles.cardTitle}>
-          Nonconformance register
-        </h2>
-        <StatusFilter status={status} onChange={setStatus} />
-      </div>
-      <p className={styles.muted}>Open one from a hold or from a HOLD or FAIL decision.</p>
-      {notice && (
-        <p className={styles.success} role="status">
-          {notice}
-        </p>
-      )}
-      <ListState
-        list={list}
-        what="the register"
-        empty={status === "OPEN" ? "No open nonconformance." : status === "CLOSED" ? "None closed yet." : "None yet."}
-      />
-      {list.items.length > 0 && (
+    <ListCard
+      titleId="ncr-title"
+      title="Nonconformance register"
+      control={<StatusFilter status={status} onChange={setStatus} />}
+      intro={
         <>
-          <NonConformanceTable ncrs={list.items} manager={manager} onDispose={setDisposing} onClose={setClosing} />
-          <ListFooter list={list} noun="nonconformances" />
+          <p className={styles.muted}>Open one from a hold or from a HOLD or FAIL decision.</p>
+          {notice && (
+            <p className={styles.success} role="status">
+              {notice}
+            </p>
+          )}
         </>
-      )}
+      }
+      list={list}
+      what="the register"
+      empty={status === "OPEN" ? "No open nonconformance." : status === "CLOSED" ? "None closed yet." : "None yet."}
+      noun="nonconformances"
+      caption="Nonconformances, newest first"
+      columns={["Report", "What is wrong", "Disposition", "Opened"]}
+      row={(ncr) => <NonConformanceRow ncr={ncr} manager={manager} onDispose={setDisposing} onClose={setClosing} />}
+    >
       {disposing && <DispositionDialog ncr={disposing} onClose={() => setDisposing(null)} onSigned={onSigned} />}
       {closing && <CloseNonConformanceDialog ncr={closing} onClose={() => setClosing(null)} onSigned={onSigned} />}
-    </section>
+    </ListCard>
   );
 }
 
@@ -85,41 +83,5 @@ function StatusFilter({
         </label>
       ))}
     </fieldset>
-  );
-}
-
-function NonConformanceTable({
-  ncrs,
-  manager,
-  onDispose,
-  onClose,
-}: {
-  ncrs: NonConformanceRowFragment[];
-  manager: boolean;
-  onDispose(ncr: NonConformanceRowFragment): void;
-  onClose(ncr: NonConformanceRowFragment): void;
-}) {
-  return (
-    <div className={styles.tableWrap}>
-      <table className={styles.table}>
-        <caption className="visually-hidden">Nonconformances, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Report</th>
-            <th scope="col">What is wrong</th>
-            <th scope="col">Disposition</th>
-            <th scope="col">Opened</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ncrs.map((ncr) => (
-            <NonConformanceRow key={ncr.id} ncr={ncr} manager={manager} onDispose={onDispose} onClose={onClose} />
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useMutation } from "urql";
-import { ListFooter, ListState } from "@/components/list-footer";
 import { SignatureDialog, signatureProblem } from "@/components/signature-dialog";
 import type { OpenHoldsQuery } from "@/gql/graphql";
 import { formatDateTime } from "@/lib/format";
 import { problemOf } from "@/lib/problem";
 import { usePaged } from "@/lib/use-paged";
 import { lotHref } from "./format-limits";
+import { ListCard } from "./list-card";
 import { OpenNonConformanceDialog } from "./open-non-conformance-dialog";
 import { OpenHoldsQuery as OpenHolds, ReleaseHoldMutation } from "./operations";
 import styles from "./quality.module.css";
@@ -32,17 +32,17 @@ export function OpenHoldList({
   const [releasing, setReleasing] = useState<Hold | null>(null);
   const [opening, setOpening] = useState<Hold | null>(null);
   return (
-    <section className={styles.card} aria-labelledby="open-holds-title">
-      <h2 id="open-holds-title" className={styles.cardTitle}>
-        Open holds
-      </h2>
-      <ListState list={holds} what="the holds" empty="No lot is on hold." />
-      {holds.items.length > 0 && (
-        <>
-          <HoldTable holds={holds.items} manager={manager} onOpen={setOpening} onRelease={setReleasing} />
-          <ListFooter list={holds} noun="holds" />
-        </>
-      )}
+    <ListCard
+      titleId="open-holds-title"
+      title="Open holds"
+      list={holds}
+      what="the holds"
+      empty="No lot is on hold."
+      noun="holds"
+      caption="Lots on hold, newest first"
+      columns={["Lot", "Reason", "Placed"]}
+      row={(hold) => <HoldRow hold={hold} manager={manager} onOpen={setOpening} onRelease={setReleasing} />}
+    >
       {releasing && (
         <ReleaseHoldDialog
           hold={releasing}
@@ -65,42 +65,7 @@ export function OpenHoldList({
           onOpened={(number) => onNotice(`${number} opened: it is in the nonconformance register.`)}
         />
       )}
-    </section>
-  );
-}
-
-function HoldTable({
-  holds,
-  manager,
-  onOpen,
-  onRelease,
-}: {
-  holds: Hold[];
-  manager: boolean;
-  onOpen(hold: Hold): void;
-  onRelease(hold: Hold): void;
-}) {
-  return (
-    <div className={styles.tableWrap}>
-      <table className={styles.table}>
-        <caption className="visually-hidden">Lots on hold, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Lot</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Placed</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {holds.map((hold) => (
-            <HoldRow key={hold.id} hold={hold} manager={manager} onOpen={onOpen} onRelease={onRelease} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    </ListCard>
   );
 }
 

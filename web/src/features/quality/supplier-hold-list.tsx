@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 import { useMutation } from "urql";
-import { ListFooter, ListState } from "@/components/list-footer";
 import { SignatureDialog, signatureProblem } from "@/components/signature-dialog";
 import type { OpenSupplierHoldsQuery } from "@/gql/graphql";
 import { formatDateTime } from "@/lib/format";
 import { problemOf } from "@/lib/problem";
 import { usePaged } from "@/lib/use-paged";
+import { ListCard } from "./list-card";
 import { OpenSupplierHoldsQuery as OpenSupplierHolds, ReleaseSupplierHoldMutation } from "./operations";
 import styles from "./quality.module.css";
 
@@ -28,17 +28,17 @@ export function SupplierHoldList({
   const holds = usePaged(OpenSupplierHolds, {}, (data) => data.supplierHolds, { pageSize: PAGE_SIZE, revision });
   const [releasing, setReleasing] = useState<SupplierHold | null>(null);
   return (
-    <section className={styles.card} aria-labelledby="supplier-holds-title">
-      <h2 id="supplier-holds-title" className={styles.cardTitle}>
-        Supplier lots on hold
-      </h2>
-      <ListState list={holds} what="the supplier holds" empty="No supplier lot is on hold." />
-      {holds.items.length > 0 && (
-        <>
-          <SupplierHoldTable holds={holds.items} manager={manager} onRelease={setReleasing} />
-          <ListFooter list={holds} noun="supplier holds" />
-        </>
-      )}
+    <ListCard
+      titleId="supplier-holds-title"
+      title="Supplier lots on hold"
+      list={holds}
+      what="the supplier holds"
+      empty="No supplier lot is on hold."
+      noun="supplier holds"
+      caption="Supplier lot codes on hold, newest first"
+      columns={["Supplier lot", "Reason", "Lots held", "Placed"]}
+      row={(hold) => <SupplierHoldRow hold={hold} manager={manager} onRelease={setReleasing} />}
+    >
       {releasing && (
         <ReleaseSupplierHoldDialog
           hold={releasing}
@@ -49,41 +49,7 @@ export function SupplierHoldList({
           }}
         />
       )}
-    </section>
-  );
-}
-
-function SupplierHoldTable({
-  holds,
-  manager,
-  onRelease,
-}: {
-  holds: SupplierHold[];
-  manager: boolean;
-  onRelease(hold: SupplierHold): void;
-}) {
-  return (
-    <div className={styles.tableWrap}>
-      <table className={styles.table}>
-        <caption className="visually-hidden">Supplier lot codes on hold, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Supplier lot</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Lots held</th>
-            <th scope="col">Placed</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {holds.map((hold) => (
-            <SupplierHoldRow key={hold.id} hold={hold} manager={manager} onRelease={onRelease} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    </ListCard>
   );
 }
 

@@ -1,3 +1,4 @@
+import { Quantity } from "@lotgraph/kit";
 import type { TraceFacts } from "./facts.ts";
 import { utcInstant, type FactsIndex } from "./facts-index.ts";
 import type { EpcisIdentifiers } from "./identifiers.ts";
@@ -136,13 +137,14 @@ function where(
 
 /**
  * A quantity element for a lot. EPCIS wants a JSON number: a decimal string beyond double precision
- * loses digits here (the FSMA spreadsheet keeps the exact string). An unknown unit drops the
- * quantity but keeps the lot (see rec20Unit).
+ * loses digits here (the FSMA spreadsheet keeps the exact string). An unknown unit (see rec20Unit)
+ * or an unknown quantity (empty: a lot seen only through an output event) drops the quantity but
+ * keeps the lot: an unknown amount is not zero.
  */
 function quantityElement(epcClass: string, amount: string, unit: string): EpcisQuantityElement {
-  const value = Number(amount);
   const rec20 = rec20Unit(unit);
-  if (rec20 === null || !Number.isFinite(value)) return { epcClass };
+  if (rec20 === null || amount === "") return { epcClass };
+  const value = Quantity.of(amount).toNumber();
   return rec20.uom === undefined ? { epcClass, quantity: value } : { epcClass, quantity: value, uom: rec20.uom };
 }
 

@@ -1,3 +1,4 @@
+import { Quantity } from "@lotgraph/kit";
 import type { ManagedTransaction } from "neo4j-driver";
 import { descendantsByLevels, traceByLevels } from "../breadth-first.ts";
 import type {
@@ -7,7 +8,6 @@ import type {
   TraceDirection,
   TraceResult,
 } from "../port/genealogy-store.ts";
-import { addDecimals } from "./decimal.ts";
 import * as Q from "./neo4j-queries.ts";
 
 /**
@@ -49,16 +49,25 @@ export async function writeRunInput(
     quantity,
   });
   const row = result.records[0];
-  const total = addDecimals(row?.get("quantities") ?? [quantity]);
+  const total = edgeQuantity(row?.get("quantities") ?? [quantity]);
   const edges = (row?.get("outputs") ?? []).map((child) => ({ parentLotId: lotId, childLotId: child }));
   return link(tx, edges, runId, new Map([[lotId, total]]));
 }
 
 export async function writeRunOutput(tx: CypherRunner, runId: string, lotId: string): Promise<LinkResult> {
   const result = await tx.run<{ lotId: string; quantities: string[] }>(Q.RECORD_OUTPUT, { runId, lotId });
-  const totals = new Map(result.records.map((r) => [r.get("lotId"), addDecimals(r.get("quantities"))]));
+  const totals = new Map(result.records.map((r) => [r.get("lotId"), edgeQuantity(r.get("quantities"))]));
   const edges = [...totals.keys()].map((parent) => ({ parentLotId: parent, childLotId: lotId }));
   return link(tx, edges, runId, totals);
+}
+
+/**
+ * An edge's quantity: the run's consumptions of the parent (kept as the text they came in) summed
+ * as the SQL store sums its numeric(20, 6) rows, each rounded to 6 decimals as stored, and printed
+ * as PostgreSQL prints the sum ("12.500000"), so that both stores return the same text.
+ */
+function edgeQuantity(consumed: readonly string[]): string {
+  return Quantity.sum(consumed.map((text) => Quantity.asStored(text))).toFixed(6);
 }
 
 export async function readRelated(
