@@ -11,6 +11,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** Lots in the plant before the restart: half received, half made by runs from them. */
 const LOTS = Number(process.env.BENCH_LOTS ?? 1_000);
 const ADMIN_PASSWORD = "bench-admin-password";
+/** BENCH_DATA_DIR: a new directory to run in and keep, e.g. to time more restarts of the loaded plant. */
+const KEPT_DATA_DIR = process.env.BENCH_DATA_DIR || null;
 
 interface Sample {
   kind: "first start" | "restart";
@@ -34,12 +36,12 @@ export async function main(): Promise<void> {
   console.log(`  built ${launcher} in ${fmt((performance.now() - buildStarted) / 1000)} s`);
   const samples: Sample[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-bench-"));
+    const dataDir = KEPT_DATA_DIR ?? (await mkdtemp(join(tmpdir(), "lotgraph-bench-")));
     try {
       samples.push(await measure(launcher, dataDir, "first start", loadPlant));
       samples.push(await measure(launcher, dataDir, "restart"));
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      if (!KEPT_DATA_DIR) await rm(dataDir, { recursive: true, force: true });
     }
   }
   console.log(`\nall-in-one start-up (embedded mode, without the web app; restart with ${LOTS} lots)`);

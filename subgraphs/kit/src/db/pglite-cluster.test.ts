@@ -11,7 +11,8 @@ import { clusterTemplate, openPGliteCluster } from "./pglite-cluster.ts";
  * The tests use a cache directory of their own, so what they see is what they made; the first
  * test makes the template the next ones copy (`initdb` is slow, so it runs only twice here).
  */
-describe("opening an embedded cluster", () => {
+// Two of these run initdb, which takes tens of seconds on a loaded 2-core machine.
+describe("opening an embedded cluster", { timeout: 180_000 }, () => {
   let root: string;
   const engines: BatchedPGlite[] = [];
   const previousCache = process.env.LOTGRAPH_CACHE_DIR;
@@ -47,7 +48,11 @@ describe("opening an embedded cluster", () => {
     expect(existsSync(clusterTemplate().archive)).toBe(true);
     await first.engine.exec("CREATE TABLE written_after_the_copy (id int)");
 
-    const onDisk = await open(freshDir());
+    const onDiskDir = freshDir();
+    const onDisk = await open(onDiskDir);
+    // The copy was made beside the directory and renamed into place, leaving nothing behind.
+    expect((await readdir(root)).filter((name) => name.endsWith(".partial"))).toEqual([]);
+    expect(existsSync(join(onDiskDir, "PG_VERSION"))).toBe(true);
     const inMemory = await open();
     for (const copy of [onDisk, inMemory]) {
       expect(copy.source).toBe("template");

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { cp, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -117,13 +117,19 @@ async function makeTemplate(template: Template): Promise<boolean> {
 async function copyOf(template: Template, dataDir: string | undefined): Promise<BatchedPGlite | null> {
   try {
     if (!dataDir) return await started({ loadDataDir: await archiveOf(template) });
-    await cp(template.directory, dataDir, { recursive: true });
+    // Copied beside it and renamed into place: a start killed mid-copy must not leave a
+    // directory holding PG_VERSION and half a cluster, which the next start would open.
+    const partial = `${dataDir}.${process.pid}.partial`;
+    await cp(template.directory, partial, { recursive: true });
+    await rmdir(dataDir);
+    await rename(partial, dataDir);
     return await started({ dataDir });
   } catch {
     archives.delete(template.archive);
     await rm(template.directory, { recursive: true, force: true });
     await rm(template.archive, { force: true });
     if (dataDir) {
+      await rm(`${dataDir}.${process.pid}.partial`, { recursive: true, force: true });
       await rm(dataDir, { recursive: true, force: true });
       await mkdir(dataDir, { recursive: true });
     }
