@@ -62,10 +62,17 @@ describe("web: the floor dashboard", () => {
       "lot",
     );
     await create(crew.operator, "consumeLot", { runId, lotId: flourLot, quantity: "60" }, "consumption");
-    await crew.operator.expectData(
-      `mutation ($input: RecordOutputInput!) { recordOutput(input: $input) { output { lot { id } } } }`,
-      { input: { runId, quantity: "50", code: "BR-FLOOR-1", locationId: site } },
-    );
+    // 50 + 0.1 + 0.2 as doubles is 50.300000000000004: the screens must add exactly.
+    for (const [quantity, code] of [
+      ["50", "BR-FLOOR-1"],
+      ["0.1", "BR-FLOOR-2"],
+      ["0.2", "BR-FLOOR-3"],
+    ]) {
+      await crew.operator.expectData(
+        `mutation ($input: RecordOutputInput!) { recordOutput(input: $input) { output { lot { id } } } }`,
+        { input: { runId, quantity, code, locationId: site } },
+      );
+    }
     browser = await launchBrowser();
   }, 300_000);
 
@@ -87,7 +94,7 @@ describe("web: the floor dashboard", () => {
     await page.getByRole("heading", { name: "Bread line 2 (L2)" }).waitFor();
     expect(await order.textContent()).toContain("Phase 1 of 2: Mix and bake");
     expect(await order.textContent()).toContain("Metal detector: awaiting check");
-    expect(await order.textContent()).toContain("50 of 200 kg (25 %)");
+    expect(await order.textContent()).toContain("50.3 of 200 kg (25 %)");
     expect(await page.getByTestId("open-hold").count()).toBe(0);
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
 
@@ -134,6 +141,7 @@ describe("web: the floor dashboard", () => {
     const kiosk = page.getByTestId("kiosk");
     await page.getByRole("heading", { name: "Bread line 2" }).waitFor({ timeout: 15_000 });
     expect(await kiosk.textContent()).toContain("Sourdough loaf");
+    expect(await kiosk.textContent()).toContain("50.3 / 200 kg");
     await page.getByRole("status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
     const holdsBefore = Number(await kiosk.locator("footer strong").first().textContent());
 

@@ -6,6 +6,7 @@ import { DecisionBadge } from "@/components/status-badge";
 import type { FloorQuery } from "@/gql/graphql";
 import { describeError } from "@/lib/errors";
 import { formatDateTime, formatDecimal } from "@/lib/format";
+import { percentOf, sumQuantities } from "@/lib/quantity";
 import { useFloor } from "./use-floor";
 import styles from "./floor.module.css";
 
@@ -101,14 +102,9 @@ function Lines({
   );
 }
 
-function sum(values: string[]): number {
-  return values.reduce((total, value) => total + Number(value), 0);
-}
-
 function WorkOrderCard({ order, gateNames }: { order: WorkOrder; gateNames: Map<string, string> }) {
-  const produced = sum(order.runs.flatMap((run) => run.outputs.map((o) => o.quantity)));
-  const planned = Number(order.plannedQuantity);
-  const percent = planned > 0 ? Math.min(100, Math.round((produced / planned) * 100)) : 0;
+  const produced = sumQuantities(order.runs.flatMap((run) => run.outputs.map((o) => o.quantity)));
+  const percent = percentOf(produced, order.plannedQuantity);
   const run = order.runs.find((r) => r.status === "IN_PROGRESS") ?? order.runs.at(-1);
   return (
     <article className={styles.order} data-testid="work-order">
@@ -127,7 +123,7 @@ function WorkOrderCard({ order, gateNames }: { order: WorkOrder; gateNames: Map<
         <span style={{ width: `${percent}%` }} />
       </div>
       <p className={styles.progressText}>
-        {formatDecimal(String(produced))} of {formatDecimal(order.plannedQuantity)} {order.product.uom} ({percent} %)
+        {formatDecimal(produced)} of {formatDecimal(order.plannedQuantity)} {order.product.uom} ({percent} %)
       </p>
       {run ? <RunPhases run={run} gateNames={gateNames} /> : <p className={styles.muted}>No run started.</p>}
     </article>

@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { saveToken, useAuthToken } from "@/lib/auth-token";
 import { formatDecimal } from "@/lib/format";
 import { useLiveStatus } from "@/lib/live-status";
+import { percentOf, sumQuantities } from "@/lib/quantity";
 import { useFloor } from "@/features/floor/use-floor";
 import type { FloorQuery } from "@/gql/graphql";
 import styles from "./kiosk.module.css";
@@ -124,9 +125,8 @@ function LineBoard({ lineCode }: { lineCode: string }) {
 
 function KioskOrder({ order, gateNames }: { order: WorkOrder; gateNames: Map<string, string> }) {
   const run = order.runs.find((r) => r.status === "IN_PROGRESS") ?? order.runs.at(-1);
-  const produced = order.runs.flatMap((r) => r.outputs).reduce((total, o) => total + Number(o.quantity), 0);
-  const planned = Number(order.plannedQuantity);
-  const percent = planned > 0 ? Math.min(100, Math.round((produced / planned) * 100)) : 0;
+  const produced = sumQuantities(order.runs.flatMap((r) => r.outputs.map((o) => o.quantity)));
+  const percent = percentOf(produced, order.plannedQuantity);
   const current = run?.currentPhase?.sequence ?? 0;
   return (
     <section className={styles.order} aria-label={`${order.product.name}, ${order.number}`}>
@@ -144,7 +144,7 @@ function KioskOrder({ order, gateNames }: { order: WorkOrder; gateNames: Map<str
         <span style={{ width: `${percent}%` }} />
       </div>
       <p className={styles.count}>
-        {formatDecimal(String(produced))} / {formatDecimal(order.plannedQuantity)} {order.product.uom}
+        {formatDecimal(produced)} / {formatDecimal(order.plannedQuantity)} {order.product.uom}
       </p>
       {run && (
         <ol className={styles.phases}>

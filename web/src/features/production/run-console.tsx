@@ -5,6 +5,7 @@ import { LiveIndicator } from "@/components/live-indicator";
 import { useMe } from "@/features/auth/use-me";
 import { describeError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { sumQuantities } from "@/lib/quantity";
 import { grants } from "@/lib/roles";
 import { formatQuantity } from "./quantity";
 import { MassBalancePanel } from "./mass-balance";
@@ -81,7 +82,7 @@ export function RunConsoleScreen({ id }: { id: string }) {
 
 function RunHeader({ run }: { run: Run }) {
   const order = run.workOrder;
-  const produced = run.outputs.reduce((sum, output) => sum + Number(output.quantity), 0);
+  const produced = sumQuantities(run.outputs.map((output) => output.quantity));
   return (
     <header className={styles.header}>
       <div>
@@ -96,8 +97,8 @@ function RunHeader({ run }: { run: Run }) {
       </div>
       <div className={styles.headline}>
         <span className={styles.produced}>
-          <strong>{formatQuantity(String(produced))}</strong> of {formatQuantity(order.plannedQuantity)}{" "}
-          {order.product.uom} made
+          <strong>{formatQuantity(produced)}</strong> of {formatQuantity(order.plannedQuantity)} {order.product.uom}{" "}
+          made
         </span>
         <RunStatusBadge status={run.status} />
         <LiveIndicator title="Scans, outputs and quality decisions on this run appear as they happen" />

@@ -5,6 +5,7 @@ import { useClient, useMutation, type Client, type CombinedError } from "urql";
 import type { ProductionConsumeLotMutation } from "@/gql/graphql";
 import { useAttemptKey } from "@/lib/attempt-key";
 import { describeError, errorCode } from "@/lib/errors";
+import { isPositiveQuantity } from "@/lib/quantity";
 import { ConsumeLotMutation, ScanLotQuery } from "./operations";
 import { formatQuantity } from "./quantity";
 import { describeConsumeRefusal, type ScannedLot } from "./refusals";
@@ -57,7 +58,7 @@ function refusalOf(error: CombinedError | undefined, lot: ScannedLot, run: Run) 
 
 function consumedText(consumed: Consumption, lot: ScannedLot): string {
   return `Consumed ${formatQuantity(consumed.quantity)} ${consumed.lot.uom} of ${consumed.lot.code} (${lot.material.name}). ${
-    Number(consumed.lot.quantity) > 0
+    isPositiveQuantity(consumed.lot.quantity)
       ? `${formatQuantity(consumed.lot.quantity)} ${consumed.lot.uom} left in the lot.`
       : "The lot is used up."
   }`;
