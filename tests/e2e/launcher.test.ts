@@ -7,6 +7,7 @@ import { buildLauncher } from "@lotgraph/lotgraph/build";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE } from "../support/lotgraph.ts";
+import { create } from "../support/plant.ts";
 import { eventually } from "../support/wait.ts";
 
 const ADMIN_PASSWORD = "launcher-admin-password";
@@ -58,20 +59,20 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
   it("serves the whole graph on a first start, and keeps it across a restart", async () => {
     running = await start();
     const admin = running.client;
-    const id = async (mutation: string, field: string, input: Record<string, unknown>) => {
-      const query = `mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${field} { id } } }`;
-      const data = await admin.expectData<Record<string, Record<string, { id: string }>>>(query, { input });
-      return data[mutation]![field]!.id;
-    };
-    const locationId = await id("createLocation", "location", { code: "B-SITE", name: "Site", kind: "SITE" });
-    const materialId = await id("createMaterial", "material", {
-      sku: "B-FLOUR",
-      name: "Flour",
-      uom: "kg",
-      kind: "RAW",
-      tracking: "LOT",
-    });
-    const lotId = await id("receiveLot", "lot", { materialId, quantity: "12.5", locationId, code: "B-LOT-1" });
+    const locationId = await create(
+      admin,
+      "createLocation",
+      { code: "B-SITE", name: "Site", kind: "SITE" },
+      "location",
+    );
+    const materialId = await create(
+      admin,
+      "createMaterial",
+      { sku: "B-FLOUR", name: "Flour", uom: "kg", kind: "RAW", tracking: "LOT" },
+      "material",
+    );
+    const lot = { materialId, quantity: "12.5", locationId, code: "B-LOT-1" };
+    const lotId = await create(admin, "receiveLot", lot, "lot");
     await admin.expectData(`mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`, {
       input: { lotId, reason: "Seal broken on arrival" },
     });
