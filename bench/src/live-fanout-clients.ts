@@ -16,14 +16,25 @@ export interface StartRequest {
   type: "start";
   liveUrl: string;
   rawUrl: string;
-  token: string;
+  /** Tokens of the accounts the live clients sign in as: client i uses `tokens[⌊i / clientsPerToken⌋]`. */
+  tokens: string[];
+  clientsPerToken: number;
+  /**
+   * Loopback addresses the clients connect from (both kinds): client i from
+   * `addresses[⌊i / clientsPerAddress⌋]`, as screens behind several routers would.
+   */
+  addresses: string[];
+  clientsPerAddress: number;
   query: string;
   variables: Record<string, unknown>;
   clients: number;
   /** Messages kept per client and channel (receive times past it are counted, not kept). */
   capacity: number;
-  /** Sockets opening at once. */
-  connectConcurrency: number;
+  /**
+   * Clients opening at once from one address: each waits for its connection_ack before the next
+   * opens, so no more live sockets than this wait for connection_init per address.
+   */
+  connectConcurrencyPerAddress: number;
 }
 
 export type Request =
@@ -155,7 +166,7 @@ async function start(request: StartRequest): Promise<void> {
   const failed: string[] = [];
   let live = 0;
   let raw = 0;
-  await pool(request.clients, request.connectConcurrency, async (i) => {
+  const open = async (i: number) => {
     try {
       await Promise.all([openRaw(request, i), openLive(request, i)]);
       live++;
@@ -163,13 +174,25 @@ async function start(request: StartRequest): Promise<void> {
     } catch (error) {
       if (failed.length < 5) failed.push(error instanceof Error ? error.message : String(error));
     }
-  });
+  };
+  // One pool per address, the pools side by side: the gateway counts waiting sockets per address.
+  await Promise.all(
+    request.addresses.map((_address, a) => {
+      const first = a * request.clientsPerAddress;
+      const count = Math.min(request.clientsPerAddress, request.clients - first);
+      return pool(count, request.connectConcurrencyPerAddress, (k) => open(first + k));
+    }),
+  );
   reply({ type: "started", live, raw, failed });
+}
+
+function addressOf(request: StartRequest, i: number): string {
+  return request.addresses[Math.floor(i / request.clientsPerAddress)]!;
 }
 
 function openRaw(request: StartRequest, i: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(request.rawUrl);
+    const socket = new WebSocket(request.rawUrl, { localAddress: addressOf(request, i) });
     rawSockets.push(socket);
     socket.on("message", (data: Buffer) => {
       // The same work the graphql-ws client does before its sink sees a message.
@@ -186,23 +209,25 @@ function openRaw(request: StartRequest, i: number): Promise<void> {
 
 function openLive(request: StartRequest, i: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    // Client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
-    const impl =
-      i === 0
-        ? class Tapped extends WebSocket {
-            constructor(...args: ConstructorParameters<typeof WebSocket>) {
-              super(...args);
-              this.on("message", (data: Buffer) => {
-                const text = data.toString();
-                if (sample === null && text.includes('"type":"next"')) sample = text;
-              });
-            }
-          }
-        : WebSocket;
+    const localAddress = addressOf(request, i);
+    // graphql-ws constructs the socket with (url, protocol); the address it connects from is added here.
+    class FromAddress extends WebSocket {
+      constructor(url: string, protocol?: string) {
+        super(url, protocol, { localAddress });
+        // Client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
+        if (i === 0) {
+          this.on("message", (data: Buffer) => {
+            const text = data.toString();
+            if (sample === null && text.includes('"type":"next"')) sample = text;
+          });
+        }
+      }
+    }
+    const token = request.tokens[Math.floor(i / request.clientsPerToken)]!;
     const client = createClient({
       url: request.liveUrl,
-      webSocketImpl: impl,
-      connectionParams: { authorization: `Bearer ${request.token}` },
+      webSocketImpl: FromAddress,
+      connectionParams: { authorization: `Bearer ${token}` },
       lazy: false,
       retryAttempts: 0,
       // The server pings (ws protocol level) and `ws` answers them by itself.
@@ -211,7 +236,8 @@ function openLive(request: StartRequest, i: number): Promise<void> {
         connected: () => resolve(),
         closed: (event) => {
           if (!closed) closedSockets++;
-          reject(new Error(`graphql-ws socket closed: ${JSON.stringify(event)}`));
+          const { code, reason } = event as { code?: number; reason?: string };
+          reject(new Error(`graphql-ws socket closed: ${code ?? "?"} ${reason ?? ""}`.trimEnd()));
         },
       },
       onNonLazyError: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),

@@ -12,6 +12,7 @@ import WebSocket, { WebSocketServer } from "ws";
 import { startLotgraph, type RunningLotgraph } from "@lotgraph/lotgraph";
 import type { LiveHubStats } from "@lotgraph/gateway/live/live-hub";
 import { SocketSubscriber } from "@lotgraph/gateway/live/socket-subscriber";
+import { DEFAULT_LIVE_SOCKET_LIMITS } from "@lotgraph/gateway/live/socket-limits";
 import type { Channel, Collected, Counts, Reply, Request } from "./live-fanout-clients.ts";
 import { dropServicesState } from "@lotgraph/kit/testing";
 import { client, creator } from "./gateway-client.ts";
@@ -37,6 +38,14 @@ const SUBGRAPH_TRANSPORT = process.env.BENCH_SUBGRAPH_TRANSPORT === "http" ? "ht
 /** After the last event, how long no message may arrive before what is missing counts as dropped. */
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 5_000);
 const ADMIN_PASSWORD = "bench-admin-password";
+/**
+ * The gateway's own socket caps, which the clients stay under as real screens would: half an
+ * account's cap of sockets per account, half an address's cap per address (each a loopback
+ * address of its own), and no more sockets per address waiting for connection_init than allowed.
+ */
+const CLIENTS_PER_ACCOUNT = Math.floor(DEFAULT_LIVE_SOCKET_LIMITS.maxConnectionsPerPrincipal / 2);
+const CLIENTS_PER_ADDRESS = Math.floor(DEFAULT_LIVE_SOCKET_LIMITS.maxConnectionsPerAddress / 2);
+const CONNECTING_PER_ADDRESS = DEFAULT_LIVE_SOCKET_LIMITS.maxUnauthenticatedPerAddress;
 const CLIENT_SCRIPT = join(import.meta.dirname, "live-fanout-clients.ts");
 
 /** Three subgraphs: inventory (code, quantity, status), quality (qualityStatus), traceability (parents). */
@@ -137,6 +146,9 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
     // phase's events reach one side only.
     const lots: Record<Channel, string> = { live: await lot("F-LIVE-A"), raw: await lot("F-RAW-B") };
 
+    const tokens = await displayAccounts(gql, token, Math.ceil(CLIENTS / CLIENTS_PER_ACCOUNT), prefix);
+    const addresses = Array.from({ length: Math.ceil(CLIENTS / CLIENTS_PER_ADDRESS) }, (_, k) => `127.0.0.${k + 1}`);
+
     raw = await startRawBroadcast(lotgraph, lots.raw, sends);
     child = await ClientProcess.fork();
     const capacity = WARMUP + ROUNDS * EVENTS + 16;
@@ -144,16 +156,23 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
       type: "start",
       liveUrl: `ws://127.0.0.1:${new URL(lotgraph.gatewayUrl).port}/graphql`,
       rawUrl: `ws://127.0.0.1:${raw.port}/`,
-      token,
+      tokens,
+      clientsPerToken: CLIENTS_PER_ACCOUNT,
+      addresses,
+      clientsPerAddress: CLIENTS_PER_ADDRESS,
       query: SUBSCRIPTION,
       variables: { lotId: lots.live },
       clients: CLIENTS,
       capacity,
-      connectConcurrency: 50,
+      connectConcurrencyPerAddress: CONNECTING_PER_ADDRESS,
     });
     if (started.type !== "started" || started.live !== CLIENTS || started.raw !== CLIENTS) {
       throw new Error(`clients did not all connect: ${JSON.stringify(started)}`);
     }
+    console.log(
+      `${mode} mode: ${CLIENTS} live clients signed in as ${tokens.length} accounts (≤ ${CLIENTS_PER_ACCOUNT} each), ` +
+        `from ${addresses.length} loopback addresses (≤ ${CLIENTS_PER_ADDRESS} each, ≤ ${CONNECTING_PER_ADDRESS} connecting at once)`,
+    );
     await until(`${CLIENTS} live subscribers`, () => lotgraph!.liveStats().subscribers >= CLIENTS);
     await until(`${CLIENTS} raw sockets`, () => raw!.server.clients.size >= CLIENTS);
     const offset = await clockOffset(child);
@@ -200,6 +219,29 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
     await attempt("remove the data directory", () => rm(dataDir, { recursive: true, force: true }));
     if (mode === "services") await attempt("drop the run's schemas and stream", () => dropServicesState(prefix));
   }
+}
+
+/**
+ * Display accounts for the clients, made through the identity API as an administrator would: one
+ * VIEWER service account per CLIENTS_PER_ACCOUNT clients, whose token its screens sign in with.
+ * All hold the same role, so all their subscriptions share one group.
+ */
+async function displayAccounts(
+  gql: ReturnType<typeof client>,
+  adminToken: string,
+  count: number,
+  prefix: string,
+): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const data = await gql<{ createServiceAccount: { token: string } }>(
+      adminToken,
+      `mutation ($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { token } }`,
+      { i: { name: `${prefix}-display-${k}`, roles: ["VIEWER"] } },
+    );
+    tokens.push(data.createServiceAccount.token);
+  }
+  return tokens;
 }
 
 async function runPhase(
