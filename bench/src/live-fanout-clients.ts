@@ -209,30 +209,20 @@ function openRaw(request: StartRequest, i: number): Promise<void> {
 
 function openLive(request: StartRequest, i: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const localAddress = addressOf(request, i);
-    // graphql-ws constructs the socket with (url, protocol); the address it connects from is added here.
-    class FromAddress extends WebSocket {
-      constructor(url: string, protocol?: string) {
-        super(url, protocol, { localAddress });
-        // Client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
-        if (i === 0) {
-          this.on("message", (data: Buffer) => {
-            const text = data.toString();
-            if (sample === null && text.includes('"type":"next"')) sample = text;
-          });
-        }
-      }
-    }
     const token = request.tokens[Math.floor(i / request.clientsPerToken)]!;
     const client = createClient({
       url: request.liveUrl,
-      webSocketImpl: FromAddress,
+      webSocketImpl: socketFrom(addressOf(request, i)),
       connectionParams: { authorization: `Bearer ${token}` },
       lazy: false,
       retryAttempts: 0,
       // The server pings (ws protocol level) and `ws` answers them by itself.
       keepAlive: 0,
       on: {
+        // Client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
+        opened: (socket) => {
+          if (i === 0) (socket as WebSocket).on("message", keepSample);
+        },
         connected: () => resolve(),
         closed: (event) => {
           if (!closed) closedSockets++;
@@ -264,6 +254,30 @@ function openLive(request: StartRequest, i: number): Promise<void> {
       },
     );
   });
+}
+
+function keepSample(data: Buffer): void {
+  const text = data.toString();
+  if (sample === null && text.includes('"type":"next"')) sample = text;
+}
+
+/**
+ * graphql-ws constructs its socket with (url, protocol); the address it connects from is added by
+ * one class per address (a class per client would make `ws`'s own code megamorphic).
+ */
+type SocketClass = new (url: string, protocol?: string) => WebSocket;
+const socketClasses = new Map<string, SocketClass>();
+function socketFrom(localAddress: string): SocketClass {
+  let impl = socketClasses.get(localAddress);
+  if (!impl) {
+    impl = class FromAddress extends WebSocket {
+      constructor(url: string, protocol?: string) {
+        super(url, protocol, { localAddress });
+      }
+    };
+    socketClasses.set(localAddress, impl);
+  }
+  return impl;
 }
 
 async function stop(): Promise<void> {

@@ -469,7 +469,14 @@ class ClientProcess {
 
   static async fork(): Promise<ClientProcess> {
     const child = fork(CLIENT_SCRIPT, [], {
-      execArgv: ["--import", "tsx"],
+      // BENCH_CLIENT_CPU_PROF=<dir>: a CPU profile of the client process, to tell its share of the latency.
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(process.env.BENCH_CLIENT_CPU_PROF
+          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CLIENT_CPU_PROF}`]
+          : []),
+      ],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
