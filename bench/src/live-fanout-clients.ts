@@ -1,16 +1,28 @@
 /**
  * The client side of `npm run bench -- live-fanout`, forked by live-fanout.ts so that reading
  * 2 × BENCH_CLIENTS sockets does not share the server's event loop. It opens one graphql-ws
- * client per subscriber (one subscription each) and as many plain `ws` sockets to the raw
- * broadcast server, stamps every message when it has been parsed (both kinds parse the same
- * JSON, so both pay the same client-side work), and answers the parent over IPC (advanced
- * serialization: typed arrays travel as such). It asserts nothing and prints nothing.
+ * client per subscriber (one subscription each) and as many graphql-ws clients of the raw
+ * broadcast server, stamps every message when graphql-ws has handed it to the subscription's
+ * sink, and answers the parent over IPC (advanced serialization: typed arrays travel as such).
+ * It asserts nothing and prints nothing.
+ *
+ * Both kinds run the same client code on the same bytes, so both pay the same client-side work:
+ * the clients share the machine's cores with the server, and graphql-ws's handling of a message
+ * costs about twice a bare `JSON.parse`, which would otherwise be counted against the live side.
+ * With `plainRaw` the raw side reads plain `ws` sockets and only parses the JSON (as before).
  */
 import { performance } from "node:perf_hooks";
-import { createClient, type Client } from "graphql-ws";
+import type { ExecutionResult } from "graphql";
+import { createClient, type Client, type SubscribePayload } from "graphql-ws";
 import WebSocket from "ws";
 
 export type Channel = "live" | "raw";
+
+/**
+ * The id every client gives its one subscription (ids need only be unique on their socket), so
+ * that an update framed for any client is byte for byte the one the raw broadcast sends to all.
+ */
+const SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
 
 export interface StartRequest {
   type: "start";
@@ -28,6 +40,8 @@ export interface StartRequest {
   query: string;
   variables: Record<string, unknown>;
   clients: number;
+  /** Raw clients as plain `ws` sockets that only parse the JSON, instead of graphql-ws clients. */
+  plainRaw: boolean;
   /** Messages kept per client and channel (receive times past it are counted, not kept). */
   capacity: number;
   /**
@@ -55,7 +69,7 @@ export interface ChannelCounts {
 export interface Counts {
   live: ChannelCounts;
   raw: ChannelCounts;
-  /** graphql-ws subscriptions that ended with an error or completed (e.g. SUBSCRIBER_TOO_SLOW). */
+  /** graphql-ws subscriptions of either side that ended with an error or completed (e.g. SUBSCRIBER_TOO_SLOW). */
   liveEnded: number;
   liveErrors: string[];
   /** Sockets of either kind that closed before the end. */
@@ -92,7 +106,7 @@ const liveErrors: string[] = [];
 let closed = false;
 let closedSockets = 0;
 let sample: string | null = null;
-const liveClients: Client[] = [];
+const clients: Client[] = [];
 const rawSockets: WebSocket[] = [];
 
 function reply(message: Reply): void {
@@ -191,6 +205,16 @@ function addressOf(request: StartRequest, i: number): string {
 }
 
 function openRaw(request: StartRequest, i: number): Promise<void> {
+  if (!request.plainRaw) {
+    return openGraphqlWs(
+      request,
+      i,
+      { url: request.rawUrl, connectionParams: {}, subscribe: { query: "subscription { raw }" } },
+      (result) => {
+        if (!result.errors?.length) record(rawTimes, rawCounts, i, now());
+      },
+    );
+  }
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(request.rawUrl, { localAddress: addressOf(request, i) });
     rawSockets.push(socket);
@@ -208,20 +232,43 @@ function openRaw(request: StartRequest, i: number): Promise<void> {
 }
 
 function openLive(request: StartRequest, i: number): Promise<void> {
+  const token = request.tokens[Math.floor(i / request.clientsPerToken)]!;
+  const connection = {
+    url: request.liveUrl,
+    connectionParams: { authorization: `Bearer ${token}` },
+    subscribe: { query: request.query, variables: request.variables },
+  };
+  return openGraphqlWs(request, i, connection, (result) => {
+    const t = now();
+    if (result.errors?.length) {
+      if (liveErrors.length < 5) liveErrors.push(JSON.stringify(result.errors));
+      return;
+    }
+    record(liveTimes, liveCounts, i, t);
+  });
+}
+
+/** A graphql-ws client with one subscription; resolves once the server acknowledged the connection. */
+function openGraphqlWs(
+  request: StartRequest,
+  i: number,
+  connection: { url: string; connectionParams: Record<string, unknown>; subscribe: SubscribePayload },
+  next: (result: ExecutionResult) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const token = request.tokens[Math.floor(i / request.clientsPerToken)]!;
     const client = createClient({
-      url: request.liveUrl,
+      url: connection.url,
       webSocketImpl: socketFrom(addressOf(request, i)),
-      connectionParams: { authorization: `Bearer ${token}` },
+      connectionParams: connection.connectionParams,
+      generateID: () => SUBSCRIPTION_ID,
       lazy: false,
       retryAttempts: 0,
       // The server pings (ws protocol level) and `ws` answers them by itself.
       keepAlive: 0,
       on: {
-        // Client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
+        // Live client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
         opened: (socket) => {
-          if (i === 0) (socket as WebSocket).on("message", keepSample);
+          if (i === 0 && connection.url === request.liveUrl) (socket as WebSocket).on("message", keepSample);
         },
         connected: () => resolve(),
         closed: (event) => {
@@ -232,27 +279,17 @@ function openLive(request: StartRequest, i: number): Promise<void> {
       },
       onNonLazyError: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
     });
-    liveClients.push(client);
-    client.subscribe(
-      { query: request.query, variables: request.variables },
-      {
-        next: (result) => {
-          const t = now();
-          if (result.errors?.length) {
-            if (liveErrors.length < 5) liveErrors.push(JSON.stringify(result.errors));
-            return;
-          }
-          record(liveTimes, liveCounts, i, t);
-        },
-        error: (error) => {
-          liveEnded++;
-          if (liveErrors.length < 5) liveErrors.push(JSON.stringify(error));
-        },
-        complete: () => {
-          if (!closed) liveEnded++;
-        },
+    clients.push(client);
+    client.subscribe(connection.subscribe, {
+      next,
+      error: (error) => {
+        liveEnded++;
+        if (liveErrors.length < 5) liveErrors.push(JSON.stringify(error));
       },
-    );
+      complete: () => {
+        if (!closed) liveEnded++;
+      },
+    });
   });
 }
 
@@ -282,7 +319,7 @@ function socketFrom(localAddress: string): SocketClass {
 
 async function stop(): Promise<void> {
   closed = true;
-  await Promise.all(liveClients.map((client) => client.dispose()));
+  await Promise.all(clients.map((client) => client.dispose()));
   await Promise.all(
     rawSockets.map(
       (socket) =>

@@ -35,6 +35,11 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
  * when each service runs in its own process; then the subgraph requests are timed too).
  */
 const SUBGRAPH_TRANSPORT = process.env.BENCH_SUBGRAPH_TRANSPORT === "http" ? "http" : "in-process";
+/**
+ * BENCH_RAW_CLIENT=plain: the raw broadcast's clients are plain `ws` sockets that only parse the
+ * JSON, as before graphql-ws clients read both sides (live-fanout-clients.ts says why they do).
+ */
+const PLAIN_RAW_CLIENTS = process.env.BENCH_RAW_CLIENT === "plain";
 /** After the last event, how long no message may arrive before what is missing counts as dropped. */
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 5_000);
 const ADMIN_PASSWORD = "bench-admin-password";
@@ -81,9 +86,10 @@ interface Phase {
 /**
  * `npm run bench -- live-fanout`: BENCH_CLIENTS graphql-ws clients subscribed to one lot's
  * `lotChanged` (fields of three subgraphs), events published on the bus at BENCH_RATE per second,
- * BENCH_EVENTS per phase; commit-to-client latency (publish call → the client has parsed the
- * message) and drops, beside a raw `ws` broadcast of the same bytes to as many plain sockets,
- * fed by its own consumer of the same bus, in the same run. Raw and live phases alternate (raw
+ * BENCH_EVENTS per phase; commit-to-client latency (publish call → the client's graphql-ws has
+ * handed the update to its subscription) and drops, beside a raw `ws` broadcast of the same bytes
+ * to as many sockets (read by the same client code), fed by its own consumer of the same bus, in
+ * the same run. Raw and live phases alternate (raw
  * live, live raw, …) so they never compete for the CPU and slow drift cancels out. The clients
  * run in a child process. Embedded mode, and services mode when DATABASE_URL and NATS_URL are set.
  */
@@ -164,6 +170,7 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
       variables: { lotId: lots.live },
       clients: CLIENTS,
       capacity,
+      plainRaw: PLAIN_RAW_CLIENTS,
       connectConcurrencyPerAddress: CONNECTING_PER_ADDRESS,
     });
     if (started.type !== "started" || started.live !== CLIENTS || started.raw !== CLIENTS) {
@@ -366,7 +373,9 @@ interface RawBroadcast {
 /**
  * The baseline: a second consumer of the same bus (own durable, from new events on) that, for
  * each event of its lot, encodes the payload once and writes the same buffer to every socket of
- * a plain `ws` server: what a broadcast costs with no execution, no per-subscriber work.
+ * a plain `ws` server: what a broadcast costs with no execution, no per-subscriber work. Its
+ * clients are graphql-ws clients too (BENCH_RAW_CLIENT=plain: bare sockets), and every client
+ * names its subscription alike, so the bytes sent are a live update's.
  */
 async function startRawBroadcast(lotgraph: RunningLotgraph, lotId: string, sends: SendTap): Promise<RawBroadcast> {
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
@@ -376,6 +385,15 @@ async function startRawBroadcast(lotgraph: RunningLotgraph, lotId: string, sends
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
+  // Just enough of graphql-ws for its clients: acknowledge connection_init; subscribe needs no
+  // answer, the broadcast's frames carry the id every client gives its subscription.
+  server.on("connection", (socket) => {
+    socket.on("message", (data: Buffer) => {
+      if ((JSON.parse(data.toString()) as { type?: string }).type === "connection_init") {
+        socket.send(JSON.stringify({ type: "connection_ack" }));
+      }
+    });
+  });
   sends.rawServer = server;
   const broadcast: RawBroadcast = {
     server,
@@ -608,7 +626,7 @@ function report(run: {
       `gateway → subgraphs ${SUBGRAPH_TRANSPORT}`,
   );
   console.log(
-    `  latency: bus publish → message parsed by the client (client clock ${fmtSigned(offset.offsetMs)} ms from ours, ` +
+    `  latency: bus publish → update handed to the subscription by the client (client clock ${fmtSigned(offset.offsetMs)} ms from ours, ` +
       `measured over IPC with a ${offset.rttMs.toFixed(2)} ms round trip)`,
   );
   const summaries = {} as Record<Channel, Summary>;
