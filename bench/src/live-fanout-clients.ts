@@ -85,7 +85,7 @@ export interface Collected {
 }
 
 export type Reply =
-  | { type: "started"; live: number; raw: number; failed: string[] }
+  | { type: "started"; live: number; raw: number; failed: string[]; retried: number }
   | { type: "clock"; t: number }
   | { type: "counts"; counts: Counts }
   | { type: "usage"; cpuMicros: number; idle: number; active: number }
@@ -182,7 +182,7 @@ async function start(request: StartRequest): Promise<void> {
   let raw = 0;
   const open = async (i: number) => {
     try {
-      await Promise.all([openRaw(request, i), openLive(request, i)]);
+      await Promise.all([retrying(() => openRaw(request, i)), retrying(() => openLive(request, i))]);
       live++;
       raw++;
     } catch (error) {
@@ -197,7 +197,38 @@ async function start(request: StartRequest): Promise<void> {
       return pool(count, request.connectConcurrencyPerAddress, (k) => open(first + k));
     }),
   );
-  reply({ type: "started", live, raw, failed });
+  reply({ type: "started", live, raw, failed, retried });
+}
+
+/** Connections the server closed as a real client would retry them: busy, or too slow to sign in. */
+const RETRIED_CLOSE_CODES = new Set([1013, 4408]);
+let retried = 0;
+
+/**
+ * Opens a client again, up to three times a second apart, when the server closed it with a code
+ * that asks for a retry (on a loaded machine the gateway may read a connection_init after its
+ * 5 s wait); other failures are final. Retries are counted and reported.
+ */
+async function retrying(open: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      const code = error instanceof ClosedError ? error.code : undefined;
+      if (attempt >= 3 || code === undefined || !RETRIED_CLOSE_CODES.has(code)) throw error;
+      retried++;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+class ClosedError extends Error {
+  constructor(
+    readonly code: number | undefined,
+    reason: string | undefined,
+  ) {
+    super(`graphql-ws socket closed: ${code ?? "?"} ${reason ?? ""}`.trimEnd());
+  }
 }
 
 function addressOf(request: StartRequest, i: number): string {
@@ -256,6 +287,7 @@ function openGraphqlWs(
   next: (result: ExecutionResult) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
+    let connected = false;
     const client = createClient({
       url: connection.url,
       webSocketImpl: socketFrom(addressOf(request, i)),
@@ -270,11 +302,15 @@ function openGraphqlWs(
         opened: (socket) => {
           if (i === 0 && connection.url === request.liveUrl) (socket as WebSocket).on("message", keepSample);
         },
-        connected: () => resolve(),
+        connected: () => {
+          connected = true;
+          resolve();
+        },
         closed: (event) => {
-          if (!closed) closedSockets++;
+          // Before it connected, the close is the failure to connect that the caller handles.
+          if (connected && !closed) closedSockets++;
           const { code, reason } = event as { code?: number; reason?: string };
-          reject(new Error(`graphql-ws socket closed: ${code ?? "?"} ${reason ?? ""}`.trimEnd()));
+          reject(new ClosedError(code, reason));
         },
       },
       onNonLazyError: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),

@@ -178,7 +178,8 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
     }
     console.log(
       `${mode} mode: ${CLIENTS} live clients signed in as ${tokens.length} accounts (≤ ${CLIENTS_PER_ACCOUNT} each), ` +
-        `from ${addresses.length} loopback addresses (≤ ${CLIENTS_PER_ADDRESS} each, ≤ ${CONNECTING_PER_ADDRESS} connecting at once)`,
+        `from ${addresses.length} loopback addresses (≤ ${CLIENTS_PER_ADDRESS} each, ≤ ${CONNECTING_PER_ADDRESS} connecting at once); ` +
+        `${started.retried} connections retried after a 1013 or 4408 close`,
     );
     await until(`${CLIENTS} live subscribers`, () => lotgraph!.liveStats().subscribers >= CLIENTS);
     await until(`${CLIENTS} raw sockets`, () => raw!.server.clients.size >= CLIENTS);
