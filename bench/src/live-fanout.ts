@@ -2,8 +2,9 @@ import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { subscribe as subscribeChannel, unsubscribe as unsubscribeChannel } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -179,7 +180,7 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
     console.log(
       `${mode} mode: ${CLIENTS} live clients signed in as ${tokens.length} accounts (≤ ${CLIENTS_PER_ACCOUNT} each), ` +
         `from ${addresses.length} loopback addresses (≤ ${CLIENTS_PER_ADDRESS} each, ≤ ${CONNECTING_PER_ADDRESS} connecting at once); ` +
-        `${started.retried} connections retried after a 1013 or 4408 close`,
+        `${started.retried} connections retried after a 1013 or 4408 close; ${machineLoad()}`,
     );
     await until(`${CLIENTS} live subscribers`, () => lotgraph!.liveStats().subscribers >= CLIENTS);
     await until(`${CLIENTS} raw sockets`, () => raw!.server.clients.size >= CLIENTS);
@@ -626,6 +627,7 @@ function report(run: {
       `phases ${phases.map((p) => p.channel).join(", ")} (${WARMUP} warm-up events each, not counted); update ${run.payloadBytes} B; ` +
       `gateway → subgraphs ${SUBGRAPH_TRANSPORT}`,
   );
+  console.log(`  machine at the end: ${machineLoad()}`);
   console.log(
     `  latency: bus publish → update handed to the subscription by the client (client clock ${fmtSigned(offset.offsetMs)} ms from ours, ` +
       `measured over IPC with a ${offset.rttMs.toFixed(2)} ms round trip)`,
@@ -732,6 +734,22 @@ function report(run: {
   ].filter(Boolean);
   if (problems.length) console.log(`  problems: ${problems.join(", ")}`);
   console.log(`  RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (server process)`);
+}
+
+/**
+ * How busy the machine is: its load average over a minute and, where Linux reports it, the share
+ * of the last minute in which some runnable task waited for a CPU. Figures from runs on a shared
+ * machine mean little without it.
+ */
+function machineLoad(): string {
+  let pressure = "";
+  try {
+    const some = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(readFileSync("/proc/pressure/cpu", "utf8"));
+    if (some) pressure = `, tasks waiting for a CPU ${some[1]} % of the last minute`;
+  } catch {
+    // No pressure stall information here (not Linux, or not enabled).
+  }
+  return `load ${loadavg()[0]!.toFixed(2)} (1 min)${pressure}`;
 }
 
 /** Prints rows under a header, the first column left-aligned and the others right-aligned. */
