@@ -1,29 +1,54 @@
 /**
  * The client side of `npm run bench -- live-fanout`, forked by live-fanout.ts so that reading
  * 2 × BENCH_CLIENTS sockets does not share the server's event loop. It opens one graphql-ws
- * client per subscriber (one subscription each) and as many plain `ws` sockets to the raw
- * broadcast server, stamps every message when it has been parsed (both kinds parse the same
- * JSON, so both pay the same client-side work), and answers the parent over IPC (advanced
- * serialization: typed arrays travel as such). It asserts nothing and prints nothing.
+ * client per subscriber (one subscription each) and as many graphql-ws clients of the raw
+ * broadcast server, stamps every message when graphql-ws has handed it to the subscription's
+ * sink, and answers the parent over IPC (advanced serialization: typed arrays travel as such).
+ * It asserts nothing and prints nothing.
+ *
+ * Both kinds run the same client code on the same bytes, so both pay the same client-side work:
+ * the clients share the machine's cores with the server, and graphql-ws's handling of a message
+ * costs about twice a bare `JSON.parse`, which would otherwise be counted against the live side.
+ * With `plainRaw` the raw side reads plain `ws` sockets and only parses the JSON (as before).
  */
 import { performance } from "node:perf_hooks";
-import { createClient, type Client } from "graphql-ws";
+import type { ExecutionResult } from "graphql";
+import { createClient, type Client, type SubscribePayload } from "graphql-ws";
 import WebSocket from "ws";
 
 export type Channel = "live" | "raw";
+
+/**
+ * The id every client gives its one subscription (ids need only be unique on their socket), so
+ * that an update framed for any client is byte for byte the one the raw broadcast sends to all.
+ */
+const SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000000";
 
 export interface StartRequest {
   type: "start";
   liveUrl: string;
   rawUrl: string;
-  token: string;
+  /** Tokens of the accounts the live clients sign in as: client i uses `tokens[⌊i / clientsPerToken⌋]`. */
+  tokens: string[];
+  clientsPerToken: number;
+  /**
+   * Loopback addresses the clients connect from (both kinds): client i from
+   * `addresses[⌊i / clientsPerAddress⌋]`, as screens behind several routers would.
+   */
+  addresses: string[];
+  clientsPerAddress: number;
   query: string;
   variables: Record<string, unknown>;
   clients: number;
+  /** Raw clients as plain `ws` sockets that only parse the JSON, instead of graphql-ws clients. */
+  plainRaw: boolean;
   /** Messages kept per client and channel (receive times past it are counted, not kept). */
   capacity: number;
-  /** Sockets opening at once. */
-  connectConcurrency: number;
+  /**
+   * Clients opening at once from one address: each waits for its connection_ack before the next
+   * opens, so no more live sockets than this wait for connection_init per address.
+   */
+  connectConcurrencyPerAddress: number;
 }
 
 export type Request =
@@ -44,7 +69,7 @@ export interface ChannelCounts {
 export interface Counts {
   live: ChannelCounts;
   raw: ChannelCounts;
-  /** graphql-ws subscriptions that ended with an error or completed (e.g. SUBSCRIBER_TOO_SLOW). */
+  /** graphql-ws subscriptions of either side that ended with an error or completed (e.g. SUBSCRIBER_TOO_SLOW). */
   liveEnded: number;
   liveErrors: string[];
   /** Sockets of either kind that closed before the end. */
@@ -60,7 +85,7 @@ export interface Collected {
 }
 
 export type Reply =
-  | { type: "started"; live: number; raw: number; failed: string[] }
+  | { type: "started"; live: number; raw: number; failed: string[]; retried: number }
   | { type: "clock"; t: number }
   | { type: "counts"; counts: Counts }
   | { type: "usage"; cpuMicros: number; idle: number; active: number }
@@ -81,7 +106,7 @@ const liveErrors: string[] = [];
 let closed = false;
 let closedSockets = 0;
 let sample: string | null = null;
-const liveClients: Client[] = [];
+const clients: Client[] = [];
 const rawSockets: WebSocket[] = [];
 
 function reply(message: Reply): void {
@@ -155,21 +180,74 @@ async function start(request: StartRequest): Promise<void> {
   const failed: string[] = [];
   let live = 0;
   let raw = 0;
-  await pool(request.clients, request.connectConcurrency, async (i) => {
+  const open = async (i: number) => {
     try {
-      await Promise.all([openRaw(request, i), openLive(request, i)]);
+      await Promise.all([retrying(() => openRaw(request, i)), retrying(() => openLive(request, i))]);
       live++;
       raw++;
     } catch (error) {
       if (failed.length < 5) failed.push(error instanceof Error ? error.message : String(error));
     }
-  });
-  reply({ type: "started", live, raw, failed });
+  };
+  // One pool per address, the pools side by side: the gateway counts waiting sockets per address.
+  await Promise.all(
+    request.addresses.map((_address, a) => {
+      const first = a * request.clientsPerAddress;
+      const count = Math.min(request.clientsPerAddress, request.clients - first);
+      return pool(count, request.connectConcurrencyPerAddress, (k) => open(first + k));
+    }),
+  );
+  reply({ type: "started", live, raw, failed, retried });
+}
+
+/** Connections the server closed as a real client would retry them: busy, or too slow to sign in. */
+const RETRIED_CLOSE_CODES = new Set([1013, 4408]);
+let retried = 0;
+
+/**
+ * Opens a client again, up to three times a second apart, when the server closed it with a code
+ * that asks for a retry (on a loaded machine the gateway may read a connection_init after its
+ * 5 s wait); other failures are final. Retries are counted and reported.
+ */
+async function retrying(open: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      const code = error instanceof ClosedError ? error.code : undefined;
+      if (attempt >= 3 || code === undefined || !RETRIED_CLOSE_CODES.has(code)) throw error;
+      retried++;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+class ClosedError extends Error {
+  constructor(
+    readonly code: number | undefined,
+    reason: string | undefined,
+  ) {
+    super(`graphql-ws socket closed: ${code ?? "?"} ${reason ?? ""}`.trimEnd());
+  }
+}
+
+function addressOf(request: StartRequest, i: number): string {
+  return request.addresses[Math.floor(i / request.clientsPerAddress)]!;
 }
 
 function openRaw(request: StartRequest, i: number): Promise<void> {
+  if (!request.plainRaw) {
+    return openGraphqlWs(
+      request,
+      i,
+      { url: request.rawUrl, connectionParams: {}, subscribe: { query: "subscription { raw }" } },
+      (result) => {
+        if (!result.errors?.length) record(rawTimes, rawCounts, i, now());
+      },
+    );
+  }
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(request.rawUrl);
+    const socket = new WebSocket(request.rawUrl, { localAddress: addressOf(request, i) });
     rawSockets.push(socket);
     socket.on("message", (data: Buffer) => {
       // The same work the graphql-ws client does before its sink sees a message.
@@ -185,64 +263,99 @@ function openRaw(request: StartRequest, i: number): Promise<void> {
 }
 
 function openLive(request: StartRequest, i: number): Promise<void> {
+  const token = request.tokens[Math.floor(i / request.clientsPerToken)]!;
+  const connection = {
+    url: request.liveUrl,
+    connectionParams: { authorization: `Bearer ${token}` },
+    subscribe: { query: request.query, variables: request.variables },
+  };
+  return openGraphqlWs(request, i, connection, (result) => {
+    const t = now();
+    if (result.errors?.length) {
+      if (liveErrors.length < 5) liveErrors.push(JSON.stringify(result.errors));
+      return;
+    }
+    record(liveTimes, liveCounts, i, t);
+  });
+}
+
+/** A graphql-ws client with one subscription; resolves once the server acknowledged the connection. */
+function openGraphqlWs(
+  request: StartRequest,
+  i: number,
+  connection: { url: string; connectionParams: Record<string, unknown>; subscribe: SubscribePayload },
+  next: (result: ExecutionResult) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    // Client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
-    const impl =
-      i === 0
-        ? class Tapped extends WebSocket {
-            constructor(...args: ConstructorParameters<typeof WebSocket>) {
-              super(...args);
-              this.on("message", (data: Buffer) => {
-                const text = data.toString();
-                if (sample === null && text.includes('"type":"next"')) sample = text;
-              });
-            }
-          }
-        : WebSocket;
+    let connected = false;
     const client = createClient({
-      url: request.liveUrl,
-      webSocketImpl: impl,
-      connectionParams: { authorization: `Bearer ${request.token}` },
+      url: connection.url,
+      webSocketImpl: socketFrom(addressOf(request, i)),
+      connectionParams: connection.connectionParams,
+      generateID: () => SUBSCRIPTION_ID,
       lazy: false,
       retryAttempts: 0,
       // The server pings (ws protocol level) and `ws` answers them by itself.
       keepAlive: 0,
       on: {
-        connected: () => resolve(),
+        // Live client 0 keeps the first update's text as sent, so the raw broadcast sends the same bytes.
+        opened: (socket) => {
+          if (i === 0 && connection.url === request.liveUrl) (socket as WebSocket).on("message", keepSample);
+        },
+        connected: () => {
+          connected = true;
+          resolve();
+        },
         closed: (event) => {
-          if (!closed) closedSockets++;
-          reject(new Error(`graphql-ws socket closed: ${JSON.stringify(event)}`));
+          // Before it connected, the close is the failure to connect that the caller handles.
+          if (connected && !closed) closedSockets++;
+          const { code, reason } = event as { code?: number; reason?: string };
+          reject(new ClosedError(code, reason));
         },
       },
       onNonLazyError: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
     });
-    liveClients.push(client);
-    client.subscribe(
-      { query: request.query, variables: request.variables },
-      {
-        next: (result) => {
-          const t = now();
-          if (result.errors?.length) {
-            if (liveErrors.length < 5) liveErrors.push(JSON.stringify(result.errors));
-            return;
-          }
-          record(liveTimes, liveCounts, i, t);
-        },
-        error: (error) => {
-          liveEnded++;
-          if (liveErrors.length < 5) liveErrors.push(JSON.stringify(error));
-        },
-        complete: () => {
-          if (!closed) liveEnded++;
-        },
+    clients.push(client);
+    client.subscribe(connection.subscribe, {
+      next,
+      error: (error) => {
+        liveEnded++;
+        if (liveErrors.length < 5) liveErrors.push(JSON.stringify(error));
       },
-    );
+      complete: () => {
+        if (!closed) liveEnded++;
+      },
+    });
   });
+}
+
+function keepSample(data: Buffer): void {
+  const text = data.toString();
+  if (sample === null && text.includes('"type":"next"')) sample = text;
+}
+
+/**
+ * graphql-ws constructs its socket with (url, protocol); the address it connects from is added by
+ * one class per address (a class per client would make `ws`'s own code megamorphic).
+ */
+type SocketClass = new (url: string, protocol?: string) => WebSocket;
+const socketClasses = new Map<string, SocketClass>();
+function socketFrom(localAddress: string): SocketClass {
+  let impl = socketClasses.get(localAddress);
+  if (!impl) {
+    impl = class FromAddress extends WebSocket {
+      constructor(url: string, protocol?: string) {
+        super(url, protocol, { localAddress });
+      }
+    };
+    socketClasses.set(localAddress, impl);
+  }
+  return impl;
 }
 
 async function stop(): Promise<void> {
   closed = true;
-  await Promise.all(liveClients.map((client) => client.dispose()));
+  await Promise.all(clients.map((client) => client.dispose()));
   await Promise.all(
     rawSockets.map(
       (socket) =>

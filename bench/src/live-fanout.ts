@@ -2,8 +2,9 @@ import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { subscribe as subscribeChannel, unsubscribe as unsubscribeChannel } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,6 +13,7 @@ import WebSocket, { WebSocketServer } from "ws";
 import { startLotgraph, type RunningLotgraph } from "@lotgraph/lotgraph";
 import type { LiveHubStats } from "@lotgraph/gateway/live/live-hub";
 import { SocketSubscriber } from "@lotgraph/gateway/live/socket-subscriber";
+import { DEFAULT_LIVE_SOCKET_LIMITS } from "@lotgraph/gateway/live/socket-limits";
 import type { Channel, Collected, Counts, Reply, Request } from "./live-fanout-clients.ts";
 import { dropServicesState } from "@lotgraph/kit/testing";
 import { client, creator } from "./gateway-client.ts";
@@ -34,9 +36,22 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
  * when each service runs in its own process; then the subgraph requests are timed too).
  */
 const SUBGRAPH_TRANSPORT = process.env.BENCH_SUBGRAPH_TRANSPORT === "http" ? "http" : "in-process";
+/**
+ * BENCH_RAW_CLIENT=plain: the raw broadcast's clients are plain `ws` sockets that only parse the
+ * JSON, as before graphql-ws clients read both sides (live-fanout-clients.ts says why they do).
+ */
+const PLAIN_RAW_CLIENTS = process.env.BENCH_RAW_CLIENT === "plain";
 /** After the last event, how long no message may arrive before what is missing counts as dropped. */
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 5_000);
 const ADMIN_PASSWORD = "bench-admin-password";
+/**
+ * The gateway's own socket caps, which the clients stay under as real screens would: half an
+ * account's cap of sockets per account, half an address's cap per address (each a loopback
+ * address of its own), and no more sockets per address waiting for connection_init than allowed.
+ */
+const CLIENTS_PER_ACCOUNT = Math.floor(DEFAULT_LIVE_SOCKET_LIMITS.maxConnectionsPerPrincipal / 2);
+const CLIENTS_PER_ADDRESS = Math.floor(DEFAULT_LIVE_SOCKET_LIMITS.maxConnectionsPerAddress / 2);
+const CONNECTING_PER_ADDRESS = DEFAULT_LIVE_SOCKET_LIMITS.maxUnauthenticatedPerAddress;
 const CLIENT_SCRIPT = join(import.meta.dirname, "live-fanout-clients.ts");
 
 /** Three subgraphs: inventory (code, quantity, status), quality (qualityStatus), traceability (parents). */
@@ -72,9 +87,10 @@ interface Phase {
 /**
  * `npm run bench -- live-fanout`: BENCH_CLIENTS graphql-ws clients subscribed to one lot's
  * `lotChanged` (fields of three subgraphs), events published on the bus at BENCH_RATE per second,
- * BENCH_EVENTS per phase; commit-to-client latency (publish call → the client has parsed the
- * message) and drops, beside a raw `ws` broadcast of the same bytes to as many plain sockets,
- * fed by its own consumer of the same bus, in the same run. Raw and live phases alternate (raw
+ * BENCH_EVENTS per phase; commit-to-client latency (publish call → the client's graphql-ws has
+ * handed the update to its subscription) and drops, beside a raw `ws` broadcast of the same bytes
+ * to as many sockets (read by the same client code), fed by its own consumer of the same bus, in
+ * the same run. Raw and live phases alternate (raw
  * live, live raw, …) so they never compete for the CPU and slow drift cancels out. The clients
  * run in a child process. Embedded mode, and services mode when DATABASE_URL and NATS_URL are set.
  */
@@ -137,6 +153,9 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
     // phase's events reach one side only.
     const lots: Record<Channel, string> = { live: await lot("F-LIVE-A"), raw: await lot("F-RAW-B") };
 
+    const tokens = await displayAccounts(gql, token, Math.ceil(CLIENTS / CLIENTS_PER_ACCOUNT), prefix);
+    const addresses = Array.from({ length: Math.ceil(CLIENTS / CLIENTS_PER_ADDRESS) }, (_, k) => `127.0.0.${k + 1}`);
+
     raw = await startRawBroadcast(lotgraph, lots.raw, sends);
     child = await ClientProcess.fork();
     const capacity = WARMUP + ROUNDS * EVENTS + 16;
@@ -144,16 +163,25 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
       type: "start",
       liveUrl: `ws://127.0.0.1:${new URL(lotgraph.gatewayUrl).port}/graphql`,
       rawUrl: `ws://127.0.0.1:${raw.port}/`,
-      token,
+      tokens,
+      clientsPerToken: CLIENTS_PER_ACCOUNT,
+      addresses,
+      clientsPerAddress: CLIENTS_PER_ADDRESS,
       query: SUBSCRIPTION,
       variables: { lotId: lots.live },
       clients: CLIENTS,
       capacity,
-      connectConcurrency: 50,
+      plainRaw: PLAIN_RAW_CLIENTS,
+      connectConcurrencyPerAddress: CONNECTING_PER_ADDRESS,
     });
     if (started.type !== "started" || started.live !== CLIENTS || started.raw !== CLIENTS) {
       throw new Error(`clients did not all connect: ${JSON.stringify(started)}`);
     }
+    console.log(
+      `${mode} mode: ${CLIENTS} live clients signed in as ${tokens.length} accounts (≤ ${CLIENTS_PER_ACCOUNT} each), ` +
+        `from ${addresses.length} loopback addresses (≤ ${CLIENTS_PER_ADDRESS} each, ≤ ${CONNECTING_PER_ADDRESS} connecting at once); ` +
+        `${started.retried} connections retried after a 1013 or 4408 close; ${machineLoad()}`,
+    );
     await until(`${CLIENTS} live subscribers`, () => lotgraph!.liveStats().subscribers >= CLIENTS);
     await until(`${CLIENTS} raw sockets`, () => raw!.server.clients.size >= CLIENTS);
     const offset = await clockOffset(child);
@@ -200,6 +228,29 @@ async function measure(mode: Mode, sends: SendTap): Promise<void> {
     await attempt("remove the data directory", () => rm(dataDir, { recursive: true, force: true }));
     if (mode === "services") await attempt("drop the run's schemas and stream", () => dropServicesState(prefix));
   }
+}
+
+/**
+ * Display accounts for the clients, made through the identity API as an administrator would: one
+ * VIEWER service account per CLIENTS_PER_ACCOUNT clients, whose token its screens sign in with.
+ * All hold the same role, so all their subscriptions share one group.
+ */
+async function displayAccounts(
+  gql: ReturnType<typeof client>,
+  adminToken: string,
+  count: number,
+  prefix: string,
+): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const data = await gql<{ createServiceAccount: { token: string } }>(
+      adminToken,
+      `mutation ($i: CreateServiceAccountInput!) { createServiceAccount(input: $i) { token } }`,
+      { i: { name: `${prefix}-display-${k}`, roles: ["VIEWER"] } },
+    );
+    tokens.push(data.createServiceAccount.token);
+  }
+  return tokens;
 }
 
 async function runPhase(
@@ -324,7 +375,9 @@ interface RawBroadcast {
 /**
  * The baseline: a second consumer of the same bus (own durable, from new events on) that, for
  * each event of its lot, encodes the payload once and writes the same buffer to every socket of
- * a plain `ws` server: what a broadcast costs with no execution, no per-subscriber work.
+ * a plain `ws` server: what a broadcast costs with no execution, no per-subscriber work. Its
+ * clients are graphql-ws clients too (BENCH_RAW_CLIENT=plain: bare sockets), and every client
+ * names its subscription alike, so the bytes sent are a live update's.
  */
 async function startRawBroadcast(lotgraph: RunningLotgraph, lotId: string, sends: SendTap): Promise<RawBroadcast> {
   const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
@@ -334,6 +387,15 @@ async function startRawBroadcast(lotgraph: RunningLotgraph, lotId: string, sends
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
+  // Just enough of graphql-ws for its clients: acknowledge connection_init; subscribe needs no
+  // answer, the broadcast's frames carry the id every client gives its subscription.
+  server.on("connection", (socket) => {
+    socket.on("message", (data: Buffer) => {
+      if ((JSON.parse(data.toString()) as { type?: string }).type === "connection_init") {
+        socket.send(JSON.stringify({ type: "connection_ack" }));
+      }
+    });
+  });
   sends.rawServer = server;
   const broadcast: RawBroadcast = {
     server,
@@ -427,7 +489,14 @@ class ClientProcess {
 
   static async fork(): Promise<ClientProcess> {
     const child = fork(CLIENT_SCRIPT, [], {
-      execArgv: ["--import", "tsx"],
+      // BENCH_CLIENT_CPU_PROF=<dir>: a CPU profile of the client process, to tell its share of the latency.
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(process.env.BENCH_CLIENT_CPU_PROF
+          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CLIENT_CPU_PROF}`]
+          : []),
+      ],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -558,8 +627,9 @@ function report(run: {
       `phases ${phases.map((p) => p.channel).join(", ")} (${WARMUP} warm-up events each, not counted); update ${run.payloadBytes} B; ` +
       `gateway → subgraphs ${SUBGRAPH_TRANSPORT}`,
   );
+  console.log(`  machine at the end: ${machineLoad()}`);
   console.log(
-    `  latency: bus publish → message parsed by the client (client clock ${fmtSigned(offset.offsetMs)} ms from ours, ` +
+    `  latency: bus publish → update handed to the subscription by the client (client clock ${fmtSigned(offset.offsetMs)} ms from ours, ` +
       `measured over IPC with a ${offset.rttMs.toFixed(2)} ms round trip)`,
   );
   const summaries = {} as Record<Channel, Summary>;
@@ -664,6 +734,22 @@ function report(run: {
   ].filter(Boolean);
   if (problems.length) console.log(`  problems: ${problems.join(", ")}`);
   console.log(`  RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (server process)`);
+}
+
+/**
+ * How busy the machine is: its load average over a minute and, where Linux reports it, the share
+ * of the last minute in which some runnable task waited for a CPU. Figures from runs on a shared
+ * machine mean little without it.
+ */
+function machineLoad(): string {
+  let pressure = "";
+  try {
+    const some = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(readFileSync("/proc/pressure/cpu", "utf8"));
+    if (some) pressure = `, tasks waiting for a CPU ${some[1]} % of the last minute`;
+  } catch {
+    // No pressure stall information here (not Linux, or not enabled).
+  }
+  return `load ${loadavg()[0]!.toFixed(2)} (1 min)${pressure}`;
 }
 
 /** Prints rows under a header, the first column left-aligned and the others right-aligned. */
