@@ -78,11 +78,19 @@ function pgliteVersion(): string {
 
 const isCluster = (directory: string) => existsSync(join(directory, "PG_VERSION"));
 
+/** Templates being made by this process: its concurrent first opens wait for one `initdb`. */
+const making = new Map<string, Promise<boolean>>();
+
 /** The template, made now if the machine has none; null if it cannot be made (read-only home). */
 async function ensureTemplate(): Promise<Template | null> {
   const template = clusterTemplate();
   if (isCluster(template.directory) && existsSync(template.archive)) return template;
-  return (await makeTemplate(template)) ? template : null;
+  let made = making.get(template.directory);
+  if (!made) {
+    made = makeTemplate(template).finally(() => making.delete(template.directory));
+    making.set(template.directory, made);
+  }
+  return (await made) ? template : null;
 }
 
 /**
