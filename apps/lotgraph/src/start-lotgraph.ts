@@ -32,8 +32,8 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
   try {
     const subgraphs = await startSubgraphs({ env, logger, bus, tokens }, options, parts);
     // The first admin's password hash (bcrypt, in a worker thread) runs while the main thread
-    // builds the gateway's query planner; both are done before this returns.
-    // On a failure, both are let finish before the caller closes what started.
+    // builds the gateway's query planner. Both finish, failed or not, before the caller may close
+    // what started; both are done before this returns.
     const adminCreated = subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
     const gatewayStarted = startGateway({ env, logger, bus, jwtSecret, subgraphUrls: subgraphs.urls }, options, parts);
     await Promise.allSettled([adminCreated, gatewayStarted]);

@@ -47,6 +47,8 @@ export async function readMigrations(dir: string, prefix = ""): Promise<Migratio
  * migration whose file has changed since is an error: history is never rewritten silently.
  */
 export async function migrate(driver: SqlDriver, migrations: Migration[]): Promise<MigrationReport> {
+  // Under the lock as well: two sessions running CREATE TABLE IF NOT EXISTS at once can both
+  // pass the existence check, and the second then fails on a duplicate pg_type row.
   const applied = await driver.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
     await tx.exec(`
