@@ -80,6 +80,22 @@ describe("opening an embedded cluster", { timeout: 180_000 }, () => {
     expect(inTemplate.length).toBeGreaterThan(0);
   });
 
+  it("starts a new copy where a start was killed mid-copy, and removes what that copy left", async () => {
+    const dir = freshDir();
+    // What a kill between the copy and its rename leaves: an empty directory and, beside it, a
+    // directory holding PG_VERSION and only part of a cluster.
+    await mkdir(dir, { recursive: true });
+    const killedCopy = `${dir}.999999.partial`;
+    await mkdir(join(killedCopy, "base"), { recursive: true });
+    await writeFile(join(killedCopy, "PG_VERSION"), "17\n");
+
+    const opened = await open(dir);
+    expect(opened.source).toBe("template");
+    await opened.engine.exec("CREATE TABLE item (name text); INSERT INTO item VALUES ('kept')");
+    expect((await opened.engine.query("SELECT name FROM item")).rows).toHaveLength(1);
+    expect(existsSync(killedCopy)).toBe(false);
+  });
+
   it("replaces a template that cannot be loaded, and the new cluster still works", async () => {
     process.env.LOTGRAPH_CACHE_DIR = join(root, "cache-with-a-broken-template");
     await mkdir(clusterTemplate().directory, { recursive: true });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { cp, mkdir, readFile, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { BatchedPGlite } from "./batched-pglite.ts";
 
@@ -128,6 +128,7 @@ async function copyOf(template: Template, dataDir: string | undefined): Promise<
     // Copied beside it and renamed into place: a start killed mid-copy must not leave a
     // directory holding PG_VERSION and half a cluster, which the next start would open.
     const partial = `${dataDir}.${process.pid}.partial`;
+    await removeKilledCopies(dataDir);
     await cp(template.directory, partial, { recursive: true });
     await rmdir(dataDir);
     await rename(partial, dataDir);
@@ -143,6 +144,14 @@ async function copyOf(template: Template, dataDir: string | undefined): Promise<
     }
     return null;
   }
+}
+
+/** What copies killed before their rename left beside `dataDir` (~40 MB each). */
+async function removeKilledCopies(dataDir: string): Promise<void> {
+  const name = basename(dataDir);
+  const siblings = await readdir(dirname(dataDir));
+  const killed = siblings.filter((sibling) => sibling.startsWith(`${name}.`) && sibling.endsWith(".partial"));
+  await Promise.all(killed.map((sibling) => rm(join(dirname(dataDir), sibling), { recursive: true, force: true })));
 }
 
 /** Read once per process: a test process opens hundreds of in-memory databases. */
