@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: the all-in-one process as one JavaScript file, `apps/lotgraph/dist/main.mjs`,
- * which `npm start` runs with plain `node` (decision 0017).
+ * which `npm start` runs with plain `node` (decision 0017), and each service of services mode as
+ * its own, `apps/lotgraph/dist/<service>.mjs`, which the images run (decision 0018).
  *
  * Running the TypeScript through tsx costs every start a loader hook on each of ~1,300 module
  * resolutions and ~300 transforms, and loading ~2,000 separate files of npm packages costs as much
@@ -13,16 +14,28 @@
  * `import.meta.url`, so each one's URL is set to its source file's: the bundle runs from this
  * checkout, exactly as the sources do.
  */
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const APP = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(APP, "..", "..");
-export const LAUNCHER_BUNDLE = join(APP, "dist", "main.mjs");
+const DIST = join(APP, "dist");
+export const LAUNCHER_BUNDLE = join(DIST, "main.mjs");
+/** Each process of services mode: its entry file, bundled as `dist/<name>.mjs`. */
+export const SERVICE_ENTRIES = {
+  identity: "subgraphs/identity/src/index.ts",
+  inventory: "subgraphs/inventory/src/index.ts",
+  production: "subgraphs/production/src/index.ts",
+  quality: "subgraphs/quality/src/index.ts",
+  traceability: "subgraphs/traceability/src/index.ts",
+  gateway: "gateway/src/index.ts",
+};
+/** The bundle `node` runs for one service of services mode. */
+export const serviceBundle = (name) => join(DIST, `${name}.mjs`);
 /** What went into the last bundle, to skip a build nothing has changed since. */
-const INPUTS = join(APP, "dist", "inputs.json");
+const INPUTS = join(DIST, "inputs.json");
 
 /**
  * Packages loaded from node_modules at run time, each for a reason: PGlite and Prisma read their
@@ -62,15 +75,25 @@ const externalPackages = {
 };
 
 /**
- * Builds the launcher's bundle unless it is newer than everything that went into it and than the
- * last `npm install` (which rewrites node_modules/.package-lock.json); resolves to its path.
+ * Builds the bundles unless they are newer than everything that went into them and than the last
+ * `npm install` (which rewrites node_modules/.package-lock.json); resolves to the launcher's path.
+ * One build makes all seven: the code they share goes into chunks under `dist/chunks/`, so the
+ * build costs little more than the launcher's alone.
  */
 export async function buildLauncher({ force = false } = {}) {
   if (!force && (await upToDate())) return LAUNCHER_BUNDLE;
+  // Chunk names carry a hash of their contents: an earlier build's would otherwise pile up.
+  await rm(join(DIST, "chunks"), { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: [join(APP, "src", "main.ts")],
-    outfile: LAUNCHER_BUNDLE,
+    entryPoints: {
+      main: join(APP, "src", "main.ts"),
+      ...Object.fromEntries(Object.entries(SERVICE_ENTRIES).map(([name, entry]) => [name, join(ROOT, entry)])),
+    },
+    outdir: DIST,
+    outExtension: { ".js": ".mjs" },
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",
@@ -88,8 +111,11 @@ export async function buildLauncher({ force = false } = {}) {
 }
 
 async function upToDate() {
-  const built = await modifiedAt(LAUNCHER_BUNDLE);
-  if (built === null) return false;
+  const builtAt = await Promise.all(
+    [LAUNCHER_BUNDLE, ...Object.keys(SERVICE_ENTRIES).map(serviceBundle)].map(modifiedAt),
+  );
+  if (builtAt.includes(null)) return false;
+  const built = Math.min(...builtAt);
   const inputs = JSON.parse(await readFile(INPUTS, "utf8").catch(() => "null"));
   if (!Array.isArray(inputs)) return false;
   const sources = [...inputs.map((input) => join(ROOT, input)), join(ROOT, "node_modules", ".package-lock.json")];

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
+import { SERVICE_ENTRIES } from "@lotgraph/lotgraph/build";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../..");
@@ -472,11 +473,13 @@ describe("infra/docker", () => {
         expect(web.dependencies["next"]).toBeTruthy();
         expect(runs(parsed).some((r) => r.includes("npm run build -w @lotgraph/web"))).toBe(true);
       } else {
+        // Services run their compiled bundle, which the build stage makes from the service's entry.
         const entries = cmd.filter((a) => /\.(ts|mts|js|mjs)$/.test(a) && !a.startsWith("/"));
-        const expected = b.name === "gateway" ? "gateway/src/index.ts" : `subgraphs/${b.name}/src/index.ts`;
-        expect(entries).toEqual([expected]);
-        // The entry files are written alongside the services; this fails until they exist.
-        for (const entry of entries) expect(existsSync(path.join(repoRoot, entry)), `entry ${entry}`).toBe(true);
+        expect(entries).toEqual([`apps/lotgraph/dist/${b.name}.mjs`]);
+        expect(runs(parsed).some((r) => r.includes("node apps/lotgraph/build.mjs"))).toBe(true);
+        const source = b.name === "gateway" ? "gateway/src/index.ts" : `subgraphs/${b.name}/src/index.ts`;
+        expect(SERVICE_ENTRIES[b.name as keyof typeof SERVICE_ENTRIES], `bundled entry of ${b.name}`).toBe(source);
+        expect(existsSync(path.join(repoRoot, source)), `entry ${source}`).toBe(true);
       }
       // Scripts the entrypoint/healthcheck use from absolute paths come from COPYs in the file.
       expect(copySources(parsed)).toContain("infra/docker/healthcheck.mjs");

@@ -1,25 +1,13 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { freePort } from "@lotgraph/lotgraph/free-port";
 
 const run = promisify(execFile);
 const LAUNCHER = fileURLToPath(new URL("../../infra/neo4j-dev/", import.meta.url));
-
-/** A port nothing listens on now (the system picks it; it is free again once we close). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A Neo4j server of the test's own, from infra/neo4j-dev, for tests that stop the server or empty
