@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway } from "@apollo/gateway";
 import { useApolloFederation } from "@envelop/apollo-federation";
 import { envelop } from "@envelop/core";
 import {
@@ -13,6 +13,7 @@ import {
   type SubgraphName,
 } from "@lotgraph/kit";
 import { directCallOf } from "./direct-call.ts";
+import { HttpSubgraphDataSource } from "./http-subgraph.ts";
 import { InProcessDataSource, type InProcessSubgraph } from "./in-process-subgraph.ts";
 
 /** Headers the gateway forwards to every subgraph: the caller's token and the request id. */
@@ -54,13 +55,20 @@ export interface FederationOptions {
   logger: Logger;
 }
 
+/** @apollo/gateway loaded, and a stop that also closes its connections to the subgraphs. */
+export interface LoadedFederation {
+  gateway: ApolloGateway;
+  stop(): Promise<void>;
+}
+
 /**
  * @apollo/gateway over the static supergraph, loaded: the planner and executor that every
  * operation (HTTP, graphql-ws, live updates) runs through.
  */
-export async function loadFederation(options: FederationOptions): Promise<ApolloGateway> {
+export async function loadFederation(options: FederationOptions): Promise<LoadedFederation> {
   const { subgraphUrls, inProcessSubgraphs } = options;
   const forwardedHeaders = subgraphHeaders(options.credential);
+  const overHttp: HttpSubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger.child({ component: "apollo-gateway" }),
@@ -68,18 +76,19 @@ export async function loadFederation(options: FederationOptions): Promise<Apollo
       const subgraphUrl = subgraphUrls[name as SubgraphName] ?? url;
       const local = inProcessSubgraphs[name as SubgraphName];
       if (local) return new InProcessDataSource(subgraphUrl, local, forwardedHeaders);
-      return new RemoteGraphQLDataSource({
-        url: subgraphUrl,
-        willSendRequest({ request, context }) {
-          for (const [header, value] of Object.entries(forwardedHeaders(context))) {
-            request.http?.headers.set(header, value);
-          }
-        },
-      });
+      const remote = new HttpSubgraphDataSource(subgraphUrl, forwardedHeaders);
+      overHttp.push(remote);
+      return remote;
     },
   });
   await gateway.load();
-  return gateway;
+  return {
+    gateway,
+    async stop() {
+      await gateway.stop();
+      await Promise.all(overHttp.map((source) => source.close()));
+    },
+  };
 }
 
 /**

@@ -79,7 +79,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     credential,
     logger,
   });
-  const federated = federatedExecution(federation);
+  const federated = federatedExecution(federation.gateway);
   const live = await createLiveLayer({
     federated,
     tokens,
