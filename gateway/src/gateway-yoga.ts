@@ -1,21 +1,21 @@
-import { createSecretKey, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { useEnvelop, type Plugin } from "@envelop/core";
-import { extractFromHeader, useJWT, type GetSigningKeyFunction } from "@graphql-yoga/plugin-jwt";
-import { useErrorCodes, yogaLogger, type Logger } from "@lotgraph/kit";
+import { useErrorCodes, yogaLogger, type Logger, type TokenService } from "@lotgraph/kit";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { useBearerCheck } from "./bearer-check.ts";
 import type { FederatedExecution } from "./federation.ts";
 import { maskError } from "./mask-error.ts";
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
 
 /**
- * Yoga over the federated execution: request ids, JWT verification of HTTP requests, error codes
+ * Yoga over the federated execution: request ids, the bearer check of HTTP requests, error codes
  * and masking, and the live plugin for subscriptions. Operations over graphql-ws carry their
- * socket's session instead of an Authorization header, so the JWT plugin finds no token to check
- * again (live-sockets.ts).
+ * socket's session instead of an Authorization header, so the bearer check never sees them
+ * (live-sockets.ts).
  */
 export function createGatewayYoga(options: {
-  jwtSecret: string;
+  tokens: TokenService;
   logger: Logger;
   federated: FederatedExecution;
   liveSubscriptions: Plugin;
@@ -32,27 +32,10 @@ export function createGatewayYoga(options: {
           if (!request.headers.get("x-request-id")) request.headers.set("x-request-id", randomUUID());
         },
       },
-      useJWT({
-        signingKeyProviders: [signingKey(options.jwtSecret)],
-        tokenLookupLocations: [extractFromHeader({ name: "authorization", prefix: "Bearer" })],
-        tokenVerification: { algorithms: ["HS256"], issuer: "lotgraph", audience: "lotgraph" },
-        // Anonymous requests go on (login needs them); subgraphs refuse what needs a caller.
-        reject: { missingToken: false, invalidToken: true },
-      }),
+      useBearerCheck(options.tokens),
       useEnvelop(options.federated),
       useErrorCodes(),
       options.liveSubscriptions,
     ],
   });
-}
-
-/**
- * The HS256 secret as a KeyObject, made once. The plugin hands it to jsonwebtoken, which accepts
- * a KeyObject; given the secret as a string, jsonwebtoken first tries to read it as a public key
- * on every request, and that failed attempt (an exception with its stack) cost ~0.7 ms per call.
- * The plugin's type only names strings, hence the cast.
- */
-function signingKey(secret: string): GetSigningKeyFunction {
-  const key = createSecretKey(Buffer.from(secret, "utf8"));
-  return () => key as unknown as string;
 }

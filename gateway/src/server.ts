@@ -89,7 +89,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     socketLimits: options.liveLimits,
     streamLimits: options.liveStreamLimits,
   });
-  const yoga = createGatewayYoga({ jwtSecret: options.jwtSecret, logger, federated, liveSubscriptions: live.plugin });
+  const yoga = createGatewayYoga({ tokens, logger, federated, liveSubscriptions: live.plugin });
   return {
     yoga,
     readiness: Object.fromEntries(

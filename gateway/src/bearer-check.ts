@@ -1,0 +1,28 @@
+import { bearerToken, type TokenService } from "@lotgraph/kit";
+import { createGraphQLError, type Plugin } from "graphql-yoga";
+
+/**
+ * Checks the bearer token of every HTTP request at the edge, before the gateway plans anything:
+ * a request with a token that does not verify is refused with 401 UNAUTHENTICATED; a request
+ * without one goes on (sign-in needs none), and the subgraphs refuse what needs a caller.
+ *
+ * It verifies through the TokenService, whose cache of verified tokens (checked for expiry on
+ * every hit) spares each request of a session the HMAC and the claims check (decision 0018). It
+ * replaces @graphql-yoga/plugin-jwt, which ran jsonwebtoken's full verification on every request.
+ * Operations over graphql-ws carry their socket's session instead and never reach this hook.
+ */
+export function useBearerCheck(tokens: TokenService): Plugin<Record<string, unknown>> {
+  return {
+    async onRequestParse({ request }) {
+      const header = request.headers.get("authorization");
+      if (header === null) return;
+      const token = bearerToken(header);
+      if (!token) throw refused("The Authorization header must be `Bearer <token>`.");
+      if (!(await tokens.verify(token))) throw refused("Your session is not valid or has expired: sign in again.");
+    },
+  };
+}
+
+function refused(message: string): Error {
+  return createGraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+}
