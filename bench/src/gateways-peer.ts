@@ -80,6 +80,9 @@ async function startHive(sdl: string, port: number, proof: GatewayCredential, ru
 }
 
 const kind = process.argv[2] as PeerKind;
+// Hive's runtime traps SIGTERM to dispose of itself and then waits on open sockets; the bench
+// only wants the process gone.
+process.once("SIGTERM", () => process.exit(0));
 try {
   const sdl = await supergraph();
   const port = Number(process.env.PORT);

@@ -83,13 +83,20 @@ export async function stop(launched: Launched): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Stops every child: SIGTERM, then SIGKILL for any still running after five seconds. */
 export async function stopAll(): Promise<void> {
+  const running = [...children];
   killAll();
+  const timer = setTimeout(() => killAll("SIGKILL"), 5_000);
   await Promise.all(
-    [...children].map(
-      (child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve))),
+    running.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once("exit", resolve),
+        ),
     ),
   );
+  clearTimeout(timer);
 }
 
 /** A port free now: listening on 0 and closing. The services are told theirs before they start, as peers need each other's URLs. */

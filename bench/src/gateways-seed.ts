@@ -18,7 +18,7 @@ const MIDDLE_PER_FINISHING_RUN = 6;
 const FINISHED_PER_RUN = 4;
 /** Raw lots received under one supplier lot code: consecutive deliveries of one supplier batch. */
 const RAW_PER_SUPPLIER_LOT = 10;
-const CONCURRENCY = 4;
+const CONCURRENCY = 8;
 
 /**
  * A plant of 200 lots in three levels, written through Lotgraph's gateway with the mutations a

@@ -9,7 +9,7 @@ import { startInstallation, startReporting, type Installation } from "./gateways
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const STOCK = "stock @apollo/gateway";
 
@@ -24,7 +24,7 @@ interface Gateway {
  * 5), Hive Gateway and Hive Gateway with its Rust query planner, all over the same five subgraph
  * processes, and the all-in-one process (subgraphs in-process) on the same data. Four queries on
  * a seeded plant of 200 lots; BENCH_CONNECTIONS connections (default 20), each with a caller of
- * its own; BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS seconds (default 4) per gateway and
+ * its own; BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS seconds (default 3) per gateway and
  * query, interleaved (each round and query starts with a different gateway), medians printed
  * with ratios to stock. CPU per request is the gateway process's own, from /proc. Needs
  * DATABASE_URL and NATS_URL (services mode); a peer that cannot run is reported and left out.
@@ -181,10 +181,10 @@ async function checkAnswers(
       }
       const data = JSON.stringify(answer.data);
       if (gateway.name === STOCK) stockData = data;
-      else if (stockData !== null && data !== stockData)
-        console.log(
-          `note: ${gateway.name} answers "${query.name}" differently from stock (${data.length} vs ${stockData.length} characters)`,
-        );
+      else if (stockData !== null && data !== stockData) {
+        const how = sameUpToOrder(data, stockData) ? "the same data in another order" : "different data";
+        console.log(`note: ${gateway.name} answers "${query.name}" with ${how} than stock`);
+      }
     }
     problems.set(query.name, byGateway);
   }
@@ -211,4 +211,16 @@ function loadRunner(load: Launched, installation: Installation) {
       totalCpuPerRequest: (gatewayCpu + subgraphsCpu) / result.requests,
     };
   };
+}
+
+/** Whether two answers hold the same values once every list is sorted (lists from a set have no set order). */
+function sameUpToOrder(a: string, b: string): boolean {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value))
+      return value.map(canonical).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v)]));
+    return value;
+  };
+  return JSON.stringify(canonical(JSON.parse(a))) === JSON.stringify(canonical(JSON.parse(b)));
 }
