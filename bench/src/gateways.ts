@@ -28,6 +28,7 @@ interface Gateway {
  * query, interleaved (each round and query starts with a different gateway), medians printed
  * with ratios to stock. CPU per request is the gateway process's own, from /proc. Needs
  * DATABASE_URL and NATS_URL (services mode); a peer that cannot run is reported and left out.
+ * BENCH_GATEWAY_CPU_PROF=<dir> writes a V8 CPU profile of Lotgraph's gateway process (seeding included).
  */
 export async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
