@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   genealogy: async () => (await import("./genealogy.ts")).main(),
   "live-fanout": async () => (await import("./live-fanout.ts")).main(),
   web: async () => (await import("./web-pages.ts")).main(),
+  gateways: async () => (await import("./gateways.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";
