@@ -86,6 +86,7 @@ export default tseslint.config(
       "test-results/**",
       "infra/docker/*.mjs",
       "apps/lotgraph/dist/**",
+      "bench/dist/**",
     ],
   },
   js.configs.recommended,

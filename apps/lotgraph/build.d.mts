@@ -12,3 +12,8 @@ export declare function serviceBundle(name: keyof typeof SERVICE_ENTRIES): strin
  * resolves to the all-in-one bundle's path.
  */
 export declare function buildLauncher(options?: { force?: boolean }): Promise<string>;
+/**
+ * Bundles one script of this repository (our TypeScript in, npm packages external) to `outfile`;
+ * resolves to `outfile`.
+ */
+export declare function buildScript(entry: string, outfile: string): Promise<string>;

@@ -110,6 +110,36 @@ export async function buildLauncher({ force = false } = {}) {
   return LAUNCHER_BUNDLE;
 }
 
+/**
+ * A script of this repository (a benchmark's peer, say) as one JavaScript file at `outfile`: our
+ * TypeScript bundled in, with its source files' URLs as everywhere else; every npm package
+ * loaded from node_modules.
+ */
+export async function buildScript(entry, outfile) {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    plugins: [sourceUrls, allPackagesExternal],
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+/** npm packages, and this file (JavaScript already, and a script of its own when run directly). */
+const allPackagesExternal = {
+  name: "all-packages-external",
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, ({ path }) =>
+      path.startsWith("@lotgraph/") && path !== "@lotgraph/lotgraph/build" ? undefined : { path, external: true },
+    );
+  },
+};
+
 async function upToDate() {
   const builtAt = await Promise.all(
     [LAUNCHER_BUNDLE, ...Object.keys(SERVICE_ENTRIES).map(serviceBundle)].map(modifiedAt),

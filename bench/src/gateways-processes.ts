@@ -1,31 +1,41 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildLauncher, buildScript, LAUNCHER_BUNDLE, serviceBundle } from "@lotgraph/lotgraph/build";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SUBGRAPHS = ["identity", "inventory", "production", "quality", "traceability"] as const;
 export type Service = (typeof SUBGRAPHS)[number] | "gateway";
 
 /**
- * How a service runs as its own process: the compiled bundle `apps/lotgraph/dist/<name>.mjs`
- * when `node apps/lotgraph/build.mjs` has made one (what production runs), otherwise its
- * TypeScript entry through tsx's loader. `--import tsx` keeps one process (the `tsx` CLI would
- * fork a second), so the pid we read CPU time from is the one doing the work.
+ * How a service runs as its own process: its compiled bundle, `apps/lotgraph/dist/<name>.mjs`, as
+ * production runs it (decision 0018). The bench builds the bundles first ({@link buildBundles}).
  */
 export function serviceCommand(name: Service): string[] {
-  const bundle = join(ROOT, "apps", "lotgraph", "dist", `${name}.mjs`);
-  if (existsSync(bundle)) return [bundle];
-  const entry =
-    name === "gateway" ? join(ROOT, "gateway", "src", "index.ts") : join(ROOT, "subgraphs", name, "src", "index.ts");
-  return ["--import", "tsx", entry];
+  return [serviceBundle(name)];
 }
 
-/** A bench module run as a process of its own through tsx (peers, the all-in-one, the load). */
-export function benchScriptCommand(file: string): string[] {
-  return ["--import", "tsx", join(ROOT, "bench", "src", file)];
+/** The all-in-one process as `npm start` runs it, without the web app. */
+export function allInOneCommand(): string[] {
+  return [LAUNCHER_BUNDLE, "--no-web"];
+}
+
+/** Builds the service and launcher bundles unless they are up to date. */
+export async function buildBundles(): Promise<void> {
+  await buildLauncher();
+}
+
+/**
+ * A bench module run as a process of its own (peers, the load), compiled to JavaScript first:
+ * under tsx, every stack trace a peer's HTTP client builds per request would be source-mapped,
+ * a cost no production gateway pays. Our workspace packages are bundled in; npm packages load
+ * from node_modules as usual.
+ */
+export async function benchScriptCommand(file: string): Promise<string[]> {
+  const outfile = join(ROOT, "bench", "dist", file.replace(/\.ts$/, ".mjs"));
+  await buildScript(join(ROOT, "bench", "src", file), outfile);
+  return [outfile];
 }
 
 /** Every child this bench started, killed on exit, on Ctrl-C and on an uncaught failure. */
@@ -99,17 +109,8 @@ export async function stopAll(): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A port free now: listening on 0 and closing. The services are told theirs before they start, as peers need each other's URLs. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port free now; services are told theirs before they start, as peers need each other's URLs. */
+export { freePort } from "@lotgraph/lotgraph/free-port";
 
 /** Waits for `url` to answer 200 (a /readyz), failing early with the child's stderr if it exits. */
 export async function waitReady(launched: Launched, url: string, timeoutMs = 120_000): Promise<void> {

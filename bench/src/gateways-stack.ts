@@ -3,7 +3,9 @@ import pg from "pg";
 import { dropServicesState } from "@lotgraph/kit/testing";
 import {
   SUBGRAPHS,
+  allInOneCommand,
   benchScriptCommand,
+  buildBundles,
   freePort,
   launch,
   serviceCommand,
@@ -32,6 +34,7 @@ export interface Installation {
  * run writes meets anyone else's data, and two runs can go side by side.
  */
 export async function startInstallation(baseDatabaseUrl: string, natsUrl: string): Promise<Installation> {
+  await buildBundles();
   const unique = randomBytes(4).toString("hex");
   const database = `bench_gw_${unique}`;
   await adminQuery(baseDatabaseUrl, `CREATE DATABASE ${database}`);
@@ -101,7 +104,7 @@ export async function startReporting(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<{ launched: Launched; url: string | null }> {
-  const launched = launch(name, [...benchScriptCommand(file), ...args], env, true);
+  const launched = launch(name, [...(await benchScriptCommand(file)), ...args], env, true);
   const message = await new Promise<{ type: string; url?: string; message?: string }>((resolve) => {
     launched.child.once("message", (m) => resolve(m as { type: string }));
     launched.child.once("exit", (code) =>
@@ -123,4 +126,19 @@ async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The all-in-one process, as `npm start` runs it (the launcher's bundle, without the web app), in
+ * services mode on the installation's database and bus namespace: it answers from the same plant.
+ */
+export async function startAllInOne(installation: Installation, port: number): Promise<Launched> {
+  const launched = launch("Lotgraph all-in-one", allInOneCommand(), {
+    ...installation.env,
+    PORT: String(port),
+    LOTGRAPH_SUBGRAPH_PORTS: "ephemeral",
+    LOTGRAPH_REPLICA_ID: `bench-all-in-one-${installation.namespace}`,
+  });
+  await waitReady(launched, `http://127.0.0.1:${port}/readyz`);
+  return launched;
 }

@@ -5,7 +5,7 @@ import { cpuMs, freePort, machineTicks, stopAll, type Launched } from "./gateway
 import { QUERIES, ask, type BenchQuery } from "./gateways-queries.ts";
 import { printQueryTable, type Sample } from "./gateways-report.ts";
 import { seedPlant, waitForGenealogy, type SeededPlant } from "./gateways-seed.ts";
-import { startInstallation, startReporting, type Installation } from "./gateways-stack.ts";
+import { startAllInOne, startInstallation, startReporting, type Installation } from "./gateways-stack.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -133,15 +133,20 @@ async function startGateways(installation: Installation): Promise<{ gateways: Ga
     { name: "Lotgraph gateway", file: "", args: [] },
     { name: "Hive Gateway", file: "gateways-peer.ts", args: ["hive"] },
     { name: "Hive Gateway + Rust planner", file: "gateways-peer.ts", args: ["hive-rust"] },
-    { name: "Lotgraph all-in-one", file: "gateways-all-in-one.ts", args: [] },
+    { name: "Lotgraph all-in-one", file: "", args: [] },
   ];
   for (const peer of peers) {
-    if (!peer.file) {
+    if (peer.name === "Lotgraph gateway") {
       gateways.push({ name: peer.name, url: installation.gatewayUrl, launched: installation.gateway });
       continue;
     }
     const port = await freePort();
     try {
+      if (peer.name === "Lotgraph all-in-one") {
+        const launched = await startAllInOne(installation, port);
+        gateways.push({ name: peer.name, url: `http://127.0.0.1:${port}/graphql`, launched });
+        continue;
+      }
       const started = await startReporting(peer.name, peer.file, peer.args, {
         ...installation.env,
         PORT: String(port),
