@@ -105,7 +105,7 @@ export class BatchedPGlite extends PGlite {
       const tx = this.#transactionObject(() => closed, end);
       const setPath = schema !== null && schema !== this.#searchPath;
       try {
-        if (setPath) this.#searchPath = null; // unknown until the SET has committed
+        if (setPath) this.#searchPath = null; // unknown until the SET has run; a rollback forgets it again
         await this.#simple(setPath ? `BEGIN; SET search_path TO ${quoteIdent(schema)}` : "BEGIN");
         if (setPath) this.#searchPath = schema;
         const result = await callback(tx);
@@ -138,7 +138,13 @@ export class BatchedPGlite extends PGlite {
       },
       exec: async (sql: string) => {
         open();
-        return this._runExclusiveQuery(async () => resultsOf(await this.#simpleMessages(sql), this.parsers));
+        return this._runExclusiveQuery(async () => {
+          try {
+            return resultsOf(await this.#simpleMessages(sql), this.parsers);
+          } catch (error) {
+            throw withQuery(error, sql, [], undefined);
+          }
+        });
       },
       rollback: async () => {
         open();
