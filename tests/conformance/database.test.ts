@@ -133,6 +133,7 @@ const ALL_MIGRATIONS = [
   "kit/0002_audit_reads",
   "kit/0003_pending_writes",
   "kit/0004_outbox_delivered",
+  "kit/0005_write_path_locks",
   ...(await readMigrations(MIGRATIONS)).map((m) => m.id),
 ];
 
@@ -184,28 +185,36 @@ describe.each(adapters)("Database on $name", (adapter) => {
     expect(counts).toEqual([0, 0, 0, 0]);
   });
 
-  it("calls onCommitted listeners only after a commit, when the change is visible to others", async () => {
+  it("calls onCommitted listeners only after a commit that wrote an event, when the change is visible to others", async () => {
     const db = await openFresh(adapter);
     const seenByListener: Array<Promise<number>> = [];
     const unsubscribe = db.onCommitted(() => seenByListener.push(count(db, "material")));
+    const lotWithEvent = async (tx: Prisma.TransactionClient) => {
+      const lotId = await createLot(tx, "1");
+      await writeOutboxEvent(tx, { subject: "lotgraph.test.lot.made", entityType: "Lot", entityId: lotId });
+    };
 
     await db.transaction(async (tx) => {
-      await createLot(tx, "1");
+      await lotWithEvent(tx);
       expect(seenByListener).toHaveLength(0);
     });
     expect(seenByListener).toHaveLength(1);
     await expect(seenByListener[0]).resolves.toBe(1);
 
+    // Nothing for the relay to publish: its listener is not called (it polls for the rest).
+    await db.transaction((tx) => createLot(tx, "1"));
+    expect(seenByListener).toHaveLength(1);
+
     await expect(
       db.transaction(async (tx) => {
-        await createLot(tx, "1");
+        await lotWithEvent(tx);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow(/rolled back/);
     expect(seenByListener).toHaveLength(1);
 
     unsubscribe();
-    await db.transaction((tx) => createLot(tx, "1"));
+    await db.transaction(lotWithEvent);
     expect(seenByListener).toHaveLength(1);
   });
 

@@ -36,9 +36,9 @@ const AUDIT_CHAIN_LOCK = 0xa0d17;
  * entry breaks the chain; the table itself also refuses UPDATE/DELETE/TRUNCATE.
  */
 export async function appendAudit(tx: SqlExecutor, input: AuditEntryInput): Promise<AuditEntry> {
-  await tx.$executeRawUnsafe(`SELECT 1 FROM pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  // The chain's lock, then its last entry read under it, in one statement (kit migration 0005).
   const [last] = await tx.$queryRawUnsafe<Array<{ seq: string; hash: string }>>(
-    "SELECT seq::text, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1",
+    `SELECT seq, hash FROM audit_chain_tip(${AUDIT_CHAIN_LOCK})`,
   );
   const entry: AuditEntry = {
     ...input,

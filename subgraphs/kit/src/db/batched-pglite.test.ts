@@ -143,6 +143,30 @@ describe("BatchedPGlite", () => {
     await batched.query("DELETE FROM item WHERE code LIKE 'T-%'");
   });
 
+  it("runs a transaction in one call into the engine per statement, BEGIN and COMMIT included", async () => {
+    const calls = countCalls(batched);
+    await batched.transaction(async (tx) => {
+      await tx.query("SELECT code FROM item WHERE code = $1", ["A-1"]);
+      await tx.exec("SELECT 1; SELECT 2");
+    });
+    // BEGIN, the statement (its parameter types already known from the cases above), exec, COMMIT.
+    expect(calls.stop()).toBe(4);
+  });
+
+  it("sets a schema's search_path with BEGIN, and only when it points elsewhere", async () => {
+    await batched.exec("CREATE SCHEMA IF NOT EXISTS other; CREATE TABLE IF NOT EXISTS other.thing (v int)");
+    const inOther = () => batched.transactionInSchema("other", (tx) => tx.query("SELECT count(*) FROM thing"));
+    await inOther();
+    const calls = countCalls(batched);
+    await inOther();
+    expect(calls.stop()).toBe(3); // BEGIN, the statement, COMMIT: no SET
+    // A rollback undoes the SET made in its transaction (back to public, where there is no
+    // `thing`): the next transaction in "other" must set the path again.
+    await batched.transactionInSchema("public", (tx) => tx.query("SELECT 1"));
+    await expect(batched.transactionInSchema("other", () => Promise.reject(new Error("no")))).rejects.toThrow("no");
+    expect((await inOther()).rows).toEqual([{ count: 0 }]);
+  });
+
   it("leaves typed parameters to PGlite", async () => {
     const typed = await batched.query("SELECT $1 AS v", ["7"], { paramTypes: [23] });
     expect(typed.rows).toEqual([{ v: 7 }]);
@@ -150,6 +174,23 @@ describe("BatchedPGlite", () => {
     expect(inTransaction.rows).toEqual([{ v: 7 }]);
   });
 });
+
+/** Counts the calls into the engine (each a batch of protocol messages) until `stop`. */
+function countCalls(db: PGlite): { stop(): number } {
+  const target = db as unknown as { execProtocolRaw: PGlite["execProtocolRaw"] };
+  const original = target.execProtocolRaw;
+  let calls = 0;
+  target.execProtocolRaw = (...args) => {
+    calls++;
+    return original.apply(db, args);
+  };
+  return {
+    stop: () => {
+      target.execProtocolRaw = original;
+      return calls;
+    },
+  };
+}
 
 function pick(value: unknown, keys: string[]): Record<string, unknown> {
   const source = value as Record<string, unknown>;

@@ -8,6 +8,7 @@ import {
   type Results,
   type Transaction,
 } from "@electric-sql/pglite";
+import { query as templateQuery } from "@electric-sql/pglite/template";
 import { quoteIdent } from "./sql.ts";
 
 const { serialize } = protocol;
@@ -32,8 +33,10 @@ const PARAMETER_TYPES_CACHE_SIZE = 2_000;
  * instance's serializers for those types, results parsed by its parsers, errors carry the query
  * as PGlite's do: the answers are PGlite's own (batched-pglite.test.ts compares them).
  *
- * The same goes for `query` inside `transaction()`. Queries with explicit parameter types, their
- * own serializers or a blob go through PGlite unchanged.
+ * The same goes for `query` inside `transaction()`, which is the kit's own for the same reason
+ * (see there). Outside a transaction, queries with explicit parameter types, their own
+ * serializers or a blob go through PGlite unchanged; inside one, typed parameters and
+ * serializers are batched too (their types not remembered), and a blob is refused.
  */
 export class BatchedPGlite extends PGlite {
   readonly #parameterTypes = new Map<string, number[]>();
@@ -48,19 +51,14 @@ export class BatchedPGlite extends PGlite {
   }
 
   /**
-   * PGlite's transaction (BEGIN, COMMIT or ROLLBACK, the connection held throughout) whose `query`
-   * is batched too. The rest of the transaction object is PGlite's own.
+   * PGlite's transaction (BEGIN, then COMMIT or ROLLBACK, the connection held throughout), in
+   * fewer calls into the engine: PGlite's own sends BEGIN, COMMIT and ROLLBACK each as a simple
+   * query followed by a Sync of its own, two calls apiece, where the simple query alone is
+   * complete. Its statements are batched as `query` is. Nothing is written to the file system
+   * until it ends, as with PGlite's.
    */
   override async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    return super.transaction((tx) => {
-      const query = async <R>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<R>> => {
-        if (!batchable(options)) return tx.query<R>(sql, params, options);
-        if (tx.closed) throw new Error("Transaction is closed");
-        // Inside a transaction PGlite writes to its file system only once it ends.
-        return this.#statement<R>(sql, params, options, { syncToFs: false });
-      };
-      return callback(Object.create(tx, { query: { value: query } }) as Transaction);
-    });
+    return this.#transaction(null, callback);
   }
 
   /**
@@ -86,15 +84,89 @@ export class BatchedPGlite extends PGlite {
   }
 
   /**
-   * `transaction` in `schema`: `SET LOCAL` lasts exactly as long as the transaction, whether it
-   * commits or rolls back, so the session's own `search_path` (and what {@link useSchema}
-   * remembers of it) is untouched.
+   * `transaction` in `schema`: the session's `search_path` is pointed at it in the same call as
+   * BEGIN, and only when it points elsewhere (consecutive transactions of one subgraph need no
+   * SET at all, where a `SET LOCAL` cost two calls each time). A `SET` made inside a transaction
+   * is undone by its rollback, after which the path is no longer known.
    */
   async transactionInSchema<T>(schema: string, callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.transaction(async (tx) => {
-      await tx.exec(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
-      return callback(tx);
+    return this.#transaction(schema, callback);
+  }
+
+  async #transaction<T>(schema: string | null, callback: (tx: Transaction) => Promise<T>): Promise<T> {
+    await this._checkReady();
+    return this._runExclusiveTransaction(async () => {
+      let closed = false;
+      const end = async (command: "COMMIT" | "ROLLBACK") => {
+        closed = true;
+        if (command === "ROLLBACK") this.#searchPath = null;
+        await this.#simple(command);
+      };
+      const tx = this.#transactionObject(() => closed, end);
+      const setPath = schema !== null && schema !== this.#searchPath;
+      try {
+        if (setPath) this.#searchPath = null; // unknown until the SET has run; a rollback forgets it again
+        await this.#simple(setPath ? `BEGIN; SET search_path TO ${quoteIdent(schema)}` : "BEGIN");
+        if (setPath) this.#searchPath = schema;
+        const result = await callback(tx);
+        if (!closed) await end("COMMIT");
+        return result;
+      } catch (error) {
+        if (!closed) await end("ROLLBACK");
+        // Whatever failed (the body, BEGIN, COMMIT), the transaction is rolled back, with its SET.
+        this.#searchPath = null;
+        throw error;
+      }
     });
+  }
+
+  /** What a transaction's callback gets: PGlite's Transaction over the batched statements. */
+  #transactionObject(isClosed: () => boolean, end: (command: "COMMIT" | "ROLLBACK") => Promise<void>): Transaction {
+    const open = () => {
+      if (isClosed()) throw new Error("Transaction is closed");
+    };
+    const query = async <R>(sql: string, params: unknown[] = [], options?: QueryOptions) => {
+      open();
+      if (options?.blob) throw new Error("COPY blobs are not supported in a transaction here");
+      return this.#statement<R>(sql, params, options, { syncToFs: false });
+    };
+    return {
+      query,
+      sql: <R>(strings: TemplateStringsArray, ...values: unknown[]) => {
+        const built = templateQuery(strings, ...values);
+        return query<R>(built.query, built.params);
+      },
+      exec: async (sql: string) => {
+        open();
+        return this._runExclusiveQuery(async () => {
+          try {
+            return resultsOf(await this.#simpleMessages(sql), this.parsers);
+          } catch (error) {
+            throw withQuery(error, sql, [], undefined);
+          }
+        });
+      },
+      rollback: async () => {
+        open();
+        await end("ROLLBACK");
+      },
+      listen: async () => {
+        throw new Error("LISTEN is not supported in a transaction here");
+      },
+      get closed() {
+        return isClosed();
+      },
+    };
+  }
+
+  /** One simple query (no parameters), in one call into the engine: its ReadyForQuery ends it. */
+  async #simple(sql: string): Promise<void> {
+    await this._runExclusiveQuery(() => this.#simpleMessages(sql));
+  }
+
+  /** Call inside the query lock. */
+  #simpleMessages(sql: string) {
+    return this.execProtocolStream(serialize.query(sql), { syncToFs: false });
   }
 
   /** Points the session's `search_path` at `schema` unless it already is. Call inside the query lock. */
@@ -121,8 +193,10 @@ export class BatchedPGlite extends PGlite {
 
   async #run(sql: string, params: unknown[], options: QueryOptions | undefined) {
     const protocolOptions = { ...options, syncToFs: false };
-    const parseMessage = serialize.parse({ text: sql });
-    let parameterTypes = this.#parameterTypes.get(sql);
+    // Typed parameters (in a transaction only) are parsed with their types and not remembered.
+    const typed = options?.paramTypes;
+    const parseMessage = serialize.parse({ text: sql, types: typed });
+    let parameterTypes = typed ? undefined : this.#parameterTypes.get(sql);
     let batch = [parseMessage];
     if (!parameterTypes) {
       try {
@@ -134,12 +208,12 @@ export class BatchedPGlite extends PGlite {
         await this.execProtocolStream(serialize.sync(), { syncToFs: false, throwOnError: false });
         throw withQuery(error, sql, params, options);
       }
-      this.#remember(sql, parameterTypes);
+      if (!typed) this.#remember(sql, parameterTypes);
       batch = [];
     }
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;
-      const serializer = this.serializers[parameterTypes[i]!];
+      const serializer = options?.serializers?.[parameterTypes[i]!] ?? this.serializers[parameterTypes[i]!];
       return serializer ? serializer(value) : (value as { toString(): string }).toString();
     });
     batch.push(serialize.bind({ values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync());
@@ -162,6 +236,21 @@ export class BatchedPGlite extends PGlite {
 /** Whether PGlite's own path is needed: typed parameters, custom serializers, a COPY blob. */
 function batchable(options: QueryOptions | undefined): boolean {
   return !options?.paramTypes && !options?.serializers && !options?.blob;
+}
+
+/** The results of a simple query's statements, one per statement, as PGlite's `exec` returns them. */
+function resultsOf(
+  backend: readonly messages.BackendMessage[],
+  parsers: Record<number, (text: string, typeId?: number) => unknown>,
+): Results[] {
+  const results: Results[] = [];
+  let start = 0;
+  backend.forEach((message, i) => {
+    if (!(message instanceof messages.CommandCompleteMessage)) return;
+    results.push(resultOf(backend.slice(start, i + 1), parsers, undefined));
+    start = i + 1;
+  });
+  return results;
 }
 
 /**

@@ -10,6 +10,7 @@ import { pgliteDriver } from "./pglite-driver.ts";
 import { openSchemaPGlite, type PGliteConnection } from "./shared-pglite.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
 import type { Logger } from "../logger.ts";
+import { trackingOutboxWrites } from "../outbox/outbox.ts";
 import { connectWithRetry, redactUrl } from "../startup.ts";
 
 /** The Prisma client surface the kit relies on; every generated PrismaClient satisfies it. */
@@ -106,12 +107,17 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
    * all go through `tx`, so they commit or roll back together.
    */
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const result = await this.client.$transaction(fn, { maxWait: 10_000, timeout: 30_000 });
-    for (const listener of this.#committedListeners) listener();
+    const { result, wroteOutbox } = await trackingOutboxWrites(() =>
+      this.client.$transaction(fn, { maxWait: 10_000, timeout: 30_000 }),
+    );
+    if (wroteOutbox) for (const listener of this.#committedListeners) listener();
     return result;
   }
 
-  /** Called after every committed `transaction` (the outbox relay uses it to publish at once). */
+  /**
+   * Called after every committed `transaction` that wrote an outbox event (the outbox relay uses
+   * it to publish at once; what was committed otherwise, it finds by polling).
+   */
   onCommitted(listener: () => void): () => void {
     this.#committedListeners.add(listener);
     return () => this.#committedListeners.delete(listener);

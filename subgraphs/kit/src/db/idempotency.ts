@@ -39,10 +39,10 @@ export async function withIdempotency<T>(
   if (!key) return fn();
   const stored = scopedKey(key);
   const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
-  // Two concurrent retries with one key queue here instead of both running `fn`.
-  await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))", `${scope}:${stored}`);
+  // Two concurrent retries with one key queue on its lock instead of both running `fn`; the
+  // stored result is read under the lock, in the same statement (kit migration 0005).
   const [existing] = await tx.$queryRawUnsafe<Array<{ request_hash: string; response: T }>>(
-    "SELECT request_hash, response FROM idempotency_key WHERE scope = $1 AND key = $2",
+    "SELECT request_hash, response FROM idempotency_key_locked($1, $2)",
     scope,
     stored,
   );

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { BusMessage } from "../bus/types.ts";
 import type { SqlExecutor } from "../db/sql.ts";
@@ -39,6 +40,20 @@ export function enqueueEvent<S extends Subject>(tx: SqlExecutor, event: NewEvent
   });
 }
 
+/** Set while a Database transaction runs: whether it has written to the outbox. */
+const outboxWrites = new AsyncLocalStorage<{ wrote: boolean }>();
+
+/**
+ * Runs `fn` (a transaction) and says whether it wrote an outbox row. A commit that wrote none
+ * (a consumer's projection, a read) has nothing to publish, so its relay is not asked to look:
+ * each such look was a query of its own on the engine every mutation shares.
+ */
+export async function trackingOutboxWrites<T>(fn: () => Promise<T>): Promise<{ result: T; wroteOutbox: boolean }> {
+  const scope = { wrote: false };
+  const result = await outboxWrites.run(scope, fn);
+  return { result, wroteOutbox: scope.wrote };
+}
+
 /**
  * `enqueueEvent` without the catalogue's types, for what is not a domain event of the catalogue
  * (the outbox's and the bus's own tests write arbitrary subjects).
@@ -46,6 +61,8 @@ export function enqueueEvent<S extends Subject>(tx: SqlExecutor, event: NewEvent
 export async function writeOutboxEvent(tx: SqlExecutor, event: OutboxEvent): Promise<BusMessage> {
   const id = randomUUID();
   const payload = event.payload ?? {};
+  const writes = outboxWrites.getStore();
+  if (writes) writes.wrote = true;
   const [row] = await tx.$queryRawUnsafe<Array<{ occurred_at: Date }>>(
     `INSERT INTO outbox (id, subject, entity_type, entity_id, payload)
      VALUES ($1::uuid, $2, $3, $4, $5::jsonb) RETURNING occurred_at`,

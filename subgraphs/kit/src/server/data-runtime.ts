@@ -14,7 +14,7 @@ export interface DataRuntime<Client extends PrismaLike<Tx>, Tx extends SqlExecut
 
 /**
  * The relational half of every subgraph: its migrated database and the outbox relay that
- * publishes what its transactions commit (kicked after each commit, polled otherwise).
+ * publishes what its transactions commit (kicked after each commit that wrote an event, polled otherwise).
  */
 export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends SqlExecutor>(
   deps: SubgraphDeps,

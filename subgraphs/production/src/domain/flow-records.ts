@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SUBJECTS, appendAudit, enqueueEvent } from "@lotgraph/kit";
 import * as flowStore from "../store/flow-store.ts";
 import type { ProductionTx } from "../store/db.ts";
-import { lockRun } from "../store/run-store.ts";
+import { holdRun } from "../store/run-store.ts";
 import type { ConsumptionRecord, OutputRecord } from "./records.ts";
 
 /** Who recorded a movement: the operator, or the reconciler acting on inventory's event. */
@@ -50,7 +50,7 @@ export async function recordConsumption(
   actor: FlowActor,
   from: RecordedFrom,
 ): Promise<ConsumptionRecord> {
-  await lockRun(tx, fact.runId);
+  await holdRun(tx, fact.runId);
   const existing = await flowStore.findConsumptionByMovement(tx, fact.movementId);
   if (existing) return existing;
   const consumption = await flowStore.insertConsumption(tx, {
@@ -98,7 +98,7 @@ export async function recordOutput(
   actor: FlowActor,
   from: RecordedFrom,
 ): Promise<OutputRecord> {
-  await lockRun(tx, fact.runId);
+  await holdRun(tx, fact.runId);
   const existing = await flowStore.findOutputByLot(tx, fact.lotId);
   if (existing) return existing;
   const output = await flowStore.insertOutput(tx, {

@@ -14,8 +14,13 @@ export const findRuns = (db: Reader, ids: readonly string[]): Promise<RunRecord[
  * recorded at the same moment each see the other, and the genealogy events stay complete.
  */
 export async function lockRun(tx: ProductionTx, id: string): Promise<RunRecord | null> {
-  await tx.$queryRawUnsafe("SELECT 1 FROM production_run WHERE id = $1::uuid FOR UPDATE", id);
+  await holdRun(tx, id);
   return tx.productionRun.findUnique({ where: { id } });
+}
+
+/** {@link lockRun} for a write that needs the lock, not the run: one statement less. */
+export async function holdRun(tx: ProductionTx, id: string): Promise<void> {
+  await tx.$queryRawUnsafe("SELECT 1 FROM production_run WHERE id = $1::uuid FOR UPDATE", id);
 }
 
 export const updateRun = (
