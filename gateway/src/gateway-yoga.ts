@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { useEnvelop, type Plugin } from "@envelop/core";
-import { useErrorCodes, yogaLogger, type Logger, type TokenService } from "@lotgraph/kit";
+import {
+  useErrorCodes,
+  YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
+  yogaLogger,
+  type Logger,
+  type TokenService,
+} from "@lotgraph/kit";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { useBearerCheck } from "./bearer-check.ts";
 import type { FederatedExecution } from "./federation.ts";
@@ -23,6 +29,7 @@ export function createGatewayYoga(options: {
   return createYoga<Record<string, unknown>, Record<string, unknown>>({
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    maxRequestBodySize: YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
     logging: yogaLogger(options.logger.child({ component: "yoga" })),
     maskedErrors: { maskError },
     plugins: [

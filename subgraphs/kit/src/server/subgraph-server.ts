@@ -23,6 +23,7 @@ import { isDependencyUnavailable, serviceUnavailableError } from "../unavailable
 import { refusedByDatabase } from "../refused-by-database.ts";
 import { runAsCaller } from "../db/idempotency.ts";
 import { SUBGRAPH_OPERATION_LIMITS, operationLimitPlugins } from "./operation-limits.ts";
+import { YOGA_BODY_LIMIT_CHECKED_BY_SERVE } from "./serve.ts";
 import { yogaLogger } from "./yoga-logger.ts";
 
 /** What every subgraph resolver receives. Subgraphs extend it with their loaders and services. */
@@ -82,6 +83,7 @@ export function createSubgraphYoga<Context extends BaseContext>(
     schema,
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    maxRequestBodySize: YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
     logging: yogaLogger(logger.child({ component: "yoga" })),
     plugins: [
       useOnlyTrustedCallers(options.tokens),
