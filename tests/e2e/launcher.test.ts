@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildLauncher } from "@lotgraph/lotgraph/build";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopChild } from "../support/child-process.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE } from "../support/lotgraph.ts";
 import { create } from "../support/plant.ts";
@@ -32,7 +32,7 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
     dataDir = await mkdtemp(join(tmpdir(), "lotgraph-launcher-"));
   }, 180_000);
   afterAll(async () => {
-    if (running) await stop(running.child);
+    if (running) await stopChild(running.child);
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -88,7 +88,7 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
       expect((await admin.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected),
     );
 
-    expect(await stop(running.child)).toBe(0);
+    expect(await stopChild(running.child)).toBe(0);
     running = await start();
     expect((await running.client.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected);
   });
@@ -105,12 +105,4 @@ async function printedGatewayUrl(child: ChildProcess): Promise<string> {
     });
     child.once("exit", (code) => reject(new Error(`lotgraph exited with ${code} before it was ready:\n${printed}`)));
   });
-}
-
-/** SIGTERM, as a supervisor stops it; resolves to the exit code. */
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  child.kill("SIGTERM");
-  const [code] = (await once(child, "exit")) as [number | null];
-  return code;
 }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { randomBytes } from "node:crypto";
 import { buildLauncher, serviceBundle, type SERVICE_ENTRIES } from "@lotgraph/lotgraph/build";
 import { freePort } from "@lotgraph/lotgraph/free-port";
 import { dropServicesState } from "@lotgraph/kit/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopChild } from "../support/child-process.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE } from "../support/lotgraph.ts";
 import { create } from "../support/plant.ts";
@@ -59,7 +59,7 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopChild));
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await dropServicesState(busNamespace);
   }, 60_000);
@@ -99,7 +99,7 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
       }),
     );
     // SIGTERM stops each one cleanly, as a supervisor would.
-    expect(await Promise.all(children.map(stop))).toEqual(children.map(() => 0));
+    expect(await Promise.all(children.map(stopChild))).toEqual(children.map(() => 0));
   });
 });
 
@@ -116,13 +116,6 @@ async function ready(port: number): Promise<void> {
     async () => expect((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status).toBe(200),
     { timeoutMs: 120_000 },
   );
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-  child.kill("SIGTERM");
-  const [code] = (await once(child, "exit")) as [number | null];
-  return code;
 }
 
 const graphqlUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
