@@ -18,9 +18,13 @@ type Mode = "embedded" | "services";
  * iteration, for embedded mode and (when DATABASE_URL and NATS_URL are set) services mode.
  */
 export async function main(): Promise<void> {
-  const modes: Mode[] = ["embedded"];
-  if (process.env.DATABASE_URL && process.env.NATS_URL) modes.push("services");
-  else console.log("services mode skipped: set DATABASE_URL and NATS_URL to measure it");
+  const wanted = (process.env.BENCH_MODES ?? "embedded,services").split(",");
+  const modes: Mode[] = [];
+  if (wanted.includes("embedded")) modes.push("embedded");
+  if (wanted.includes("services")) {
+    if (process.env.DATABASE_URL && process.env.NATS_URL) modes.push("services");
+    else console.log("services mode skipped: set DATABASE_URL and NATS_URL to measure it");
+  }
   for (const mode of modes) await measure(mode);
 }
 
