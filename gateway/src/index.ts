@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     jwtSecret: await resolveJwtSecret(env),
     logger,
     bus,
+    credentialRefreshMs: env.LOTGRAPH_CREDENTIAL_REFRESH_SECONDS * 1000,
     ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),
   });
   const server = await serve({

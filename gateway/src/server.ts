@@ -3,8 +3,11 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  DEFAULT_CREDENTIAL_REFRESH_MS,
   GatewayCredential,
   TokenService,
+  useIdentityCredentials,
+  type CredentialRegistry,
   type EventBus,
   type Logger,
   type ReadinessCheck,
@@ -28,6 +31,13 @@ export interface GatewayOptions {
   subgraphUrls: Record<SubgraphName, string>;
   jwtSecret: string;
   logger: Logger;
+  /**
+   * The token service to check callers with, when this process has one whose credential list is
+   * kept already (the all-in-one shares identity's). Without it the gateway builds its own and
+   * fetches identity's list every `credentialRefreshMs` (docs/decisions/0019).
+   */
+  tokens?: TokenService;
+  credentialRefreshMs?: number;
   /** Defaults to the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
   /** The bus the live layer reads; without one, subscriptions open but never receive events. */
@@ -70,7 +80,7 @@ export interface Gateway {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, subgraphUrls } = options;
-  const tokens = new TokenService(options.jwtSecret);
+  const { tokens, registry } = callerChecks(options);
   const credential = await GatewayCredential.create(tokens);
   const federation = await loadFederation({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, "utf8"),
@@ -92,18 +102,35 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const yoga = createGatewayYoga({ tokens, logger, federated, liveSubscriptions: live.plugin });
   return {
     yoga,
-    readiness: Object.fromEntries(
-      Object.entries(subgraphUrls).map(([name, url]) => [name, () => probe(url.replace(/\/graphql$/, "/readyz"))]),
-    ),
+    readiness: {
+      ...Object.fromEntries(
+        Object.entries(subgraphUrls).map(([name, url]) => [name, () => probe(url.replace(/\/graphql$/, "/readyz"))]),
+      ),
+      ...(registry && { credentials: async () => registry.loaded }),
+    },
     attachLiveSockets: (server) => live.attachSockets(server, yoga),
     liveStats: () => live.stats(),
     exportRoutes: exportRoutes(subgraphUrls, credential, logger),
     closeLive: () => live.close(),
     async close() {
+      registry?.stop();
       await live.close();
       await federation.stop();
     },
   };
+}
+
+/** The gateway's token checks: the process's shared ones, or its own over identity's list. */
+function callerChecks(options: GatewayOptions): { tokens: TokenService; registry: CredentialRegistry | null } {
+  if (options.tokens) return { tokens: options.tokens, registry: null };
+  const tokens = new TokenService(options.jwtSecret);
+  const registry = useIdentityCredentials(tokens, {
+    caller: "gateway",
+    identityUrl: () => options.subgraphUrls.identity,
+    refreshMs: options.credentialRefreshMs ?? DEFAULT_CREDENTIAL_REFRESH_MS,
+    logger: options.logger,
+  });
+  return { tokens, registry };
 }
 
 async function probe(url: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopChild } from "../support/child-process.ts";
 import { TestClient } from "../support/graphql-client.ts";
+import { LiveTestClient } from "../support/live-client.ts";
 import { TEST_MODE } from "../support/lotgraph.ts";
 import { create } from "../support/plant.ts";
 import { eventually } from "../support/wait.ts";
@@ -14,6 +15,8 @@ import { eventually } from "../support/wait.ts";
 type Service = keyof typeof SERVICE_ENTRIES;
 const SUBGRAPHS = ["identity", "inventory", "production", "quality", "traceability"] as const;
 const ADMIN_PASSWORD = "bundles-admin-password";
+/** Each process fetches identity's credential list this often here (the default is 10 s). */
+const CREDENTIAL_REFRESH_SECONDS = 2;
 
 /**
  * What the images run (decision 0018): each service's compiled bundle as its own process, plain
@@ -30,6 +33,7 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
   const busNamespace = `bundles${unique}`;
   const children: ChildProcess[] = [];
   let admin: TestClient;
+  let gatewayUrl: string;
 
   beforeAll(async () => {
     await buildLauncher();
@@ -45,6 +49,7 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
       LOTGRAPH_JWT_SECRET: randomBytes(32).toString("hex"),
       LOTGRAPH_BUS_NAMESPACE: busNamespace,
       LOTGRAPH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOTGRAPH_CREDENTIAL_REFRESH_SECONDS: String(CREDENTIAL_REFRESH_SECONDS),
       LOG_LEVEL: "error",
       ...Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, graphqlUrl(ports[name])])),
     };
@@ -54,7 +59,8 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
       if (name === "identity") await ready(ports.identity);
     }
     await Promise.all(Object.values(ports).map(ready));
-    const anonymous = new TestClient(graphqlUrl(ports.gateway));
+    gatewayUrl = graphqlUrl(ports.gateway);
+    const anonymous = new TestClient(gatewayUrl);
     admin = anonymous.as(await anonymous.login("admin@lotgraph.local", ADMIN_PASSWORD));
   }, 240_000);
 
@@ -98,6 +104,54 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
         children: [],
       }),
     );
+  });
+
+  // Each process keeps its own copy of identity's credential list (decision 0019): this is the
+  // bound across processes, which the one-process suite (credentials.test.ts) cannot show.
+  it("end a deactivated person's access, and apply new roles, in every process within the refresh bound", async () => {
+    const anonymous = new TestClient(gatewayUrl);
+    const email = "bound@plant.test";
+    const userId = await create(
+      admin,
+      "createUser",
+      { email, name: "Bound", roles: ["VIEWER"], password: "bound-person-password" },
+      "user",
+    );
+    const person = anonymous.as(await anonymous.login(email, "bound-person-password"));
+    const newLocation = (code: string) =>
+      `mutation { createLocation(input: {code: "${code}", name: "Site ${code}", kind: SITE}) { location { id } } }`;
+    expect(await person.expectErrorCode(newLocation("B-1"))).toBe("FORBIDDEN");
+    await admin.expectData(`mutation ($input: UpdateUserInput!) { updateUser(input: $input) { user { id } } }`, {
+      input: { userId, roles: ["MANAGER"] },
+    });
+    // Inventory, a process of its own, enforces the role: it must have fetched the new list.
+    const bound = (CREDENTIAL_REFRESH_SECONDS + 3) * 1000;
+    await eventually(async () => expect(await person.expectData(newLocation("B-2"))).toBeTruthy(), {
+      timeoutMs: bound,
+    });
+
+    const live = LiveTestClient.withToken(gatewayUrl, person.token!);
+    live.subscribe(`subscription { lotChanged { id } }`);
+    await person.expectData(`{ me { id } }`);
+    try {
+      const deactivatedAt = Date.now();
+      await admin.expectData(
+        `mutation ($input: DeactivateUserInput!) { deactivateUser(input: $input) { user { id } } }`,
+        {
+          input: { userId },
+        },
+      );
+      await eventually(async () => expect(await person.expectErrorCode(`{ me { id } }`)).toBe("UNAUTHENTICATED"), {
+        timeoutMs: bound,
+      });
+      expect((await live.waitClosed(bound)).code).toBe(4403);
+      expect(Date.now() - deactivatedAt).toBeLessThan(bound);
+    } finally {
+      await live.dispose();
+    }
+  });
+
+  it("stop cleanly on SIGTERM", async () => {
     // SIGTERM stops each one cleanly, as a supervisor would.
     expect(await Promise.all(children.map(stopChild))).toEqual(children.map(() => 0));
   });

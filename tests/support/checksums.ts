@@ -2,14 +2,15 @@ import type { SqlDriver } from "@lotgraph/kit";
 
 /**
  * What may change without any data changing: the outbox relay stamps what it has published and
- * renews its lease; a failed sign-in is counted and audited (it must be: that is the lockout and
- * its trail). Everything else a request could change is counted.
+ * renews its lease; a failed sign-in, or a wrong current password given to change one, is counted
+ * and audited (it must be: that is the lockout and its trail). Everything else a request could
+ * change is counted.
  */
 const BOOKKEEPING: Record<string, { columns?: readonly string[]; rows?: string } | "whole table"> = {
   outbox: { columns: ["published_at", "delivered_at"] },
   outbox_lease: "whole table",
   attempt_counter: "whole table",
-  audit_log: { rows: "action NOT IN ('user.signInFailed', 'user.signInLocked')" },
+  audit_log: { rows: "action NOT IN ('user.signInFailed', 'user.signInLocked', 'user.passwordChangeFailed')" },
 };
 
 /** Per subgraph, per table: the row count and a digest of every row (order-independent). */

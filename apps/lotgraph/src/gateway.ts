@@ -1,5 +1,12 @@
 import { createGateway, type Gateway } from "@lotgraph/gateway";
-import { serve, type EventBus, type Logger, type LotgraphEnv, type SubgraphName } from "@lotgraph/kit";
+import {
+  serve,
+  type EventBus,
+  type Logger,
+  type LotgraphEnv,
+  type SubgraphName,
+  type TokenService,
+} from "@lotgraph/kit";
 import { inProcessSubgraphs } from "./in-process.ts";
 import type { StartOptions } from "./options.ts";
 import type { RunningParts } from "./running-parts.ts";
@@ -9,6 +16,8 @@ export interface GatewayWiring {
   logger: Logger;
   bus: EventBus;
   jwtSecret: string;
+  /** The subgraphs' token service, whose credential list identity keeps current in this process. */
+  tokens: TokenService;
   subgraphUrls: Record<SubgraphName, string>;
 }
 
@@ -27,6 +36,7 @@ export async function startGateway(
     // Every subgraph runs in this process: the gateway calls their handlers without a socket.
     ...(options.subgraphTransport !== "http" && { inProcessSubgraphs: inProcessSubgraphs(parts.apps) }),
     jwtSecret: wiring.jwtSecret,
+    tokens: wiring.tokens,
     logger: logger.child({ service: "gateway" }),
     bus: wiring.bus,
     ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),

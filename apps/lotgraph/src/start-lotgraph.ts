@@ -35,7 +35,11 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     // builds the gateway's query planner. Both finish, failed or not, before the caller may close
     // what started; both are done before this returns.
     const adminCreated = subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
-    const gatewayStarted = startGateway({ env, logger, bus, jwtSecret, subgraphUrls: subgraphs.urls }, options, parts);
+    const gatewayStarted = startGateway(
+      { env, logger, bus, jwtSecret, tokens, subgraphUrls: subgraphs.urls },
+      options,
+      parts,
+    );
     await Promise.allSettled([adminCreated, gatewayStarted]);
     const admin = await adminCreated;
     const { gateway, url: gatewayUrl } = await gatewayStarted;

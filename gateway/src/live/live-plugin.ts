@@ -25,9 +25,55 @@ function refused(code: string, message: string): ExecutionResult {
 async function principalOf(context: unknown, tokens: TokenService): Promise<Principal | null> {
   const direct = directCallOf(context);
   if (direct) return direct.principal;
-  const request = (context as { request?: Request }).request;
-  const token = bearerToken(request?.headers.get("authorization"));
+  const token = bearerOf(context);
   return token ? tokens.verify(token) : null;
+}
+
+function bearerOf(context: unknown): string | null {
+  const request = (context as { request?: Request }).request;
+  return bearerToken(request?.headers.get("authorization"));
+}
+
+/**
+ * Ends a stream over HTTP once its token stops counting (its owner deactivated, revoked or
+ * rotated, docs/decisions/0019): the hub's iterator returns, and yoga ends the response.
+ * Sockets are closed the same way by SocketSessions.
+ */
+function endWhenRevoked<T>(
+  stream: AsyncIterableIterator<T>,
+  tokens: TokenService,
+  principalId: string,
+  token: string | null,
+): AsyncIterableIterator<T> {
+  const registry = tokens.registry;
+  if (!registry || !token) return stream;
+  const stopFollowing = registry.onChange((changed) => {
+    if (!changed.has(principalId)) return;
+    void tokens
+      .session(token)
+      .catch(() => null)
+      .then((session) => {
+        if (!session) void stream.return?.();
+      });
+  });
+  return {
+    next: () =>
+      stream.next().then((result) => {
+        if (result.done) stopFollowing();
+        return result;
+      }),
+    return: (value?: unknown) => {
+      stopFollowing();
+      return stream.return?.(value) ?? Promise.resolve({ done: true, value: undefined });
+    },
+    throw: (error?: unknown) => {
+      stopFollowing();
+      return stream.throw?.(error) ?? Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 export interface LiveSubscriptionsOptions {
@@ -74,7 +120,8 @@ export function useLiveSubscriptions({ hub, tokens, streams, deliveries }: LiveS
         const address = (args.contextValue as { req?: IncomingMessage }).req?.socket?.remoteAddress ?? "unknown";
         const refusal = streams.refusal(principal.id, address);
         if (refusal) return refused("RATE_LIMITED", refusal);
-        return streams.admit(principal.id, address, hub.subscribe(operation, principal.roles));
+        const stream = streams.admit(principal.id, address, hub.subscribe(operation, principal.roles));
+        return endWhenRevoked(stream, tokens, principal.id, bearerOf(args.contextValue));
       });
     },
   };

@@ -82,6 +82,7 @@ export function attachLiveSockets(options: {
     },
     async close() {
       admission.close();
+      sessions.dispose();
       server.off("upgrade", admission.onUpgrade);
       // graphql-ws closes every socket with 1001 Going Away, then the server.
       await graphqlWs.dispose();

@@ -8,6 +8,7 @@ import { LIVE_CLOSE } from "./socket-limits.ts";
 export interface SocketSession {
   /** Names the socket in subscriber ids (`<session id>:<operation id>`). */
   id: string;
+  /** Who the socket's operations run as; replaced when identity changes their roles or name. */
   principal: Principal;
   /** The connection_init token, which the socket's subgraph fetches carry. */
   token: string;
@@ -18,17 +19,29 @@ export interface SocketSession {
 
 /**
  * The sessions of signed-in sockets. A socket's token is verified once, when its connection_init
- * arrives (signature, claims and expiry, by the same TokenService the subgraphs use); every
- * operation on the socket then runs as that session. A timer closes the socket with 4403 when
- * the token expires.
+ * arrives (signature, claims, expiry and identity's credential list, by the same TokenService the
+ * subgraphs use); every operation on the socket then runs as that session. A timer closes the
+ * socket with 4403 when the token expires. When the credential list changes for a signed-in
+ * principal, each of its sockets is checked again: closed with 4403 once its token no longer
+ * counts (deactivated, revoked, rotated), or kept with the principal's new roles.
  */
 export class SocketSessions {
   readonly #sessions = new WeakMap<WebSocket, SocketSession>();
+  /** The open sockets of each principal, for credential changes. */
+  readonly #byPrincipal = new Map<string, Set<WebSocket>>();
+  readonly #stopFollowing: () => void;
 
   constructor(
     private readonly tokens: TokenService,
     private readonly admission: SocketAdmission,
-  ) {}
+  ) {
+    this.#stopFollowing = tokens.registry?.onChange((changed) => void this.#recheck(changed)) ?? (() => undefined);
+  }
+
+  /** Stops following credential changes (the live layer is closing). */
+  dispose(): void {
+    this.#stopFollowing();
+  }
 
   /**
    * Opens the session of `connection_init`'s token; null refuses the socket (graphql-ws then
@@ -48,12 +61,30 @@ export class SocketSessions {
       subscriptions: new Set(),
     };
     this.#sessions.set(socket, session);
+    const principalId = verified.principal.id;
+    const sockets = this.#byPrincipal.get(principalId) ?? new Set();
+    sockets.add(socket);
+    this.#byPrincipal.set(principalId, sockets);
     const expiry = verified.expiresAt ? expiryTimer(socket, verified.expiresAt) : null;
     socket.once("close", () => {
       if (expiry) clearTimeout(expiry);
       this.#sessions.delete(socket);
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.#byPrincipal.get(principalId) === sockets) this.#byPrincipal.delete(principalId);
     });
     return session;
+  }
+
+  async #recheck(changed: ReadonlySet<string>): Promise<void> {
+    for (const id of changed) {
+      for (const socket of this.#byPrincipal.get(id) ?? []) {
+        const session = this.#sessions.get(socket);
+        if (!session) continue;
+        const now = await this.tokens.session(session.token).catch(() => null);
+        if (now) session.principal = now.principal;
+        else socket.close(LIVE_CLOSE.forbidden, "credentials revoked");
+      }
+    }
   }
 
   /** The socket's session, or undefined before its connection_init was accepted. */

@@ -1,10 +1,19 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
+import {
+  CredentialRegistry,
+  createSubgraphYoga,
+  startDataRuntime,
+  type SubgraphApp,
+  type SubgraphDeps,
+} from "@lotgraph/kit";
+import { CredentialDirectory } from "./domain/credentials.ts";
 import { IdentityService } from "./domain/identity-service.ts";
 import { PasswordHasher } from "./domain/passwords.ts";
+import { ServiceAccountService } from "./domain/service-accounts.ts";
 import { SignInService } from "./domain/sign-in.ts";
 import { SignatureService } from "./domain/signatures.ts";
+import { UserLifecycleService } from "./domain/user-lifecycle.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -23,7 +32,11 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
   const passwords = new PasswordHasher();
+  const credentials = new CredentialDirectory(data.db);
+  const registry = checkTokensAgainst(credentials, deps);
   const identity = new IdentityService(data.db, deps.tokens, passwords, deps.logger);
+  const serviceAccounts = new ServiceAccountService(data.db, deps.tokens);
+  const users = new UserLifecycleService(data.db, deps.tokens, passwords);
   const signIn = new SignInService(data.db, deps.tokens, passwords);
   const signatures = new SignatureService(data.db, passwords);
   const yoga = createSubgraphYoga({
@@ -33,17 +46,42 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     tokens: deps.tokens,
     logger: deps.logger,
     audit: data.db.driver,
-    extendContext: (base) => ({ ...base, identity, signIn, signatures, loaders: createLoaders(data.db.client) }),
+    extendContext: (base) => ({
+      ...base,
+      identity,
+      serviceAccounts,
+      users,
+      credentials,
+      signIn,
+      signatures,
+      loaders: createLoaders(data.db.client),
+    }),
   });
   return {
     name: "identity",
     handler: yoga,
-    readiness: data.readiness,
+    readiness: { ...data.readiness, credentials: async () => registry.loaded },
     sql: data.db.driver,
     identity,
     async close() {
+      registry.stop();
       await data.close();
       await passwords.close();
     },
   };
+}
+
+/**
+ * Makes this process's token checks follow identity's credential list, read straight from the
+ * database (docs/decisions/0019). Every subgraph of an all-in-one shares this TokenService, so
+ * they all see identity's changes as soon as identity commits them.
+ */
+function checkTokensAgainst(credentials: CredentialDirectory, deps: SubgraphDeps): CredentialRegistry {
+  const registry = new CredentialRegistry(credentials.source, {
+    refreshMs: deps.env.LOTGRAPH_CREDENTIAL_REFRESH_SECONDS * 1000,
+    logger: deps.logger.child({ component: "credentials" }),
+  });
+  deps.tokens.useRegistry(registry);
+  registry.start();
+  return registry;
 }

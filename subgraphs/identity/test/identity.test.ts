@@ -204,6 +204,64 @@ describe("identity subgraph", () => {
     expect(await auditTrail(app.sql, "User", userId)).toHaveLength(before);
   });
 
+  it("refuses a deactivated signer's signature with the right password, and audits the refusal", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    const created = await post<CreateUserData>(
+      createUser,
+      { input: { email: "gone@plant.example", name: "Gone Soon", password: "gone-soon-2026", roles: ["MANAGER"] } },
+      admin,
+    );
+    const userId = created.data!.createUser.user.id;
+    const deactivated = await post(
+      `mutation ($input: DeactivateUserInput!) { deactivateUser(input: $input) { user { active } } }`,
+      { input: { userId } },
+      admin,
+    );
+    expect(deactivated).toEqual({ data: { deactivateUser: { user: { active: false } } } });
+    const verify = `mutation ($input: VerifySignatureInput!) { verifySignature(input: $input) { valid user { id } } }`;
+    const signed = await post(
+      verify,
+      { input: { userId, password: "gone-soon-2026" } },
+      await tokens.internalToken("quality"),
+    );
+    expect(signed).toEqual({ data: { verifySignature: { valid: false, user: null } } });
+    const trail = await auditTrail(app.sql, "User", userId);
+    expect(trail.map((e) => [e.action, e.reason])).toEqual([
+      ["user.created", null],
+      ["user.deactivated", "signing in and every open session end"],
+      ["signature.refused", "account deactivated"],
+    ]);
+  });
+
+  it("serves the credential list to Lotgraph's services only, recording the uses they report", async () => {
+    const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
+    const sync = `mutation ($input: SyncCredentialsInput!) { syncCredentials(input: $input) { credentials { id kind active roles tokenId } } }`;
+    const account = await post<ServiceAccountData>(
+      `mutation ($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { token serviceAccount { id name roles createdBy { email } } } }`,
+      { input: { name: "Sync probe", roles: ["VIEWER"] } },
+      admin,
+    );
+    const accountId = account.data!.createServiceAccount.serviceAccount.id;
+    const usedAt = new Date(Date.now() - 60_000).toISOString();
+    type SyncData = { syncCredentials: { credentials: Array<{ id: string; kind: string; tokenId: string | null }> } };
+    const listed = await post<SyncData>(
+      sync,
+      { input: { uses: [{ id: accountId, at: usedAt }] } },
+      await tokens.internalToken("gateway"),
+    );
+    const entry = listed.data!.syncCredentials.credentials.find((c) => c.id === accountId);
+    expect(entry).toMatchObject({ kind: "SERVICE_ACCOUNT", tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const [row] = await app.sql.query<{ last_used_at: Date }>(
+      "SELECT last_used_at FROM service_account WHERE id = $1",
+      [accountId],
+    );
+    expect(new Date(row!.last_used_at).toISOString()).toBe(usedAt);
+    for (const caller of [admin, undefined]) {
+      const refused = await post(sync, { input: { uses: [] } }, caller);
+      expect(refused.errors?.[0]?.extensions?.code).toBe(caller ? "FORBIDDEN" : "UNAUTHENTICATED");
+    }
+  });
+
   it("locks a signer out of signing after five wrong passwords, refusing even the right one", async () => {
     const admin = (await login("admin@lotgraph.local", adminPassword)).data!.login.token;
     const created = await post<{ createUser: { user: { id: string } } }>(

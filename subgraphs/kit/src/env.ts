@@ -52,6 +52,12 @@ const envSchema = z.object({
    * gives up and says which one and why. Containers often start before their database does.
    */
   LOTGRAPH_STARTUP_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
+  /**
+   * How often each process fetches identity's credential list again (docs/decisions/0019): a
+   * deactivated person, a revoked or rotated token, or changed roles take effect everywhere
+   * within this plus one fetch. Identity's own process applies its changes at once.
+   */
+  LOTGRAPH_CREDENTIAL_REFRESH_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;

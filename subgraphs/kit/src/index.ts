@@ -6,6 +6,8 @@ export * from "./refused-by-database.ts";
 export * from "./startup.ts";
 export * from "./auth/roles.ts";
 export * from "./auth/tokens.ts";
+export * from "./auth/credential-registry.ts";
+export * from "./auth/identity-credentials.ts";
 export * from "./auth/guard.ts";
 export * from "./auth/gateway-proof.ts";
 export * from "./db/sql.ts";

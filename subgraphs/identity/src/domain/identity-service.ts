@@ -20,13 +20,10 @@ import { z } from "zod";
 import {
   countUsers,
   emailTaken,
-  findServiceAccountsByIds,
   findUsersByIds,
-  insertServiceAccount,
   insertUser,
   listServiceAccounts,
   pageUsers,
-  serviceAccountNameTaken,
   type IdentityClient,
   type IdentityTx,
 } from "../store/user-store.ts";
@@ -52,13 +49,11 @@ const createUserSchema = z.object({
   idempotencyKey: z.string().min(1).max(200).nullish(),
 });
 
-const createServiceAccountSchema = z.object({
-  name: z.string().trim().min(1, "required").max(200),
-  roles: rolesSchema,
-  idempotencyKey: z.string().min(1).max(200).nullish(),
-});
-
-/** Identity's rules: users, service accounts and the first admin (sign-in: sign-in.ts). */
+/**
+ * Identity's rules for creating and listing people, and the first admin. Elsewhere: sign-in
+ * (sign-in.ts), a person's later changes (user-lifecycle.ts), service accounts
+ * (service-accounts.ts), signatures (signatures.ts).
+ */
 export class IdentityService {
   constructor(
     private readonly db: Database<IdentityClient, IdentityTx>,
@@ -84,41 +79,8 @@ export class IdentityService {
         return (await insertUserRecorded({ tx, actor, record }, { email, name, roles, passwordHash })).id;
       },
       reload: (userId, { tx }) => userById(tx, userId),
-    });
-  }
-
-  createServiceAccount(
-    caller: Principal | null,
-    rawInput: unknown,
-  ): Promise<{ serviceAccount: ServiceAccountRecord; token: string }> {
-    return command(this.db, caller, rawInput, {
-      name: "createServiceAccount",
-      role: "ADMIN",
-      input: createServiceAccountSchema,
-      run: async ({ tx, input, actor, record }) => {
-        if (await serviceAccountNameTaken(tx, input.name)) {
-          throw new DomainError("CONFLICT", `a service account named ${input.name} already exists`, {
-            field: "name",
-          });
-        }
-        const { name, roles } = input;
-        const created = await insertServiceAccount(tx, { id: randomUUID(), name, roles, createdById: actor.id });
-        record.audit({
-          action: "serviceAccount.created",
-          entityType: "ServiceAccount",
-          entityId: created.id,
-          after: { name: created.name, roles: created.roles },
-        });
-        record.event({
-          subject: "lotgraph.identity.serviceAccount.created",
-          entityType: "ServiceAccount",
-          entityId: created.id,
-        });
-        return created.id;
-      },
-      // The token is not stored with the idempotency key (it is a credential): a retry gets a
-      // fresh token for the same account.
-      reload: (accountId, { tx }) => this.#withToken(tx, accountId),
+      // This process knows the person from the response on (others fetch on their first token).
+      settle: async () => void (await this.tokens.registry?.refreshNow()),
     });
   }
 
@@ -162,21 +124,9 @@ export class IdentityService {
       await insertUserRecorded({ tx, actor: SYSTEM_ACTOR, record }, admin);
       await flushRecords(tx, SYSTEM_ACTOR, record);
     });
+    await this.tokens.registry?.refreshNow();
     this.logger.info({ email: FIRST_ADMIN_EMAIL }, "first admin created");
     return { email: FIRST_ADMIN_EMAIL, generatedPassword: configuredPassword ? null : password };
-  }
-
-  async #withToken(
-    tx: IdentityTx,
-    accountId: string,
-  ): Promise<{ serviceAccount: ServiceAccountRecord; token: string }> {
-    const [account] = await findServiceAccountsByIds(tx, [accountId]);
-    if (!account) throw new Error(`service account ${accountId} vanished right after a command wrote it`);
-    const token = await this.tokens.sign(
-      { id: account.id, name: account.name, kind: "service-account", roles: account.roles },
-      null,
-    );
-    return { serviceAccount: account, token };
   }
 }
 
@@ -195,6 +145,7 @@ async function insertUserRecorded(
     id: randomUUID(),
     createdAt: new Date(),
     createdById: scope.actor.id === SYSTEM_ACTOR.id ? null : scope.actor.id,
+    deactivatedAt: null,
     ...user,
   });
   scope.record.audit({

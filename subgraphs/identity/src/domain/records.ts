@@ -7,6 +7,8 @@ export interface UserRecord {
   name: string;
   roles: Role[];
   createdAt: Date;
+  /** Set once an administrator deactivated the person. */
+  deactivatedAt: Date | null;
 }
 
 export interface ServiceAccountRecord {
@@ -15,4 +17,9 @@ export interface ServiceAccountRecord {
   roles: Role[];
   createdAt: Date;
   createdById: string | null;
+  /** When its current token stops working (null: a token from before tokens expired). */
+  expiresAt: Date | null;
+  /** Coarse: refreshed as processes report uses, every credential refresh (10 s by default). */
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }

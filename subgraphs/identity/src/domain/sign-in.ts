@@ -48,7 +48,9 @@ export class SignInService {
     }
     const found = await findUserByEmailWithHash(this.db.client, email);
     const matches = await this.passwords.verify(password, found?.passwordHash ?? DUMMY_HASH);
-    const succeeded = found !== null && matches;
+    // A deactivated person's right password is a failure too: it counts, and is audited as one.
+    const deactivated = found !== null && matches && found.deactivatedAt !== null;
+    const succeeded = found !== null && matches && !deactivated;
     const refusedUntil = await this.db.transaction(async (tx) => {
       const at = new Date();
       const account = await countAttempt(tx, keys[0]!, SIGN_IN_ACCOUNT_LOCKOUT, succeeded, at);
@@ -66,7 +68,7 @@ export class SignInService {
         actor,
         action: "user.signInFailed",
         ...entity,
-        reason: found ? "wrong password" : "unknown email",
+        reason: deactivated ? "account deactivated" : found ? "wrong password" : "unknown email",
         after: { address: clientAddress, failuresInWindow: account.failures },
       });
       for (const [counted, what] of [
@@ -85,6 +87,8 @@ export class SignInService {
       return null;
     });
     if (refusedUntil) throw rateLimited(refusedUntil, now);
+    // Said only to whoever knows the password: it reveals nothing a guesser could use.
+    if (deactivated) throw new DomainError("UNAUTHENTICATED", "this account is deactivated: ask an administrator");
     if (!found || !succeeded) throw new DomainError("UNAUTHENTICATED", "wrong email or password");
     const { passwordHash: _hash, ...user } = found;
     const token = await this.tokens.sign(

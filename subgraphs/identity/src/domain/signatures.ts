@@ -46,9 +46,13 @@ export class SignatureService {
         reason,
         after: { ...after, via: service.name },
       });
-    if (!found) {
+    if (!found || found.deactivatedAt) {
+      // The same time either way; a deactivated signer's password is not even looked at.
       await this.passwords.verify(input.password, DUMMY_HASH);
-      await this.db.transaction((tx) => audit(tx, "signature.failed", "unknown user", { valid: false }));
+      const [action, reason] = found
+        ? ["signature.refused", "account deactivated"]
+        : ["signature.failed", "unknown user"];
+      await this.db.transaction((tx) => audit(tx, action, reason, { valid: false }));
       return { valid: false, user: null, lockedUntil: null };
     }
     const key = `signature:${found.id}`;

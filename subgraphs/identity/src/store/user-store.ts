@@ -6,7 +6,24 @@ export type IdentityClient = PrismaClient;
 export type IdentityTx = Prisma.TransactionClient;
 type Reader = IdentityClient | IdentityTx;
 
-const userColumns = { id: true, email: true, name: true, roles: true, createdAt: true } as const;
+const userColumns = {
+  id: true,
+  email: true,
+  name: true,
+  roles: true,
+  createdAt: true,
+  deactivatedAt: true,
+} as const;
+const serviceAccountColumns = {
+  id: true,
+  name: true,
+  roles: true,
+  createdAt: true,
+  createdById: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+} as const;
 
 export async function findUserByEmailWithHash(db: Reader, email: string) {
   return db.user.findUnique({ where: { email }, select: { ...userColumns, passwordHash: true } });
@@ -37,9 +54,16 @@ export async function countUsers(db: Reader): Promise<number> {
 
 export async function insertServiceAccount(
   tx: IdentityTx,
-  account: { id: string; name: string; roles: Role[]; createdById: string | null },
+  account: {
+    id: string;
+    name: string;
+    roles: Role[];
+    createdById: string | null;
+    tokenId: string;
+    expiresAt: Date;
+  },
 ): Promise<ServiceAccountRecord> {
-  return tx.serviceAccount.create({ data: account });
+  return tx.serviceAccount.create({ data: account, select: serviceAccountColumns });
 }
 
 export async function serviceAccountNameTaken(tx: IdentityTx, name: string): Promise<boolean> {
@@ -61,9 +85,78 @@ export async function pageUsers(
 }
 
 export async function listServiceAccounts(db: Reader): Promise<ServiceAccountRecord[]> {
-  return db.serviceAccount.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] });
+  return db.serviceAccount.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }], select: serviceAccountColumns });
 }
 
 export async function findServiceAccountsByIds(db: Reader, ids: readonly string[]): Promise<ServiceAccountRecord[]> {
-  return db.serviceAccount.findMany({ where: { id: { in: [...ids] } } });
+  return db.serviceAccount.findMany({ where: { id: { in: [...ids] } }, select: serviceAccountColumns });
+}
+
+/** A user's row locked for an update in this transaction (null: no such user). */
+export async function lockUser(tx: IdentityTx, id: string): Promise<UserRecord | null> {
+  await tx.$queryRawUnsafe("SELECT 1 FROM user_account WHERE id = $1::uuid FOR UPDATE", id);
+  const [user] = await findUsersByIds(tx, [id]);
+  return user ?? null;
+}
+
+/** A service account's row locked for an update in this transaction (null: no such account). */
+export async function lockServiceAccount(tx: IdentityTx, id: string): Promise<ServiceAccountRecord | null> {
+  await tx.$queryRawUnsafe("SELECT 1 FROM service_account WHERE id = $1::uuid FOR UPDATE", id);
+  const [account] = await findServiceAccountsByIds(tx, [id]);
+  return account ?? null;
+}
+
+/**
+ * Active administrators other than `exceptId`, with their rows locked: two administrators
+ * demoting or deactivating each other at once cannot both pass the "one must remain" check.
+ */
+export async function otherActiveAdmins(tx: IdentityTx, exceptId: string): Promise<number> {
+  const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT id::text AS id FROM user_account
+     WHERE deactivated_at IS NULL AND 'ADMIN' = ANY(roles) AND id <> $1::uuid
+     FOR UPDATE`,
+    exceptId,
+  );
+  return rows.length;
+}
+
+export async function updateUserRow(
+  tx: IdentityTx,
+  id: string,
+  data: { name?: string; roles?: Role[]; deactivatedAt?: Date; passwordHash?: string },
+): Promise<void> {
+  await tx.user.update({ where: { id }, data: { ...data, updatedAt: new Date() } });
+}
+
+export async function updateServiceAccountRow(
+  tx: IdentityTx,
+  id: string,
+  data: { tokenId?: string; expiresAt?: Date; revokedAt?: Date; revokedById?: string },
+): Promise<void> {
+  await tx.serviceAccount.update({ where: { id }, data });
+}
+
+/** Every person and service account as the credential list shows them (small: a plant's staff). */
+export async function credentialRows(db: Reader) {
+  const [users, accounts] = await Promise.all([
+    db.user.findMany({ select: { id: true, name: true, roles: true, deactivatedAt: true } }),
+    db.serviceAccount.findMany({
+      select: { id: true, name: true, roles: true, tokenId: true, expiresAt: true, revokedAt: true },
+    }),
+  ]);
+  return { users, accounts };
+}
+
+/** Records when service accounts were last seen calling (never moves a time backwards). */
+export async function recordServiceAccountUses(
+  db: Reader,
+  uses: ReadonlyArray<{ id: string; at: Date }>,
+): Promise<void> {
+  // A handful per refresh (the accounts that called since the last one): a statement each.
+  for (const use of uses) {
+    await db.serviceAccount.updateMany({
+      where: { id: use.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: use.at } }] },
+      data: { lastUsedAt: use.at },
+    });
+  }
 }

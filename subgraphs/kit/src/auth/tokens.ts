@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { z } from "zod";
+import type { CredentialRegistry } from "./credential-registry.ts";
 import { ROLES, type Role } from "./roles.ts";
 
 /** Who is calling: a person, an integrator's service account, or another Lotgraph service. */
@@ -22,6 +23,8 @@ const claimsSchema = z.object({
 });
 
 type Session = { principal: Principal; expiresAt: Date | null };
+/** What the signature proves: the claims as signed, and the token's id (`jti`) when it has one. */
+type VerifiedToken = { session: Session; tokenId: string | null; issuedAt: Date | null };
 
 /** Verified tokens remembered per process; a gateway replica sees a few hundred callers at most. */
 const VERIFIED_CACHE_SIZE = 1_000;
@@ -35,9 +38,11 @@ export class TokenService {
    * expire, so every request of a session (and every subgraph hop of it) need not redo the HMAC
    * and the claims check. Least recently used first; expiry is checked on every hit.
    */
-  readonly #verified = new Map<string, Session>();
+  readonly #verified = new Map<string, VerifiedToken>();
   /** Internal tokens signed for each calling service, reused until a minute before they expire. */
   readonly #internal = new Map<string, { token: Promise<string>; reuseUntil: number }>();
+  /** Whether a signed token's owner still counts, and with which roles (null: the claims alone). */
+  #registry: CredentialRegistry | null = null;
 
   constructor(secret: string) {
     if (secret.length < 32) throw new Error("the JWT secret must be at least 32 characters");
@@ -50,8 +55,24 @@ export class TokenService {
     );
   }
 
-  /** Issues a token for `principal`, valid for `ttlSeconds` (or without expiry when null). */
-  async sign(principal: Principal, ttlSeconds: number | null): Promise<string> {
+  /**
+   * From now on, a verified token counts only while identity's credential list says its owner is
+   * active, and carries the roles and name the list gives (docs/decisions/0019). Without a
+   * registry (tests of the token format alone) the signed claims are all there is.
+   */
+  useRegistry(registry: CredentialRegistry): void {
+    this.#registry = registry;
+  }
+
+  get registry(): CredentialRegistry | null {
+    return this.#registry;
+  }
+
+  /**
+   * Issues a token for `principal`, valid for `ttlSeconds` (or without expiry when null), with
+   * `tokenId` as its `jti` (a service account's token, which rotation replaces).
+   */
+  async sign(principal: Principal, ttlSeconds: number | null, tokenId?: string): Promise<string> {
     const jwt = new SignJWT({ name: principal.name, kind: principal.kind, roles: principal.roles })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(principal.id)
@@ -59,6 +80,7 @@ export class TokenService {
       .setAudience(AUDIENCE)
       .setIssuedAt();
     if (ttlSeconds !== null) jwt.setExpirationTime(`${ttlSeconds}s`);
+    if (tokenId) jwt.setJti(tokenId);
     return jwt.sign(await this.#key);
   }
 
@@ -72,22 +94,33 @@ export class TokenService {
    * (graphql-ws) needs it to stop serving a caller whose token has run out.
    */
   async session(token: string): Promise<Session | null> {
+    const verified = await this.#signed(token);
+    if (!verified) return null;
+    const { session } = verified;
+    if (!this.#registry) return session;
+    const principal = await this.#registry.admit(session.principal, verified.tokenId, verified.issuedAt);
+    if (!principal) return null;
+    return principal === session.principal ? session : { principal, expiresAt: session.expiresAt };
+  }
+
+  /** The token's signed claims if its signature, issuer, audience and expiry hold (cached). */
+  async #signed(token: string): Promise<VerifiedToken | null> {
     const known = this.#verified.get(token);
     if (known) {
       this.#verified.delete(token);
-      if (known.expiresAt && known.expiresAt.getTime() <= Date.now()) return null;
+      if (known.session.expiresAt && known.session.expiresAt.getTime() <= Date.now()) return null;
       this.#verified.set(token, known); // now the most recently used
       return known;
     }
-    const session = await this.#verify(token);
-    if (session) {
-      this.#verified.set(token, session);
+    const verified = await this.#verify(token);
+    if (verified) {
+      this.#verified.set(token, verified);
       if (this.#verified.size > VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
     }
-    return session;
+    return verified;
   }
 
-  async #verify(token: string): Promise<Session | null> {
+  async #verify(token: string): Promise<VerifiedToken | null> {
     try {
       const { payload } = await jwtVerify(token, await this.#key, {
         issuer: ISSUER,
@@ -98,10 +131,14 @@ export class TokenService {
       if (!claims.success) return null;
       const { sub, name, kind, roles } = claims.data;
       // Frozen: the same session is handed to every request that presents this token.
-      return Object.freeze({
-        principal: Object.freeze({ id: sub, name, kind, roles: Object.freeze(roles) as Role[] }),
-        expiresAt: typeof payload.exp === "number" ? new Date(payload.exp * 1000) : null,
-      });
+      return {
+        session: Object.freeze({
+          principal: Object.freeze({ id: sub, name, kind, roles: Object.freeze(roles) as Role[] }),
+          expiresAt: typeof payload.exp === "number" ? new Date(payload.exp * 1000) : null,
+        }),
+        tokenId: typeof payload.jti === "string" ? payload.jti : null,
+        issuedAt: typeof payload.iat === "number" ? new Date(payload.iat * 1000) : null,
+      };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return null;
       throw error;

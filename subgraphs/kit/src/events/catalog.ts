@@ -11,8 +11,12 @@ const { identity, inventory, production, quality } = SUBJECTS;
  * parses with the subject's schema), the live bindings included.
  */
 export const EVENT_PAYLOADS = {
-  [identity.userCreated]: payloads.identityCreatedPayload,
-  [identity.serviceAccountCreated]: payloads.identityCreatedPayload,
+  [identity.userCreated]: payloads.identityEntityPayload,
+  [identity.userUpdated]: payloads.identityEntityPayload,
+  [identity.userDeactivated]: payloads.identityEntityPayload,
+  [identity.serviceAccountCreated]: payloads.identityEntityPayload,
+  [identity.serviceAccountRotated]: payloads.identityEntityPayload,
+  [identity.serviceAccountRevoked]: payloads.identityEntityPayload,
   [inventory.materialCreated]: payloads.materialCreatedPayload,
   [inventory.locationCreated]: payloads.locationCreatedPayload,
   [inventory.partyCreated]: payloads.partyCreatedPayload,

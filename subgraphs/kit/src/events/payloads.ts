@@ -262,4 +262,4 @@ export const nonConformanceChangedPayload = z.object({
 });
 
 /** Identity's events carry only their entity (a user, a service account): nothing else is public. */
-export const identityCreatedPayload = z.object({});
+export const identityEntityPayload = z.object({});

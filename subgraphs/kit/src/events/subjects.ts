@@ -5,7 +5,11 @@
 export const SUBJECTS = {
   identity: {
     userCreated: "lotgraph.identity.user.created",
+    userUpdated: "lotgraph.identity.user.updated",
+    userDeactivated: "lotgraph.identity.user.deactivated",
     serviceAccountCreated: "lotgraph.identity.serviceAccount.created",
+    serviceAccountRotated: "lotgraph.identity.serviceAccount.rotated",
+    serviceAccountRevoked: "lotgraph.identity.serviceAccount.revoked",
   },
   inventory: {
     materialCreated: "lotgraph.inventory.material.created",

@@ -7,6 +7,7 @@ import { databaseTarget } from "../db/target.ts";
 import { loadEnv, resolveJwtSecret, type LotgraphEnv } from "../env.ts";
 import { createLogger, type Logger } from "../logger.ts";
 import { exitOnStartupFailure } from "../startup.ts";
+import { useIdentityCredentials } from "../auth/identity-credentials.ts";
 import { TokenService } from "../auth/tokens.ts";
 import { serve, type ReadinessCheck, type RunningServer } from "./serve.ts";
 
@@ -71,6 +72,16 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
   });
   const tokens = new TokenService(await resolveJwtSecret(env));
   const peers = peerUrlsFromEnv();
+  // Identity keeps its own list from its database; every other subgraph fetches it from identity.
+  const credentials =
+    name === "identity"
+      ? null
+      : useIdentityCredentials(tokens, {
+          caller: name,
+          identityUrl: () => peers.identity,
+          refreshMs: env.LOTGRAPH_CREDENTIAL_REFRESH_SECONDS * 1000,
+          logger,
+        });
   const app = await factory({
     env,
     logger,
@@ -93,6 +104,7 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
+    credentials?.stop();
     await app.close();
     await bus.close();
     process.exit(0);
