@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   DomainError,
-  ROLES,
   command,
+  idempotencyKey,
   flushRecords,
   pendingRecords,
   readPage,
@@ -27,26 +27,19 @@ import {
   type IdentityClient,
   type IdentityTx,
 } from "../store/user-store.ts";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordHasher } from "./passwords.ts";
+import { newPasswordSchema, rolesSchema } from "./inputs.ts";
+import { MIN_PASSWORD_LENGTH, type PasswordHasher } from "./passwords.ts";
 import type { ServiceAccountRecord, UserRecord } from "./records.ts";
 
 export const FIRST_ADMIN_EMAIL = "admin@lotgraph.local";
 const SYSTEM_ACTOR = { id: "system", name: "Lotgraph" };
 
-const rolesSchema = z
-  .array(z.enum(ROLES))
-  .min(1, "at least one role")
-  .refine((r) => new Set(r).size === r.length, "roles repeat");
-
 const createUserSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("not an email address")),
   name: z.string().trim().min(1, "required").max(200),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
-    .max(MAX_PASSWORD_LENGTH, `at most ${MAX_PASSWORD_LENGTH} characters`),
+  password: newPasswordSchema,
   roles: rolesSchema,
-  idempotencyKey: z.string().min(1).max(200).nullish(),
+  idempotencyKey,
 });
 
 /**

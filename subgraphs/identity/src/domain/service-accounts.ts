@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { DomainError, ROLES, command, type Database, type Principal, type TokenService } from "@lotgraph/kit";
+import { DomainError, command, idempotencyKey, type Database, type Principal, type TokenService } from "@lotgraph/kit";
 import { z } from "zod";
 import {
   findServiceAccountsByIds,
@@ -10,6 +10,7 @@ import {
   type IdentityClient,
   type IdentityTx,
 } from "../store/user-store.ts";
+import { rolesSchema } from "./inputs.ts";
 import type { ServiceAccountRecord } from "./records.ts";
 
 /** A service account's token lasts this long unless the administrator says otherwise. */
@@ -18,10 +19,6 @@ export const DEFAULT_TOKEN_DAYS = 90;
 export const MAX_TOKEN_DAYS = 730;
 const DAY_MS = 86_400_000;
 
-const rolesSchema = z
-  .array(z.enum(ROLES))
-  .min(1, "at least one role")
-  .refine((r) => new Set(r).size === r.length, "roles repeat");
 const expiresInDays = z
   .number()
   .int("a whole number of days")
@@ -29,7 +26,6 @@ const expiresInDays = z
   .max(MAX_TOKEN_DAYS, `at most ${MAX_TOKEN_DAYS} days`)
   .nullish()
   .transform((days) => days ?? DEFAULT_TOKEN_DAYS);
-const idempotencyKey = z.string().min(1).max(200).nullish();
 const accountId = z.uuid("not a service account id");
 
 const createSchema = z.object({

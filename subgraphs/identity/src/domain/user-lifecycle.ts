@@ -3,6 +3,7 @@ import {
   ROLES,
   appendAudit,
   command,
+  idempotencyKey,
   type Database,
   type Principal,
   type TokenService,
@@ -19,19 +20,11 @@ import {
 } from "../store/user-store.ts";
 import { countAttempt, lockedUntil } from "./attempts.ts";
 import { SIGN_IN_ACCOUNT_LOCKOUT, secondsUntil } from "./lockout.ts";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, type PasswordHasher } from "./passwords.ts";
+import { newPasswordSchema, rolesSchema } from "./inputs.ts";
+import { MAX_PASSWORD_LENGTH, type PasswordHasher } from "./passwords.ts";
 import type { UserRecord } from "./records.ts";
 
 const userId = z.uuid("not a user id");
-const idempotencyKey = z.string().min(1).max(200).nullish();
-const rolesSchema = z
-  .array(z.enum(ROLES))
-  .min(1, "at least one role")
-  .refine((r) => new Set(r).size === r.length, "roles repeat");
-export const newPasswordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `at most ${MAX_PASSWORD_LENGTH} characters`);
 
 const updateSchema = z
   .object({
