@@ -1,4 +1,4 @@
-import { TokenService } from "@lotgraph/kit";
+import { CredentialRegistry, TokenService, createLogger } from "@lotgraph/kit";
 import { createSchema, createYoga } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
 import { useBearerCheck } from "./bearer-check.ts";
@@ -53,5 +53,49 @@ describe("the gateway's bearer check", () => {
     expect((await ask(`Bearer ${token}`)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await ask(`Bearer ${token}`)).toMatchObject({ status: 401, code: "UNAUTHENTICATED" });
+  });
+});
+
+describe("the gateway's bearer check, with identity's credential list", () => {
+  it("answers 503 SERVICE_UNAVAILABLE while no list could ever be fetched, then 401 for someone it lacks", async () => {
+    const checked = new TokenService("bearer-check-test-secret-0123456789abcdef");
+    let identityUp = false;
+    checked.useRegistry(
+      new CredentialRegistry(
+        async () => {
+          if (!identityUp) throw new Error("identity is down");
+          return [];
+        },
+        { refreshMs: 60_000, logger: createLogger("silent", "test") },
+      ),
+    );
+    const withList = createYoga<Record<string, unknown>>({
+      schema: createSchema({ typeDefs: `type Query { ok: Boolean }`, resolvers: { Query: { ok: () => true } } }),
+      logging: false,
+      plugins: [useBearerCheck(checked)],
+    });
+    const person = {
+      id: "11111111-1111-4111-8111-111111111111",
+      name: "P",
+      kind: "user" as const,
+      roles: ["VIEWER" as const],
+    };
+    const token = await checked.sign(person, 600);
+    const ask = async () => {
+      const response = await withList.fetch("http://gateway/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "{ ok }" }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+      return {
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        code: body.errors?.[0]?.extensions?.code,
+      };
+    };
+    expect(await ask()).toEqual({ status: 503, retryAfter: "5", code: "SERVICE_UNAVAILABLE" });
+    identityUp = true;
+    expect(await ask()).toMatchObject({ status: 401, code: "UNAUTHENTICATED" });
   });
 });

@@ -1,4 +1,4 @@
-import { bearerToken, type TokenService } from "@lotgraph/kit";
+import { DomainError, bearerToken, type TokenService } from "@lotgraph/kit";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 
 /**
@@ -18,9 +18,23 @@ export function useBearerCheck(tokens: TokenService): Plugin<Record<string, unkn
       if (header === null) return;
       const token = bearerToken(header);
       if (!token) throw refused("The Authorization header must be `Bearer <token>`.");
-      if (!(await tokens.verify(token))) throw refused("Your session is not valid or has expired: sign in again.");
+      if (!(await verified(tokens, token))) throw refused("Your session is not valid or has expired: sign in again.");
     },
   };
+}
+
+/** The token's caller, or null; SERVICE_UNAVAILABLE (503) while identity's credential list cannot be had. */
+async function verified(tokens: TokenService, token: string) {
+  try {
+    return await tokens.verify(token);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "SERVICE_UNAVAILABLE") {
+      throw createGraphQLError(error.message, {
+        extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503, headers: { "Retry-After": "5" } } },
+      });
+    }
+    throw error;
+  }
 }
 
 function refused(message: string): Error {

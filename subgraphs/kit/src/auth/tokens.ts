@@ -24,7 +24,13 @@ const claimsSchema = z.object({
 
 type Session = { principal: Principal; expiresAt: Date | null };
 /** What the signature proves: the claims as signed, and the token's id (`jti`) when it has one. */
-type VerifiedToken = { session: Session; tokenId: string | null; issuedAt: Date | null };
+type VerifiedToken = {
+  session: Session;
+  tokenId: string | null;
+  issuedAt: Date | null;
+  /** The session last handed out with the registry's principal, reused while that principal is. */
+  admitted?: Session;
+};
 
 /** Verified tokens remembered per process; a gateway replica sees a few hundred callers at most. */
 const VERIFIED_CACHE_SIZE = 1_000;
@@ -100,7 +106,11 @@ export class TokenService {
     if (!this.#registry) return session;
     const principal = await this.#registry.admit(session.principal, verified.tokenId, verified.issuedAt);
     if (!principal) return null;
-    return principal === session.principal ? session : { principal, expiresAt: session.expiresAt };
+    if (principal === session.principal) return session;
+    if (verified.admitted?.principal !== principal) {
+      verified.admitted = Object.freeze({ principal, expiresAt: session.expiresAt });
+    }
+    return verified.admitted;
   }
 
   /** The token's signed claims if its signature, issuer, audience and expiry hold (cached). */
