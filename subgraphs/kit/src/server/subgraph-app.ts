@@ -98,7 +98,8 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
     host: env.LOTGRAPH_LISTEN_HOST,
     logger,
     handler: app.handler,
-    readiness: app.readiness,
+    // Not ready to answer anyone until it knows whose tokens still count.
+    readiness: { ...app.readiness, ...(credentials && { credentials: async () => credentials.loaded }) },
     routes: app.routes,
   });
   const shutdown = async (signal: string) => {
