@@ -119,6 +119,26 @@ describe("people and service accounts whose access changes", () => {
     ).toBe("NOT_FOUND");
   });
 
+  it("takes two administrators deactivating each other at once in turn, without a deadlock or an uncoded error", async () => {
+    const first = await person(["ADMIN"]);
+    const second = await person(["ADMIN"]);
+    const answers = await Promise.all([
+      first.client.request(DEACTIVATE, { input: { userId: second.id } }),
+      second.client.request(DEACTIVATE, { input: { userId: first.id } }),
+    ]);
+    const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? "OK");
+    // The changes take turns (no deadlock, no unexpected error): the first to commit ends the
+    // other's session, whose own request is then refused, or finds its target deactivated.
+    expect(
+      codes.every((code) => ["OK", "CONFLICT", "UNAUTHENTICATED"].includes(code)),
+      codes.join(),
+    ).toBe(true);
+    const [active] = await lotgraph.databases.identity.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM user_account WHERE deactivated_at IS NULL AND 'ADMIN' = ANY(roles)",
+    );
+    expect(active!.n).toBeGreaterThanOrEqual(1);
+  });
+
   it("changes a person's own password after the current one is re-entered", async () => {
     const operator = await person(["OPERATOR"]);
     const newPassword = `a-new-password-${tag}`;

@@ -42,10 +42,7 @@ export class SignInService {
     const { email, password } = parsed.data;
     const keys = [`sign-in:account:${email}`, ...(clientAddress ? [`sign-in:address:${clientAddress}`] : [])];
     const now = new Date();
-    for (const key of keys) {
-      const until = await lockedUntil(this.db, key, now);
-      if (until) throw rateLimited(until, now);
-    }
+    await this.#refuseWhileLocked(keys, now);
     const found = await findUserByEmailWithHash(this.db.client, email);
     const matches = await this.passwords.verify(password, found?.passwordHash ?? DUMMY_HASH);
     // A deactivated person's right password is a failure too: it counts, and is audited as one.
@@ -88,7 +85,11 @@ export class SignInService {
     });
     if (refusedUntil) throw rateLimited(refusedUntil, now);
     // Said only to whoever knows the password: it reveals nothing a guesser could use.
-    if (deactivated) throw new DomainError("UNAUTHENTICATED", "this account is deactivated: ask an administrator");
+    if (deactivated) {
+      throw new DomainError("UNAUTHENTICATED", "this account is deactivated: ask an administrator", {
+        reason: "DEACTIVATED",
+      });
+    }
     if (!found || !succeeded) throw new DomainError("UNAUTHENTICATED", "wrong email or password");
     const { passwordHash: _hash, ...user } = found;
     const token = await this.tokens.sign(
@@ -96,6 +97,14 @@ export class SignInService {
       SESSION_TTL_SECONDS,
     );
     return { token, expiresAt: new Date(Date.now() + SESSION_TTL_SECONDS * 1000), user };
+  }
+
+  /** RATE_LIMITED while the account or the address is locked, without looking at the password. */
+  async #refuseWhileLocked(keys: readonly string[], now: Date): Promise<void> {
+    for (const key of keys) {
+      const until = await lockedUntil(this.db, key, now);
+      if (until) throw rateLimited(until, now);
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { z } from "zod";
 import {
   findUserByIdWithHash,
   findUsersByIds,
+  lockAdministration,
   lockUser,
   otherActiveAdmins,
   updateUserRow,
@@ -188,7 +189,9 @@ export class UserLifecycleService {
   }
 }
 
+/** The person, locked, after the administration lock (see lockAdministration); NOT_FOUND without one. */
 async function lockExisting(tx: IdentityTx, id: string): Promise<UserRecord> {
+  await lockAdministration(tx);
   const user = await lockUser(tx, id);
   if (!user) throw new DomainError("NOT_FOUND", `no user ${id}`, { field: "userId" });
   return user;

@@ -106,18 +106,26 @@ export async function lockServiceAccount(tx: IdentityTx, id: string): Promise<Se
   return account ?? null;
 }
 
+/** Identity's advisory lock on who administers Lotgraph (any 64-bit number of its own). */
+const ADMINISTRATION_LOCK = 0x1d_e471_7701;
+
 /**
- * Active administrators other than `exceptId`, with their rows locked: two administrators
- * demoting or deactivating each other at once cannot both pass the "one must remain" check.
+ * Makes changes to people take turns until commit: two administrators demoting or deactivating
+ * each other at once cannot both pass the "one must remain" check, nor deadlock on each other's
+ * rows. Taken before any row is read; such changes are rare.
  */
+export async function lockAdministration(tx: IdentityTx): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT 1 FROM pg_advisory_xact_lock(${ADMINISTRATION_LOCK})`);
+}
+
+/** Active administrators other than `exceptId` (under {@link lockAdministration}). */
 export async function otherActiveAdmins(tx: IdentityTx, exceptId: string): Promise<number> {
-  const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT id::text AS id FROM user_account
-     WHERE deactivated_at IS NULL AND 'ADMIN' = ANY(roles) AND id <> $1::uuid
-     FOR UPDATE`,
+  const rows = await tx.$queryRawUnsafe<Array<{ n: number }>>(
+    `SELECT count(*)::int AS n FROM user_account
+     WHERE deactivated_at IS NULL AND 'ADMIN' = ANY(roles) AND id <> $1::uuid`,
     exceptId,
   );
-  return rows.length;
+  return rows[0]?.n ?? 0;
 }
 
 export async function updateUserRow(
