@@ -117,6 +117,107 @@ describe("web: navigation by role, and administration", () => {
     await page.close();
   }, 120_000);
 
+  it("lets an administrator change a person's roles, deactivate them, and rotate and revoke a token", async () => {
+    const anonymous = new TestClient(stack.gatewayUrl);
+    const admin = anonymous.as(await anonymous.login(stack.admin.email, stack.admin.password!));
+    await create(
+      admin,
+      "createUser",
+      { email: "leaving@plant.test", name: "Lee Leaving", roles: ["OPERATOR"], password },
+      "user",
+    );
+    const leaving = anonymous.as(await anonymous.login("leaving@plant.test", password));
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await signIn(page, stack.webUrl!, stack.admin.email, stack.admin.password!);
+    await page.goto(new URL("/admin", stack.webUrl!).toString());
+    const row = page.getByTestId("user-row").filter({ hasText: "leaving@plant.test" });
+    await row.waitFor({ timeout: 15_000 });
+
+    await row.getByRole("button", { name: "Edit Lee Leaving" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit Lee Leaving" });
+    await edit.getByRole("checkbox", { name: /Manager/ }).check();
+    await edit.getByRole("checkbox", { name: /Operator/ }).uncheck();
+    await screenshot(page, "admin-edit-person");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await edit.waitFor({ state: "detached" });
+    await row.getByText("Manager").waitFor();
+    const roles = await leaving.expectData<{ me: { roles: string[] } }>(`{ me { roles } }`);
+    expect(roles.me.roles).toEqual(["MANAGER"]);
+
+    await row.getByRole("button", { name: "Deactivate Lee Leaving" }).click();
+    const confirm = page.getByRole("dialog", { name: "Deactivate Lee Leaving" });
+    await confirm.getByRole("button", { name: "Deactivate" }).click();
+    await confirm.waitFor({ state: "detached" });
+    await row.getByText("Deactivated").waitFor();
+    expect(await row.getByRole("button").count()).toBe(0);
+    expect(await leaving.expectErrorCode(`{ me { id } }`)).toBe("UNAUTHENTICATED");
+
+    // A display account: created for 30 days, its token rotated (the old one stops), then revoked.
+    const accounts = page.getByRole("form", { name: "Add a service account" });
+    await accounts.getByLabel("Name").fill("Line 9 display");
+    await accounts.getByLabel("Token valid for (days)").fill("30");
+    await accounts.getByRole("button", { name: "Create and show token" }).click();
+    const first = await page.getByLabel("Token for Line 9 display").inputValue({ timeout: 10_000 });
+    const account = page.getByTestId("service-account-row").filter({ hasText: "Line 9 display" });
+    await account.getByText("Active").waitFor();
+    await account.getByRole("button", { name: "Rotate token" }).click();
+    const rotate = page.getByRole("dialog", { name: "Rotate the token of Line 9 display" });
+    await rotate.getByRole("button", { name: "Rotate and show the new token" }).click();
+    await rotate.waitFor({ state: "detached" });
+    await page.waitForFunction(
+      (old) =>
+        (document.querySelector('textarea[aria-label="Token for Line 9 display"]') as HTMLTextAreaElement)?.value !==
+        old,
+      first,
+    );
+    const second = await page.getByLabel("Token for Line 9 display").inputValue();
+    expect(await anonymous.as(first).expectErrorCode(`{ lines { id } }`)).toBe("UNAUTHENTICATED");
+    await anonymous.as(second).expectData(`{ lines { id } }`);
+    await screenshot(page, "admin-rotated-token");
+
+    await account.getByRole("button", { name: "Revoke" }).click();
+    const revoke = page.getByRole("dialog", { name: "Revoke Line 9 display" });
+    await revoke.getByRole("button", { name: "Revoke for good" }).click();
+    await revoke.waitFor({ state: "detached" });
+    await account.getByText("Revoked").waitFor();
+    expect(await anonymous.as(second).expectErrorCode(`{ lines { id } }`)).toBe("UNAUTHENTICATED");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // The deactivated person is told so at sign-in, not that the password is wrong.
+    const login = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await login.goto(new URL("/login", stack.webUrl!).toString());
+    await login.getByLabel("Email").fill("leaving@plant.test");
+    await login.getByLabel("Password").fill(password);
+    await login.getByRole("button", { name: "Sign in" }).click();
+    await login.getByText("This account is deactivated. Ask an administrator.").waitFor({ timeout: 10_000 });
+    await login.close();
+  }, 180_000);
+
+  it("lets anyone change their own password from their account page", async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await signIn(page, stack.webUrl!, people.operator, password);
+    await page.getByRole("link", { name: /operator nav/ }).click();
+    await page.waitForURL("**/account");
+    const form = page.getByRole("form", { name: "Change your password" });
+    await form.getByLabel("Current password").fill("not-my-password");
+    await form.getByLabel("New password", { exact: true }).fill("operator-new-password");
+    await form.getByLabel("New password again").fill("operator-new-password");
+    await form.getByRole("button", { name: "Change password" }).click();
+    await form.getByText("The current password is wrong.").waitFor({ timeout: 10_000 });
+    await form.getByLabel("Current password").fill(password);
+    await form.getByRole("button", { name: "Change password" }).click();
+    await form.getByText("Your password is changed.", { exact: false }).waitFor({ timeout: 10_000 });
+    await screenshot(page, "account-password-changed");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    const anonymous = new TestClient(stack.gatewayUrl);
+    expect(await anonymous.login(people.operator, "operator-new-password")).toMatch(/\./);
+    await page.close();
+  }, 60_000);
+
   it("tells a viewer who opens /admin that it is for administrators", async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await signIn(page, stack.webUrl!, people.viewer, password);

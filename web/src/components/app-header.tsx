@@ -34,7 +34,7 @@ function SignedInUser() {
   const me = data?.me;
   if (!me) return null;
   return (
-    <span className={styles.user}>
+    <Link href="/account" className={styles.user} title="Your account and password">
       <span className={styles.avatar} aria-hidden="true" title={me.name}>
         {me.name.slice(0, 1).toUpperCase()}
       </span>
@@ -42,7 +42,7 @@ function SignedInUser() {
         <strong data-testid="user-name">{me.name}</strong>
         <small>{me.roles.map((r) => r.toLowerCase()).join(" · ")}</small>
       </span>
-    </span>
+    </Link>
   );
 }
 

@@ -70,3 +70,15 @@ export function HoldBadge({ active }: { active: boolean }) {
     />
   );
 }
+
+const ACCESS_STATUS: Record<string, BadgeStyle> = {
+  ACTIVE: { tone: "ok", label: "Active" },
+  EXPIRED: { tone: "warn", label: "Expired" },
+  REVOKED: { tone: "danger", label: "Revoked" },
+  DEACTIVATED: { tone: "done", label: "Deactivated" },
+};
+
+/** Whether a person or a service account may still sign in and call: active, expired, revoked or deactivated. */
+export function AccessBadge({ status }: { status: string }) {
+  return <Badge style={ACCESS_STATUS[status] ?? fallback(status)} title={`Access: ${status}`} />;
+}

@@ -15,6 +15,8 @@ export const UsersQuery = graphql(`
           email
           roles
           createdAt
+          active
+          deactivatedAt
         }
       }
     }
@@ -31,6 +33,10 @@ export const ServiceAccountsQuery = graphql(`
       createdBy {
         name
       }
+      status
+      expiresAt
+      lastUsedAt
+      revokedAt
     }
   }
 `);
@@ -54,6 +60,50 @@ export const CreateServiceAccountMutation = graphql(`
       serviceAccount {
         id
         name
+      }
+    }
+  }
+`);
+
+export const UpdateUserMutation = graphql(`
+  mutation AdminUpdateUser($input: UpdateUserInput!) {
+    updateUser(input: $input) {
+      user {
+        id
+        name
+        roles
+      }
+    }
+  }
+`);
+
+export const DeactivateUserMutation = graphql(`
+  mutation AdminDeactivateUser($input: DeactivateUserInput!) {
+    deactivateUser(input: $input) {
+      user {
+        id
+        active
+        deactivatedAt
+      }
+    }
+  }
+`);
+
+export const RotateServiceAccountTokenMutation = graphql(`
+  mutation AdminRotateServiceAccountToken($input: RotateServiceAccountTokenInput!) {
+    rotateServiceAccountToken(input: $input) {
+      token
+    }
+  }
+`);
+
+export const RevokeServiceAccountMutation = graphql(`
+  mutation AdminRevokeServiceAccount($input: RevokeServiceAccountInput!) {
+    revokeServiceAccount(input: $input) {
+      serviceAccount {
+        id
+        status
+        revokedAt
       }
     }
   }

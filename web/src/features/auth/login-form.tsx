@@ -12,6 +12,9 @@ function loginErrorMessage(error: CombinedError): string {
   if (error.networkError) return "Lotgraph can't be reached. Check the network and try again.";
   switch (errorCode(error)) {
     case "UNAUTHENTICATED":
+      // Said only after the right password: a deactivated account, not a typo.
+      if (error.graphQLErrors[0]?.extensions["reason"] === "DEACTIVATED")
+        return "This account is deactivated. Ask an administrator.";
       return "Wrong email or password";
     case "BAD_USER_INPUT":
       return "Enter a valid email address and your password.";
