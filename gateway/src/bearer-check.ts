@@ -1,4 +1,4 @@
-import { DomainError, bearerToken, type TokenService } from "@lotgraph/kit";
+import { DomainError, bearerToken, type Principal, type TokenService } from "@lotgraph/kit";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 
 /**
@@ -18,9 +18,19 @@ export function useBearerCheck(tokens: TokenService): Plugin<Record<string, unkn
       if (header === null) return;
       const token = bearerToken(header);
       if (!token) throw refused("The Authorization header must be `Bearer <token>`.");
-      if (!(await verified(tokens, token))) throw refused("Your session is not valid or has expired: sign in again.");
+      const principal = await verified(tokens, token);
+      if (!principal) throw refused("Your session is not valid or has expired: sign in again.");
+      callers.set(request, principal);
     },
   };
+}
+
+/** Each checked request's caller, for the edge's later hooks (rate limits, introspection). */
+const callers = new WeakMap<Request, Principal>();
+
+/** The caller whose token the bearer check accepted for `request`; null without a token. */
+export function callerOf(request: Request): Principal | null {
+  return callers.get(request) ?? null;
 }
 
 /** The token's caller, or null; SERVICE_UNAVAILABLE (503) while identity's credential list cannot be had. */

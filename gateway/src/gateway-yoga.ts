@@ -9,14 +9,17 @@ import {
 } from "@lotgraph/kit";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
 import { useBearerCheck } from "./bearer-check.ts";
+import { corsFor, edgePlugins, type EdgeSettings } from "./edge.ts";
+import { useRateLimits, type CallerRateLimiter } from "./rate-limits.ts";
 import type { FederatedExecution } from "./federation.ts";
 import { maskError } from "./mask-error.ts";
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
 
 /**
- * Yoga over the federated execution: request ids, the bearer check of HTTP requests, error codes
- * and masking, and the live plugin for subscriptions. Operations over graphql-ws carry their
+ * Yoga over the federated execution: request ids, the bearer check of HTTP requests, the rate
+ * limit per caller, the edge (CORS, CSRF, introspection, the IDE: edge.ts), error codes and
+ * masking, and the live plugin for subscriptions. Operations over graphql-ws carry their
  * socket's session instead of an Authorization header, so the bearer check never sees them
  * (live-sockets.ts).
  */
@@ -25,10 +28,14 @@ export function createGatewayYoga(options: {
   logger: Logger;
   federated: FederatedExecution;
   liveSubscriptions: Plugin;
+  rateLimiter: CallerRateLimiter;
+  edge: EdgeSettings;
 }): GatewayYoga {
   return createYoga<Record<string, unknown>, Record<string, unknown>>({
     graphqlEndpoint: "/graphql",
     landingPage: false,
+    graphiql: options.edge.ide,
+    cors: corsFor(options.edge),
     maxRequestBodySize: YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
     logging: yogaLogger(options.logger.child({ component: "yoga" })),
     maskedErrors: { maskError },
@@ -40,6 +47,8 @@ export function createGatewayYoga(options: {
         },
       },
       useBearerCheck(options.tokens),
+      useRateLimits(options.rateLimiter),
+      ...edgePlugins(options.edge, options.logger),
       useEnvelop(options.federated),
       useErrorCodes(),
       options.liveSubscriptions,

@@ -7,7 +7,7 @@ import {
   resolveJwtSecret,
   serve,
 } from "@lotgraph/kit";
-import { createGateway } from "./server.ts";
+import { createGateway, edgeSettings } from "./server.ts";
 
 /** The gateway as its own process (services mode): subgraph URLs from *_URL variables. */
 async function main(): Promise<void> {
@@ -27,6 +27,11 @@ async function main(): Promise<void> {
     logger,
     bus,
     credentialRefreshMs: env.LOTGRAPH_CREDENTIAL_REFRESH_SECONDS * 1000,
+    edge: edgeSettings(env),
+    rateLimits: {
+      perPrincipalPerMinute: env.LOTGRAPH_RATE_LIMIT_PER_MINUTE,
+      perAddressPerMinute: env.LOTGRAPH_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    },
     ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),
   });
   const server = await serve({

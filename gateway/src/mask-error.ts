@@ -2,10 +2,14 @@ import { GraphQLError, type ExecutionResult } from "graphql";
 import { isDependencyUnavailable, serviceUnavailableError } from "@lotgraph/kit";
 import { maskError as yogaMaskError, type YogaMaskedErrorOpts } from "graphql-yoga";
 
+/** The code of a refusal a plugin made with an HTTP status and no code (the bearer check, CSRF prevention). */
+const CODE_OF_STATUS: Record<number, string> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN" };
+
 /**
  * Error masking at the edge. Subgraphs already mask their own unexpected errors, so an error a
  * subgraph returned (it carries `serviceName`) is passed on with its message and code, minus the
- * subgraph's name. Errors without a code that come from authentication get UNAUTHENTICATED; a
+ * subgraph's name. Refusals without a code get the one their HTTP status means (401
+ * UNAUTHENTICATED, 403 FORBIDDEN: a request CSRF prevention refused); a
  * subgraph that cannot be reached is SERVICE_UNAVAILABLE (503); everything else unexpected is
  * masked by yoga.
  */
@@ -16,8 +20,9 @@ export const maskError: YogaMaskedErrorOpts["maskError"] = (error, message, isDe
       return new GraphQLError(error.message, { path: error.path, extensions });
     }
     const http = error.extensions.http as { status?: number } | undefined;
-    if (http?.status === 401 && !error.extensions.code) {
-      return new GraphQLError(error.message, { extensions: { ...error.extensions, code: "UNAUTHENTICATED" } });
+    const code = http?.status ? CODE_OF_STATUS[http.status] : undefined;
+    if (code && !error.extensions.code) {
+      return new GraphQLError(error.message, { extensions: { ...error.extensions, code } });
     }
   }
   if (isDependencyUnavailable(error))

@@ -20,10 +20,13 @@ import { createGatewayYoga } from "./gateway-yoga.ts";
 import type { InProcessSubgraph } from "./in-process-subgraph.ts";
 import type { LiveHubStats } from "./live/live-hub.ts";
 import { createLiveLayer } from "./live/live-layer.ts";
+import { CallerRateLimiter, DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limits.ts";
+import { edgeSettings, type EdgeSettings } from "./edge.ts";
 import type { LiveSocketLimits } from "./live/live-sockets.ts";
 import type { LiveStreamLimits } from "./live/stream-admission.ts";
 
 export { EXPORT_PATHS } from "./export-routes.ts";
+export { edgeSettings, type EdgeSettings } from "./edge.ts";
 
 const SUPERGRAPH_PATH = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "schema", "supergraph.graphql");
 
@@ -38,6 +41,10 @@ export interface GatewayOptions {
    */
   tokens?: TokenService;
   credentialRefreshMs?: number;
+  /** Requests a minute per caller (defaults in rate-limits.ts). */
+  rateLimits?: Partial<RateLimits>;
+  /** CORS, introspection and the IDE (edge.ts); development defaults without it. */
+  edge?: EdgeSettings;
   /** Defaults to the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
   /** The bus the live layer reads; without one, subscriptions open but never receive events. */
@@ -81,6 +88,7 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, subgraphUrls } = options;
   const { tokens, registry } = callerChecks(options);
+  const rateLimiter = new CallerRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
   const credential = await GatewayCredential.create(tokens);
   const federation = await loadFederation({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, "utf8"),
@@ -93,13 +101,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const live = await createLiveLayer({
     federated,
     tokens,
+    rateLimiter,
     logger,
     bus: options.bus,
     replicaId: options.replicaId,
     socketLimits: options.liveLimits,
     streamLimits: options.liveStreamLimits,
   });
-  const yoga = createGatewayYoga({ tokens, logger, federated, liveSubscriptions: live.plugin });
+  const yoga = createGatewayYoga({
+    tokens,
+    logger,
+    federated,
+    liveSubscriptions: live.plugin,
+    rateLimiter,
+    edge: options.edge ?? edgeSettings({}),
+  });
   return {
     yoga,
     readiness: {

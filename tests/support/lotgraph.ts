@@ -15,7 +15,13 @@ export const TEST_MODE: TestMode = process.env.DATABASE_URL && process.env.NATS_
  * its own PostgreSQL schemas and bus namespace (services), and free ports.
  */
 export async function startTestLotgraph(
-  options: { web?: boolean; subgraphTransport?: "in-process" | "http"; busFor?: StartOptions["busFor"] } = {},
+  options: {
+    web?: boolean;
+    subgraphTransport?: "in-process" | "http";
+    busFor?: StartOptions["busFor"];
+    /** Settings of this stack's own (rate limits, refresh intervals) over the run's environment. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RunningLotgraph & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-test-"));
   const unique = randomBytes(4).toString("hex");
@@ -24,6 +30,7 @@ export async function startTestLotgraph(
     LOTGRAPH_DATA_DIR: dataDir,
     LOTGRAPH_ADMIN_PASSWORD: `admin-${unique}-password`,
     LOG_LEVEL: "warn",
+    ...options.env,
   };
   if (TEST_MODE === "embedded") {
     delete env.DATABASE_URL;

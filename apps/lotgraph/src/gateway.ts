@@ -1,4 +1,4 @@
-import { createGateway, type Gateway } from "@lotgraph/gateway";
+import { createGateway, edgeSettings, type Gateway } from "@lotgraph/gateway";
 import {
   serve,
   type EventBus,
@@ -37,6 +37,11 @@ export async function startGateway(
     ...(options.subgraphTransport !== "http" && { inProcessSubgraphs: inProcessSubgraphs(parts.apps) }),
     jwtSecret: wiring.jwtSecret,
     tokens: wiring.tokens,
+    edge: edgeSettings(env),
+    rateLimits: {
+      perPrincipalPerMinute: env.LOTGRAPH_RATE_LIMIT_PER_MINUTE,
+      perAddressPerMinute: env.LOTGRAPH_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+    },
     logger: logger.child({ service: "gateway" }),
     bus: wiring.bus,
     ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),

@@ -10,6 +10,7 @@ import { LiveHub, type LiveHubStats } from "./live-hub.ts";
 import { useLiveSubscriptions } from "./live-plugin.ts";
 import { LiveServiceCalls } from "./live-service-calls.ts";
 import { attachLiveSockets, type LiveSocketLimits, type LiveSockets } from "./live-sockets.ts";
+import type { CallerRateLimiter } from "../rate-limits.ts";
 import { SocketDeliveries } from "./socket-deliveries.ts";
 import { LiveStreamAdmission, type LiveStreamLimits } from "./stream-admission.ts";
 
@@ -19,6 +20,8 @@ const LIVE_CONSUMER_IDLE_MS = 60 * 60 * 1000;
 export interface LiveLayerOptions {
   federated: FederatedExecution;
   tokens: TokenService;
+  /** Counts each subscription opened over a socket against its caller (HTTP ones count at yoga). */
+  rateLimiter: CallerRateLimiter;
   logger: Logger;
   bus?: EventBus | undefined;
   replicaId?: string | undefined;
@@ -57,7 +60,15 @@ export async function createLiveLayer(options: LiveLayerOptions): Promise<LiveLa
     attachSockets(server, yoga) {
       const socketLogger = logger.child({ component: "live-sockets" });
       const limits = options.socketLimits;
-      sockets = attachLiveSockets({ server, yoga, tokens, deliveries, logger: socketLogger, limits });
+      sockets = attachLiveSockets({
+        server,
+        yoga,
+        tokens,
+        deliveries,
+        logger: socketLogger,
+        limits,
+        rateLimiter: options.rateLimiter,
+      });
     },
     stats: () => ({ ...hub.stats(), connections: sockets?.connections ?? 0, streams: streams.open }),
     close() {

@@ -10,6 +10,7 @@ import { useBearerCheck } from "../bearer-check.ts";
 import { directCallOf } from "../direct-call.ts";
 import { attachLiveSockets, type LiveSockets } from "./live-sockets.ts";
 import { SocketDeliveries } from "./socket-deliveries.ts";
+import { CallerRateLimiter, DEFAULT_RATE_LIMITS } from "../rate-limits.ts";
 
 const SECRET = "live-sockets-test-secret-0123456789abcdef";
 const logger = createLogger("silent", "live-sockets-test");
@@ -44,7 +45,14 @@ async function connect(tokens: TokenService, token: string) {
     ],
   });
   const server = createServer(yoga);
-  const sockets = attachLiveSockets({ server, yoga, tokens, deliveries: new SocketDeliveries(), logger });
+  const sockets = attachLiveSockets({
+    server,
+    yoga,
+    tokens,
+    deliveries: new SocketDeliveries(),
+    logger,
+    rateLimiter: new CallerRateLimiter(DEFAULT_RATE_LIMITS),
+  });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const client = createClient({

@@ -2,9 +2,10 @@ import type { Server } from "node:http";
 import { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { YogaServerInstance } from "graphql-yoga";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger, TokenService } from "@lotgraph/kit";
 import { maskResult } from "../mask-error.ts";
+import { rateLimited, type CallerRateLimiter } from "../rate-limits.ts";
 import { SocketAdmission } from "./socket-admission.ts";
 import { subscriberIdOf, type SocketDeliveries } from "./socket-deliveries.ts";
 import { DEFAULT_LIVE_SOCKET_LIMITS, LIVE_CLOSE, type LiveSocketLimits } from "./socket-limits.ts";
@@ -35,6 +36,7 @@ export function attachLiveSockets(options: {
   deliveries: SocketDeliveries;
   logger: Logger;
   limits?: Partial<LiveSocketLimits>;
+  rateLimiter: CallerRateLimiter;
 }): LiveSockets {
   const { server, yoga, deliveries, logger } = options;
   const limits = { ...DEFAULT_LIVE_SOCKET_LIMITS, ...options.limits };
@@ -59,11 +61,8 @@ export function attachLiveSockets(options: {
       onSubscribe: async (ctx, id, payload) => {
         const { socket } = ctx.extra;
         const session = sessions.of(socket);
-        if (!session) return [new GraphQLError("not connected", { extensions: { code: "UNAUTHENTICATED" } })];
-        if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) {
-          socket.close(LIVE_CLOSE.forbidden, "token expired");
-          return [new GraphQLError("token expired", { extensions: { code: "UNAUTHENTICATED" } })];
-        }
+        const refusal = await refusalOf(session, socket, options.rateLimiter);
+        if (refusal || !session) return [refusal!];
         const operation = { session, socket: admission.frameSocketOf(socket), id, payload };
         return prepareSocketOperation(yoga, deliveries, operation, limits.maxSubscriptionsPerConnection);
       },
@@ -90,6 +89,24 @@ export function attachLiveSockets(options: {
       logger.info("live sockets closed");
     },
   };
+}
+
+/**
+ * Why a socket's operation may not run: not signed in, its token expired (the socket closes with
+ * 4403), or its caller over the rate limit (each operation counts, as an HTTP request would).
+ */
+async function refusalOf(
+  session: SocketSession | undefined,
+  socket: WebSocket,
+  rateLimiter: CallerRateLimiter,
+): Promise<GraphQLError | null> {
+  if (!session) return new GraphQLError("not connected", { extensions: { code: "UNAUTHENTICATED" } });
+  if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) {
+    socket.close(LIVE_CLOSE.forbidden, "token expired");
+    return new GraphQLError("token expired", { extensions: { code: "UNAUTHENTICATED" } });
+  }
+  const wait = await rateLimiter.take({ principal: session.principal.id });
+  return wait === null ? null : rateLimited(wait);
 }
 
 /** A subscription that completed counts no more against its socket's cap, nor has anywhere to deliver. */

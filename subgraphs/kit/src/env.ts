@@ -58,6 +58,33 @@ const envSchema = z.object({
    * within this plus one fetch. Identity's own process applies its changes at once.
    */
   LOTGRAPH_CREDENTIAL_REFRESH_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
+  /** Requests and subscriptions a minute per signed-in caller at the gateway; 0 turns it off. */
+  LOTGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
+  /** Requests a minute per network address without a token (sign-in); 0 turns it off. */
+  LOTGRAPH_RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** `production` turns the gateway's edge to its strict defaults (introspection, the IDE). */
+  NODE_ENV: z.string().optional(),
+  /** Who may introspect the schema at the gateway; default: everyone, admins in production. */
+  LOTGRAPH_INTROSPECTION: z.enum(["everyone", "admins"]).optional(),
+  /** GraphiQL at the gateway: on, or off; default on, off in production. */
+  LOTGRAPH_GRAPHQL_IDE: z
+    .enum(["on", "off"])
+    .transform((value) => value === "on")
+    .optional(),
+  /**
+   * Origins (comma-separated, `https://erp.example.com`) whose pages may call the gateway from a
+   * browser, beside pages served from the gateway's own host name (the web app).
+   */
+  LOTGRAPH_CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url("each origin as scheme://host[:port]")))
+    .optional(),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
