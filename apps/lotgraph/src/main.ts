@@ -11,8 +11,14 @@ console.log(`
 Lotgraph is ready in ${seconds} s (${lotgraph.env.mode} mode, ${memory} MiB resident)
   GraphQL   ${lotgraph.gatewayUrl}
   Web app   ${lotgraph.webUrl ?? "(not started)"}
-  Sign in   ${lotgraph.admin.email}${lotgraph.admin.password ? `  password: ${lotgraph.admin.password}` : "  (password from LOTGRAPH_ADMIN_PASSWORD or the first start)"}
+  Sign in   ${lotgraph.admin.email}  ${signInHint(lotgraph.admin.passwordFile)}
 `);
+
+/** Where the first admin's password is: never on the console, which logs keep. */
+function signInHint(passwordFile: string | null): string {
+  if (passwordFile) return `password in ${passwordFile} (readable by you only; delete it once you have signed in)`;
+  return "(password from LOTGRAPH_ADMIN_PASSWORD, or the file of the first start)";
+}
 
 const shutdown = async () => {
   await lotgraph.stop();

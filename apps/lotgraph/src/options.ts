@@ -34,7 +34,11 @@ export interface StartOptions {
 export interface RunningLotgraph {
   gatewayUrl: string;
   webUrl: string | null;
-  admin: { email: string; password: string | null };
+  /**
+   * The first admin. `password` is for the program that started Lotgraph (tests, tools), never
+   * printed; a generated one is also in `passwordFile`, readable by this account only.
+   */
+  admin: { email: string; password: string | null; passwordFile: string | null };
   subgraphUrls: Record<SubgraphName, string>;
   /** Each subgraph's own database, for operations tools and tests. */
   databases: Record<SubgraphName, SqlDriver>;

@@ -1,5 +1,13 @@
 import type { ChildProcess } from "node:child_process";
-import { TokenService, createEventBus, createLogger, loadEnv, resolveJwtSecret } from "@lotgraph/kit";
+import {
+  TokenService,
+  createEventBus,
+  createLogger,
+  keepFirstAdminPassword,
+  loadEnv,
+  privateDataDir,
+  resolveJwtSecret,
+} from "@lotgraph/kit";
 import { startGateway } from "./gateway.ts";
 import type { RunningLotgraph, StartOptions } from "./options.ts";
 import { RunningParts } from "./running-parts.ts";
@@ -17,6 +25,8 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     ...(options.dataDir ? { LOTGRAPH_DATA_DIR: options.dataDir } : {}),
   };
   const env = loadEnv(source);
+  // Embedded databases, the JWT secret and a generated admin password live here: owner only.
+  if (env.mode === "embedded") await privateDataDir(env.LOTGRAPH_DATA_DIR);
   const logger = createLogger(options.quiet ? "warn" : env.LOG_LEVEL, "lotgraph");
   const jwtSecret = await resolveJwtSecret(env);
   const tokens = new TokenService(jwtSecret);
@@ -42,6 +52,9 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     );
     await Promise.allSettled([adminCreated, gatewayStarted]);
     const admin = await adminCreated;
+    const passwordFile = admin?.generatedPassword
+      ? await keepFirstAdminPassword(env.LOTGRAPH_DATA_DIR, admin.generatedPassword)
+      : null;
     const { gateway, url: gatewayUrl } = await gatewayStarted;
     let web: ChildProcess | null = null;
     let webUrl: string | null = null;
@@ -55,6 +68,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       admin: {
         email: "admin@lotgraph.local",
         password: admin?.generatedPassword ?? env.LOTGRAPH_ADMIN_PASSWORD ?? null,
+        passwordFile,
       },
       subgraphUrls: subgraphs.urls,
       databases: databasesOf(parts.apps),

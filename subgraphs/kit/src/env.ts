@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { privateDataDir } from "./data-dir.ts";
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -154,7 +155,7 @@ export async function resolveJwtSecret(env: LotgraphEnv): Promise<string> {
   try {
     return (await readFile(file, "utf8")).trim();
   } catch {
-    await mkdir(env.LOTGRAPH_DATA_DIR, { recursive: true });
+    await privateDataDir(env.LOTGRAPH_DATA_DIR);
     const secret = randomBytes(32).toString("hex");
     await writeFile(file, secret, { mode: 0o600, flag: "wx" }).catch(async () => undefined);
     return (await readFile(file, "utf8")).trim();

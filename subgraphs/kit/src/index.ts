@@ -8,6 +8,7 @@ export * from "./auth/roles.ts";
 export * from "./auth/tokens.ts";
 export * from "./auth/credential-registry.ts";
 export * from "./auth/identity-credentials.ts";
+export * from "./data-dir.ts";
 export * from "./auth/guard.ts";
 export * from "./auth/gateway-proof.ts";
 export * from "./db/sql.ts";

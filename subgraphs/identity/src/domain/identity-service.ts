@@ -28,7 +28,8 @@ import {
   type IdentityTx,
 } from "../store/user-store.ts";
 import { newPasswordSchema, rolesSchema } from "./inputs.ts";
-import { MIN_PASSWORD_LENGTH, type PasswordHasher } from "./passwords.ts";
+import { passwordProblem } from "./password-policy.ts";
+import type { PasswordHasher } from "./passwords.ts";
 import type { ServiceAccountRecord, UserRecord } from "./records.ts";
 
 export const FIRST_ADMIN_EMAIL = "admin@lotgraph.local";
@@ -102,12 +103,8 @@ export class IdentityService {
   ): Promise<{ email: string; generatedPassword: string | null } | null> {
     if ((await countUsers(this.db.client)) > 0) return null;
     const password = configuredPassword ?? randomBytes(12).toString("base64url");
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new DomainError(
-        "BAD_USER_INPUT",
-        `LOTGRAPH_ADMIN_PASSWORD must have at least ${MIN_PASSWORD_LENGTH} characters`,
-      );
-    }
+    const problem = passwordProblem(password);
+    if (problem) throw new DomainError("BAD_USER_INPUT", `LOTGRAPH_ADMIN_PASSWORD: ${problem}`);
     const passwordHash = await this.passwords.hash(password);
     await this.db.transaction(async (tx) => {
       if ((await countUsers(tx)) > 0) return; // another replica was first

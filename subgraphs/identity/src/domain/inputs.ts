@@ -1,6 +1,6 @@
 import { ROLES } from "@lotgraph/kit";
 import { z } from "zod";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords.ts";
+import { passwordProblem } from "./password-policy.ts";
 
 /** The roles of a person or service account: at least one, none twice. */
 export const rolesSchema = z
@@ -8,8 +8,8 @@ export const rolesSchema = z
   .min(1, "at least one role")
   .refine((r) => new Set(r).size === r.length, "roles repeat");
 
-/** A password someone chooses (at creation, or to replace theirs). */
-export const newPasswordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `at most ${MAX_PASSWORD_LENGTH} characters`);
+/** A password someone chooses (at creation, or to replace theirs): the policy of password-policy.ts. */
+export const newPasswordSchema = z.string().superRefine((password, context) => {
+  const problem = passwordProblem(password);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+});

@@ -3,10 +3,9 @@ import { Piscina } from "piscina";
 
 /** bcrypt cost: ~100 ms per hash on a plant server, slow enough against offline guessing. */
 const COST = 11;
-export const MIN_PASSWORD_LENGTH = 12;
 /**
- * Longer is refused before any hashing: bcrypt reads only the first 72 bytes anyway, and a
- * megabyte "password" must not cost a megabyte of work.
+ * The longest password a sign-in or a signature may send: refused before any hashing, so a
+ * megabyte "password" costs no work. New passwords have a stricter rule (password-policy.ts).
  */
 export const MAX_PASSWORD_LENGTH = 256;
 
