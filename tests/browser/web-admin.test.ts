@@ -200,7 +200,7 @@ describe("web: navigation by role, and administration", () => {
   it("lets anyone change their own password from their account page", async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await signIn(page, stack.webUrl!, people.operator, password);
-    await page.getByRole("link", { name: /operator nav/ }).click();
+    await page.getByRole("link", { name: "Your account: operator nav" }).click();
     await page.waitForURL("**/account");
     const form = page.getByRole("form", { name: "Change your password" });
     await form.getByLabel("Current password").fill("not-my-password");

@@ -34,7 +34,12 @@ function SignedInUser() {
   const me = data?.me;
   if (!me) return null;
   return (
-    <Link href="/account" className={styles.user} title="Your account and password">
+    <Link
+      href="/account"
+      className={styles.user}
+      title="Your account and password"
+      aria-label={`Your account: ${me.name}`}
+    >
       <span className={styles.avatar} aria-hidden="true" title={me.name}>
         {me.name.slice(0, 1).toUpperCase()}
       </span>

@@ -105,7 +105,7 @@ function PasswordFields({
       <FormField
         label="New password"
         error={fieldError("newPassword") ?? (tooShort ? `At least ${MIN_PASSWORD} characters.` : undefined)}
-        hint={`At least ${MIN_PASSWORD} characters. A phrase of a few words is easy to remember.`}
+        hint={`At least ${MIN_PASSWORD} characters, and not a common password: a phrase of a few words is easy to remember.`}
       >
         <input
           className="input"
