@@ -20,7 +20,7 @@ describe.skipIf(TEST_MODE !== "embedded")("the first admin of a new installation
 
   it("gets a generated password in an owner-only file, once", async () => {
     dataDir = join(await mkdtemp(join(tmpdir(), "lotgraph-first-admin-")), "data");
-    const env = { ...process.env, LOG_LEVEL: "warn" };
+    const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: "warn" };
     delete env.LOTGRAPH_ADMIN_PASSWORD;
     const options = { env, dataDir, gatewayPort: 0, subgraphPorts: "ephemeral" as const, quiet: true };
     const first = await startLotgraph(options);

@@ -7,6 +7,7 @@ import {
   loadEnv,
   privateDataDir,
   resolveJwtSecret,
+  type LotgraphEnv,
 } from "@lotgraph/kit";
 import { startGateway } from "./gateway.ts";
 import type { RunningLotgraph, StartOptions } from "./options.ts";
@@ -52,9 +53,6 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     );
     await Promise.allSettled([adminCreated, gatewayStarted]);
     const admin = await adminCreated;
-    const passwordFile = admin?.generatedPassword
-      ? await keepFirstAdminPassword(env.LOTGRAPH_DATA_DIR, admin.generatedPassword)
-      : null;
     const { gateway, url: gatewayUrl } = await gatewayStarted;
     let web: ChildProcess | null = null;
     let webUrl: string | null = null;
@@ -65,11 +63,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     return {
       gatewayUrl,
       webUrl,
-      admin: {
-        email: "admin@lotgraph.local",
-        password: admin?.generatedPassword ?? env.LOTGRAPH_ADMIN_PASSWORD ?? null,
-        passwordFile,
-      },
+      admin: await firstAdmin(env, admin),
       subgraphUrls: subgraphs.urls,
       databases: databasesOf(parts.apps),
       env,
@@ -85,4 +79,17 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     await parts.close();
     throw error;
   }
+}
+
+/** The first admin as the caller sees it; a password generated now is also kept in an owner-only file. */
+async function firstAdmin(
+  env: LotgraphEnv,
+  created: { generatedPassword: string | null } | null,
+): Promise<RunningLotgraph["admin"]> {
+  const generated = created?.generatedPassword ?? null;
+  return {
+    email: "admin@lotgraph.local",
+    password: generated ?? env.LOTGRAPH_ADMIN_PASSWORD ?? null,
+    passwordFile: generated ? await keepFirstAdminPassword(env.LOTGRAPH_DATA_DIR, generated) : null,
+  };
 }
