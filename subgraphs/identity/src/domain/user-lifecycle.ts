@@ -125,6 +125,10 @@ export class UserLifecycleService {
    * around sign-in's throttle. Other sessions stay open (decision 0019).
    */
   changePassword(caller: Principal | null, rawInput: unknown): Promise<UserRecord> {
+    // Before the input is looked at: whatever a service account sends, it has no password.
+    if (caller && caller.kind !== "user") {
+      throw new DomainError("FORBIDDEN", "only a person has a password; rotate a service account's token instead");
+    }
     return command(this.db, caller, rawInput, {
       name: "changePassword",
       role: ROLES,
@@ -132,9 +136,6 @@ export class UserLifecycleService {
       // Neither password is stored with the key, not even hashed.
       request: () => ({}),
       prepare: async (input, principal) => {
-        if (principal.kind !== "user") {
-          throw new DomainError("FORBIDDEN", "only a person has a password; rotate a service account's token instead");
-        }
         const user = await findUserByIdWithHash(this.db.client, principal.id);
         if (!user) throw new DomainError("NOT_FOUND", "your account no longer exists");
         await this.#checkCurrentPassword(user, input.currentPassword);
