@@ -138,7 +138,7 @@ function selectionOf(field: GraphQLField<unknown, unknown>): string {
   return isLeafType(getNamedType(field.type)) ? "" : "{ __typename }";
 }
 
-function operationFor(kind: "query" | "mutation", field: GraphQLField<unknown, unknown>): string {
+export function operationFor(kind: "query" | "mutation", field: GraphQLField<unknown, unknown>): string {
   const variables = field.args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(", ");
   const args = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
   return `${kind} Hostile${variables ? `(${variables})` : ""} { ${field.name}${args ? `(${args})` : ""} ${selectionOf(field)} }`;

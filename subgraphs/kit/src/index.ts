@@ -10,6 +10,7 @@ export * from "./auth/credential-registry.ts";
 export * from "./auth/identity-credentials.ts";
 export * from "./data-dir.ts";
 export * from "./auth/guard.ts";
+export * from "./auth/policy.ts";
 export * from "./auth/gateway-proof.ts";
 export * from "./db/sql.ts";
 export * from "./db/migrate.ts";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { buildSubgraphSchema } from "@apollo/subgraph";
+import { guardedResolvers } from "./access-guard.ts";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { GraphQLError, parse } from "graphql";
 import {
@@ -74,9 +75,13 @@ export function createSubgraphYoga<Context extends BaseContext>(
   const typeDefs = parse(readFileSync(options.schemaPath, "utf8"));
   // The one cast of the resolver maps, at this boundary (see `resolvers` above).
   const resolvers = options.resolvers as GraphQLResolverMap<unknown>;
+  // Every query and mutation behind its entry of the access policy (auth/policy.ts).
   const schema = buildSubgraphSchema([
-    { typeDefs, resolvers },
-    { typeDefs: AUDIT_TYPE_DEFS, resolvers: auditResolvers(options.audit) as GraphQLResolverMap<unknown> },
+    { typeDefs, resolvers: guardedResolvers([typeDefs], resolvers) as GraphQLResolverMap<unknown> },
+    {
+      typeDefs: AUDIT_TYPE_DEFS,
+      resolvers: guardedResolvers([AUDIT_TYPE_DEFS], auditResolvers(options.audit)) as GraphQLResolverMap<unknown>,
+    },
   ]);
   const { logger } = options;
   return createYoga<Record<string, never>, Context>({
