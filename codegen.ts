@@ -93,7 +93,9 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         scalars: { DateTime: "string", Decimal: "string" },
       },
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the web app's operations, registered as trusted documents
+      // (schema/trusted-documents.json, decision 0021).
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: "sha256" } },
     },
   },
 };

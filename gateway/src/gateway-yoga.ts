@@ -8,7 +8,8 @@ import {
   type TokenService,
 } from "@lotgraph/kit";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
-import { useBearerCheck } from "./bearer-check.ts";
+import { callerOf, useBearerCheck } from "./bearer-check.ts";
+import { useTrustedDocuments, type TrustedDocuments } from "./trusted-documents.ts";
 import { corsFor, edgePlugins, type EdgeSettings } from "./edge.ts";
 import { useRateLimits, type CallerRateLimiter } from "./rate-limits.ts";
 import type { FederatedExecution } from "./federation.ts";
@@ -30,12 +31,20 @@ export function createGatewayYoga(options: {
   liveSubscriptions: Plugin;
   rateLimiter: CallerRateLimiter;
   edge: EdgeSettings;
+  trustedDocuments: TrustedDocuments;
 }): GatewayYoga {
+  const registry = options.tokens.registry;
+  const limitedToRegistered = (request: Request) => {
+    const caller = callerOf(request);
+    return caller !== null && registry !== null && registry.trustedDocumentsOnly(caller.id);
+  };
   return createYoga<Record<string, unknown>, Record<string, unknown>>({
     graphqlEndpoint: "/graphql",
     landingPage: false,
     graphiql: options.edge.ide,
     cors: corsFor(options.edge),
+    // The GraphQL-over-HTTP persisted documents form: { documentId, variables }.
+    extraParamNames: ["documentId"],
     maxRequestBodySize: YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
     logging: yogaLogger(options.logger.child({ component: "yoga" })),
     maskedErrors: { maskError },
@@ -48,6 +57,7 @@ export function createGatewayYoga(options: {
       },
       useBearerCheck(options.tokens),
       useRateLimits(options.rateLimiter),
+      useTrustedDocuments(options.trustedDocuments, limitedToRegistered),
       ...edgePlugins(options.edge, options.logger),
       useEnvelop(options.federated),
       useErrorCodes(),

@@ -22,6 +22,7 @@ import type { LiveHubStats } from "./live/live-hub.ts";
 import { createLiveLayer } from "./live/live-layer.ts";
 import { CallerRateLimiter, DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limits.ts";
 import { edgeSettings, type EdgeSettings } from "./edge.ts";
+import { TrustedDocuments } from "./trusted-documents.ts";
 import type { LiveSocketLimits } from "./live/live-sockets.ts";
 import type { LiveStreamLimits } from "./live/stream-admission.ts";
 
@@ -45,6 +46,8 @@ export interface GatewayOptions {
   rateLimits?: Partial<RateLimits>;
   /** CORS, introspection and the IDE (edge.ts); development defaults without it. */
   edge?: EdgeSettings;
+  /** Registered operations; defaults to the committed schema/trusted-documents.json. */
+  trustedDocuments?: TrustedDocuments;
   /** Defaults to the committed `schema/supergraph.graphql`. */
   supergraphSdl?: string;
   /** The bus the live layer reads; without one, subscriptions open but never receive events. */
@@ -89,6 +92,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, subgraphUrls } = options;
   const { tokens, registry } = callerChecks(options);
   const rateLimiter = new CallerRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
+  const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load();
   const credential = await GatewayCredential.create(tokens);
   const federation = await loadFederation({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, "utf8"),
@@ -102,6 +106,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     federated,
     tokens,
     rateLimiter,
+    trustedDocuments,
     logger,
     bus: options.bus,
     replicaId: options.replicaId,
@@ -114,6 +119,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     federated,
     liveSubscriptions: live.plugin,
     rateLimiter,
+    trustedDocuments,
     edge: options.edge ?? edgeSettings({}),
   });
   return {

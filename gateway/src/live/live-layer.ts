@@ -11,6 +11,7 @@ import { useLiveSubscriptions } from "./live-plugin.ts";
 import { LiveServiceCalls } from "./live-service-calls.ts";
 import { attachLiveSockets, type LiveSocketLimits, type LiveSockets } from "./live-sockets.ts";
 import type { CallerRateLimiter } from "../rate-limits.ts";
+import type { TrustedDocuments } from "../trusted-documents.ts";
 import { SocketDeliveries } from "./socket-deliveries.ts";
 import { LiveStreamAdmission, type LiveStreamLimits } from "./stream-admission.ts";
 
@@ -22,6 +23,8 @@ export interface LiveLayerOptions {
   tokens: TokenService;
   /** Counts each subscription opened over a socket against its caller (HTTP ones count at yoga). */
   rateLimiter: CallerRateLimiter;
+  /** What a socket of an account limited to registered operations may run. */
+  trustedDocuments: TrustedDocuments;
   logger: Logger;
   bus?: EventBus | undefined;
   replicaId?: string | undefined;
@@ -68,6 +71,7 @@ export async function createLiveLayer(options: LiveLayerOptions): Promise<LiveLa
         logger: socketLogger,
         limits,
         rateLimiter: options.rateLimiter,
+        trustedDocuments: options.trustedDocuments,
       });
     },
     stats: () => ({ ...hub.stats(), connections: sockets?.connections ?? 0, streams: streams.open }),

@@ -11,6 +11,7 @@ import { directCallOf } from "../direct-call.ts";
 import { attachLiveSockets, type LiveSockets } from "./live-sockets.ts";
 import { SocketDeliveries } from "./socket-deliveries.ts";
 import { CallerRateLimiter, DEFAULT_RATE_LIMITS } from "../rate-limits.ts";
+import { TrustedDocuments } from "../trusted-documents.ts";
 
 const SECRET = "live-sockets-test-secret-0123456789abcdef";
 const logger = createLogger("silent", "live-sockets-test");
@@ -52,6 +53,7 @@ async function connect(tokens: TokenService, token: string) {
     deliveries: new SocketDeliveries(),
     logger,
     rateLimiter: new CallerRateLimiter(DEFAULT_RATE_LIMITS),
+    trustedDocuments: new TrustedDocuments({}),
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");

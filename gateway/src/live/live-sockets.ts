@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger, TokenService } from "@lotgraph/kit";
 import { maskResult } from "../mask-error.ts";
 import { rateLimited, type CallerRateLimiter } from "../rate-limits.ts";
+import type { TrustedDocuments } from "../trusted-documents.ts";
 import { SocketAdmission } from "./socket-admission.ts";
 import { subscriberIdOf, type SocketDeliveries } from "./socket-deliveries.ts";
 import { DEFAULT_LIVE_SOCKET_LIMITS, LIVE_CLOSE, type LiveSocketLimits } from "./socket-limits.ts";
@@ -37,6 +38,7 @@ export function attachLiveSockets(options: {
   logger: Logger;
   limits?: Partial<LiveSocketLimits>;
   rateLimiter: CallerRateLimiter;
+  trustedDocuments: TrustedDocuments;
 }): LiveSockets {
   const { server, yoga, deliveries, logger } = options;
   const limits = { ...DEFAULT_LIVE_SOCKET_LIMITS, ...options.limits };
@@ -61,7 +63,7 @@ export function attachLiveSockets(options: {
       onSubscribe: async (ctx, id, payload) => {
         const { socket } = ctx.extra;
         const session = sessions.of(socket);
-        const refusal = await refusalOf(session, socket, options.rateLimiter);
+        const refusal = await refusalOf(session, socket, options, payload.query);
         if (refusal || !session) return [refusal!];
         const operation = { session, socket: admission.frameSocketOf(socket), id, payload };
         return prepareSocketOperation(yoga, deliveries, operation, limits.maxSubscriptionsPerConnection);
@@ -98,14 +100,20 @@ export function attachLiveSockets(options: {
 async function refusalOf(
   session: SocketSession | undefined,
   socket: WebSocket,
-  rateLimiter: CallerRateLimiter,
+  checks: { tokens: TokenService; rateLimiter: CallerRateLimiter; trustedDocuments: TrustedDocuments },
+  query: string,
 ): Promise<GraphQLError | null> {
   if (!session) return new GraphQLError("not connected", { extensions: { code: "UNAUTHENTICATED" } });
   if (session.expiresAt && session.expiresAt.getTime() <= Date.now()) {
     socket.close(LIVE_CLOSE.forbidden, "token expired");
     return new GraphQLError("token expired", { extensions: { code: "UNAUTHENTICATED" } });
   }
-  const wait = await rateLimiter.take({ principal: session.principal.id });
+  if (checks.tokens.registry?.trustedDocumentsOnly(session.principal.id) && !checks.trustedDocuments.has(query)) {
+    return new GraphQLError("this account may run registered operations only", {
+      extensions: { code: "FORBIDDEN", reason: "TRUSTED_DOCUMENTS_ONLY" },
+    });
+  }
+  const wait = await checks.rateLimiter.take({ principal: session.principal.id });
   return wait === null ? null : rateLimited(wait);
 }
 

@@ -56,6 +56,7 @@ export class CredentialDirectory {
         roles: user.roles,
         active: user.deactivatedAt === null,
         tokenId: null,
+        trustedDocumentsOnly: false,
       })),
       ...accounts.map((account): CredentialStatus => ({
         id: account.id,
@@ -64,6 +65,7 @@ export class CredentialDirectory {
         roles: account.roles,
         active: account.revokedAt === null && (account.expiresAt === null || account.expiresAt.getTime() > now),
         tokenId: account.tokenId,
+        trustedDocumentsOnly: account.trustedDocumentsOnly,
       })),
     ];
   }

@@ -22,4 +22,6 @@ export interface ServiceAccountRecord {
   /** Coarse: refreshed as processes report uses, every credential refresh (10 s by default). */
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** The gateway accepts only registered operations (trusted documents) from it. */
+  trustedDocumentsOnly: boolean;
 }

@@ -32,6 +32,10 @@ const createSchema = z.object({
   name: z.string().trim().min(1, "required").max(200),
   roles: rolesSchema,
   expiresInDays,
+  trustedDocumentsOnly: z
+    .boolean()
+    .nullish()
+    .transform((only) => only ?? false),
   idempotencyKey,
 });
 const rotateSchema = z.object({ serviceAccountId: accountId, expiresInDays, idempotencyKey });
@@ -72,13 +76,19 @@ export class ServiceAccountService {
           name: input.name,
           roles: input.roles,
           createdById: actor.id,
+          trustedDocumentsOnly: input.trustedDocumentsOnly,
           ...issued,
         });
         record.audit({
           action: "serviceAccount.created",
           entityType: "ServiceAccount",
           entityId: created.id,
-          after: { name: created.name, roles: created.roles, expiresAt: issued.expiresAt.toISOString() },
+          after: {
+            name: created.name,
+            roles: created.roles,
+            expiresAt: issued.expiresAt.toISOString(),
+            trustedDocumentsOnly: input.trustedDocumentsOnly,
+          },
         });
         record.event({
           subject: "lotgraph.identity.serviceAccount.created",

@@ -23,6 +23,7 @@ const serviceAccountColumns = {
   expiresAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  trustedDocumentsOnly: true,
 } as const;
 
 export async function findUserByEmailWithHash(db: Reader, email: string) {
@@ -61,6 +62,7 @@ export async function insertServiceAccount(
     createdById: string | null;
     tokenId: string;
     expiresAt: Date;
+    trustedDocumentsOnly: boolean;
   },
 ): Promise<ServiceAccountRecord> {
   return tx.serviceAccount.create({ data: account, select: serviceAccountColumns });
@@ -149,7 +151,15 @@ export async function credentialRows(db: Reader) {
   const [users, accounts] = await Promise.all([
     db.user.findMany({ select: { id: true, name: true, roles: true, deactivatedAt: true } }),
     db.serviceAccount.findMany({
-      select: { id: true, name: true, roles: true, tokenId: true, expiresAt: true, revokedAt: true },
+      select: {
+        id: true,
+        name: true,
+        roles: true,
+        tokenId: true,
+        expiresAt: true,
+        revokedAt: true,
+        trustedDocumentsOnly: true,
+      },
     }),
   ]);
   return { users, accounts };

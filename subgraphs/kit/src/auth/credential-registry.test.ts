@@ -11,6 +11,7 @@ const alice: CredentialStatus = {
   roles: ["OPERATOR"],
   active: true,
   tokenId: null,
+  trustedDocumentsOnly: false,
 };
 const erp: CredentialStatus = {
   id: "22222222-2222-4222-8222-222222222222",
@@ -19,6 +20,7 @@ const erp: CredentialStatus = {
   roles: ["VIEWER"],
   active: true,
   tokenId: "33333333-3333-4333-8333-333333333333",
+  trustedDocumentsOnly: true,
 };
 
 /** A source identity would be: the list it is given, the uses it was handed, and failures on demand. */

@@ -19,6 +19,8 @@ export interface CredentialStatus {
    * account whose token predates token ids (accepted until it is rotated or revoked).
    */
   tokenId: string | null;
+  /** The gateway accepts only registered operations (trusted documents) from this principal. */
+  trustedDocumentsOnly: boolean;
 }
 
 /** A service account seen calling, reported to identity at the next refresh (its `lastUsedAt`). */
@@ -137,6 +139,11 @@ export class CredentialRegistry {
     return issuedAt !== null && issuedAt.getTime() >= this.#lastFetchStartedAt - ISSUE_CLOCK_MARGIN_MS;
   }
 
+  /** Whether identity limits this principal to registered operations (trusted documents). */
+  trustedDocumentsOnly(principalId: string): boolean {
+    return this.#entries.get(principalId)?.status.trustedDocumentsOnly ?? false;
+  }
+
   /** Fetches the list now; calls made while a fetch runs share it. */
   refreshNow(): Promise<void> {
     this.#fetching ??= this.#fetch().finally(() => (this.#fetching = null));
@@ -216,6 +223,7 @@ function sameStatus(a: CredentialStatus, b: CredentialStatus): boolean {
     a.name === b.name &&
     a.active === b.active &&
     a.tokenId === b.tokenId &&
+    a.trustedDocumentsOnly === b.trustedDocumentsOnly &&
     a.roles.length === b.roles.length &&
     a.roles.every((role, i) => role === b.roles[i])
   );

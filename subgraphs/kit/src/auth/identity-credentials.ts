@@ -13,6 +13,7 @@ const SYNC_CREDENTIALS = /* GraphQL */ `
         roles
         active
         tokenId
+        trustedDocumentsOnly
       }
     }
   }

@@ -37,6 +37,7 @@ export const ServiceAccountsQuery = graphql(`
       expiresAt
       lastUsedAt
       revokedAt
+      trustedDocumentsOnly
     }
   }
 `);

@@ -82,6 +82,7 @@ export function ServiceAccountsPanel() {
 }
 
 type AccountRow = Account & {
+  trustedDocumentsOnly: boolean;
   roles: readonly string[];
   expiresAt?: string | null;
   lastUsedAt?: string | null;
@@ -113,6 +114,7 @@ function AccountsTable({ accounts, onAction }: { accounts: readonly AccountRow[]
               <td>{roleNames(account.roles)}</td>
               <td>
                 <AccessBadge status={account.status} />
+                {account.trustedDocumentsOnly && <div className={styles.by}>registered operations only</div>}
               </td>
               <td>{account.expiresAt ? formatDateTime(account.expiresAt) : "Never (rotate it)"}</td>
               <td>{account.lastUsedAt ? formatDateTime(account.lastUsedAt) : "Not yet"}</td>
@@ -148,12 +150,15 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(issued: { name: str
   const [name, setName] = useState("");
   const [days, setDays] = useState(String(DEFAULT_DAYS));
   const [roles, setRoles] = useState<Role[]>(["VIEWER"]);
+  const [registeredOnly, setRegisteredOnly] = useState(false);
   const [{ fetching, error }, create] = useMutation(CreateServiceAccountMutation);
   const problem = error ? problemOf(error) : null;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const result = await create({ input: { name: name.trim(), roles, expiresInDays: Number(days) } });
+    const result = await create({
+      input: { name: name.trim(), roles, expiresInDays: Number(days), trustedDocumentsOnly: registeredOnly },
+    });
     if (result.data) {
       const { token, serviceAccount } = result.data.createServiceAccount;
       onCreated({ name: serviceAccount.name, token });
@@ -185,6 +190,7 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(issued: { name: str
         onChange={setRoles}
         error={problem?.field === "roles" ? problem.message : undefined}
       />
+      <RegisteredOnlyChoice value={registeredOnly} onChange={setRegisteredOnly} />
       <div className={formStyles.actions}>
         {problem && !problem.field && (
           <p className={formStyles.fieldError} role="alert">
@@ -196,6 +202,18 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(issued: { name: str
         </button>
       </div>
     </form>
+  );
+}
+
+function RegisteredOnlyChoice({ value, onChange }: { value: boolean; onChange(value: boolean): void }) {
+  return (
+    <label className={styles.role}>
+      <input type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} />
+      <span>
+        <strong>Registered operations only</strong>{" "}
+        <span className={styles.hint}>for an ERP integration whose queries are in schema/trusted-documents</span>
+      </span>
+    </label>
   );
 }
 
