@@ -17,6 +17,7 @@ export interface LoadRequest {
 export interface LoadResult {
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   requests: number;
   /** Responses that were not 200, and sockets that failed or timed out. */
@@ -45,6 +46,7 @@ function measure(request: LoadRequest): Promise<LoadResult> {
         resolve({
           rps: latencies.length / request.seconds,
           p50: at(0.5),
+          p95: at(0.95),
           p99: at(0.99),
           requests: latencies.length,
           failures: result.non2xx + result.errors + result.timeouts,

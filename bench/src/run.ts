@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   "live-fanout": async () => (await import("./live-fanout.ts")).main(),
   web: async () => (await import("./web-pages.ts")).main(),
   gateways: async () => (await import("./gateways.ts")).main(),
+  "edge-checks": async () => (await import("./edge-checks.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";
