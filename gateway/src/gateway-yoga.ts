@@ -19,8 +19,9 @@ export type GatewayYoga = YogaServerInstance<Record<string, unknown>, Record<str
 
 /**
  * Yoga over the federated execution: request ids, the bearer check of HTTP requests, the rate
- * limit per caller, the edge (CORS, CSRF, introspection, the IDE: edge.ts), error codes and
- * masking, and the live plugin for subscriptions. Operations over graphql-ws carry their
+ * limit per caller, registered operations (trusted-documents.ts), the edge (CORS, CSRF,
+ * introspection, the IDE: edge.ts), error codes and masking, and the live plugin for
+ * subscriptions. Operations over graphql-ws carry their
  * socket's session instead of an Authorization header, so the bearer check never sees them
  * (live-sockets.ts).
  */

@@ -1,6 +1,6 @@
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { guardedResolvers } from "./access-guard.ts";
+import { guardedResolvers, requestIdOfError } from "./access-guard.ts";
 
 const viewer = { id: "v", name: "V", kind: "user" as const, roles: ["VIEWER" as const] };
 const admin = { id: "a", name: "A", kind: "user" as const, roles: ["ADMIN" as const] };
@@ -31,5 +31,21 @@ describe("guardedResolvers", () => {
     expect(() => guardedResolvers([parse(`type Mutation { launchRockets: Boolean }`)], {})).toThrow(
       /Mutation.launchRockets has no entry in the access policy/,
     );
+  });
+
+  it("remembers the request a root resolver failed in, for the log line of an unexpected error", async () => {
+    const failure = new Error("the database went away");
+    const resolvers = guardedResolvers([parse(`type Query { lots: [String] me: String }`)], {
+      Query: {
+        lots: async () => Promise.reject(failure),
+        me: () => {
+          throw failure;
+        },
+      },
+    }) as { Query: Record<string, (p: unknown, a: unknown, c: unknown, i: unknown) => unknown> };
+    await expect(resolvers.Query.lots!(null, {}, { principal: admin, requestId: "r-1" }, null)).rejects.toBe(failure);
+    expect(requestIdOfError(failure)).toBe("r-1");
+    expect(() => resolvers.Query.me!(null, {}, { principal: null, requestId: "r-2" }, null)).toThrow(failure);
+    expect(requestIdOfError(failure)).toBe("r-2");
   });
 });

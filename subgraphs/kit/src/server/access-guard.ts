@@ -31,7 +31,14 @@ export function guardedResolvers(typeDefs: readonly DocumentNode[], resolvers: R
           ...guarded[type],
           [name]: (parent: unknown, args: unknown, context: CallerContext, info: never) => {
             enforceAccess(access, context.principal ?? null);
-            return resolve(parent, args as Record<string, unknown>, context, info);
+            try {
+              const result = resolve(parent, args as Record<string, unknown>, context, info);
+              return result instanceof Promise
+                ? result.catch((error: unknown) => rethrowTagged(error, context))
+                : result;
+            } catch (error) {
+              return rethrowTagged(error, context);
+            }
           },
         };
       }
@@ -42,4 +49,18 @@ export function guardedResolvers(typeDefs: readonly DocumentNode[], resolvers: R
 
 interface CallerContext {
   principal?: Principal | null;
+  requestId?: string;
+}
+
+/** The request each failure of a root resolver happened in, for the log line of an unexpected one. */
+const requestOfError = new WeakMap<object, string>();
+
+function rethrowTagged(error: unknown, context: CallerContext): never {
+  if (error && typeof error === "object" && context.requestId) requestOfError.set(error, context.requestId);
+  throw error;
+}
+
+/** The id of the request in which `error` was thrown by a root resolver, if known. */
+export function requestIdOfError(error: unknown): string | undefined {
+  return error && typeof error === "object" ? requestOfError.get(error) : undefined;
 }

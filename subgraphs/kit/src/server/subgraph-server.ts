@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { buildSubgraphSchema } from "@apollo/subgraph";
-import { guardedResolvers } from "./access-guard.ts";
+import { guardedResolvers, requestIdOfError } from "./access-guard.ts";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { GraphQLError, parse } from "graphql";
 import {
@@ -140,7 +140,8 @@ function subgraphErrorMask(logger: Logger): MaskError {
       logger.warn({ err: original ?? error }, "a dependency is unavailable");
       return serviceUnavailableError(path);
     }
-    logger.error({ err: original ?? error }, "unexpected error");
+    // The request id lets support find this line from what the caller quotes (extensions.requestId).
+    logger.error({ err: original ?? error, requestId: requestIdOfError(original) }, "unexpected error");
     return defaultMaskError(error, message, isDev);
   };
 }
