@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { once } from "node:events";
-import { GATEWAY_PROOF_HEADER, type GatewayCredential, type Logger, type SubgraphName } from "@lotgraph/kit";
+import {
+  GATEWAY_PROOF_HEADER,
+  bearerToken,
+  type GatewayCredential,
+  type Logger,
+  type SubgraphName,
+  type TokenService,
+} from "@lotgraph/kit";
 import { FORWARDED_HEADERS } from "./federation.ts";
+import type { CallerRateLimiter } from "./rate-limits.ts";
 
 /** Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5). */
 export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv"] as const;
@@ -11,16 +19,41 @@ export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv"] as co
  * Routes for {@link serve}: each export path is forwarded as is (path, query, the caller's
  * Authorization and the request id) to the traceability subgraph, whose base URL is its /graphql
  * URL without the path, and its response is streamed back. The subgraph verifies the token and
- * the role itself, so the gateway adds no second rule that could drift from it.
+ * the role itself, so the gateway adds no second rule that could drift from it. A download counts
+ * against its caller's rate limit like any request (429 with Retry-After beyond it).
  */
 export function exportRoutes(
   subgraphUrls: Record<SubgraphName, string>,
   credential: GatewayCredential,
+  limits: { tokens: TokenService; rateLimiter: CallerRateLimiter },
   logger?: Logger,
 ): Record<string, (req: IncomingMessage, res: ServerResponse) => void> {
   const base = new URL(subgraphUrls.traceability);
-  const forward = (req: IncomingMessage, res: ServerResponse) => void proxy(base, credential, req, res, logger);
-  return Object.fromEntries(EXPORT_PATHS.map((path) => [path, forward]));
+  const forward = async (req: IncomingMessage, res: ServerResponse) => {
+    const wait = req.method === "OPTIONS" ? null : await waitFor(limits, req);
+    if (wait !== null) {
+      res.writeHead(429, {
+        "content-type": "text/plain; charset=utf-8",
+        "retry-after": String(wait),
+        ...EXPORT_CORS_HEADERS,
+      });
+      return void res.end(`RATE_LIMITED: too many requests: try again in ${wait} s\n`);
+    }
+    await proxy(base, credential, req, res, logger);
+  };
+  return Object.fromEntries(EXPORT_PATHS.map((path) => [path, (req, res) => void forward(req, res)]));
+}
+
+/** Counts a download against its caller (its principal when its token verifies, else its address). */
+async function waitFor(
+  limits: { tokens: TokenService; rateLimiter: CallerRateLimiter },
+  req: IncomingMessage,
+): Promise<number | null> {
+  const token = bearerToken(req.headers.authorization);
+  const principal = token ? await limits.tokens.verify(token).catch(() => null) : null;
+  return limits.rateLimiter.take(
+    principal ? { principal: principal.id } : { address: req.socket.remoteAddress ?? "unknown" },
+  );
 }
 
 /** Lets a browser page on another origin read an export's body and file name. */

@@ -132,7 +132,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     attachLiveSockets: (server) => live.attachSockets(server, yoga),
     liveStats: () => live.stats(),
-    exportRoutes: exportRoutes(subgraphUrls, credential, logger),
+    exportRoutes: exportRoutes(subgraphUrls, credential, { tokens, rateLimiter }, logger),
     closeLive: () => live.close(),
     async close() {
       registry?.stop();

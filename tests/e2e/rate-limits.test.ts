@@ -65,6 +65,12 @@ describe(`rate limits per caller (${TEST_MODE} mode)`, () => {
       busy,
     );
     expect(mutation.status).toBe(429);
+    // A download through the gateway counts the same.
+    const download = await fetch(new URL("/exports/audit.csv", lotgraph.gatewayUrl), {
+      headers: { authorization: `Bearer ${busy}` },
+    });
+    expect(download.status).toBe(429);
+    expect(Number(download.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     // Another principal, on the same address, is not held back by it.
     expect((await post(lotgraph.gatewayUrl, `{ me { id } }`, adminToken)).status).toBe(200);
 
