@@ -116,11 +116,7 @@ async function start(variant: Variant): Promise<Running> {
   );
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitReady(launched, `http://127.0.0.1:${port}/readyz`);
-  const token = (
-    await gql<{ login: { token: string } }>(url, null, `mutation ($i: LoginInput!) { login(input: $i) { token } }`, {
-      i: { email: "admin@lotgraph.local", password: ADMIN_PASSWORD },
-    })
-  ).login.token;
+  const token = await signIn(url);
   const id = async (mutation: string, field: string, input: Record<string, unknown>) => {
     const type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
     const data = await gql<Record<string, Record<string, { id: string }>>>(
@@ -141,6 +137,22 @@ async function start(variant: Variant): Promise<Running> {
   });
   const lotId = await id("receiveLot", "lot", { materialId, quantity: "10", locationId, code: "E-1" });
   return { variant, launched, url, token, lotId, dataDir };
+}
+
+/** The admin's token; the gateway may answer before the first admin exists (it is made beside it). */
+async function signIn(url: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const query = `mutation ($i: LoginInput!) { login(input: $i) { token } }`;
+      const answer = await gql<{ login: { token: string } }>(url, null, query, {
+        i: { email: "admin@lotgraph.local", password: ADMIN_PASSWORD },
+      });
+      return answer.login.token;
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 async function gql<T>(

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
+import { FormActions } from "@/components/form-actions";
 import { FormField } from "@/components/form-field";
 import pageStyles from "@/components/page.module.css";
 import { useMe } from "@/features/auth/use-me";
@@ -62,16 +63,7 @@ function ChangePasswordForm() {
         </p>
       )}
       <PasswordFields form={form} setForm={setForm} fieldError={fieldError} tooShort={tooShort} mismatch={mismatch} />
-      <div className={formStyles.actions}>
-        {problem && !problem.field && (
-          <p className={formStyles.fieldError} role="alert">
-            {problem.message}
-          </p>
-        )}
-        <button type="submit" className="button button-primary" disabled={fetching}>
-          {fetching ? "Changing…" : "Change password"}
-        </button>
-      </div>
+      <FormActions problem={problem} busy={fetching} label="Change password" busyLabel="Changing…" />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery } from "urql";
 import tableStyles from "@/components/data-table.module.css";
+import { FormActions } from "@/components/form-actions";
 import { FormField } from "@/components/form-field";
 import { ActionDialog } from "@/components/signature-dialog";
 import { AccessBadge } from "@/components/status-badge";
@@ -191,16 +192,7 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(issued: { name: str
         error={problem?.field === "roles" ? problem.message : undefined}
       />
       <RegisteredOnlyChoice value={registeredOnly} onChange={setRegisteredOnly} />
-      <div className={formStyles.actions}>
-        {problem && !problem.field && (
-          <p className={formStyles.fieldError} role="alert">
-            {problem.message}
-          </p>
-        )}
-        <button type="submit" className="button button-primary" disabled={fetching}>
-          {fetching ? "Creating…" : "Create and show token"}
-        </button>
-      </div>
+      <FormActions problem={problem} busy={fetching} label="Create and show token" busyLabel="Creating…" />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import tableStyles from "@/components/data-table.module.css";
+import { FormActions } from "@/components/form-actions";
 import { FormField } from "@/components/form-field";
 import { ListFooter } from "@/components/list-footer";
 import { ActionDialog } from "@/components/signature-dialog";
@@ -246,16 +247,7 @@ function CreateUserForm({ onCreated }: { onCreated(): void }) {
         onChange={(roles) => setForm({ ...form, roles })}
         error={fieldError("roles")}
       />
-      <div className={formStyles.actions}>
-        {problem && !problem.field && (
-          <p className={formStyles.fieldError} role="alert">
-            {problem.message}
-          </p>
-        )}
-        <button type="submit" className="button button-primary" disabled={fetching}>
-          {fetching ? "Adding…" : "Add person"}
-        </button>
-      </div>
+      <FormActions problem={problem} busy={fetching} label="Add person" busyLabel="Adding…" />
     </form>
   );
 }

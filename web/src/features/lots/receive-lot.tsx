@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { FormActions } from "@/components/form-actions";
 import formStyles from "@/components/form.module.css";
 import { ReceiptFields } from "./receipt-fields";
 import { useReceiveLot } from "./use-receive-lot";
@@ -23,19 +24,11 @@ export function ReceiveLot({ onClose }: { onClose(): void }) {
         </p>
       )}
       <ReceiptFields receipt={receipt} />
-      <div className={formStyles.actions}>
-        {problem && !problem.field && (
-          <p className={formStyles.fieldError} role="alert">
-            {problem.message}
-          </p>
-        )}
+      <FormActions problem={problem} busy={fetching} label="Receive" busyLabel="Receiving…">
         <button type="button" className="button" onClick={onClose}>
           Close
         </button>
-        <button type="submit" className="button button-primary" disabled={fetching}>
-          {fetching ? "Receiving…" : "Receive"}
-        </button>
-      </div>
+      </FormActions>
     </form>
   );
 }
