@@ -199,7 +199,7 @@ function CreateServiceAccountForm({ onCreated }: { onCreated(issued: { name: str
 
 function RegisteredOnlyChoice({ value, onChange }: { value: boolean; onChange(value: boolean): void }) {
   return (
-    <label className={styles.role}>
+    <label className={`${styles.role} ${styles.option}`}>
       <input type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} />
       <span>
         <strong>Registered operations only</strong>{" "}
