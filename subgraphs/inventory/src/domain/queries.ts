@@ -32,7 +32,25 @@ const isRecord = <T>(value: T | null | Error): value is T => value !== null && !
 /** What reads batch through: the request's loaders (lots and materials by id). */
 export interface QueryLoaders {
   lot: { loadMany(ids: readonly string[]): Promise<Array<LotRecord | null | Error>> };
-  material: { loadMany(ids: readonly string[]): Promise<Array<MaterialRecord | null | Error>> };
+  material: Loader<MaterialRecord>;
+  location: Loader<LocationRecord>;
+  party: Loader<PartyRecord>;
+}
+
+interface Loader<T> {
+  load(id: string): Promise<T | null>;
+  loadMany(ids: readonly string[]): Promise<Array<T | null | Error>>;
+}
+
+/** The one key given of two (`id` or a natural key), BAD_USER_INPUT unless exactly one is. */
+function oneKey<K extends string>(
+  args: { id?: string | null } & Partial<Record<K, string | null>>,
+  natural: K,
+): { id: string } | { natural: string } {
+  const id = args.id ?? null;
+  const value = (args[natural] as string | null | undefined) ?? null;
+  if ((id === null) === (value === null)) throw badInput("id", `give exactly one of id or ${natural}`);
+  return id !== null ? { id } : { natural: value! };
 }
 
 /** Reads: any signed-in caller. Built per request, with that request's loaders. */
@@ -100,6 +118,30 @@ export class InventoryQueries {
       const { id, code, materialId, quantity, status, uom } = lot;
       return [{ id, code, materialId, materialKind: material.kind, quantity, status, uom }];
     });
+  }
+
+  /** By id or by SKU (an ERP's own key for it). */
+  async material(caller: Principal | null, args: { id?: string | null; sku?: string | null }) {
+    requireAuthenticated(caller);
+    const key = oneKey(args, "sku");
+    if ("id" in key) return isUuid(key.id) ? this.loaders.material.load(key.id) : null;
+    return store.findMaterialBySku(this.db.client, key.natural);
+  }
+
+  /** By id or by code (the one on the rack or the door). */
+  async location(caller: Principal | null, args: { id?: string | null; code?: string | null }) {
+    requireAuthenticated(caller);
+    const key = oneKey(args, "code");
+    if ("id" in key) return isUuid(key.id) ? this.loaders.location.load(key.id) : null;
+    return store.findLocationByCode(this.db.client, key.natural);
+  }
+
+  /** By id or by code (the supplier or customer number the ERP uses). */
+  async party(caller: Principal | null, args: { id?: string | null; code?: string | null }) {
+    requireAuthenticated(caller);
+    const key = oneKey(args, "code");
+    if ("id" in key) return isUuid(key.id) ? this.loaders.party.load(key.id) : null;
+    return store.findPartyByCode(this.db.client, key.natural);
   }
 
   async materials(caller: Principal | null, pageArgs: PageArgs): Promise<Connection<MaterialRecord>> {

@@ -24,6 +24,13 @@ export const findParties = (db: Reader, ids: readonly string[]): Promise<PartyRe
 export const findLots = async (db: Reader, ids: readonly string[]): Promise<LotRecord[]> =>
   (await db.lot.findMany({ where: { id: { in: [...ids] } } })).map(toLotRecord);
 
+export const findMaterialBySku = (db: Reader, sku: string): Promise<MaterialRecord | null> =>
+  db.material.findUnique({ where: { sku } });
+export const findLocationByCode = (db: Reader, code: string): Promise<LocationRecord | null> =>
+  db.location.findUnique({ where: { code } });
+export const findPartyByCode = (db: Reader, code: string): Promise<PartyRecord | null> =>
+  db.party.findUnique({ where: { code } });
+
 export async function findLotByCode(db: Reader, code: string): Promise<LotRecord | null> {
   const lot = await db.lot.findUnique({ where: { code } });
   return lot ? toLotRecord(lot) : null;
