@@ -23,20 +23,29 @@ describe(`master data by natural key (${TEST_MODE} mode)`, () => {
     );
     ids.location = await create(admin, "createLocation", { code: "NK-DOCK", name: "Dock", kind: "SITE" }, "location");
     ids.party = await create(admin, "createParty", { code: "NK-MILL", name: "Mill", kind: "SUPPLIER" }, "party");
+    ids.line = await create(admin, "createLine", { code: "NK-L1", name: "Line 1" }, "line");
   });
   afterAll(async () => lotgraph?.cleanup());
 
-  it("finds a material by SKU, a location and a party by code, as by id", async () => {
+  it("finds a material by SKU, a location, a party and a line by code, as by id", async () => {
     const byKey = await admin.expectData<{
       material: { id: string; name: string };
       location: { id: string };
       party: { id: string };
-    }>(`{ material(sku: "NK-FLOUR") { id name } location(code: "NK-DOCK") { id } party(code: "NK-MILL") { id } }`);
+      line: { id: string };
+    }>(
+      `{ material(sku: "NK-FLOUR") { id name } location(code: "NK-DOCK") { id } party(code: "NK-MILL") { id } line(code: "NK-L1") { id } }`,
+    );
     expect(byKey).toEqual({
       material: { id: ids.material, name: "Flour" },
       location: { id: ids.location },
       party: { id: ids.party },
+      line: { id: ids.line },
     });
+    const line = await admin.expectData<{ line: { code: string } }>(`query ($id: ID) { line(id: $id) { code } }`, {
+      id: ids.line,
+    });
+    expect(line.line.code).toBe("NK-L1");
     const byId = await admin.expectData<{ material: { id: string } }>(`query ($id: ID) { material(id: $id) { id } }`, {
       id: ids.material,
     });
@@ -53,6 +62,7 @@ describe(`master data by natural key (${TEST_MODE} mode)`, () => {
       `{ material(id: "${ids.material}", sku: "NK-FLOUR") { id } }`,
       `{ location { id } }`,
       `{ party(id: "${ids.party}", code: "NK-MILL") { id } }`,
+      `{ line { id } }`,
     ]) {
       expect(await admin.expectErrorCode(query), query).toBe("BAD_USER_INPUT");
     }

@@ -71,6 +71,7 @@ export const POLICY: Readonly<Record<string, Access>> = {
 
   // production
   "Query.lines": SIGNED_IN,
+  "Query.line": SIGNED_IN,
   "Query.workOrder": SIGNED_IN,
   "Query.workOrders": SIGNED_IN,
   "Query.run": SIGNED_IN,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { SUBJECTS, command, requireAuthenticated, type Principal } from "@lotgraph/kit";
+import { SUBJECTS, badInput, command, isUuid, requireAuthenticated, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as store from "../store/line-store.ts";
 import { conflict, type ProductionDeps } from "./common.ts";
@@ -34,6 +34,15 @@ export class LineService {
       },
       reload: async (lineId, { tx }) => (await store.findLines(tx, [lineId]))[0] ?? vanished("line", lineId),
     });
+  }
+
+  /** By id or by code (the one painted on the line), exactly one of them. */
+  async line(caller: Principal | null, args: { id?: string | null; code?: string | null }): Promise<LineRecord | null> {
+    requireAuthenticated(caller);
+    if ((args.id == null) === (args.code == null)) throw badInput("id", "give exactly one of id or code");
+    if (args.id != null)
+      return isUuid(args.id) ? ((await store.findLines(this.deps.db.client, [args.id]))[0] ?? null) : null;
+    return store.findLineByCode(this.deps.db.client, args.code!);
   }
 
   async lines(caller: Principal | null): Promise<LineRecord[]> {

@@ -2,6 +2,7 @@ import type { QueryResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Query: QueryResolvers = {
   lines: (_parent, _args, { production, principal }) => production.lines.lines(principal),
+  line: (_parent, args, { production, principal }) => production.lines.line(principal, args),
   workOrder: (_parent, { id }, { production, principal }) => production.workOrders.workOrder(principal, id),
   workOrders: (_parent, { filter, first, after }, { production, principal }) =>
     production.workOrders.workOrders(principal, filter ?? {}, { first, after }),

@@ -10,3 +10,6 @@ export const findLines = (db: Reader, ids: readonly string[]): Promise<LineRecor
   db.line.findMany({ where: { id: { in: [...ids] } } });
 
 export const listLines = (db: Reader): Promise<LineRecord[]> => db.line.findMany({ orderBy: { code: "asc" } });
+
+export const findLineByCode = (db: Reader, code: string): Promise<LineRecord | null> =>
+  db.line.findUnique({ where: { code } });
