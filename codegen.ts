@@ -53,6 +53,7 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     MassBalance: "MassBalanceView",
     AuditEntry: "AuditEntryView",
     AuditChainStatus: "AuditChainStatusView",
+    ChangeConnection: "ChangeConnectionView",
   },
 };
 

@@ -6,7 +6,7 @@ export interface SubgraphSource {
   readonly name: string;
   /** Absolute path of the subgraph's `schema.graphql`. */
   readonly sdlPath: string;
-  /** SDL every subgraph serves beside its own: the kit's internal audit reads (subgraphs/kit/audit.graphql). */
+  /** SDL every subgraph serves beside its own: the kit's internal audit and change-history reads (subgraphs/kit/*.graphql). */
   readonly sharedSdlPaths?: readonly string[];
   /** Routing URL written into the committed supergraph; the gateway overrides it from env. */
   readonly url: string;
@@ -25,12 +25,13 @@ function sdlPathOf(name: string): string {
 }
 
 const KIT_AUDIT_SDL = fileURLToPath(new URL("../../subgraphs/kit/audit.graphql", import.meta.url));
+const KIT_CHANGES_SDL = fileURLToPath(new URL("../../subgraphs/kit/changes.graphql", import.meta.url));
 
 function source(name: string, port: number): SubgraphSource {
   return {
     name,
     sdlPath: sdlPathOf(name),
-    sharedSdlPaths: [KIT_AUDIT_SDL],
+    sharedSdlPaths: [KIT_AUDIT_SDL, KIT_CHANGES_SDL],
     url: `http://localhost:${port}/graphql`,
   };
 }

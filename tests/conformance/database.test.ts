@@ -13,7 +13,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
-import { appendAudit, Database, readMigrations, writeOutboxEvent, type DatabaseTarget } from "@lotgraph/kit";
+import {
+  appendAudit,
+  countChanges,
+  Database,
+  readChanges,
+  readMigrations,
+  subjectRegexes,
+  writeOutboxEvent,
+  type ChangePosition,
+  type DatabaseTarget,
+} from "@lotgraph/kit";
 import { Prisma, PrismaClient } from "@lotgraph/inventory/prisma";
 
 const INVENTORY = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "subgraphs", "inventory");
@@ -28,6 +38,8 @@ interface Adapter {
   newTarget(): Promise<DatabaseTarget>;
   /** Removes every database this adapter made. */
   dispose(): Promise<void>;
+  /** Whether two transactions can be open at once (PostgreSQL), or run one after another (PGlite). */
+  concurrentTransactions?: boolean;
 }
 
 function pgliteAdapter(): Adapter {
@@ -69,6 +81,7 @@ function postgresAdapter(url: string): Adapter {
   const schemas: string[] = [];
   return {
     name: "PostgreSQL",
+    concurrentTransactions: true,
     async newTarget() {
       const schema = `conformance_db_${RUN}_${schemas.length + 1}`;
       schemas.push(schema);
@@ -134,6 +147,7 @@ const ALL_MIGRATIONS = [
   "kit/0003_pending_writes",
   "kit/0004_outbox_delivered",
   "kit/0005_write_path_locks",
+  "kit/0006_outbox_feed_order",
   ...(await readMigrations(MIGRATIONS)).map((m) => m.id),
 ];
 
@@ -270,6 +284,62 @@ describe.each(adapters)("Database on $name", (adapter) => {
     );
     expect(row).toEqual({ q: "29.999990", moved: "-70.000010" });
   });
+
+  it("reads the change history in commit order, each change once, paged by position", async () => {
+    const db = await openFresh(adapter);
+    for (const entityId of ["a", "b", "c", "d", "e"])
+      await db.transaction((tx) =>
+        writeOutboxEvent(tx, {
+          subject: `lotgraph.test.${entityId === "c" ? "other" : "lot"}.made`,
+          entityType: "Lot",
+          entityId,
+        }),
+      );
+    const seen: string[] = [];
+    let after: ChangePosition | null = null;
+    for (;;) {
+      const page = await readChanges(db.driver, { after, first: 2, subjects: null });
+      seen.push(...page.changes.map((change) => change.entityId));
+      if (!page.hasMore) break;
+      after = page.changes.at(-1)!.position;
+    }
+    expect(seen).toEqual(["a", "b", "c", "d", "e"]);
+    const lots = await readChanges(db.driver, {
+      after: null,
+      first: 10,
+      subjects: subjectRegexes(["lotgraph.test.lot.*"]),
+    });
+    expect(lots.changes.map((change) => change.entityId)).toEqual(["a", "b", "d", "e"]);
+    expect(await countChanges(db.driver, subjectRegexes(["lotgraph.test.>"]))).toBe(5);
+  });
+
+  // PostgreSQL only: PGlite runs one transaction at a time, so no commit can overtake another there.
+  it.skipIf(!adapter.concurrentTransactions)(
+    "hands out no position a transaction still running could commit before",
+    async () => {
+      const db = await openFresh(adapter);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let written!: () => void;
+      const wrote = new Promise<void>((resolve) => (written = resolve));
+      // The first transaction takes the lower seq and commits last.
+      const slow = db.transaction(async (tx) => {
+        await writeOutboxEvent(tx, { subject: "lotgraph.test.lot.made", entityType: "Lot", entityId: "slow" });
+        written();
+        await held;
+      });
+      await wrote;
+      await db.transaction((tx) =>
+        writeOutboxEvent(tx, { subject: "lotgraph.test.lot.made", entityType: "Lot", entityId: "fast" }),
+      );
+      const whileRunning = await readChanges(db.driver, { after: null, first: 10, subjects: null });
+      expect(whileRunning.changes).toEqual([]);
+      release();
+      await slow;
+      const afterCommit = await readChanges(db.driver, { after: null, first: 10, subjects: null });
+      expect(afterCommit.changes.map((change) => change.entityId)).toEqual(["slow", "fast"]);
+    },
+  );
 
   it("refuses UPDATE, DELETE and TRUNCATE of the stock ledger", async () => {
     const db = await openFresh(adapter);

@@ -1,5 +1,6 @@
 import type { BaseContext } from "@lotgraph/kit";
 import type { AuditTrailService } from "./domain/audit/audit-trail.ts";
+import type { ChangeFeed } from "./domain/changes/change-feed.ts";
 import type { TraceExports } from "./domain/exports/export-service.ts";
 import type { TraceabilityService } from "./domain/traceability-service.ts";
 import type { TraceabilityLoaders } from "./loaders.ts";
@@ -10,5 +11,7 @@ export interface Context extends BaseContext {
   exports: TraceExports;
   /** Every subgraph's audit log, for auditors. */
   audit: AuditTrailService;
+  /** Every service's change history, for integrators. */
+  changes: ChangeFeed;
   loaders: TraceabilityLoaders;
 }

@@ -9,6 +9,8 @@ import {
   type SubgraphDeps,
 } from "@lotgraph/kit";
 import { auditSources } from "./audit-sources.ts";
+import { changeSources } from "./change-sources.ts";
+import { ChangeFeed } from "./domain/changes/change-feed.ts";
 import { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import { TraceExports } from "./domain/exports/export-service.ts";
 import { TraceabilityService } from "./domain/traceability-service.ts";
@@ -46,6 +48,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   });
   const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
+  const changes = new ChangeFeed(changeSources(deps, data.db.driver));
   const yoga = createSubgraphYoga({
     name: "traceability",
     schemaPath: join(root, "schema.graphql"),
@@ -53,7 +56,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     tokens: deps.tokens,
     logger: deps.logger,
     audit: data.db.driver,
-    extendContext: (base) => ({ ...base, traceability, exports, audit, loaders: createLoaders(genealogy) }),
+    extendContext: (base) => ({ ...base, traceability, exports, audit, changes, loaders: createLoaders(genealogy) }),
   });
   return {
     name: "traceability",

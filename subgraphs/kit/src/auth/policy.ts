@@ -125,10 +125,14 @@ export const POLICY: Readonly<Record<string, Access>> = {
 
   "Query.auditTrail": AUDIT,
   "Query.auditChainStatus": AUDIT,
+  "Query.changes": SIGNED_IN,
 
   // every subgraph (kit/audit.graphql): its audit log, read for traceability's auditTrail
   "Query.auditLog": "internal",
   "Query.auditChain": "internal",
+  // every subgraph (kit/changes.graphql): its change history, read for traceability's changes and webhooks
+  "Query.outboxChanges": "internal",
+  "Query.outboxChangeCount": "internal",
 };
 
 /** The access a root field is declared with; throws for one the table lacks (a subgraph must not start). */

@@ -14,6 +14,7 @@ import {
 import type { TokenService } from "../auth/tokens.ts";
 import { bearerToken, type Principal } from "../auth/tokens.ts";
 import { AUDIT_TYPE_DEFS, auditResolvers } from "../audit/audit-api.ts";
+import { CHANGES_TYPE_DEFS, changesResolvers } from "../outbox/changes-api.ts";
 import { isTrustedCaller } from "../auth/gateway-proof.ts";
 import type { SqlDriver } from "../db/sql.ts";
 import { DomainError, toGraphQLError } from "../errors.ts";
@@ -55,7 +56,10 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   resolvers: object;
   tokens: TokenService;
   logger: Logger;
-  /** The subgraph's own database: the kit serves its audit log's internal reads from it (audit.graphql). */
+  /**
+   * The subgraph's own database: the kit serves its audit log's and its change history's internal
+   * reads from it (audit.graphql, changes.graphql).
+   */
   audit: SqlDriver;
   /** Adds the subgraph's own per-request fields (DataLoaders, services) to the base context. */
   extendContext: (base: BaseContext) => Context | Promise<Context>;
@@ -81,6 +85,10 @@ export function createSubgraphYoga<Context extends BaseContext>(
     {
       typeDefs: AUDIT_TYPE_DEFS,
       resolvers: guardedResolvers([AUDIT_TYPE_DEFS], auditResolvers(options.audit)) as GraphQLResolverMap<unknown>,
+    },
+    {
+      typeDefs: CHANGES_TYPE_DEFS,
+      resolvers: guardedResolvers([CHANGES_TYPE_DEFS], changesResolvers(options.audit)) as GraphQLResolverMap<unknown>,
     },
   ]);
   const { logger } = options;

@@ -111,3 +111,4 @@ export interface TraceReads {
 }
 
 export type { AuditChainStatusView, AuditEntryView } from "./audit/audit-trail.ts";
+export type { ChangeConnectionView } from "./changes/change-feed.ts";

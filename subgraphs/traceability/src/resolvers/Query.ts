@@ -22,4 +22,17 @@ export const Query: QueryResolvers = {
     };
   },
   auditChainStatus: (_parent, _args, { audit, principal }) => audit.chainStatus(principal),
+  changes: async (_parent, args, { changes, principal }) => {
+    const page = await changes.page(principal, args);
+    return {
+      edges: page.edges.map(({ change, cursor }) => ({ node: { ...change, cursor }, cursor })),
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: page.edges[0]?.cursor ?? null,
+        endCursor: page.endCursor,
+      },
+      totalCount: page.totalCount,
+    };
+  },
 };

@@ -19,6 +19,9 @@ export const resolvers: Resolvers = {
       user: isUuid(entry.actorId) ? { id: entry.actorId } : null,
     }),
   },
+  ChangeConnection: {
+    totalCount: (page) => page.totalCount(),
+  },
   SerialUnit: {
     asBuilt: (serial, { at }, { traceability, principal }) => traceability.asBuilt(principal, serial.id, at ?? null),
   },
