@@ -54,6 +54,8 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     AuditEntry: "AuditEntryView",
     AuditChainStatus: "AuditChainStatusView",
     ChangeConnection: "ChangeConnectionView",
+    Webhook: "WebhookView",
+    WebhookDelivery: "WebhookDeliveryView",
   },
 };
 

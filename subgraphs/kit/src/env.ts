@@ -59,6 +59,21 @@ const envSchema = z.object({
    * within this plus one fetch. Identity's own process applies its changes at once.
    */
   LOTGRAPH_CREDENTIAL_REFRESH_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
+  /**
+   * Webhooks (traceability): attempts before a delivery goes to dead letter (15: about a day), the first retry's
+   * delay (each next one doubles it, at most 6 hours), and how long one attempt may take.
+   */
+  LOTGRAPH_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(15),
+  LOTGRAPH_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  LOTGRAPH_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Whether a webhook may post to this host's loopback addresses (a receiver on the same machine,
+   * in development). Link-local addresses (cloud metadata) are refused whatever this says.
+   */
+  LOTGRAPH_WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   /** Requests and subscriptions a minute per signed-in caller at the gateway; 0 turns it off. */
   LOTGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
   /** Requests a minute per network address without a token (sign-in); 0 turns it off. */

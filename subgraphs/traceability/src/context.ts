@@ -1,6 +1,7 @@
 import type { BaseContext } from "@lotgraph/kit";
 import type { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import type { ChangeFeed } from "./domain/changes/change-feed.ts";
+import type { WebhookService } from "./domain/webhooks/webhook-service.ts";
 import type { TraceExports } from "./domain/exports/export-service.ts";
 import type { TraceabilityService } from "./domain/traceability-service.ts";
 import type { TraceabilityLoaders } from "./loaders.ts";
@@ -13,5 +14,7 @@ export interface Context extends BaseContext {
   audit: AuditTrailService;
   /** Every service's change history, for integrators. */
   changes: ChangeFeed;
+  /** Webhooks and their deliveries. */
+  webhooks: WebhookService;
   loaders: TraceabilityLoaders;
 }

@@ -11,6 +11,9 @@ import {
 import { auditSources } from "./audit-sources.ts";
 import { changeSources } from "./change-sources.ts";
 import { ChangeFeed } from "./domain/changes/change-feed.ts";
+import { WebhookService } from "./domain/webhooks/webhook-service.ts";
+import { WebhookDispatcher } from "./webhooks/webhook-dispatcher.ts";
+import { startWebhookFanout } from "./webhooks/webhook-fanout.ts";
 import { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import { TraceExports } from "./domain/exports/export-service.ts";
 import { TraceabilityService } from "./domain/traceability-service.ts";
@@ -49,6 +52,12 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
+  const { webhooks, stopWebhooks } = await startWebhooks(deps, data).catch(async (error: unknown) => {
+    await consumer.stop();
+    await neo4j?.close();
+    await data.close();
+    throw error;
+  });
   const yoga = createSubgraphYoga({
     name: "traceability",
     schemaPath: join(root, "schema.graphql"),
@@ -56,7 +65,15 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     tokens: deps.tokens,
     logger: deps.logger,
     audit: data.db.driver,
-    extendContext: (base) => ({ ...base, traceability, exports, audit, changes, loaders: createLoaders(genealogy) }),
+    extendContext: (base) => ({
+      ...base,
+      traceability,
+      exports,
+      audit,
+      changes,
+      webhooks,
+      loaders: createLoaders(genealogy),
+    }),
   });
   return {
     name: "traceability",
@@ -68,10 +85,41 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       [AUDIT_CSV_PATH]: auditCsvRoute({ audit, tokens: deps.tokens, logger: deps.logger }),
     },
     async close() {
+      await stopWebhooks();
       await consumer.stop();
       // After the consumer: no event may be mid-way through its Neo4j transaction.
       await neo4j?.close();
       await data.close();
+    },
+  };
+}
+
+/**
+ * Webhooks: the service that manages them, the consumer that records a delivery per matching
+ * event, and the dispatcher that sends them (in this process; any replica may, see the dispatcher).
+ */
+async function startWebhooks(
+  deps: SubgraphDeps,
+  data: DataRuntime<TraceabilityClient, TraceabilityTx>,
+): Promise<{ webhooks: WebhookService; stopWebhooks: () => Promise<void> }> {
+  const dispatcher = new WebhookDispatcher(
+    data.db.driver,
+    {
+      maxAttempts: deps.env.LOTGRAPH_WEBHOOK_MAX_ATTEMPTS,
+      baseDelayMs: deps.env.LOTGRAPH_WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: deps.env.LOTGRAPH_WEBHOOK_TIMEOUT_MS,
+      allowLoopback: deps.env.LOTGRAPH_WEBHOOK_ALLOW_LOOPBACK,
+    },
+    deps.logger.child({ component: "webhooks" }),
+  );
+  const fanout = await startWebhookFanout(data.db, deps.bus, deps.logger, () => dispatcher.wake());
+  dispatcher.start();
+  const webhooks = new WebhookService(data.db, data.db.client, () => dispatcher.wake());
+  return {
+    webhooks,
+    async stopWebhooks() {
+      await fanout.stop();
+      await dispatcher.stop();
     },
   };
 }

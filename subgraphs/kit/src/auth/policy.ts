@@ -126,6 +126,13 @@ export const POLICY: Readonly<Record<string, Access>> = {
   "Query.auditTrail": AUDIT,
   "Query.auditChainStatus": AUDIT,
   "Query.changes": SIGNED_IN,
+  "Query.webhooks": AUDIT,
+  "Query.webhook": AUDIT,
+  "Query.webhookDeliveries": AUDIT,
+  "Mutation.createWebhook": ADMINISTER,
+  "Mutation.updateWebhook": ADMINISTER,
+  "Mutation.deleteWebhook": ADMINISTER,
+  "Mutation.redeliverWebhook": ADMINISTER,
 
   // every subgraph (kit/audit.graphql): its audit log, read for traceability's auditTrail
   "Query.auditLog": "internal",

@@ -112,3 +112,4 @@ export interface TraceReads {
 
 export type { AuditChainStatusView, AuditEntryView } from "./audit/audit-trail.ts";
 export type { ChangeConnectionView } from "./changes/change-feed.ts";
+export type { WebhookDeliveryView, WebhookView } from "./webhooks/webhook-service.ts";

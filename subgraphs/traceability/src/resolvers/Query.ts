@@ -22,6 +22,9 @@ export const Query: QueryResolvers = {
     };
   },
   auditChainStatus: (_parent, _args, { audit, principal }) => audit.chainStatus(principal),
+  webhooks: (_parent, { includeDeleted }, { webhooks, principal }) => webhooks.list(principal, includeDeleted ?? false),
+  webhook: (_parent, { id }, { webhooks, principal }) => webhooks.get(principal, id),
+  webhookDeliveries: (_parent, args, { webhooks, principal }) => webhooks.deliveries(principal, args),
   changes: async (_parent, args, { changes, principal }) => {
     const page = await changes.page(principal, args);
     return {

@@ -1,5 +1,6 @@
 import { DateTimeScalar, DecimalScalar, JSONScalar, isUuid } from "@lotgraph/kit";
 import type { Resolvers } from "../generated/graphql/resolvers.ts";
+import { Mutation } from "./Mutation.ts";
 import { Query } from "./Query.ts";
 
 export const resolvers: Resolvers = {
@@ -7,6 +8,14 @@ export const resolvers: Resolvers = {
   Decimal: DecimalScalar,
   JSON: JSONScalar,
   Query,
+  Mutation,
+  Webhook: {
+    pendingDeliveries: async (webhook, _args, { webhooks }) => (await webhooks.counts(webhook.id)).pending,
+    deadDeliveries: async (webhook, _args, { webhooks }) => (await webhooks.counts(webhook.id)).dead,
+  },
+  WebhookDelivery: {
+    webhook: async (delivery, _args, { webhooks, principal }) => (await webhooks.get(principal, delivery.webhookId))!,
+  },
   Lot: {
     parents: (lot, _args, { traceability, principal, loaders }) => traceability.parents(principal, lot.id, loaders),
     children: (lot, _args, { traceability, principal, loaders }) => traceability.children(principal, lot.id, loaders),
