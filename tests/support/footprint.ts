@@ -4,7 +4,8 @@ import { expect } from "vitest";
 /**
  * What a write can leave behind in the services a refusal must not touch: row counts of the
  * change records (ledger, outbox, audit, idempotency keys) and a digest of every lot's status,
- * quantity and release requirements, every run's status and phase, and every hold. Identity is
+ * quantity and release requirements, every run's status and phase, every hold, and the master
+ * data production and quality own (lines, gates and their checklists). Identity is
  * left out: it audits every signature attempt, refused or not, on purpose.
  */
 const QUERIES: Partial<Record<SubgraphName, string>> = {
@@ -19,11 +20,14 @@ const QUERIES: Partial<Record<SubgraphName, string>> = {
       (SELECT count(*)::text FROM supplier_hold) AS supplier_holds`,
   production: `SELECT
       (SELECT md5(coalesce(string_agg(id::text || status::text || coalesce(current_phase::text, '-'), ',' ORDER BY id), '')) FROM production_run) AS runs,
-      (SELECT md5(coalesce(string_agg(id::text || status::text, ',' ORDER BY id), '')) FROM work_order) AS work_orders,
+      (SELECT md5(coalesce(string_agg(id::text || status::text || coalesce(external_ref, '-'), ',' ORDER BY id), '')) FROM work_order) AS work_orders,
+      (SELECT md5(coalesce(string_agg(id::text || code || name || active::text || updated_at::text, ',' ORDER BY id), '')) FROM line) AS lines,
       (SELECT count(*)::text FROM consumption) AS consumptions,
       (SELECT count(*)::text FROM run_output) AS outputs`,
   quality: `SELECT
       (SELECT count(*)::text FROM qc_decision) AS decisions,
+      (SELECT md5(coalesce(string_agg(id::text || name || blocking::text || critical_control_point::text || segregation_of_duties::text || active::text || updated_at::text, ',' ORDER BY id), '')) FROM qc_gate) AS gates,
+      (SELECT md5(coalesce(string_agg(gate_id::text || position::text || name || lower::text || upper::text || unit, ',' ORDER BY gate_id, position), '')) FROM qc_characteristic) AS checklists,
       (SELECT md5(coalesce(string_agg(id::text || coalesce(released_at::text, '-'), ',' ORDER BY id), '')) FROM hold) AS holds,
       (SELECT md5(coalesce(string_agg(id::text || coalesce(released_at::text, '-'), ',' ORDER BY id), '')) FROM supplier_hold) AS supplier_holds,
       (SELECT md5(coalesce(string_agg(id::text || status::text || coalesce(disposition::text, '-'), ',' ORDER BY id), '')) FROM non_conformance) AS ncrs`,

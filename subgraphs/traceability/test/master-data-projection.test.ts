@@ -194,6 +194,27 @@ describe.each(testTargets())("master data for the exports ($name)", ({ target })
     expect(await tables()).toEqual(once);
   });
 
+  it("follows a line's new code and name (line.updated); a deactivation leaves them as they were", async () => {
+    await apply([master.line(ids.line, "L1", "Line 1")]);
+    await apply([
+      message(SUBJECTS.production.lineUpdated, "Line", ids.line, {
+        lineId: ids.line,
+        code: "L1-NEW",
+        name: "Oven line",
+        active: true,
+      }),
+      message(SUBJECTS.production.lineDeactivated, "Line", ids.line, {
+        lineId: ids.line,
+        code: "L1-NEW",
+        name: "Oven line",
+        active: false,
+      }),
+    ]);
+    expect(await db.driver.query(`SELECT code, name FROM line_fact WHERE line_id = $1`, [ids.line])).toEqual([
+      { code: "L1-NEW", name: "Oven line" },
+    ]);
+  });
+
   it("keeps an older event's unknown names unknown: the export falls back to ids", async () => {
     const material = id();
     const party = id();

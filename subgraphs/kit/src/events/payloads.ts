@@ -38,6 +38,14 @@ export const lineCreatedPayload = z.object({
   name: z.string().optional(),
 });
 
+/** A line as it is after an update or a deactivation (the same keys as lineCreated, and active). */
+export const lineChangedPayload = z.object({
+  lineId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  active: z.boolean(),
+});
+
 export const lotReceivedPayload = z.object({
   code: z.string(),
   materialId: z.string(),
@@ -224,6 +232,15 @@ export const componentInstallationPayload = z.object({
 
 /** A gate was defined. */
 export const qcGateCreatedPayload = z.object({ gateId: z.string(), name: z.string(), blocking: z.boolean() });
+
+/** A gate as it is after an update or a deactivation; `changed` names the fields an update changed. */
+export const qcGateChangedPayload = z.object({
+  gateId: z.string(),
+  name: z.string(),
+  blocking: z.boolean(),
+  active: z.boolean(),
+  changed: z.array(z.string()),
+});
 
 /** A QC decision; `holdId` is the root hold a HOLD or FAIL placed (null for a PASS). */
 export const qcDecisionRecordedPayload = z.object({

@@ -37,6 +37,9 @@ export const SUBJECTS = {
   },
   production: {
     lineCreated: "lotgraph.production.line.created",
+    lineUpdated: "lotgraph.production.line.updated",
+    /** The line takes no new work from now on (entity Line); its history stays. */
+    lineDeactivated: "lotgraph.production.line.deactivated",
     workOrderCreated: "lotgraph.production.workOrder.created",
     workOrderReleased: "lotgraph.production.workOrder.released",
     workOrderStarted: "lotgraph.production.workOrder.started",
@@ -53,6 +56,9 @@ export const SUBJECTS = {
   },
   quality: {
     gateCreated: "lotgraph.quality.gate.created",
+    gateUpdated: "lotgraph.quality.gate.updated",
+    /** No new plan or unrelated decision may use the gate (entity QcGate); it still blocks runs planned on it. */
+    gateDeactivated: "lotgraph.quality.gate.deactivated",
     /** One per decision (entity QcDecision); `qcDecisionRecorded(gateId)` filters on gateId. */
     decisionRecorded: "lotgraph.quality.decision.recorded",
     /** One per held lot (entity Hold): a propagated placement publishes one per descendant. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SUBJECTS, appendAudit, enqueueEvent } from "@lotgraph/kit";
 import * as flowStore from "../store/flow-store.ts";
 import type { ProductionTx } from "../store/db.ts";
-import { holdRun } from "../store/run-store.ts";
+import { holdRun, touchRun } from "../store/run-store.ts";
 import type { ConsumptionRecord, OutputRecord } from "./records.ts";
 
 /** Who recorded a movement: the operator, or the reconciler acting on inventory's event. */
@@ -64,6 +64,7 @@ export async function recordConsumption(
     operatorName: actor.name,
     consumedAt: fact.at,
   });
+  await touchRun(tx, fact.runId);
   await appendAudit(tx, {
     actor,
     action: "consumption.recorded",
@@ -112,6 +113,7 @@ export async function recordOutput(
     operatorName: actor.name,
     createdAt: fact.at,
   });
+  await touchRun(tx, fact.runId);
   await appendAudit(tx, {
     actor,
     action: "output.recorded",

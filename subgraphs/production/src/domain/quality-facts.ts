@@ -1,6 +1,6 @@
 import { isUuid, requireInternal, type Principal } from "@lotgraph/kit";
 import * as flowStore from "../store/flow-store.ts";
-import { findRunPhases, findRuns } from "../store/run-store.ts";
+import { findRunPhases, findRuns, runsInProgressThroughGate } from "../store/run-store.ts";
 import { findPhases, findWorkOrders } from "../store/work-order-store.ts";
 import type { ProductionDeps } from "./common.ts";
 import type { PhaseRecord, RunRecord } from "./records.ts";
@@ -68,5 +68,15 @@ export class QualityFactsService {
     requireInternal(caller);
     if (!isUuid(lineId)) return [];
     return flowStore.outputLotsOfLine(this.deps.db.client, lineId, since);
+  }
+
+  /**
+   * The runs in progress whose routing passes `gateId`: quality refuses to loosen a gate under
+   * them (a run must be judged by the gate it started with).
+   */
+  async gateRunsInProgress(caller: Principal | null, gateId: string): Promise<string[]> {
+    requireInternal(caller);
+    if (!isUuid(gateId)) return [];
+    return runsInProgressThroughGate(this.deps.db.client, gateId);
   }
 }

@@ -9,13 +9,20 @@ import { DomainError } from "@lotgraph/kit";
 export interface QualityPort {
   /** The run's standing at each gate, in the order given. */
   gateStatuses(runId: string, gateIds: readonly string[], requestId: string): Promise<GateStatus[]>;
-  /** The gates among `gateIds` that exist, with whether each blocks. */
-  gates(gateIds: readonly string[], requestId: string): Promise<Map<string, { blocking: boolean }>>;
+  /** The gates among `gateIds` that exist, with whether each blocks and is still active. */
+  gates(gateIds: readonly string[], requestId: string): Promise<Map<string, GateFacts>>;
   /**
    * Records the holds inventory placed on a new output as quality Holds. Idempotent; quality
    * also learns them from inventory's events, so a failure here loses nothing.
    */
   recordAutomaticHolds(lotId: string, holds: readonly AutomaticHold[], requestId: string): Promise<void>;
+}
+
+export interface GateFacts {
+  name: string;
+  blocking: boolean;
+  /** False once quality deactivated it: new plans may not use it (it still blocks runs planned on it). */
+  active: boolean;
 }
 
 export type QcResult = "PASS" | "HOLD" | "FAIL";

@@ -6,7 +6,11 @@ export interface LineRecord {
   id: string;
   code: string;
   name: string;
+  /** False once deactivated: readable for history, refused by new work. */
+  active: boolean;
+  deactivatedAt: Date | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface PhaseRecord {
@@ -28,7 +32,10 @@ export interface WorkOrderRecord {
   plannedQuantity: string;
   status: WorkOrderStatus;
   lineId: string | null;
+  /** The ERP's own reference, unique among work orders when set. */
+  externalRef: string | null;
   createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface RunRecord {
@@ -41,6 +48,7 @@ export interface RunRecord {
   operatorName: string;
   startedAt: Date;
   endedAt: Date | null;
+  updatedAt: Date;
 }
 
 export interface RunPhaseRecord {

@@ -1,5 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { SUBJECTS, command, notFound, requireAuthenticated, type NewEvent, type Principal } from "@lotgraph/kit";
+import {
+  SUBJECTS,
+  badInput,
+  command,
+  isUuid,
+  decodeCursor,
+  notFound,
+  readPage,
+  requireAuthenticated,
+  toConnection,
+  type Connection,
+  type NewEvent,
+  type PageArgs,
+  type Principal,
+} from "@lotgraph/kit";
 import { z } from "zod";
 import type { ProductionLoaders } from "../loaders.ts";
 import type { ProductionTx } from "../store/db.ts";
@@ -8,6 +22,7 @@ import { findPhases, findWorkOrders } from "../store/work-order-store.ts";
 import { conflict, type ProductionDeps } from "./common.ts";
 import { vanished } from "./production-command.ts";
 import { id, idempotencyKey, text } from "@lotgraph/kit";
+import { requireActiveLine } from "./lines.ts";
 import { requireGatePassed } from "./quality-port.ts";
 import type { RunRecord, WorkOrderRecord } from "./records.ts";
 import { lockExisting, transition } from "./work-orders.ts";
@@ -55,6 +70,8 @@ export class RunService {
           throw conflict(`work order is ${workOrder.status}; release it before starting a run`, {
             status: workOrder.status,
           });
+        // A deactivated line takes no new work; a run in progress on it may still finish.
+        if (workOrder.lineId) await requireActiveLine(tx, workOrder.lineId, null);
         if (await runStore.hasRunInProgress(tx, workOrder.id))
           throw conflict("this work order already has a run in progress; complete it first");
         const now = new Date();
@@ -183,6 +200,27 @@ export class RunService {
     return this.loaders.run.load(runId);
   }
 
+  /**
+   * Runs for an ERP's ledger: with `completedSince`, the runs that ended (COMPLETED or CANCELLED)
+   * at or after it, in the order they ended (then by id); otherwise every run in the order it
+   * started. The cursor is the sort key itself, so it stays valid across restarts and new runs
+   * only ever come after it.
+   */
+  async runs(caller: Principal | null, filter: runStore.RunFilter, pageArgs: PageArgs): Promise<Connection<RunRecord>> {
+    requireAuthenticated(caller);
+    const page = readPage({ first: pageArgs.first });
+    const order = filter.completedSince ? "ended" : "started";
+    const after = pageArgs.after ? runCursor(decodeCursor(pageArgs.after), order) : null;
+    if (filter.lineId && !isUuid(filter.lineId)) return toConnection([], page, () => [], 0);
+    const { rows, totalCount } = await runStore.pageRuns(this.deps.db.client, filter, order, after, page.limit);
+    return toConnection(
+      rows,
+      { ...page, after: after ? [] : null },
+      (run) => [order, (order === "ended" ? run.endedAt! : run.startedAt).toISOString(), run.id],
+      totalCount,
+    );
+  }
+
   async producedBy(caller: Principal | null, lotId: string): Promise<RunRecord | null> {
     requireAuthenticated(caller);
     const runId = await this.loaders.producingRunId.load(lotId);
@@ -225,6 +263,15 @@ export class RunService {
     const [run] = await runStore.findRuns(tx, [runId]);
     return run ?? vanished("run", runId);
   }
+}
+
+/** A cursor of `runs`: the order it was made for, then (time, id); another order's cursor is BAD_USER_INPUT. */
+function runCursor(key: string[], order: runStore.RunOrder): runStore.RunKey {
+  const [madeFor, at, runId] = key;
+  const time = at ? new Date(at) : null;
+  if (madeFor !== order || !time || Number.isNaN(time.getTime()) || !runId || !isUuid(runId))
+    throw badInput("after", "after is not a cursor of this connection with this filter (completedSince or not)");
+  return { at: time, id: runId };
 }
 
 /** Locks a run that must be IN_PROGRESS (NOT_FOUND or CONFLICT otherwise), with its work order. */

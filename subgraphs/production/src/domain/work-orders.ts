@@ -4,6 +4,7 @@ import {
   badInput,
   command,
   notFound,
+  isUuid,
   readPage,
   requireAuthenticated,
   toConnection,
@@ -14,14 +15,14 @@ import {
 } from "@lotgraph/kit";
 import { z } from "zod";
 import type { ProductionLoaders } from "../loaders.ts";
-import { findLines } from "../store/line-store.ts";
+import { requireActiveLine } from "./lines.ts";
 import type { ProductionTx } from "../store/db.ts";
 import * as store from "../store/work-order-store.ts";
 import { conflict, type ProductionDeps } from "./common.ts";
 import { vanished, type ProductionCommand } from "./production-command.ts";
 import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { parseQuantity } from "@lotgraph/kit";
-import type { WorkOrderRecord, WorkOrderStatus } from "./records.ts";
+import { formatWorkOrderNumber, type WorkOrderRecord, type WorkOrderStatus } from "./records.ts";
 import type { SubjectOf, workOrderChangedPayload } from "@lotgraph/kit";
 
 type WorkOrderSubject = SubjectOf<typeof workOrderChangedPayload>;
@@ -38,6 +39,7 @@ const workOrderFields = z.object({
     .max(500)
     .nullish(),
   lineId: id.nullish(),
+  externalRef: text(100).nullish(),
   idempotencyKey,
 });
 const createWorkOrderSchema = workOrderFields.transform(plannedWorkOrder);
@@ -61,8 +63,10 @@ export class WorkOrderService {
 
   /**
    * Plans a work order (MANAGER). The product and component materials must exist in inventory and
-   * every phase's gate in quality (a gate that does not exist could never stop a run); that is
-   * checked before the transaction (a read over HTTP is never held inside one).
+   * every phase's gate in quality, active (a gate that does not exist could never stop a run; a
+   * deactivated one is retired from new plans); that is checked before the transaction (a read
+   * over HTTP is never held inside one). The line must exist and be active, and an externalRef be
+   * unused by any other work order (CONFLICT).
    */
   createWorkOrder(caller: Principal | null, raw: unknown, requestId: string): Promise<WorkOrderRecord> {
     return command(this.deps.db, caller, raw, {
@@ -71,8 +75,8 @@ export class WorkOrderService {
       input: createWorkOrderSchema,
       prepare: (input) => this.requireKnownToPeers(input, requestId),
       run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
-        if (input.lineId && (await findLines(tx, [input.lineId])).length === 0)
-          throw badInput("lineId", `line ${input.lineId} does not exist`);
+        if (input.lineId) await requireActiveLine(tx, input.lineId, "lineId");
+        if (input.externalRef) await requireExternalRefFree(tx, input.externalRef);
         const created = await store.insertWorkOrder(tx, { id: randomUUID(), ...input });
         record.audit({
           action: "workOrder.created",
@@ -99,8 +103,14 @@ export class WorkOrderService {
     const gateIds = [...new Set(input.phases.flatMap((phase) => (phase.gateId ? [phase.gateId] : [])))];
     const gates = await this.deps.quality.gates(gateIds, requestId);
     input.phases.forEach((phase, index) => {
-      if (phase.gateId && !gates.has(phase.gateId))
-        throw badInput(`phases.${index}.gateId`, `quality gate ${phase.gateId} does not exist`);
+      if (!phase.gateId) return;
+      const gate = gates.get(phase.gateId);
+      if (!gate) throw badInput(`phases.${index}.gateId`, `quality gate ${phase.gateId} does not exist`);
+      if (!gate.active)
+        throw badInput(
+          `phases.${index}.gateId`,
+          `quality gate ${gate.name} is deactivated: plan the phase on an active gate`,
+        );
     });
   }
 
@@ -116,6 +126,8 @@ export class WorkOrderService {
           throw conflict(`work order is ${before.status}; only a PLANNED work order can be released`, {
             status: before.status,
           });
+        // Releasing sends the work to the floor: not to a line that was retired meanwhile.
+        if (before.lineId) await requireActiveLine(cmd.tx, before.lineId, null);
         await transition(cmd, before, "RELEASED", "workOrder.released", null);
         return before.id;
       },
@@ -142,9 +154,15 @@ export class WorkOrderService {
     });
   }
 
-  async workOrder(caller: Principal | null, workOrderId: string): Promise<WorkOrderRecord | null> {
+  /** By id or by the ERP's externalRef, exactly one of them. */
+  async workOrder(
+    caller: Principal | null,
+    args: { id?: string | null; externalRef?: string | null },
+  ): Promise<WorkOrderRecord | null> {
     requireAuthenticated(caller);
-    return this.loaders.workOrder.load(workOrderId);
+    if ((args.id == null) === (args.externalRef == null)) throw badInput("id", "give exactly one of id or externalRef");
+    if (args.externalRef != null) return store.findWorkOrderByExternalRef(this.deps.db.client, args.externalRef);
+    return isUuid(args.id!) ? this.loaders.workOrder.load(args.id!) : null;
   }
 
   async workOrders(
@@ -166,6 +184,20 @@ export class WorkOrderService {
     const [workOrder] = await store.findWorkOrders(tx, [workOrderId]);
     return workOrder ?? vanished("work order", workOrderId);
   }
+}
+
+/**
+ * An ERP's reference names one work order: a second one with it is CONFLICT. The advisory lock
+ * serialises two plans with the same reference, so the loser gets this error, not the index's.
+ */
+async function requireExternalRefFree(tx: ProductionTx, externalRef: string): Promise<void> {
+  await store.lockExternalRef(tx, externalRef);
+  const taken = await store.findWorkOrderByExternalRef(tx, externalRef);
+  if (taken)
+    throw conflict(`externalRef ${externalRef} is already used by work order ${formatWorkOrderNumber(taken.number)}`, {
+      field: "externalRef",
+      workOrderId: taken.id,
+    });
 }
 
 /** Locks a work order, or NOT_FOUND. */
@@ -229,6 +261,7 @@ function plannedWorkOrder(parsed: z.output<typeof workOrderFields>) {
       quantity: parseQuantity(`components.${index}.quantity`, component.quantity).toFixed(),
     })),
     lineId: parsed.lineId ?? null,
+    externalRef: parsed.externalRef ?? null,
     idempotencyKey: parsed.idempotencyKey,
   };
   const seen = new Set<string>();

@@ -4,6 +4,12 @@ export const Mutation: MutationResolvers = {
   createLine: async (_parent, { input }, { production, principal }) => ({
     line: await production.lines.createLine(principal, input),
   }),
+  updateLine: async (_parent, { input }, { production, principal }) => ({
+    line: await production.lines.updateLine(principal, input),
+  }),
+  deactivateLine: async (_parent, { input }, { production, principal }) => ({
+    line: await production.lines.deactivateLine(principal, input),
+  }),
   createWorkOrder: async (_parent, { input }, { production, principal, requestId }) => ({
     workOrder: await production.workOrders.createWorkOrder(principal, input, requestId),
   }),

@@ -1,12 +1,17 @@
 import type { QueryResolvers } from "../generated/graphql/resolvers.ts";
 
 export const Query: QueryResolvers = {
-  lines: (_parent, _args, { production, principal }) => production.lines.lines(principal),
+  lines: (_parent, { active, updatedSince }, { production, principal }) =>
+    production.lines.lines(principal, { active, updatedSince }),
   line: (_parent, args, { production, principal }) => production.lines.line(principal, args),
-  workOrder: (_parent, { id }, { production, principal }) => production.workOrders.workOrder(principal, id),
+  workOrder: (_parent, args, { production, principal }) => production.workOrders.workOrder(principal, args),
   workOrders: (_parent, { filter, first, after }, { production, principal }) =>
     production.workOrders.workOrders(principal, filter ?? {}, { first, after }),
   run: (_parent, { id }, { production, principal }) => production.runs.run(principal, id),
+  runs: (_parent, { filter, first, after }, { production, principal }) =>
+    production.runs.runs(principal, filter ?? {}, { first, after }),
+  gateRunsInProgress: (_parent, { gateId }, { production, principal }) =>
+    production.qualityFacts.gateRunsInProgress(principal, gateId),
   runGateContext: (_parent, { runId }, { production, principal }) =>
     production.qualityFacts.runGateContext(principal, runId),
   lotOutputContext: (_parent, { lotId }, { production, principal }) =>

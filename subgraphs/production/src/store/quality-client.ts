@@ -1,8 +1,8 @@
 import type { SubgraphClient } from "@lotgraph/kit";
-import type { AutomaticHold, GateStatus, QualityPort } from "../domain/quality-port.ts";
+import type { AutomaticHold, GateFacts, GateStatus, QualityPort } from "../domain/quality-port.ts";
 
 const GATES = `query ProductionGates($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on QcGate { id blocking } }
+  _entities(representations: $representations) { ... on QcGate { id name blocking active } }
 }`;
 const RECORD_AUTOMATIC_HOLDS = `mutation ProductionAutomaticHolds($input: RecordAutomaticHoldsInput!) {
   recordAutomaticHolds(input: $input) { holds { id } }
@@ -24,16 +24,23 @@ export class QualityClient implements QualityPort {
     return gateIds.map((_, i) => data[`g${i}`]!);
   }
 
-  async gates(gateIds: readonly string[], requestId: string): Promise<Map<string, { blocking: boolean }>> {
+  async gates(gateIds: readonly string[], requestId: string): Promise<Map<string, GateFacts>> {
     if (gateIds.length === 0) return new Map();
     const representations = gateIds.map((id) => ({ __typename: "QcGate", id }));
-    const data = await this.client.request<{ _entities: Array<{ id?: string; blocking?: boolean } | null> }>(
-      GATES,
-      { representations },
-      requestId,
-    );
+    const data = await this.client.request<{
+      _entities: Array<{ id?: string; name?: string; blocking?: boolean; active?: boolean } | null>;
+    }>(GATES, { representations }, requestId);
     return new Map(
-      data._entities.flatMap((gate) => (gate?.id ? [[gate.id, { blocking: gate.blocking === true }] as const] : [])),
+      data._entities.flatMap((gate) =>
+        gate?.id
+          ? [
+              [
+                gate.id,
+                { name: gate.name ?? gate.id, blocking: gate.blocking === true, active: gate.active !== false },
+              ] as const,
+            ]
+          : [],
+      ),
     );
   }
 

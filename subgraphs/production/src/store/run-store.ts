@@ -1,8 +1,9 @@
 import type { RunPhaseRecord, RunRecord } from "../domain/records.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import type { ProductionTx, Reader } from "./db.ts";
 import { group } from "./work-order-store.ts";
 
-export const insertRun = (tx: ProductionTx, run: RunRecord): Promise<RunRecord> =>
+export const insertRun = (tx: ProductionTx, run: Omit<RunRecord, "updatedAt">): Promise<RunRecord> =>
   tx.productionRun.create({ data: run });
 
 export const findRuns = (db: Reader, ids: readonly string[]): Promise<RunRecord[]> =>
@@ -21,6 +22,11 @@ export async function lockRun(tx: ProductionTx, id: string): Promise<RunRecord |
 /** {@link lockRun} for a write that needs the lock, not the run: one statement less. */
 export async function holdRun(tx: ProductionTx, id: string): Promise<void> {
   await tx.$queryRawUnsafe("SELECT 1 FROM production_run WHERE id = $1::uuid FOR UPDATE", id);
+}
+
+/** A consumption or an output changed the run: `updatedSince` readers must see it again. */
+export async function touchRun(tx: ProductionTx, id: string): Promise<void> {
+  await tx.productionRun.update({ where: { id }, data: { updatedAt: new Date() } });
 }
 
 export const updateRun = (
@@ -62,4 +68,58 @@ export async function findRunPhases(db: Reader, runIds: readonly string[]): Prom
     (row) => row.runId,
     (row) => row,
   );
+}
+
+export interface RunFilter {
+  /** Runs that ended (COMPLETED or CANCELLED) at or after this time. */
+  completedSince?: Date | null;
+  lineId?: string | null;
+  status?: RunRecord["status"] | null;
+  updatedSince?: Date | null;
+}
+
+/** `ended`: by (endedAt, id), for completedSince; `started`: by (startedAt, id). */
+export type RunOrder = "ended" | "started";
+export interface RunKey {
+  at: Date;
+  id: string;
+}
+
+/** Ascending keyset page of runs after `after`; fetches `limit + 1` rows. */
+export async function pageRuns(
+  db: Reader,
+  filter: RunFilter,
+  order: RunOrder,
+  after: RunKey | null,
+  limit: number,
+): Promise<{ rows: RunRecord[]; totalCount: number }> {
+  const where: Prisma.ProductionRunWhereInput = {
+    ...(filter.completedSince ? { endedAt: { gte: filter.completedSince } } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.lineId ? { workOrder: { lineId: filter.lineId } } : {}),
+    ...(filter.updatedSince ? { updatedAt: { gte: filter.updatedSince } } : {}),
+  };
+  const time = order === "ended" ? "endedAt" : "startedAt";
+  const keyset: Prisma.ProductionRunWhereInput | null = after
+    ? { OR: [{ [time]: { gt: after.at } }, { [time]: after.at, id: { gt: after.id } }] }
+    : null;
+  const [rows, totalCount] = await Promise.all([
+    db.productionRun.findMany({
+      where: keyset ? { AND: [where, keyset] } : where,
+      orderBy: [{ [time]: "asc" }, { id: "asc" }],
+      take: limit + 1,
+    }),
+    db.productionRun.count({ where }),
+  ]);
+  return { rows, totalCount };
+}
+
+/** Ids of the runs IN_PROGRESS whose work order has a phase at `gateId`, oldest first. */
+export async function runsInProgressThroughGate(db: Reader, gateId: string): Promise<string[]> {
+  const rows = await db.productionRun.findMany({
+    where: { status: "IN_PROGRESS", workOrder: { phases: { some: { gateId } } } },
+    orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
 }

@@ -10,6 +10,7 @@ export interface NewWorkOrder {
   productId: string;
   plannedQuantity: string;
   lineId: string | null;
+  externalRef: string | null;
   phases: PhaseRecord[];
   components: BomComponentRecord[];
 }
@@ -23,11 +24,22 @@ export async function insertWorkOrder(tx: ProductionTx, input: NewWorkOrder): Pr
       plannedQuantity: input.plannedQuantity,
       status: "PLANNED",
       lineId: input.lineId,
+      externalRef: input.externalRef,
       phases: { create: input.phases },
       components: { create: input.components },
     },
   });
   return toRecord(row);
+}
+
+export async function findWorkOrderByExternalRef(db: Reader, externalRef: string): Promise<WorkOrderRecord | null> {
+  const row = await db.workOrder.findUnique({ where: { externalRef } });
+  return row ? toRecord(row) : null;
+}
+
+/** Serialises the transactions that would give a work order `externalRef` (see its unique index). */
+export async function lockExternalRef(tx: ProductionTx, externalRef: string): Promise<void> {
+  await tx.$executeRawUnsafe("SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))", `work-order-ref:${externalRef}`);
 }
 
 export const findWorkOrders = async (db: Reader, ids: readonly string[]): Promise<WorkOrderRecord[]> =>
@@ -81,6 +93,9 @@ export async function findComponents(
 export interface WorkOrderFilter {
   status?: readonly WorkOrderStatus[] | null;
   lineId?: string | null;
+  externalRef?: string | null;
+  /** Changed at or after this time (status, runs starting). */
+  updatedSince?: Date | null;
 }
 
 /** Newest first (highest number); keyset pagination on `number`. Fetches `limit + 1` rows. */
@@ -92,6 +107,8 @@ export async function pageWorkOrders(
   const where: Prisma.WorkOrderWhereInput = {
     ...(filter.status?.length ? { status: { in: [...filter.status] } } : {}),
     ...(filter.lineId ? { lineId: filter.lineId } : {}),
+    ...(filter.externalRef != null ? { externalRef: filter.externalRef } : {}),
+    ...(filter.updatedSince ? { updatedAt: { gte: filter.updatedSince } } : {}),
   };
   const [afterNumber] = page.after ?? [];
   const [rows, totalCount] = await Promise.all([

@@ -111,6 +111,7 @@ export class DecisionService {
     // A lot a run made: who recorded it (segregation of duties) and on which line (line holds).
     const made = input.lotId ? await this.deps.production.lotOutputContext(input.lotId, requestId) : null;
     if (made && made.runId !== input.runId) await this.lotAtGate(made.runId, gate, requestId);
+    if (!gate.active) await this.requirePlannedThrough(gate, run, made, requestId);
     if (input.decision === "PASS" && gate.segregationOfDuties) requireIndependent(actor, gate, run, made);
 
     const key = input.idempotencyKey;
@@ -171,11 +172,12 @@ export class DecisionService {
     caller: Principal | null,
     gateId: string | null,
     args: PageArgs,
+    decidedSince: Date | null = null,
   ): Promise<Connection<DecisionRecord>> {
     requireAuthenticated(caller);
     const page = readPage(args);
     const after = args.after ? decisionKey(decodeCursor(args.after)) : null;
-    const { rows, total } = await pageDecisions(this.deps.db.client, gateId, after, page.limit);
+    const { rows, total } = await pageDecisions(this.deps.db.client, gateId, after, page.limit, decidedSince);
     return toConnection(rows, page, (d) => [d.decidedAt.toISOString(), d.id], total);
   }
 
@@ -230,6 +232,28 @@ export class DecisionService {
   private async lotAtGate(runId: string, gate: GateRecord, requestId: string): Promise<void> {
     const run = await this.deps.production.runGateContext(runId, requestId);
     if (run?.status === "IN_PROGRESS") await this.runAtGate(runId, gate, requestId, run);
+  }
+
+  /**
+   * A deactivated gate still decides the work planned through it before it was retired: a run
+   * whose routing names it (it cannot pass without the gate's PASS, so refusing would strand it
+   * and its outputs) and the lots such a run made. Anything else is CONFLICT: new work is judged
+   * at an active gate.
+   */
+  private async requirePlannedThrough(
+    gate: GateRecord,
+    run: RunGateContext | null,
+    made: LotOutputContext | null,
+    requestId: string,
+  ): Promise<void> {
+    const routes = (context: RunGateContext | null) => context?.phases.some((p) => p.gateId === gate.id) ?? false;
+    if (routes(run)) return;
+    if (made && made.runId !== run?.runId && routes(await this.deps.production.runGateContext(made.runId, requestId)))
+      return;
+    throw conflict(
+      `gate ${gate.name} is deactivated: it only decides runs planned through it and the lots they made; record this decision at an active gate`,
+      { gateId: gate.id, deactivatedAt: gate.deactivatedAt?.toISOString() ?? null },
+    );
   }
 
   private async reload(stored: StoredDecision): Promise<RecordedDecision> {

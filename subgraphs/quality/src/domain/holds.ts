@@ -182,11 +182,17 @@ export class HoldService {
     return hold ?? null;
   }
 
-  async holds(caller: Principal | null, activeOnly: boolean, args: PageArgs): Promise<Connection<HoldRecord>> {
+  /** Holds, newest first; `updatedSince`: placed or released at or after it. */
+  async holds(
+    caller: Principal | null,
+    activeOnly: boolean,
+    args: PageArgs,
+    updatedSince: Date | null = null,
+  ): Promise<Connection<HoldRecord>> {
     requireAuthenticated(caller);
     const page = readPage(args);
     const after = args.after ? afterKey(decodeCursor(args.after)) : null;
-    const { rows, total } = await holdStore.pageHolds(this.deps.db.client, activeOnly, after, page.limit);
+    const { rows, total } = await holdStore.pageHolds(this.deps.db.client, activeOnly, after, page.limit, updatedSince);
     return toConnection(rows, page, (h) => [h.placedAt.toISOString(), h.id], total);
   }
 

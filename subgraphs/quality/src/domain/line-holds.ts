@@ -33,7 +33,11 @@ export interface PlacedLineHold {
 export class LineHoldService {
   constructor(private readonly deps: QualityDeps) {}
 
-  /** Holds every output of the line since the gate's last PASS there, and their descendants (MANAGER). */
+  /**
+   * Holds every output of the line since the gate's last PASS there, and their descendants
+   * (MANAGER). A deactivated line or gate is accepted on purpose: a hold only takes material out
+   * of use, and containing what a retired line made must never be refused.
+   */
   place(caller: Principal | null, raw: unknown, requestId: string): Promise<PlacedLineHold> {
     return journalledCommand(this.deps.db, caller, raw, {
       name: "placeLineHold",

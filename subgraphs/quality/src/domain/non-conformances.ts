@@ -269,12 +269,19 @@ export class NonConformanceService {
     caller: Principal | null,
     status: NonConformanceStatus | null,
     args: PageArgs,
+    updatedSince: Date | null = null,
   ): Promise<Connection<NonConformanceRecord>> {
     requireAuthenticated(caller);
     const page = readPage(args);
     const after = args.after ? Number(decodeCursor(args.after)[0]) : null;
     if (after !== null && !Number.isInteger(after)) throw badInput("after", "after is not a nonconformance cursor");
-    const { rows, total } = await store.pageNonConformances(this.deps.db.client, status, after, page.limit);
+    const { rows, total } = await store.pageNonConformances(
+      this.deps.db.client,
+      status,
+      after,
+      page.limit,
+      updatedSince,
+    );
     return toConnection(rows, page, (row) => [String(row.number)], total);
   }
 

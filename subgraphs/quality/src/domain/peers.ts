@@ -99,6 +99,8 @@ export interface ProductionPort {
   lotOutputContext(lotId: string, requestId: string): Promise<LotOutputContext | null>;
   /** Lots output on a line after `since` (all without it), oldest first. */
   lineOutputLots(lineId: string, since: Date | null, requestId: string): Promise<string[]>;
+  /** The runs in progress whose routing passes the gate. */
+  gateRunsInProgress(gateId: string, requestId: string): Promise<string[]>;
 }
 
 /** Identity's answer to an electronic signature. */

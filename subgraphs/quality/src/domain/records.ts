@@ -37,7 +37,11 @@ export interface GateRecord {
   criticalControlPoint: boolean;
   /** Whoever recorded an output of the run (or the lot) may not record its PASS at this gate. */
   segregationOfDuties: boolean;
+  /** False once deactivated: readable, still blocking the runs planned through it, closed to new use. */
+  active: boolean;
+  deactivatedAt: Date | null;
   createdAt: Date;
+  updatedAt: Date;
   createdById: string;
   createdByName: string;
   /** In the order they were defined. */

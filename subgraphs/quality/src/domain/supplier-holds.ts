@@ -176,11 +176,18 @@ export class SupplierHoldService {
     caller: Principal | null,
     activeOnly: boolean,
     args: PageArgs,
+    updatedSince: Date | null = null,
   ): Promise<Connection<SupplierHoldRecord>> {
     requireAuthenticated(caller);
     const page = readPage(args);
     const after = args.after ? afterKey(decodeCursor(args.after)) : null;
-    const { rows, total } = await store.pageSupplierHolds(this.deps.db.client, activeOnly, after, page.limit);
+    const { rows, total } = await store.pageSupplierHolds(
+      this.deps.db.client,
+      activeOnly,
+      after,
+      page.limit,
+      updatedSince,
+    );
     return toConnection(rows, page, (h) => [h.placedAt.toISOString(), h.id], total);
   }
 

@@ -6,6 +6,12 @@ export const Mutation: MutationResolvers = {
   createQcGate: async (_parent, { input }, { quality, principal }) => ({
     gate: await quality.gates.createQcGate(principal, input),
   }),
+  updateQcGate: async (_parent, { input }, { quality, principal, requestId }) => ({
+    gate: await quality.gates.updateQcGate(principal, input, requestId),
+  }),
+  deactivateQcGate: async (_parent, { input }, { quality, principal }) => ({
+    gate: await quality.gates.deactivateQcGate(principal, input),
+  }),
   recordQcDecision: async (_parent, { input }, { quality, principal, requestId }) => {
     const recorded = await quality.decisions.recordQcDecision(principal, input, requestId);
     return { decision: recorded.decision, affectedLots: lots(recorded.affectedLotIds) };

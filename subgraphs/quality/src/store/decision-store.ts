@@ -91,8 +91,10 @@ export async function pageDecisions(
   gateId: string | null,
   after: { decidedAt: Date; id: string } | null,
   limit: number,
+  decidedSince: Date | null = null,
 ): Promise<{ rows: DecisionRecord[]; total: number }> {
-  const where = gateId ? { gateId } : {};
+  // A decision never changes once recorded: its decidedAt is its last change.
+  const where = { ...(gateId ? { gateId } : {}), ...(decidedSince ? { decidedAt: { gte: decidedSince } } : {}) };
   const keyset = after
     ? { OR: [{ decidedAt: { lt: after.decidedAt } }, { decidedAt: after.decidedAt, id: { lt: after.id } }] }
     : {};

@@ -41,8 +41,9 @@ export async function pageNonConformances(
   status: NonConformanceStatus | null,
   afterNumber: number | null,
   limit: number,
+  updatedSince: Date | null = null,
 ): Promise<{ rows: NonConformanceRecord[]; total: number }> {
-  const where = status ? { status } : {};
+  const where = { ...(status ? { status } : {}), ...(updatedSince ? { updatedAt: { gte: updatedSince } } : {}) };
   const [rows, total] = await Promise.all([
     db.nonConformance.findMany({
       where: { ...where, ...(afterNumber === null ? {} : { number: { lt: afterNumber } }) },

@@ -43,6 +43,7 @@ const RUN_CONTEXT = `query QualityRunContext($runId: ID!) {
 }`;
 const LOT_OUTPUT = `query QualityLotOutput($lotId: ID!) { lotOutputContext(lotId: $lotId) { runId lineId recorderId } }`;
 const LINE_OUTPUTS = `query QualityLineOutputs($lineId: ID!, $since: DateTime) { lineOutputLots(lineId: $lineId, since: $since) }`;
+const GATE_RUNS = `query QualityGateRunsInProgress($gateId: ID!) { gateRunsInProgress(gateId: $gateId) }`;
 const VERIFY_SIGNATURE = `mutation QualityVerifySignature($input: VerifySignatureInput!) {
   verifySignature(input: $input) { valid lockedUntil user { id name } }
 }`;
@@ -122,6 +123,11 @@ export class ProductionClient implements ProductionPort {
       requestId,
     );
     return data.lineOutputLots;
+  }
+
+  async gateRunsInProgress(gateId: string, requestId: string): Promise<string[]> {
+    return (await this.client.request<{ gateRunsInProgress: string[] }>(GATE_RUNS, { gateId }, requestId))
+      .gateRunsInProgress;
   }
 }
 

@@ -25,8 +25,12 @@ export async function pageSupplierHolds(
   activeOnly: boolean,
   after: { placedAt: Date; id: string } | null,
   limit: number,
+  updatedSince: Date | null = null,
 ): Promise<{ rows: SupplierHoldRecord[]; total: number }> {
-  const where = activeOnly ? { releasedAt: null } : {};
+  const where = {
+    ...(activeOnly ? { releasedAt: null } : {}),
+    ...(updatedSince ? { updatedAt: { gte: updatedSince } } : {}),
+  };
   const keyset = after
     ? { OR: [{ placedAt: { lt: after.placedAt } }, { placedAt: after.placedAt, id: { lt: after.id } }] }
     : {};

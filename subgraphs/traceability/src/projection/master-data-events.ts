@@ -25,10 +25,18 @@ const lineCreated: EventHandler = async (message, { facts }) => {
   return NOTHING_LINKED;
 };
 
+/** A renamed or recoded line: the exports name it as it is now (deactivation keeps it as it was). */
+const lineUpdated: EventHandler = async (message, { facts }) => {
+  const p = payloadOf(SUBJECTS.production.lineUpdated, message);
+  await facts.upsertLine({ lineId: p.lineId, code: p.code, name: p.name });
+  return NOTHING_LINKED;
+};
+
 /** Master data, so the exports can name products, places and trading partners. */
 export const MASTER_DATA_EVENT_HANDLERS: ReadonlyArray<readonly [string, EventHandler]> = [
   [SUBJECTS.inventory.materialCreated, materialCreated],
   [SUBJECTS.inventory.locationCreated, locationCreated],
   [SUBJECTS.inventory.partyCreated, partyCreated],
   [SUBJECTS.production.lineCreated, lineCreated],
+  [SUBJECTS.production.lineUpdated, lineUpdated],
 ];
