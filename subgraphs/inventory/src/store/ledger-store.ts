@@ -94,9 +94,10 @@ export async function pageMovementsByLot(
  * from/to, else the arrival of the lot's latest earlier RECEIPT, PRODUCTION or TRANSFER.
  *
  * Sequence numbers are taken at insert but rows become visible at commit, so a reader paging by
- * seq could pass a row whose transaction commits later. Only rows whose inserting transaction is
- * older than every transaction still running are returned: once shown past, nothing appears
- * behind a cursor.
+ * seq could pass a row whose transaction commits later. Rows written by a transaction that began
+ * at or after the oldest one still writing movements (holding its lock on the table) wait until
+ * that one ends: once a page is shown, nothing appears behind its cursor. Only this table's
+ * writers count, so other work on the server (other schemas, other tables) delays nothing.
  */
 export async function pageMovements(
   db: Reader,
@@ -106,7 +107,11 @@ export async function pageMovements(
 ): Promise<{ rows: StockMovementRecord[]; totalCount: number }> {
   const where = `
     FROM stock_movement m JOIN lot l ON l.id = m.lot_id
-   WHERE age(m.xmin) > age(pg_snapshot_xmin(pg_current_snapshot())::text::xid)
+   WHERE NOT EXISTS (
+           SELECT 1 FROM pg_locks w JOIN pg_stat_activity a ON a.pid = w.pid
+            WHERE w.locktype = 'relation' AND w.relation = 'stock_movement'::regclass
+              AND w.mode = 'RowExclusiveLock' AND w.pid <> pg_backend_pid()
+              AND a.backend_xid IS NOT NULL AND age(a.backend_xid) >= age(m.xmin))
      AND ($1::timestamptz IS NULL OR m.created_at >= $1::timestamptz)
      AND ($2::uuid IS NULL OR l.material_id = $2::uuid)
      AND ($3::text IS NULL OR m.kind::text = $3::text)
