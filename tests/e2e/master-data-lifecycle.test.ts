@@ -67,7 +67,7 @@ describe(`master data lifecycle and ERP sync (${TEST_MODE} mode)`, () => {
     if (mentions) expect(error?.message, mutation).toContain(mentions);
   }
 
-  const material = async (id: string) =>
+  const material = async (id: string | undefined) =>
     (await admin.expectData<{ material: Material }>(`query ($id: ID) { material(id: $id) { ${MATERIAL} } }`, { id }))
       .material;
 
@@ -709,7 +709,7 @@ describe(`master data lifecycle and ERP sync (${TEST_MODE} mode)`, () => {
       await refused(client, "deactivateLocation", { locationId: ids.bin1 }, "FORBIDDEN");
       await refused(client, "deactivateParty", { partyId: ids.shop }, "FORBIDDEN");
     }
-    const [lotId] = (
+    const [lotId = ""] = (
       await admin.expectData<{ lots: { edges: Array<{ node: { id: string } }> } }>(
         `{ lots(first: 1) { edges { node { id } } } }`,
       )
