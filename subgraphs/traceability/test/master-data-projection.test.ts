@@ -215,6 +215,41 @@ describe.each(testTargets())("master data for the exports ($name)", ({ target })
     ]);
   });
 
+  it("takes the new names of renamed master data (issue 20's update events)", async () => {
+    await apply(plantHistory());
+    await apply([
+      message(SUBJECTS.inventory.materialUpdated, "Material", ids.flour, {
+        sku: "FLOUR",
+        name: "Rye flour",
+        uom: "kg",
+        kind: "RAW",
+        tracking: "LOT",
+        inspectionRequired: false,
+        externalRef: "ERP-1",
+        changed: ["name"],
+      }),
+      message(SUBJECTS.inventory.locationUpdated, "Location", ids.store, {
+        code: "STORE",
+        name: "Cold store",
+        kind: "AREA",
+        parentId: ids.site,
+        changed: ["name"],
+      }),
+      message(SUBJECTS.inventory.partyUpdated, "Party", ids.shop, {
+        code: "SHOP",
+        name: "Corner shop",
+        kind: "CUSTOMER",
+        externalRef: null,
+        changed: ["name"],
+      }),
+    ]);
+    const names = async (table: string, key: string, id: string) =>
+      (await db.driver.query<{ name: string }>(`SELECT name FROM ${table} WHERE ${key} = $1`, [id]))[0]?.name;
+    expect(await names("material_fact", "material_id", ids.flour)).toBe("Rye flour");
+    expect(await names("location_fact", "location_id", ids.store)).toBe("Cold store");
+    expect(await names("party_fact", "party_id", ids.shop)).toBe("Corner shop");
+  });
+
   it("keeps an older event's unknown names unknown: the export falls back to ids", async () => {
     const material = id();
     const party = id();

@@ -3,6 +3,7 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { HoldService } from "./holds.ts";
 import { InternalService } from "./internal.ts";
 import { MasterDataService } from "./master-data.ts";
+import { MasterDataChanges } from "./master-data-changes.ts";
 import { QualityDecisionService } from "./quality-decisions.ts";
 import { InventoryQueries, type QueryLoaders } from "./queries.ts";
 import { ReceivingService } from "./receiving.ts";
@@ -16,6 +17,7 @@ import { StockService } from "./stock.ts";
  */
 export class InventoryService {
   readonly masterData: MasterDataService;
+  readonly masterDataChanges: MasterDataChanges;
   readonly receiving: ReceivingService;
   readonly stock: StockService;
   readonly shipping: ShippingService;
@@ -26,6 +28,7 @@ export class InventoryService {
 
   constructor(db: Database<InventoryClient, InventoryTx>, loaders: QueryLoaders) {
     this.masterData = new MasterDataService(db);
+    this.masterDataChanges = new MasterDataChanges(db);
     this.receiving = new ReceivingService(db);
     this.stock = new StockService(db);
     this.shipping = new ShippingService(db);

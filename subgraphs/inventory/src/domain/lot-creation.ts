@@ -4,7 +4,9 @@ import * as store from "../store/inventory-store.ts";
 import { isUniqueViolation, type InventoryTx } from "../store/inventory-store.ts";
 import { insertMovement } from "../store/ledger-store.ts";
 import { insertSerials, takenSerialNumbers } from "../store/serial-store.ts";
+import { requireActive } from "./active.ts";
 import { conflict, type Actor } from "./common.ts";
+import { requireFreeExternalRef } from "./external-ref.ts";
 import { requireWholeUnits } from "./lot-rules.ts";
 import type { Quantity } from "@lotgraph/kit";
 import type { LotRecord, MaterialRecord, SerialUnitRecord, StockMovementRecord } from "./records.ts";
@@ -18,6 +20,7 @@ export interface NewLot {
   supplierLotCode?: string | null;
   expiresAt?: Date | null;
   serialNumbers?: readonly string[] | null;
+  externalRef?: string | null;
 }
 
 export interface CreatedLot {
@@ -54,9 +57,10 @@ export async function createLot(
         supplierLotCode: input.supplierLotCode ?? null,
         expiresAt: input.expiresAt ?? null,
         releasePending: [],
+        externalRef: input.externalRef ?? null,
         createdAt: now,
       }),
-    () => conflict("code", `a lot with code ${input.code} already exists`),
+    () => conflict("code", `a lot with code ${input.code} (or externalRef ${input.externalRef}) already exists`),
   );
   const movement = await insertMovement(tx, {
     id: randomUUID(),
@@ -82,14 +86,18 @@ async function checkNewLot(
 ): Promise<{ material: MaterialRecord; serialNumbers: string[] }> {
   const material = await store.findMaterial(tx, input.materialId);
   if (!material) throw badInput("materialId", `material ${input.materialId} does not exist`);
-  if (!(await store.findLocation(tx, input.locationId)))
-    throw badInput("locationId", `location ${input.locationId} does not exist`);
+  requireActive("materialId", material, `material ${material.sku}`, "no new lot of it may be received or made");
+  const location = await store.findLocation(tx, input.locationId);
+  if (!location) throw badInput("locationId", `location ${input.locationId} does not exist`);
+  requireActive("locationId", location, `location ${location.code}`, "no stock may arrive there");
   const serialNumbers = checkSerials(material, input.quantity, input.serialNumbers ?? null);
   if (input.supplierId) {
     const supplier = await store.findParty(tx, input.supplierId);
     if (supplier?.kind !== "SUPPLIER") throw badInput("supplierId", `${input.supplierId} is not a supplier`);
+    requireActive("supplierId", supplier, `supplier ${supplier.code}`, "no lot may be received from it");
   }
   if (await store.lotCodeTaken(tx, input.code)) throw conflict("code", `a lot with code ${input.code} already exists`);
+  await requireFreeExternalRef(tx, "lot", input.externalRef);
   if (serialNumbers.length) {
     const taken = await takenSerialNumbers(tx, material.id, serialNumbers);
     if (taken.length)
@@ -140,7 +148,7 @@ function checkSerials(material: MaterialRecord, quantity: Quantity, serialNumber
 }
 
 /** A concurrent writer can take a code between our check and our insert: still a CONFLICT. */
-async function uniqueOr<T>(write: () => Promise<T>, onTaken: () => Error): Promise<T> {
+export async function uniqueOr<T>(write: () => Promise<T>, onTaken: () => Error): Promise<T> {
   try {
     return await write();
   } catch (error) {

@@ -15,7 +15,9 @@ const lot = (overrides: Partial<LotRecord> = {}): LotRecord => ({
   supplierLotCode: null,
   expiresAt: null,
   releasePending: [],
+  externalRef: null,
   createdAt: new Date(0),
+  updatedAt: new Date(0),
   ...overrides,
 });
 

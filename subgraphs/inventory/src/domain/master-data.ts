@@ -3,24 +3,34 @@ import { SUBJECTS, badInput, command, type Database, type Principal } from "@lot
 import { z } from "zod";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
+import { requireActive } from "./active.ts";
 import { conflict } from "./common.ts";
+import { externalRef, requireFreeExternalRef } from "./external-ref.ts";
 import { vanished } from "./inventory-command.ts";
+import { uniqueOr } from "./lot-creation.ts";
 import { code, id, idempotencyKey, text } from "@lotgraph/kit";
 import type { LocationRecord, MaterialRecord, PartyRecord } from "./records.ts";
+
+/** Field schemas shared with the update mutations (master-data-changes.ts). */
+export const uom = z.string().trim().min(1, "required").max(16);
+export const materialKind = z.enum(["RAW", "INTERMEDIATE", "FINISHED", "PACKAGING"]);
+export const tracking = z.enum(["LOT", "SERIAL"]);
 
 const createMaterialSchema = z.object({
   sku: code(),
   name: text(),
-  uom: z.string().trim().min(1, "required").max(16),
-  kind: z.enum(["RAW", "INTERMEDIATE", "FINISHED", "PACKAGING"]),
-  tracking: z.enum(["LOT", "SERIAL"]),
+  uom,
+  kind: materialKind,
+  tracking,
   inspectionRequired: z.boolean().nullish(),
+  externalRef: externalRef.nullish(),
   idempotencyKey,
 });
 /** A material that does not say it requires inspection does not (the same request as `false`). */
 const createMaterialInput = createMaterialSchema.transform((parsed) => ({
   ...parsed,
   inspectionRequired: parsed.inspectionRequired ?? false,
+  externalRef: parsed.externalRef ?? null,
 }));
 const createLocationSchema = z.object({
   code: code(),
@@ -33,6 +43,7 @@ const createPartySchema = z.object({
   code: code(),
   name: text(),
   kind: z.enum(["SUPPLIER", "CUSTOMER"]),
+  externalRef: externalRef.nullish(),
   idempotencyKey,
 });
 
@@ -56,7 +67,11 @@ export class MasterDataService {
       run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
         if (await store.skuTaken(tx, input.sku))
           throw conflict("sku", `a material with SKU ${input.sku} already exists`);
-        const created = await store.insertMaterial(tx, { id: randomUUID(), createdAt: new Date(), ...input });
+        await requireFreeExternalRef(tx, "material", input.externalRef);
+        const created = await uniqueOr(
+          () => store.insertMaterial(tx, { id: randomUUID(), createdAt: new Date(), ...input }),
+          () => conflict("sku", `a material with SKU ${input.sku} or externalRef ${input.externalRef} already exists`),
+        );
         record.audit({
           action: "material.created",
           entityType: "Material",
@@ -85,7 +100,7 @@ export class MasterDataService {
       run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
         if (await store.locationCodeTaken(tx, input.code))
           throw conflict("code", `a location with code ${input.code} already exists`);
-        const parentId = await checkedParent(tx, input.kind, input.parentId ?? null);
+        const parentId = await checkedParent(tx, { kind: input.kind }, input.parentId ?? null);
         const created = await store.insertLocation(tx, {
           id: randomUUID(),
           code: input.code,
@@ -121,7 +136,12 @@ export class MasterDataService {
       run: async ({ tx, input: { idempotencyKey: _key, ...input }, record }) => {
         if (await store.partyCodeTaken(tx, input.code))
           throw conflict("code", `a party with code ${input.code} already exists`);
-        const created = await store.insertParty(tx, { id: randomUUID(), createdAt: new Date(), ...input });
+        const externalRef = input.externalRef ?? null;
+        await requireFreeExternalRef(tx, "party", externalRef);
+        const created = await uniqueOr(
+          () => store.insertParty(tx, { id: randomUUID(), createdAt: new Date(), ...input, externalRef }),
+          () => conflict("code", `a party with code ${input.code} or externalRef ${externalRef} already exists`),
+        );
         record.audit({
           action: "party.created",
           entityType: "Party",
@@ -141,15 +161,21 @@ export class MasterDataService {
   }
 }
 
-/** A location's parent: it must exist and may hold this kind; only a SITE has none. */
-async function checkedParent(
+/**
+ * A location's parent: it must exist, be active and may hold this kind; only a SITE has none. A
+ * location that already exists (`id`, when it moves) cannot go under itself or its descendants.
+ */
+export async function checkedParent(
   tx: InventoryTx,
-  kind: LocationRecord["kind"],
+  { kind, id }: { kind: LocationRecord["kind"]; id?: string },
   parentId: string | null,
 ): Promise<string | null> {
   if (parentId) {
     const parent = await store.findLocation(tx, parentId);
     if (!parent) throw badInput("parentId", `location ${parentId} does not exist`);
+    requireActive("parentId", parent, `location ${parent.code}`, "no location may be placed under it");
+    if (id && (await store.locationLineage(tx, parentId)).includes(id))
+      throw badInput("parentId", `location ${parent.code} is this location or under it: the tree would have a cycle`);
     if (!ALLOWED_PARENT[kind].includes(parent.kind)) {
       throw badInput("parentId", `a ${kind} cannot be placed under a ${parent.kind}`);
     }

@@ -12,15 +12,18 @@ import {
 } from "@lotgraph/kit";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
+import { pageMovements } from "../store/ledger-store.ts";
 import { findSerialsByNumber } from "../store/serial-store.ts";
 import type {
   LocationRecord,
   LotFilter,
   LotRecord,
   LotFactsRecord,
+  MasterDataFilter,
   MaterialRecord,
   PartyRecord,
   SerialUnitRecord,
+  StockMovementFilter,
   StockMovementRecord,
 } from "./records.ts";
 
@@ -66,10 +69,16 @@ export class InventoryQueries {
     return read();
   }
 
-  async lot(caller: Principal | null, args: { id?: string | null; code?: string | null }): Promise<LotRecord | null> {
+  /** By id, by code or by the ERP's key (exactly one). */
+  async lot(
+    caller: Principal | null,
+    args: { id?: string | null; code?: string | null; externalRef?: string | null },
+  ): Promise<LotRecord | null> {
     requireAuthenticated(caller);
-    if (Boolean(args.id) === Boolean(args.code)) throw badInput("id", "give exactly one of id or code");
+    const keys = [args.id, args.code, args.externalRef].filter(Boolean).length;
+    if (keys !== 1) throw badInput("id", "give exactly one of id, code or externalRef");
     if (args.id) return isUuid(args.id) ? ((await store.findLots(this.db.client, [args.id]))[0] ?? null) : null;
+    if (args.externalRef) return store.findLotByExternalRef(this.db.client, args.externalRef);
     return store.findLotByCode(this.db.client, args.code ?? "");
   }
 
@@ -144,34 +153,64 @@ export class InventoryQueries {
     return store.findPartyByCode(this.db.client, key.natural);
   }
 
-  async materials(caller: Principal | null, pageArgs: PageArgs): Promise<Connection<MaterialRecord>> {
+  /**
+   * Master data lists show active entries unless asked for deactivated ones too: what a person
+   * picks from must be usable, while an ERP syncing with updatedSince asks for all to see
+   * deactivations (a deactivation is a change: it moves updatedAt).
+   */
+  async materials(
+    caller: Principal | null,
+    filter: MasterDataFilter,
+    pageArgs: PageArgs,
+  ): Promise<Connection<MaterialRecord>> {
     requireAuthenticated(caller);
     const page = readPage(pageArgs);
-    const { rows, totalCount } = await store.pageMaterials(this.db.client, page);
+    const { rows, totalCount } = await store.pageMaterials(this.db.client, filter, page);
     return toConnection(rows, page, (m) => [m.sku], totalCount);
   }
 
-  async locations(caller: Principal | null): Promise<LocationRecord[]> {
+  async locations(caller: Principal | null, filter: MasterDataFilter): Promise<LocationRecord[]> {
     requireAuthenticated(caller);
-    return store.listLocations(this.db.client);
+    return store.listLocations(this.db.client, filter);
   }
 
-  async parties(caller: Principal | null, kind: PartyRecord["kind"] | null): Promise<PartyRecord[]> {
+  async parties(
+    caller: Principal | null,
+    kind: PartyRecord["kind"] | null,
+    filter: MasterDataFilter,
+  ): Promise<PartyRecord[]> {
     requireAuthenticated(caller);
-    return store.listParties(this.db.client, kind);
+    return store.listParties(this.db.client, kind, filter);
+  }
+
+  /** The ledger across lots, oldest first (see pageMovements for what "first" guarantees). */
+  async stockMovements(
+    caller: Principal | null,
+    filter: StockMovementFilter,
+    pageArgs: PageArgs,
+  ): Promise<Connection<StockMovementRecord>> {
+    requireAuthenticated(caller);
+    const empty = toConnection([], readPage(pageArgs), () => [], 0);
+    // An id that is not a uuid names nothing: no movement matches it.
+    if ((filter.locationId && !isUuid(filter.locationId)) || (filter.materialId && !isUuid(filter.materialId)))
+      return empty;
+    return movementConnection(pageArgs, ({ limit, afterSeq }) =>
+      pageMovements(this.db.client, filter, limit, afterSeq),
+    );
   }
 }
 
-/** The shape of one page of a lot's ledger, as the movement loader batches it. */
+/** The shape of one page of a ledger, as the loaders batch it. */
 export interface MovementPageRequest {
-  lotId: string;
   limit: number;
   afterSeq: bigint | null;
 }
 
-/** `Lot.movements`: oldest first, cursor = the movement's global sequence number. */
+/**
+ * A page of stock movements, oldest first; cursor = the movement's global ledger sequence number,
+ * so it survives restarts (`Lot.movements` and `stockMovements` share it).
+ */
 export async function movementConnection(
-  lotId: string,
   pageArgs: PageArgs,
   load: (request: MovementPageRequest) => Promise<{ rows: StockMovementRecord[]; totalCount: number }>,
 ): Promise<Connection<StockMovementRecord>> {
@@ -179,6 +218,6 @@ export async function movementConnection(
   const [after] = page.after ?? [];
   if (after !== undefined && !/^\d{1,19}$/.test(after))
     throw badInput("after", "after is not a cursor returned by this connection");
-  const { rows, totalCount } = await load({ lotId, limit: page.limit, afterSeq: after ? BigInt(after) : null });
+  const { rows, totalCount } = await load({ limit: page.limit, afterSeq: after ? BigInt(after) : null });
   return toConnection(rows, page, (m) => [m.seq], totalCount);
 }

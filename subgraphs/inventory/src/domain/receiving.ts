@@ -2,6 +2,7 @@ import { SUBJECTS, badInput, command, type Database, type Principal } from "@lot
 import { z } from "zod";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { serialNumbers } from "./common.ts";
+import { externalRef } from "./external-ref.ts";
 import { callerActor, lotById, type InventoryContext } from "./inventory-command.ts";
 import { code, id, idempotencyKey } from "@lotgraph/kit";
 import { lockGenealogyShared } from "../store/ledger-genealogy.ts";
@@ -20,6 +21,7 @@ const receiveLotSchema = z.object({
   supplierLotCode: z.string().trim().min(1).max(64).nullish(),
   expiresAt: z.date().nullish(),
   serialNumbers,
+  externalRef: externalRef.nullish(),
   idempotencyKey,
 });
 

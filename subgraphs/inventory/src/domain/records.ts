@@ -14,7 +14,12 @@ export interface MaterialRecord {
   tracking: Tracking;
   /** Lots of it are received QUARANTINE until a PASS decision (incoming inspection). */
   inspectionRequired: boolean;
+  externalRef: string | null;
   createdAt: Date;
+  /** Set when deactivated: no new write may use it (see master-data.ts). */
+  deactivatedAt: Date | null;
+  /** Kept current by the database on every change (see the master_data_lifecycle migration). */
+  updatedAt: Date;
 }
 
 export interface LocationRecord {
@@ -24,6 +29,10 @@ export interface LocationRecord {
   kind: LocationKind;
   parentId: string | null;
   createdAt: Date;
+  /** Set when deactivated: no new write may use it (see master-data.ts). */
+  deactivatedAt: Date | null;
+  /** Kept current by the database on every change (see the master_data_lifecycle migration). */
+  updatedAt: Date;
 }
 
 export interface PartyRecord {
@@ -31,7 +40,12 @@ export interface PartyRecord {
   code: string;
   name: string;
   kind: PartyKind;
+  externalRef: string | null;
   createdAt: Date;
+  /** Set when deactivated: no new write may use it (see master-data.ts). */
+  deactivatedAt: Date | null;
+  /** Kept current by the database on every change (see the master_data_lifecycle migration). */
+  updatedAt: Date;
 }
 
 export interface LotRecord {
@@ -47,7 +61,10 @@ export interface LotRecord {
   expiresAt: Date | null;
   /** What the lot waits for before use (see release-requirements.ts); empty for most lots. */
   releasePending: string[];
+  externalRef: string | null;
   createdAt: Date;
+  /** Kept current by the database on every change. */
+  updatedAt: Date;
 }
 
 /** Internal `lotFacts`: a lot with its material's kind. */
@@ -71,7 +88,27 @@ export interface LotFilter {
   expiringBefore?: Date | null;
   createdFrom?: Date | null;
   createdBefore?: Date | null;
+  updatedSince?: Date | null;
+  externalRef?: string | null;
 }
+
+/** What the master data lists narrow by (each optional). */
+export interface MasterDataFilter {
+  updatedSince?: Date | null;
+  externalRef?: string | null;
+  /** Deactivated ones too (default: active only). */
+  includeInactive?: boolean | null;
+}
+
+export interface StockMovementFilter {
+  since?: Date | null;
+  locationId?: string | null;
+  materialId?: string | null;
+  kind?: MovementKind | null;
+}
+
+/** A new row: what the database fills in (updatedAt, deactivatedAt) left out. */
+export type New<T> = Omit<T, "updatedAt" | "deactivatedAt">;
 
 export type SerialStatus = "AVAILABLE" | "INSTALLED" | "ON_HOLD" | "CONSUMED" | "SHIPPED" | "SCRAPPED";
 export type MovementKind = "RECEIPT" | "TRANSFER" | "CONSUMPTION" | "PRODUCTION" | "ADJUSTMENT" | "SHIPMENT" | "SCRAP";
@@ -120,4 +157,7 @@ export interface ShipmentRecord {
   shippedAt: Date;
   actorId: string;
   actorName: string;
+  externalRef: string | null;
+  /** Kept current by the database (a shipment does not change after it ships). */
+  updatedAt: Date;
 }

@@ -18,9 +18,13 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { lockLots } from "../store/ledger-store.ts";
 import { findShipments, insertShipment, pageShipments } from "../store/shipment-store.ts";
 import { findSerialsInLot, setSerialStatus } from "../store/serial-store.ts";
+import { requireActive } from "./active.ts";
+import { conflict } from "./common.ts";
+import { externalRef, requireFreeExternalRef } from "./external-ref.ts";
 import { callerActor, inOrder, type InventoryContext } from "./inventory-command.ts";
 import { code, id, idempotencyKey, text } from "@lotgraph/kit";
 import { post, stockView } from "./ledger.ts";
+import { uniqueOr } from "./lot-creation.ts";
 import { requireOnHand, requireUsable, requireWholeUnits } from "./lot-rules.ts";
 import { quantitySchema, type Quantity } from "@lotgraph/kit";
 import type { LotRecord, ShipmentRecord } from "./records.ts";
@@ -44,6 +48,7 @@ const shipLotsSchema = z.object({
     .min(1, "at least one line")
     .max(500)
     .refine((lines) => new Set(lines.map((l) => l.lotId)).size === lines.length, "each lot at most once"),
+  externalRef: externalRef.nullish(),
   idempotencyKey,
 });
 
@@ -67,15 +72,16 @@ export class ShippingService {
     });
   }
 
+  /** Newest first; narrowed by customer, by last change (updatedSince) and by ERP key. */
   async shipments(
     caller: Principal | null,
-    customerId: string | null,
+    filter: { customerId: string | null; updatedSince: Date | null; externalRef: string | null },
     pageArgs: PageArgs,
   ): Promise<Connection<ShipmentRecord>> {
     requireAuthenticated(caller);
     const page = readPage(pageArgs);
-    if (customerId && !isUuid(customerId)) return toConnection([], page, () => [], 0);
-    const { rows, totalCount } = await pageShipments(this.db.client, customerId, page);
+    if (filter.customerId && !isUuid(filter.customerId)) return toConnection([], page, () => [], 0);
+    const { rows, totalCount } = await pageShipments(this.db.client, filter, page);
     return toConnection(rows, page, (s) => [s.shippedAt.toISOString(), s.id], totalCount);
   }
 }
@@ -94,26 +100,33 @@ async function ship(cmd: ShipContext): Promise<string> {
   const { tx, input, actor } = cmd;
   const customer = await store.findParty(tx, input.customerId);
   if (customer?.kind !== "CUSTOMER") throw badInput("customerId", `${input.customerId} is not a customer`);
+  requireActive("customerId", customer, `customer ${customer.code}`, "nothing may be shipped to it");
+  await requireFreeExternalRef(tx, "shipment", input.externalRef);
   const now = new Date();
   const checked = await checkLines(tx, input.lines, now);
   const shipmentId = randomUUID();
-  const created = await insertShipment(
-    tx,
-    {
-      id: shipmentId,
-      reference: input.reference,
-      customerId: customer.id,
-      shippedAt: now,
-      actorId: actor.id,
-      actorName: actor.name,
-    },
-    checked.map(({ lot, quantity, serialIds }, lineNo) => ({
-      shipmentId,
-      lineNo,
-      lotId: lot.id,
-      quantity: quantity.toFixed(),
-      serialIds,
-    })),
+  const created = await uniqueOr(
+    () =>
+      insertShipment(
+        tx,
+        {
+          id: shipmentId,
+          reference: input.reference,
+          customerId: customer.id,
+          shippedAt: now,
+          actorId: actor.id,
+          actorName: actor.name,
+          externalRef: input.externalRef ?? null,
+        },
+        checked.map(({ lot, quantity, serialIds }, lineNo) => ({
+          shipmentId,
+          lineNo,
+          lotId: lot.id,
+          quantity: quantity.toFixed(),
+          serialIds,
+        })),
+      ),
+    () => conflict("externalRef", `a shipment with externalRef ${input.externalRef} already exists`),
   );
   for (const line of checked) await shipLine(cmd, line, created, customer.id);
   recordShipment(cmd, checked, created, now);
@@ -197,7 +210,7 @@ function recordShipment(cmd: ShipContext, checked: readonly CheckedLine[], creat
     action: "shipment.created",
     entityType: "Shipment",
     entityId: created.id,
-    after: { reference: created.reference, customerId: created.customerId, lines },
+    after: { reference: created.reference, customerId: created.customerId, externalRef: created.externalRef, lines },
   });
   cmd.record.event({
     subject: SUBJECTS.inventory.shipmentCreated,

@@ -5,6 +5,7 @@ import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { moveSerials } from "../store/serial-store.ts";
 import { id, idempotencyKey, reason } from "@lotgraph/kit";
 import { callerActor, lotById, type InventoryCommand } from "./inventory-command.ts";
+import { requireActive } from "./active.ts";
 import { lockLot, post, stockView } from "./ledger.ts";
 import { requireOnHand, requireOpen, requireWholeUnits } from "./lot-rules.ts";
 import type { LotRecord } from "./records.ts";
@@ -31,8 +32,9 @@ export class StockService {
       run: async ({ tx, input, actor, record }) => {
         const before = await lockLot(tx, input.lotId);
         requireOpen(before);
-        if (!(await store.findLocation(tx, input.toLocationId)))
-          throw badInput("toLocationId", `location ${input.toLocationId} does not exist`);
+        const target = await store.findLocation(tx, input.toLocationId);
+        if (!target) throw badInput("toLocationId", `location ${input.toLocationId} does not exist`);
+        requireActive("toLocationId", target, `location ${target.code}`, "no stock may move into it");
         if (before.locationId === input.toLocationId)
           throw badInput("toLocationId", `lot ${before.code} is already there`);
         const { lot: moved, movement } = await post(

@@ -12,7 +12,7 @@ export const Lot: LotResolvers = {
   location: (lot, _args, { loaders }) => (lot.locationId ? loaders.location.load(lot.locationId) : null),
   supplier: (lot, _args, { loaders }) => (lot.supplierId ? loaders.party.load(lot.supplierId) : null),
   movements: (lot, args, { loaders }) =>
-    movementConnection(lot.id, args, (request) => loaders.movementPage.load(request)),
+    movementConnection(args, (request) => loaders.movementPage.load({ lotId: lot.id, ...request })),
   serials: (lot, _args, { loaders }) => loaders.serialsByLot.load(lot.id),
   awaitingRelease: (lot) =>
     lot.releasePending

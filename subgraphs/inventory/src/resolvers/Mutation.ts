@@ -10,6 +10,27 @@ export const Mutation: MutationResolvers = {
   createParty: async (_parent, { input }, { inventory, principal }) => ({
     party: await inventory.masterData.createParty(principal, input),
   }),
+  updateMaterial: async (_parent, { input }, { inventory, principal }) => ({
+    material: await inventory.masterDataChanges.updateMaterial(principal, input),
+  }),
+  updateLocation: async (_parent, { input }, { inventory, principal }) => ({
+    location: await inventory.masterDataChanges.updateLocation(principal, input),
+  }),
+  updateParty: async (_parent, { input }, { inventory, principal }) => ({
+    party: await inventory.masterDataChanges.updateParty(principal, input),
+  }),
+  deactivateMaterial: async (_parent, { input }, { inventory, principal }) => ({
+    material: await inventory.masterDataChanges.deactivateMaterial(principal, input),
+  }),
+  deactivateLocation: async (_parent, { input }, { inventory, principal }) => ({
+    location: await inventory.masterDataChanges.deactivateLocation(principal, input),
+  }),
+  deactivateParty: async (_parent, { input }, { inventory, principal }) => ({
+    party: await inventory.masterDataChanges.deactivateParty(principal, input),
+  }),
+  setLotExternalRef: async (_parent, { input }, { inventory, principal }) => ({
+    lot: await inventory.masterDataChanges.setLotExternalRef(principal, input),
+  }),
   receiveLot: async (_parent, { input }, { inventory, principal }) => ({
     lot: await inventory.receiving.receiveLot(principal, input),
   }),

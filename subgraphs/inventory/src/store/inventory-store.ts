@@ -1,5 +1,13 @@
 import type { Page } from "@lotgraph/kit";
-import type { LocationRecord, LotFilter, LotRecord, MaterialRecord, PartyRecord } from "../domain/records.ts";
+import type {
+  LocationRecord,
+  LotFilter,
+  LotRecord,
+  MasterDataFilter,
+  MaterialRecord,
+  New,
+  PartyRecord,
+} from "../domain/records.ts";
 import { Prisma, type Lot, type PrismaClient } from "../generated/prisma/client.ts";
 
 export type InventoryClient = PrismaClient;
@@ -36,10 +44,28 @@ export async function findLotByCode(db: Reader, code: string): Promise<LotRecord
   return lot ? toLotRecord(lot) : null;
 }
 
-export const listLocations = (db: Reader): Promise<LocationRecord[]> =>
-  db.location.findMany({ orderBy: { code: "asc" } });
-export const listParties = (db: Reader, kind: PartyRecord["kind"] | null): Promise<PartyRecord[]> =>
-  db.party.findMany({ where: kind ? { kind } : {}, orderBy: { code: "asc" } });
+export async function findLotByExternalRef(db: Reader, externalRef: string): Promise<LotRecord | null> {
+  const lot = await db.lot.findUnique({ where: { externalRef } });
+  return lot ? toLotRecord(lot) : null;
+}
+
+/** The where of a master data list: active only unless asked, changed since, by ERP key. */
+function masterDataWhere(filter: MasterDataFilter) {
+  return {
+    ...(filter.includeInactive ? {} : { deactivatedAt: null }),
+    ...(filter.updatedSince ? { updatedAt: { gte: filter.updatedSince } } : {}),
+    ...(filter.externalRef ? { externalRef: filter.externalRef } : {}),
+  };
+}
+
+export const listLocations = (db: Reader, filter: Omit<MasterDataFilter, "externalRef">): Promise<LocationRecord[]> =>
+  db.location.findMany({ where: masterDataWhere(filter), orderBy: { code: "asc" } });
+export const listParties = (
+  db: Reader,
+  kind: PartyRecord["kind"] | null,
+  filter: MasterDataFilter,
+): Promise<PartyRecord[]> =>
+  db.party.findMany({ where: { ...masterDataWhere(filter), ...(kind ? { kind } : {}) }, orderBy: { code: "asc" } });
 
 function lotWhere(filter: LotFilter): Prisma.LotWhereInput {
   return {
@@ -50,6 +76,8 @@ function lotWhere(filter: LotFilter): Prisma.LotWhereInput {
     ...(filter.codePrefix ? { code: { startsWith: filter.codePrefix, mode: "insensitive" as const } } : {}),
     ...(filter.supplierLotCode ? { supplierLotCode: filter.supplierLotCode } : {}),
     ...(filter.expiringBefore ? { expiresAt: { lt: filter.expiringBefore } } : {}),
+    ...(filter.updatedSince ? { updatedAt: { gte: filter.updatedSince } } : {}),
+    ...(filter.externalRef ? { externalRef: filter.externalRef } : {}),
     ...(filter.createdFrom || filter.createdBefore
       ? {
           createdAt: {
@@ -89,26 +117,84 @@ export async function pageLots(
   return { rows: rows.map(toLotRecord), totalCount };
 }
 
-export async function pageMaterials(db: Reader, page: Page): Promise<{ rows: MaterialRecord[]; totalCount: number }> {
+export async function pageMaterials(
+  db: Reader,
+  filter: MasterDataFilter,
+  page: Page,
+): Promise<{ rows: MaterialRecord[]; totalCount: number }> {
   const [afterSku] = page.after ?? [];
+  const where = masterDataWhere(filter);
   const [rows, totalCount] = await Promise.all([
     db.material.findMany({
-      where: afterSku ? { sku: { gt: afterSku } } : {},
+      where: { ...where, ...(afterSku ? { sku: { gt: afterSku } } : {}) },
       orderBy: { sku: "asc" },
       take: page.limit + 1,
     }),
-    db.material.count(),
+    db.material.count({ where }),
   ]);
   return { rows, totalCount };
 }
 
-export const insertMaterial = (tx: InventoryTx, data: MaterialRecord): Promise<MaterialRecord> =>
+export const insertMaterial = (tx: InventoryTx, data: New<MaterialRecord>): Promise<MaterialRecord> =>
   tx.material.create({ data });
-export const insertLocation = (tx: InventoryTx, data: LocationRecord): Promise<LocationRecord> =>
+export const insertLocation = (tx: InventoryTx, data: New<LocationRecord>): Promise<LocationRecord> =>
   tx.location.create({ data });
-export const insertParty = (tx: InventoryTx, data: PartyRecord): Promise<PartyRecord> => tx.party.create({ data });
+export const insertParty = (tx: InventoryTx, data: New<PartyRecord>): Promise<PartyRecord> => tx.party.create({ data });
 
-export async function insertLot(tx: InventoryTx, lot: LotRecord): Promise<LotRecord> {
+/** Master data changes: only the fields given; updated_at is the database's (a trigger). */
+export const updateMaterial = (
+  tx: InventoryTx,
+  id: string,
+  data: Partial<Omit<MaterialRecord, "id" | "sku" | "createdAt" | "updatedAt">>,
+): Promise<MaterialRecord> => tx.material.update({ where: { id }, data });
+export const updateLocation = (
+  tx: InventoryTx,
+  id: string,
+  data: Partial<Pick<LocationRecord, "name" | "parentId" | "deactivatedAt">>,
+): Promise<LocationRecord> => tx.location.update({ where: { id }, data });
+export const updateParty = (
+  tx: InventoryTx,
+  id: string,
+  data: Partial<Pick<PartyRecord, "name" | "externalRef" | "deactivatedAt">>,
+): Promise<PartyRecord> => tx.party.update({ where: { id }, data });
+export async function setLotExternalRef(tx: InventoryTx, id: string, externalRef: string | null): Promise<LotRecord> {
+  return toLotRecord(await tx.lot.update({ where: { id }, data: { externalRef } }));
+}
+
+/** Whether another row of `kind` than `exceptId` has this ERP key. */
+export async function externalRefTaken(
+  tx: Reader,
+  kind: "material" | "party" | "lot" | "shipment",
+  externalRef: string,
+  exceptId: string | null = null,
+): Promise<boolean> {
+  const where = { externalRef, ...(exceptId ? { id: { not: exceptId } } : {}) };
+  const count = {
+    material: () => tx.material.count({ where }),
+    party: () => tx.party.count({ where }),
+    lot: () => tx.lot.count({ where }),
+    shipment: () => tx.shipment.count({ where }),
+  }[kind];
+  return (await count()) > 0;
+}
+
+export const materialHasLots = async (tx: Reader, materialId: string) =>
+  (await tx.lot.count({ where: { materialId } })) > 0;
+
+/** The ids from `id` up to its site (itself first), to keep the location tree acyclic. */
+export async function locationLineage(tx: Reader, id: string): Promise<string[]> {
+  const rows = await tx.$queryRawUnsafe<Array<{ id: string }>>(
+    `WITH RECURSIVE up(id, parent_id, depth) AS (
+       SELECT id, parent_id, 0 FROM location WHERE id = $1::uuid
+       UNION ALL
+       SELECT l.id, l.parent_id, up.depth + 1 FROM location l JOIN up ON l.id = up.parent_id WHERE up.depth < 64
+     ) SELECT id::text AS id FROM up ORDER BY depth`,
+    id,
+  );
+  return rows.map((row) => row.id);
+}
+
+export async function insertLot(tx: InventoryTx, lot: New<LotRecord>): Promise<LotRecord> {
   return toLotRecord(await tx.lot.create({ data: lot }));
 }
 

@@ -1,4 +1,10 @@
-import type { LotRecord, LotStatus, MovementKind, StockMovementRecord } from "../domain/records.ts";
+import type {
+  LotRecord,
+  LotStatus,
+  MovementKind,
+  StockMovementFilter,
+  StockMovementRecord,
+} from "../domain/records.ts";
 import type { StockMovement } from "../generated/prisma/client.ts";
 import { findLots, type InventoryTx, type Reader } from "./inventory-store.ts";
 
@@ -80,4 +86,51 @@ export async function pageMovementsByLot(
     if (page) page.totalCount = count._count._all;
   }
   return pages;
+}
+
+/**
+ * The ledger across lots, oldest first after `afterSeq`: `limit + 1` rows and the filter's count.
+ * A location filter matches where the lot was when the movement happened: the movement's own
+ * from/to, else the arrival of the lot's latest earlier RECEIPT, PRODUCTION or TRANSFER.
+ *
+ * Sequence numbers are taken at insert but rows become visible at commit, so a reader paging by
+ * seq could pass a row whose transaction commits later. Rows written by a transaction that began
+ * at or after the oldest one still writing movements (holding its lock on the table) wait until
+ * that one ends: once a page is shown, nothing appears behind its cursor. Only this table's
+ * writers count, so other work on the server (other schemas, other tables) delays nothing.
+ */
+export async function pageMovements(
+  db: Reader,
+  filter: StockMovementFilter,
+  limit: number,
+  afterSeq: bigint | null,
+): Promise<{ rows: StockMovementRecord[]; totalCount: number }> {
+  const where = `
+    FROM stock_movement m JOIN lot l ON l.id = m.lot_id
+   WHERE NOT EXISTS (
+           SELECT 1 FROM pg_locks w JOIN pg_stat_activity a ON a.pid = w.pid
+            WHERE w.locktype = 'relation' AND w.relation = 'stock_movement'::regclass
+              AND w.mode = 'RowExclusiveLock' AND w.pid <> pg_backend_pid()
+              AND a.backend_xid IS NOT NULL AND age(a.backend_xid) >= age(m.xmin))
+     AND ($1::timestamptz IS NULL OR m.created_at >= $1::timestamptz)
+     AND ($2::uuid IS NULL OR l.material_id = $2::uuid)
+     AND ($3::text IS NULL OR m.kind::text = $3::text)
+     AND ($4::uuid IS NULL OR m.from_location_id = $4::uuid OR $4::uuid = (
+           SELECT p.to_location_id FROM stock_movement p
+            WHERE p.lot_id = m.lot_id AND p.seq <= m.seq AND p.to_location_id IS NOT NULL
+            ORDER BY p.seq DESC LIMIT 1))`;
+  const params = [filter.since ?? null, filter.materialId ?? null, filter.kind ?? null, filter.locationId ?? null];
+  const [picked, counted] = await Promise.all([
+    db.$queryRawUnsafe<Array<{ id: string }>>(
+      `SELECT m.id::text AS id ${where} AND m.seq > $5 ORDER BY m.seq LIMIT $6`,
+      ...params,
+      (afterSeq ?? -1n).toString(),
+      limit + 1,
+    ),
+    db.$queryRawUnsafe<Array<{ count: bigint | number }>>(`SELECT count(*) AS count ${where}`, ...params),
+  ]);
+  const rows = picked.length
+    ? await db.stockMovement.findMany({ where: { id: { in: picked.map((p) => p.id) } }, orderBy: { seq: "asc" } })
+    : [];
+  return { rows: rows.map(toMovementRecord), totalCount: Number(counted[0]?.count ?? 0) };
 }

@@ -1,11 +1,11 @@
 import type { Page } from "@lotgraph/kit";
-import type { ShipmentLineRecord, ShipmentRecord } from "../domain/records.ts";
+import type { New, ShipmentLineRecord, ShipmentRecord } from "../domain/records.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { InventoryTx, Reader } from "./inventory-store.ts";
 
 export async function insertShipment(
   tx: InventoryTx,
-  shipment: ShipmentRecord,
+  shipment: New<ShipmentRecord>,
   lines: ShipmentLineRecord[],
 ): Promise<ShipmentRecord> {
   const created = await tx.shipment.create({ data: shipment });
@@ -27,10 +27,14 @@ export async function linesOfShipments(db: Reader, ids: readonly string[]): Prom
 /** Newest first; keyset pagination on (shippedAt, id). Fetches `limit + 1` rows. */
 export async function pageShipments(
   db: Reader,
-  customerId: string | null,
+  filter: { customerId: string | null; updatedSince: Date | null; externalRef: string | null },
   page: Page,
 ): Promise<{ rows: ShipmentRecord[]; totalCount: number }> {
-  const where: Prisma.ShipmentWhereInput = customerId ? { customerId } : {};
+  const where: Prisma.ShipmentWhereInput = {
+    ...(filter.customerId ? { customerId: filter.customerId } : {}),
+    ...(filter.updatedSince ? { updatedAt: { gte: filter.updatedSince } } : {}),
+    ...(filter.externalRef ? { externalRef: filter.externalRef } : {}),
+  };
   const [afterAt, afterId] = page.after ?? [];
   const after: Prisma.ShipmentWhereInput =
     afterAt && afterId

@@ -32,6 +32,35 @@ export const partyCreatedPayload = z.object({
   kind: z.enum(["SUPPLIER", "CUSTOMER"]).optional(),
 });
 
+/*
+ * Master data changes carry the entity's current facts (the created payload's, so a projection
+ * may handle them as it handles a creation) and which fields the change touched.
+ */
+const changed = { changed: z.array(z.string()) };
+
+export const materialUpdatedPayload = materialCreatedPayload.extend({
+  tracking: z.enum(["LOT", "SERIAL"]),
+  inspectionRequired: z.boolean(),
+  externalRef: z.string().nullable(),
+  ...changed,
+});
+
+export const locationUpdatedPayload = locationCreatedPayload.extend(changed);
+
+export const partyUpdatedPayload = partyCreatedPayload.extend({ externalRef: z.string().nullable(), ...changed });
+
+export const masterDataDeactivatedPayload = z.object({
+  deactivatedAt: z.string(),
+  reason: z.string().nullable(),
+});
+
+export const lotExternalRefSetPayload = z.object({
+  lotId: z.string(),
+  materialId: z.string(),
+  /** null: cleared. */
+  externalRef: z.string().nullable(),
+});
+
 export const lineCreatedPayload = z.object({
   lineId: z.string(),
   code: z.string(),

@@ -15,6 +15,16 @@ export const SUBJECTS = {
     materialCreated: "lotgraph.inventory.material.created",
     locationCreated: "lotgraph.inventory.location.created",
     partyCreated: "lotgraph.inventory.party.created",
+    /** Master data changed (updateMaterial …): the current facts and the names of the fields that changed. */
+    materialUpdated: "lotgraph.inventory.material.updated",
+    locationUpdated: "lotgraph.inventory.location.updated",
+    partyUpdated: "lotgraph.inventory.party.updated",
+    /** Master data deactivated: no new write may use it. */
+    materialDeactivated: "lotgraph.inventory.material.deactivated",
+    locationDeactivated: "lotgraph.inventory.location.deactivated",
+    partyDeactivated: "lotgraph.inventory.party.deactivated",
+    /** The ERP's key of a lot was set or cleared (`setLotExternalRef`). */
+    lotExternalRefSet: "lotgraph.inventory.lot.externalRefSet",
     lotReceived: "lotgraph.inventory.lot.received",
     lotMoved: "lotgraph.inventory.lot.moved",
     lotAdjusted: "lotgraph.inventory.lot.adjusted",

@@ -11,8 +11,17 @@ export interface InventoryPort {
   produceLot(request: ProduceRequest, requestId: string): Promise<ProduceResult>;
   /** Which of `ids` exist in inventory as entities of `type`. */
   existing(type: InventoryEntity, ids: readonly string[], requestId: string): Promise<Set<string>>;
+  /** The materials of `ids` that exist, with whether each is still active (may be planned). */
+  materials(ids: readonly string[], requestId: string): Promise<Map<string, MaterialState>>;
   /** The lot a component comes from (a serial unit's lot, or the lot itself), or null when unknown. */
   componentLot(component: { serialId: string } | { lotId: string }, requestId: string): Promise<ComponentLot | null>;
+}
+
+/** A material as a work order's plan needs it: deactivated ones may not be planned. */
+export interface MaterialState {
+  id: string;
+  sku: string;
+  active: boolean;
 }
 
 /** What decides whether a component may be built in: its lot's status and shelf life. */

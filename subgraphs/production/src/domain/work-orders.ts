@@ -91,15 +91,23 @@ export class WorkOrderService {
     });
   }
 
-  /** The product, the component materials and every phase's gate exist in their subgraphs (BAD_USER_INPUT). */
+  /**
+   * The product and the component materials exist in inventory and are active, and every phase's
+   * gate exists in quality (BAD_USER_INPUT).
+   */
   private async requireKnownToPeers(input: PlannedWorkOrder, requestId: string): Promise<void> {
     const materialIds = [input.productId, ...input.components.map((component) => component.materialId)];
-    const known = await this.deps.inventory.existing("Material", materialIds, requestId);
-    if (!known.has(input.productId)) throw badInput("productId", `material ${input.productId} does not exist`);
-    input.components.forEach((component, index) => {
-      if (!known.has(component.materialId))
-        throw badInput(`components.${index}.materialId`, `material ${component.materialId} does not exist`);
-    });
+    const materials = await this.deps.inventory.materials(materialIds, requestId);
+    // A deactivated material stays readable but no new plan may use it (issue 20).
+    const requirePlannable = (field: string, materialId: string) => {
+      const material = materials.get(materialId);
+      if (!material) throw badInput(field, `material ${materialId} does not exist`);
+      if (!material.active) throw badInput(field, `material ${material.sku} is deactivated: no work order may plan it`);
+    };
+    requirePlannable("productId", input.productId);
+    input.components.forEach((component, index) =>
+      requirePlannable(`components.${index}.materialId`, component.materialId),
+    );
     const gateIds = [...new Set(input.phases.flatMap((phase) => (phase.gateId ? [phase.gateId] : [])))];
     const gates = await this.deps.quality.gates(gateIds, requestId);
     input.phases.forEach((phase, index) => {

@@ -5,6 +5,7 @@ import type {
   ConsumeResult,
   InventoryEntity,
   InventoryPort,
+  MaterialState,
   ProduceRequest,
   ProduceResult,
 } from "../domain/inventory-port.ts";
@@ -17,6 +18,9 @@ const COMPONENT_LOT = `query ProductionComponentLot($representations: [_Any!]!) 
     ... on SerialUnit { lot { id code status expiresAt } }
     ... on Lot { id code status expiresAt }
   }
+}`;
+const MATERIALS = `query ProductionMaterials($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Material { id sku active } }
 }`;
 const PRODUCE = `mutation ProductionProduce($input: ProduceLotInput!) {
   produceLot(input: $input) { lot { id } serials { id } holds { holdId causeLotId reason } }
@@ -55,6 +59,17 @@ export class InventoryClient implements InventoryPort {
       requestId,
     );
     return new Set(data._entities.flatMap((entity) => (entity?.id ? [entity.id] : [])));
+  }
+
+  async materials(ids: readonly string[], requestId: string): Promise<Map<string, MaterialState>> {
+    if (ids.length === 0) return new Map();
+    const representations = [...new Set(ids)].map((id) => ({ __typename: "Material", id }));
+    const data = await this.client.request<{ _entities: Array<MaterialState | null> }>(
+      MATERIALS,
+      { representations },
+      requestId,
+    );
+    return new Map(data._entities.flatMap((material) => (material?.id ? [[material.id, material] as const] : [])));
   }
 
   async componentLot(

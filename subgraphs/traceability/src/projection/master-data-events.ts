@@ -19,6 +19,26 @@ const partyCreated: EventHandler = async (message, { facts }) => {
   return NOTHING_LINKED;
 };
 
+// Updates carry the current facts: the projection takes the names exports print from them, as
+// from a creation (the other fields of the payload are none of its business).
+const materialUpdated: EventHandler = async (message, { facts }) => {
+  const { sku, name, uom, kind } = payloadOf(SUBJECTS.inventory.materialUpdated, message);
+  await facts.upsertMaterial({ materialId: message.entityId, sku, name, uom, kind });
+  return NOTHING_LINKED;
+};
+
+const locationUpdated: EventHandler = async (message, { facts }) => {
+  const { code, name, kind, parentId } = payloadOf(SUBJECTS.inventory.locationUpdated, message);
+  await facts.upsertLocation({ locationId: message.entityId, code, name, kind, parentId });
+  return NOTHING_LINKED;
+};
+
+const partyUpdated: EventHandler = async (message, { facts }) => {
+  const { code, name, kind } = payloadOf(SUBJECTS.inventory.partyUpdated, message);
+  await facts.upsertParty({ partyId: message.entityId, code, name, kind });
+  return NOTHING_LINKED;
+};
+
 const lineCreated: EventHandler = async (message, { facts }) => {
   const p = payloadOf(SUBJECTS.production.lineCreated, message);
   await facts.upsertLine({ lineId: p.lineId, code: p.code, name: p.name });
@@ -37,6 +57,9 @@ export const MASTER_DATA_EVENT_HANDLERS: ReadonlyArray<readonly [string, EventHa
   [SUBJECTS.inventory.materialCreated, materialCreated],
   [SUBJECTS.inventory.locationCreated, locationCreated],
   [SUBJECTS.inventory.partyCreated, partyCreated],
+  [SUBJECTS.inventory.materialUpdated, materialUpdated],
+  [SUBJECTS.inventory.locationUpdated, locationUpdated],
+  [SUBJECTS.inventory.partyUpdated, partyUpdated],
   [SUBJECTS.production.lineCreated, lineCreated],
   [SUBJECTS.production.lineUpdated, lineUpdated],
 ];
