@@ -12,7 +12,7 @@ import {
 } from "@lotgraph/kit";
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
-import { pageMovements } from "../store/ledger-store.ts";
+import { pageMovements, type LedgerPosition } from "../store/ledger-store.ts";
 import { findSerialsByNumber } from "../store/serial-store.ts";
 import type {
   LocationRecord,
@@ -194,10 +194,20 @@ export class InventoryQueries {
     // An id that is not a uuid names nothing: no movement matches it.
     if ((filter.locationId && !isUuid(filter.locationId)) || (filter.materialId && !isUuid(filter.materialId)))
       return empty;
-    return movementConnection(pageArgs, ({ limit, afterSeq }) =>
-      pageMovements(this.db.client, filter, limit, afterSeq),
-    );
+    const page = readPage(pageArgs);
+    const after = page.after ? ledgerPosition(page.after) : null;
+    const { rows, totalCount } = await pageMovements(this.db.client, filter, page.limit, after);
+    const connection = toConnection(rows, page, (row) => [row.position.txId, row.position.seq], totalCount);
+    return { ...connection, edges: connection.edges.map((edge) => ({ ...edge, node: edge.node.movement })) };
   }
+}
+
+/** A stockMovements cursor's key: the writing transaction and the seq, both digits. */
+function ledgerPosition(key: string[]): LedgerPosition {
+  const [txId, seq] = key;
+  if (key.length !== 2 || !/^\d{1,20}$/.test(txId ?? "") || !/^\d{1,19}$/.test(seq ?? ""))
+    throw badInput("after", "after is not a cursor returned by stockMovements");
+  return { txId: txId!, seq: seq! };
 }
 
 /** The shape of one page of a ledger, as the loaders batch it. */

@@ -88,30 +88,33 @@ export async function pageMovementsByLot(
   return pages;
 }
 
+/** Where a reader of the ledger feed stands: after the movement of transaction `txId` with `seq`. */
+export interface LedgerPosition {
+  txId: string;
+  seq: string;
+}
+
 /**
- * The ledger across lots, oldest first after `afterSeq`: `limit + 1` rows and the filter's count.
- * A location filter matches where the lot was when the movement happened: the movement's own
- * from/to, else the arrival of the lot's latest earlier RECEIPT, PRODUCTION or TRANSFER.
+ * The ledger across lots in commit order after `after`: `limit + 1` movements with their
+ * positions, and the filter's count. A location filter matches where the lot was when the
+ * movement happened: the movement's own from/to, else the arrival of the lot's latest earlier
+ * RECEIPT, PRODUCTION or TRANSFER.
  *
  * Sequence numbers are taken at insert but rows become visible at commit, so a reader paging by
- * seq could pass a row whose transaction commits later. Rows written by a transaction that began
- * at or after the oldest one still writing movements (holding its lock on the table) wait until
- * that one ends: once a page is shown, nothing appears behind its cursor. Only this table's
- * writers count, so other work on the server (other schemas, other tables) delays nothing.
+ * seq could pass a row whose transaction commits later. The feed is ordered by (writing
+ * transaction, seq) and shows only movements of transactions older than every transaction still
+ * running: those are all finished, so nothing can later appear behind a cursor it handed out
+ * (inventory migration 20261205230000, like the change feed's outbox).
  */
 export async function pageMovements(
   db: Reader,
   filter: StockMovementFilter,
   limit: number,
-  afterSeq: bigint | null,
-): Promise<{ rows: StockMovementRecord[]; totalCount: number }> {
+  after: LedgerPosition | null,
+): Promise<{ rows: Array<{ movement: StockMovementRecord; position: LedgerPosition }>; totalCount: number }> {
   const where = `
     FROM stock_movement m JOIN lot l ON l.id = m.lot_id
-   WHERE NOT EXISTS (
-           SELECT 1 FROM pg_locks w JOIN pg_stat_activity a ON a.pid = w.pid
-            WHERE w.locktype = 'relation' AND w.relation = 'stock_movement'::regclass
-              AND w.mode = 'RowExclusiveLock' AND w.pid <> pg_backend_pid()
-              AND a.backend_xid IS NOT NULL AND age(a.backend_xid) >= age(m.xmin))
+   WHERE m.tx_id < pg_snapshot_xmin(pg_current_snapshot())
      AND ($1::timestamptz IS NULL OR m.created_at >= $1::timestamptz)
      AND ($2::uuid IS NULL OR l.material_id = $2::uuid)
      AND ($3::text IS NULL OR m.kind::text = $3::text)
@@ -120,17 +123,25 @@ export async function pageMovements(
             WHERE p.lot_id = m.lot_id AND p.seq <= m.seq AND p.to_location_id IS NOT NULL
             ORDER BY p.seq DESC LIMIT 1))`;
   const params = [filter.since ?? null, filter.materialId ?? null, filter.kind ?? null, filter.locationId ?? null];
+  const start = after ?? { txId: "0", seq: "0" };
   const [picked, counted] = await Promise.all([
-    db.$queryRawUnsafe<Array<{ id: string }>>(
-      `SELECT m.id::text AS id ${where} AND m.seq > $5 ORDER BY m.seq LIMIT $6`,
+    db.$queryRawUnsafe<Array<{ id: string; tx_id: string; seq: string }>>(
+      `SELECT m.id::text AS id, m.tx_id::text AS tx_id, m.seq::text AS seq ${where}
+          AND (m.tx_id, m.seq) > ($5::text::xid8, $6::bigint)
+        ORDER BY m.tx_id, m.seq LIMIT $7`,
       ...params,
-      (afterSeq ?? -1n).toString(),
+      start.txId,
+      start.seq,
       limit + 1,
     ),
     db.$queryRawUnsafe<Array<{ count: bigint | number }>>(`SELECT count(*) AS count ${where}`, ...params),
   ]);
-  const rows = picked.length
-    ? await db.stockMovement.findMany({ where: { id: { in: picked.map((p) => p.id) } }, orderBy: { seq: "asc" } })
+  const found = picked.length
+    ? await db.stockMovement.findMany({ where: { id: { in: picked.map((p) => p.id) } } })
     : [];
-  return { rows: rows.map(toMovementRecord), totalCount: Number(counted[0]?.count ?? 0) };
+  const byId = new Map(found.map((row) => [row.id, toMovementRecord(row)]));
+  return {
+    rows: picked.map((p) => ({ movement: byId.get(p.id)!, position: { txId: p.tx_id, seq: p.seq } })),
+    totalCount: Number(counted[0]?.count ?? 0),
+  };
 }
