@@ -121,6 +121,7 @@ async function measure(mode: Mode): Promise<void> {
     const changes = await gql<{ changes: { edges: Array<{ node: { entityId: string; occurredAt: string } }> } }>(
       token,
       `{ changes(first: 1000, subjects: ["lotgraph.inventory.lot.received"]) { edges { node { entityId occurredAt } } } }`,
+      {},
     );
     for (const edge of changes.changes.edges) {
       const entry = answered.get(edge.node.entityId);
