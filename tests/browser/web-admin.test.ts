@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, seriousAccessibilityViolations, signIn } from "../support/browser.ts";
@@ -24,7 +26,15 @@ describe("web: navigation by role, and administration", () => {
   };
 
   beforeAll(async () => {
-    stack = await startTestLotgraph({ web: true });
+    // Webhooks post to a receiver on this host, and give up after two quick attempts.
+    stack = await startTestLotgraph({
+      web: true,
+      env: {
+        LOTGRAPH_WEBHOOK_ALLOW_LOOPBACK: "true",
+        LOTGRAPH_WEBHOOK_MAX_ATTEMPTS: "2",
+        LOTGRAPH_WEBHOOK_RETRY_BASE_MS: "100",
+      },
+    });
     const anonymous = new TestClient(stack.gatewayUrl);
     const admin = anonymous.as(await anonymous.login(stack.admin.email, stack.admin.password!));
     for (const [role, email] of Object.entries(people)) {
@@ -217,6 +227,101 @@ describe("web: navigation by role, and administration", () => {
     expect(await anonymous.login(people.operator, "operator-new-password")).toMatch(/\./);
     await page.close();
   }, 60_000);
+
+  it("lets an administrator add a webhook, see its secret once, and send a dead-lettered delivery again", async () => {
+    // The ERP's receiver: down (500) at first, then fixed.
+    let answer = 500;
+    const bodies: Array<{ subject: string; entityId: string }> = [];
+    const receiver: Server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        if (answer === 204) bodies.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        response.statusCode = answer;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/erp/lotgraph`;
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    try {
+      await signIn(page, stack.webUrl!, stack.admin.email, stack.admin.password!);
+      await page.goto(new URL("/admin", stack.webUrl!).toString());
+      const form = page.getByRole("form", { name: "Add a webhook" });
+      await form.getByLabel("Receiver URL").fill("ftp://erp.plant.local/in");
+      await form.getByRole("button", { name: "Create and show secret" }).click();
+      await form.getByText("Must be an http or https URL.").waitFor({ timeout: 10_000 });
+      await form.getByLabel("Receiver URL").fill(url);
+      await form.getByLabel("Description").fill("SAP goods receipts");
+      await form.getByLabel("Subjects").fill("lotgraph.inventory.lot.received");
+      await form.getByRole("button", { name: "Create and show secret" }).click();
+      const secret = await page.getByLabel(`Signing secret for ${url}`).inputValue({ timeout: 10_000 });
+      expect(secret).toMatch(/^whsec_/);
+      const row = page.getByTestId("webhook-row").filter({ hasText: url });
+      await row.waitFor();
+
+      // A receipt while the receiver is down: two attempts, then dead letter.
+      const anonymous = new TestClient(stack.gatewayUrl);
+      const admin = anonymous.as(await anonymous.login(stack.admin.email, stack.admin.password!));
+      const material = await create(
+        admin,
+        "createMaterial",
+        { sku: "WEB-HOOK-FLOUR", name: "Flour", uom: "kg", kind: "RAW", tracking: "LOT" },
+        "material",
+      );
+      const site = await create(
+        admin,
+        "createLocation",
+        { code: "WEB-HOOK-DOCK", name: "Dock", kind: "SITE" },
+        "location",
+      );
+      const lot = await create(
+        admin,
+        "receiveLot",
+        { materialId: material, quantity: "10", locationId: site, code: "WEB-HOOK-LOT" },
+        "lot",
+      );
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return (await row.locator("td").nth(3).textContent({ timeout: 10_000 }))?.trim();
+          },
+          { timeout: 20_000, intervals: [500] },
+        )
+        .toBe("1");
+      await row.getByRole("button", { name: "Deliveries" }).click();
+      const deliveries = page.getByRole("region", { name: `Deliveries to ${url}` });
+      const dead = deliveries.getByTestId("delivery-row").filter({ hasText: "Dead letter" });
+      await dead.waitFor({ timeout: 10_000 });
+      expect(await dead.textContent()).toContain("HTTP 500");
+      await screenshot(page, "admin-webhook-dead-letter");
+
+      // Fixed: send it again from the page.
+      answer = 204;
+      await dead.getByRole("button", { name: "Send again" }).click();
+      await expect.poll(() => bodies.map((body) => body.entityId), { timeout: 15_000 }).toEqual([lot]);
+      await deliveries.getByRole("checkbox", { name: "Dead letter only" }).uncheck();
+      await deliveries.getByTestId("delivery-row").filter({ hasText: "Delivered" }).waitFor({ timeout: 10_000 });
+      await screenshot(page, "admin-webhook-delivered");
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+      await row.getByRole("button", { name: "Pause" }).click();
+      await row.getByText("Paused (events kept)").waitFor({ timeout: 10_000 });
+      await row.getByRole("button", { name: "Delete" }).click();
+      const confirm = page.getByRole("dialog", { name: "Delete this webhook" });
+      await confirm.getByRole("button", { name: "Delete the webhook" }).click();
+      await confirm.waitFor({ state: "detached" });
+      await row.waitFor({ state: "detached", timeout: 10_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      receiver.closeAllConnections();
+      receiver.close();
+    }
+  }, 120_000);
 
   it("tells a viewer who opens /admin that it is for administrators", async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });

@@ -82,3 +82,15 @@ const ACCESS_STATUS: Record<string, BadgeStyle> = {
 export function AccessBadge({ status }: { status: string }) {
   return <Badge style={ACCESS_STATUS[status] ?? fallback(status)} title={`Access: ${status}`} />;
 }
+
+const DELIVERY_STATUS: Record<string, BadgeStyle> = {
+  PENDING: { tone: "info", label: "Waiting" },
+  DELIVERED: { tone: "ok", label: "Delivered" },
+  DEAD: { tone: "danger", label: "Dead letter" },
+  CANCELLED: { tone: "done", label: "Cancelled" },
+};
+
+/** Where a webhook delivery stands: waiting (its turn or a retry), delivered, dead letter or cancelled. */
+export function DeliveryBadge({ status }: { status: string }) {
+  return <Badge style={DELIVERY_STATUS[status] ?? fallback(status)} title={`Delivery: ${status}`} />;
+}

@@ -6,8 +6,9 @@ import { useMe } from "@/features/auth/use-me";
 import { grants } from "@/lib/roles";
 import { ServiceAccountsPanel } from "./service-accounts-panel";
 import { UsersPanel } from "./users-panel";
+import { WebhooksPanel } from "./webhooks-panel";
 
-/** Administration (ADMIN): the people who sign in, and the service accounts integrations and displays use. */
+/** Administration (ADMIN): the people who sign in, the service accounts integrations and displays use, and webhooks. */
 export function AdminScreen() {
   const { me, loading } = useMe();
   if (loading)
@@ -32,12 +33,14 @@ export function AdminScreen() {
         <div>
           <h1 className={pageStyles.title}>Administration</h1>
           <p className={pageStyles.lede}>
-            Who may sign in and with which roles, and the service accounts of integrations and floor displays.
+            Who may sign in and with which roles, the service accounts of integrations and floor displays, and the
+            webhooks that push events to an ERP.
           </p>
         </div>
       </div>
       <UsersPanel />
       <ServiceAccountsPanel />
+      <WebhooksPanel />
     </>
   );
 }

@@ -109,3 +109,95 @@ export const RevokeServiceAccountMutation = graphql(`
     }
   }
 `);
+
+export const WebhooksQuery = graphql(`
+  query AdminWebhooks {
+    webhooks {
+      id
+      url
+      subjects
+      description
+      active
+      createdAt
+      pendingDeliveries
+      deadDeliveries
+    }
+  }
+`);
+
+export const WebhookDeliveriesQuery = graphql(`
+  query AdminWebhookDeliveries($webhookId: ID!, $first: Int, $after: String, $status: WebhookDeliveryStatus) {
+    webhookDeliveries(webhookId: $webhookId, first: $first, after: $after, status: $status) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          eventId
+          subject
+          entityType
+          entityId
+          occurredAt
+          status
+          attempts
+          nextAttemptAt
+          lastAttemptAt
+          responseStatus
+          lastError
+          deliveredAt
+        }
+      }
+    }
+  }
+`);
+
+export const CreateWebhookMutation = graphql(`
+  mutation AdminCreateWebhook($input: CreateWebhookInput!) {
+    createWebhook(input: $input) {
+      secret
+      webhook {
+        id
+        url
+      }
+    }
+  }
+`);
+
+export const UpdateWebhookMutation = graphql(`
+  mutation AdminUpdateWebhook($input: UpdateWebhookInput!) {
+    updateWebhook(input: $input) {
+      secret
+      webhook {
+        id
+        url
+        active
+      }
+    }
+  }
+`);
+
+export const DeleteWebhookMutation = graphql(`
+  mutation AdminDeleteWebhook($input: DeleteWebhookInput!) {
+    deleteWebhook(input: $input) {
+      webhook {
+        id
+        deletedAt
+      }
+    }
+  }
+`);
+
+export const RedeliverWebhookMutation = graphql(`
+  mutation AdminRedeliverWebhook($input: RedeliverWebhookInput!) {
+    redeliverWebhook(input: $input) {
+      delivery {
+        id
+        status
+        attempts
+      }
+    }
+  }
+`);
