@@ -289,7 +289,7 @@ describe("web: navigation by role, and administration", () => {
             await page.reload();
             return (await row.locator("td").nth(3).textContent({ timeout: 10_000 }))?.trim();
           },
-          { timeout: 20_000, intervals: [500] },
+          { timeout: 20_000, interval: 500 },
         )
         .toBe("1");
       await row.getByRole("button", { name: "Deliveries" }).click();
