@@ -128,4 +128,10 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // Integrator examples (docs/integrators.md): plain Node 20 scripts whose output is the point.
+    files: ["examples/**/*.mjs"],
+    languageOptions: { globals: { Buffer: "readonly", AbortSignal: "readonly" } },
+    rules: { "no-console": "off" },
+  },
 );
