@@ -395,6 +395,33 @@ describe("identity subgraph", () => {
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(names).toEqual(expect.arrayContaining(["Adam Miller", "Mia Chen", "Zoe Baker"]));
 
+    // updatedSince: only those changed since, as an HR or ERP sync asks.
+    const since = new Date().toISOString();
+    const changed = await post<UsersPage>(
+      `query ($since: DateTime) { users(updatedSince: $since) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`,
+      { since },
+      admin,
+    );
+    expect(changed.data!.users.totalCount).toBe(0);
+    const mia = await post<{ users: { edges: Array<{ node: { id: string; name: string } }> } }>(
+      `{ users(first: 100) { edges { node { id name } } } }`,
+      {},
+      admin,
+    );
+    const miaId = mia.data!.users.edges.find((edge) => edge.node.name === "Mia Chen")!.node.id;
+    await post(
+      `mutation ($input: UpdateUserInput!) { updateUser(input: $input) { user { id } } }`,
+      { input: { userId: miaId, name: "Mia Chen-Okafor" } },
+      admin,
+    );
+    const afterUpdate = await post<UsersPage>(
+      `query ($since: DateTime) { users(updatedSince: $since) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`,
+      { since },
+      admin,
+    );
+    expect(afterUpdate.data!.users.edges.map((edge) => edge.node.name)).toEqual(["Mia Chen-Okafor"]);
+    expect(afterUpdate.data!.users.totalCount).toBe(1);
+
     const accounts = await post<{ serviceAccounts: Array<{ name: string; roles: string[] }> }>(
       `{ serviceAccounts { name roles } }`,
       {},

@@ -79,13 +79,17 @@ export class IdentityService {
   }
 
   /** People by name, for administrators and auditors (who may also read any user by id). */
-  async users(caller: Principal | null, args: PageArgs): Promise<Connection<UserRecord>> {
+  async users(
+    caller: Principal | null,
+    args: PageArgs,
+    updatedSince: Date | null = null,
+  ): Promise<Connection<UserRecord>> {
     requireRole(caller, "ADMIN", "AUDITOR");
     const page = readPage(args);
     const key = page.after;
     if (key && key.length !== 2)
       throw new DomainError("BAD_USER_INPUT", "after is not a cursor of users", { field: "after" });
-    const { rows, total } = await pageUsers(this.db.client, key as [string, string] | null, page.limit);
+    const { rows, total } = await pageUsers(this.db.client, key as [string, string] | null, page.limit, updatedSince);
     return toConnection(rows, page, (user) => [user.name, user.id], total);
   }
 

@@ -7,6 +7,7 @@ export const Query: QueryResolvers = {
     requireRole(principal, "ADMIN", "AUDITOR");
     return loaders.user.load(id);
   },
-  users: (_parent, { first, after }, { identity, principal }) => identity.users(principal, { first, after }),
+  users: (_parent, { first, after, updatedSince }, { identity, principal }) =>
+    identity.users(principal, { first, after }, updatedSince ?? null),
   serviceAccounts: (_parent, _args, { identity, principal }) => identity.serviceAccounts(principal),
 };

@@ -77,11 +77,15 @@ export async function pageUsers(
   db: Reader,
   after: [string, string] | null,
   limit: number,
+  updatedSince: Date | null = null,
 ): Promise<{ rows: UserRecord[]; total: number }> {
-  const where = after ? { OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] } : {};
+  const filter = updatedSince ? { updatedAt: { gte: updatedSince } } : {};
+  const where = after
+    ? { ...filter, OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] }
+    : filter;
   const [rows, total] = await Promise.all([
     db.user.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], take: limit + 1, select: userColumns }),
-    db.user.count(),
+    db.user.count({ where: filter }),
   ]);
   return { rows, total };
 }

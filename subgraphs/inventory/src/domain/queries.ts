@@ -198,7 +198,12 @@ export class InventoryQueries {
     const after = page.after ? ledgerPosition(page.after) : null;
     const { rows, totalCount } = await pageMovements(this.db.client, filter, page.limit, after);
     const connection = toConnection(rows, page, (row) => [row.position.txId, row.position.seq], totalCount);
-    return { ...connection, edges: connection.edges.map((edge) => ({ ...edge, node: edge.node.movement })) };
+    return {
+      ...connection,
+      // A poller keeps its place on a page with nothing new: the cursor it came with.
+      pageInfo: { ...connection.pageInfo, endCursor: connection.pageInfo.endCursor ?? pageArgs.after ?? null },
+      edges: connection.edges.map((edge) => ({ ...edge, node: edge.node.movement })),
+    };
   }
 }
 
