@@ -31,6 +31,7 @@ export const EVENT_PAYLOADS = {
   [inventory.lotHeld]: payloads.lotHoldChangedPayload,
   [inventory.lotReleased]: payloads.lotHoldChangedPayload,
   [inventory.lotReleaseChanged]: payloads.lotReleaseChangedPayload,
+  [inventory.importProgressed]: payloads.importProgressedPayload,
   [production.lineCreated]: payloads.lineCreatedPayload,
   [production.workOrderCreated]: payloads.workOrderChangedPayload,
   [production.workOrderReleased]: payloads.workOrderChangedPayload,
