@@ -8,7 +8,7 @@ import { vanished } from "./inventory-command.ts";
 import { code, id, idempotencyKey, text } from "@lotgraph/kit";
 import type { LocationRecord, MaterialRecord, PartyRecord } from "./records.ts";
 
-const createMaterialSchema = z.object({
+export const createMaterialSchema = z.object({
   sku: code(),
   name: text(),
   uom: z.string().trim().min(1, "required").max(16),
@@ -22,14 +22,14 @@ const createMaterialInput = createMaterialSchema.transform((parsed) => ({
   ...parsed,
   inspectionRequired: parsed.inspectionRequired ?? false,
 }));
-const createLocationSchema = z.object({
+export const createLocationSchema = z.object({
   code: code(),
   name: text(),
   kind: z.enum(["SITE", "AREA", "LINE", "BIN"]),
   parentId: id.nullish(),
   idempotencyKey,
 });
-const createPartySchema = z.object({
+export const createPartySchema = z.object({
   code: code(),
   name: text(),
   kind: z.enum(["SUPPLIER", "CUSTOMER"]),
@@ -37,7 +37,7 @@ const createPartySchema = z.object({
 });
 
 /** Which location kinds may sit under which (site → area → line or bin). */
-const ALLOWED_PARENT: Record<LocationRecord["kind"], LocationRecord["kind"][]> = {
+export const ALLOWED_PARENT: Record<LocationRecord["kind"], LocationRecord["kind"][]> = {
   SITE: [],
   AREA: ["SITE"],
   LINE: ["AREA", "SITE"],

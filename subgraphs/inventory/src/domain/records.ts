@@ -121,3 +121,6 @@ export interface ShipmentRecord {
   actorId: string;
   actorName: string;
 }
+
+/** Bulk import jobs (issue 20). */
+export type { ImportJobRecord, ImportRowErrorRecord } from "./imports/import-records.ts";

@@ -129,6 +129,12 @@ export const POLICY: Readonly<Record<string, Access>> = {
   // every subgraph (kit/audit.graphql): its audit log, read for traceability's auditTrail
   "Query.auditLog": "internal",
   "Query.auditChain": "internal",
+
+  // inventory: bulk import (issue 20). Only managers start imports, so "who started it or a
+  // manager" is the managers.
+  "Mutation.startImport": MANAGE,
+  "Query.importJob": MANAGE,
+  "Query.importJobs": MANAGE,
 };
 
 /** The access a root field is declared with; throws for one the table lacks (a subgraph must not start). */
