@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   web: async () => (await import("./web-pages.ts")).main(),
   gateways: async () => (await import("./gateways.ts")).main(),
   "edge-checks": async () => (await import("./edge-checks.ts")).main(),
+  import: async () => (await import("./import.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";

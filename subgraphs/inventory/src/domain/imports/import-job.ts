@@ -198,6 +198,8 @@ class JobWork {
     await store.updateImportJob(tx, this.job.id, {
       ...counters,
       status,
+      // The file was kept to resume the job; once it has ended, it is not needed any more.
+      content: "",
       finishedAt: new Date(),
       leaseOwner: null,
       leaseUntil: null,

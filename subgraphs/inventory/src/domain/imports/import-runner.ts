@@ -102,7 +102,7 @@ export class ImportRunner {
       const record = pendingRecords();
       const job = await tx.importJob.update({
         where: { id },
-        data: { status: "FAILED", failure, finishedAt: new Date(), leaseOwner: null, leaseUntil: null },
+        data: { status: "FAILED", failure, content: "", finishedAt: new Date(), leaseOwner: null, leaseUntil: null },
       });
       record.audit({
         action: "import.finished",
