@@ -88,6 +88,12 @@ describe.each(testTargets())("bulk import in inventory ($name)", (target) => {
       expect(await count("SELECT count(*) AS n FROM outbox WHERE subject = $1", subject)).toBe(n);
     }
     expect(await count("SELECT count(*) AS n FROM audit_log WHERE reason LIKE $1", `import ${done.id}, row %`)).toBe(3);
+    // Progress is published at every change of status: QUEUED, VALIDATING, RUNNING, SUCCEEDED.
+    const progress = await inv.sql.query<{ status: string }>(
+      "SELECT payload->>'status' AS status FROM outbox WHERE subject = $1 AND entity_id = $2 ORDER BY seq",
+      ["lotgraph.inventory.import.progressed", done.id],
+    );
+    expect(progress.map((p) => p.status)).toEqual(["QUEUED", "VALIDATING", "RUNNING", "SUCCEEDED"]);
     await expectLedgerConsistent(inv.sql);
     expect((await verifyAuditChain(inv.sql)).ok).toBe(true);
   });
