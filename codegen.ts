@@ -21,6 +21,8 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     StockMovement: "StockMovementRecord",
     Shipment: "ShipmentRecord",
     ShipmentLine: "ShipmentLineRecord",
+    ImportJob: "ImportJobRecord",
+    ImportRowError: "ImportRowErrorRecord",
   },
   production: {
     Line: "LineRecord",

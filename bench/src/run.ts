@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   gateways: async () => (await import("./gateways.ts")).main(),
   "edge-checks": async () => (await import("./edge-checks.ts")).main(),
   "webhook-latency": async () => (await import("./webhook-latency.ts")).main(),
+  import: async () => (await import("./import.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";

@@ -58,7 +58,7 @@ describe("web: navigation by role, and administration", () => {
     const expected: Record<string, string[]> = {
       viewer: ["Floor", "Lots", "Trace"],
       operator: ["Floor", "Lots", "Trace", "Production", "Quality"],
-      manager: ["Floor", "Lots", "Trace", "Production", "Quality"],
+      manager: ["Floor", "Lots", "Trace", "Production", "Quality", "Import"],
       auditor: ["Floor", "Lots", "Trace", "Audit trail"],
     };
     for (const [role, email] of Object.entries(people)) {
@@ -69,7 +69,16 @@ describe("web: navigation by role, and administration", () => {
     }
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(page, stack.webUrl!, stack.admin.email, stack.admin.password!);
-    expect(await navigation(page)).toEqual(["Floor", "Lots", "Trace", "Production", "Quality", "Audit trail", "Admin"]);
+    expect(await navigation(page)).toEqual([
+      "Floor",
+      "Lots",
+      "Trace",
+      "Production",
+      "Quality",
+      "Import",
+      "Audit trail",
+      "Admin",
+    ]);
     await page.close();
   }, 120_000);
 

@@ -132,6 +132,15 @@ export const LIVE_BINDINGS: readonly LiveBinding[] = [
     filters: { gateId: "gateId" },
     roles: READERS,
   },
+  {
+    field: "importProgress",
+    queryField: "importJob",
+    subjects: [inventory.importProgressed],
+    keyOf: (message) => ({ entityId: message.entityId, attributes: {} }),
+    filters: { importJobId: "entityId" },
+    // Who may read a job (the subgraph's Query.importJob).
+    roles: ["MANAGER"],
+  },
 ];
 
 /** The `id` at the end of a path of objects in query data, or null where the path stops. */

@@ -1,6 +1,8 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSubgraphYoga, startDataRuntime, type SubgraphApp, type SubgraphDeps } from "@lotgraph/kit";
+import { ImportRunner } from "./domain/imports/import-runner.ts";
+import { ImportService } from "./domain/imports/import-service.ts";
 import { InventoryService } from "./domain/inventory-service.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
@@ -15,6 +17,8 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     migrationsDir: join(root, "prisma", "migrations"),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
+  // Bulk imports run in the background of this replica (and resume what a stopped one left).
+  const importRunner = new ImportRunner(data.db, deps.logger);
   const yoga = createSubgraphYoga({
     name: "inventory",
     schemaPath: join(root, "schema.graphql"),
@@ -24,8 +28,14 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     audit: data.db.driver,
     extendContext: (base) => {
       const loaders = createLoaders(data.db.client);
-      return { ...base, inventory: new InventoryService(data.db, loaders), loaders };
+      const imports = new ImportService(data.db, importRunner);
+      return { ...base, inventory: new InventoryService(data.db, loaders), loaders, imports };
     },
   });
-  return { name: "inventory", handler: yoga, readiness: data.readiness, sql: data.db.driver, close: data.close };
+  importRunner.start();
+  const close = async () => {
+    await importRunner.close();
+    await data.close();
+  };
+  return { name: "inventory", handler: yoga, readiness: data.readiness, sql: data.db.driver, close };
 }

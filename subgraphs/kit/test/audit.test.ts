@@ -5,7 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { appendAudit, auditTrail, verifyAuditChain, type AuditEntryInput } from "../src/audit/audit.ts";
+import {
+  appendAudit,
+  appendAuditBatch,
+  auditTrail,
+  verifyAuditChain,
+  type AuditEntryInput,
+} from "../src/audit/audit.ts";
+import { writeOutboxEvents } from "../src/outbox/outbox.ts";
 import { kitTestTargets, type KitTestStore } from "../src/testing/sql-executor.ts";
 
 const targets = kitTestTargets("kit_audit");
@@ -141,5 +148,40 @@ describe.each(targets)("audit log on $name", (target) => {
       ok: false,
       brokenAt: { seq: 4, reason: "entry 3 is missing" },
     });
+  });
+  it("chains a batch of entries as one append each would, between single appends", async () => {
+    const db = await target.open();
+    await db.transaction((tx) => appendAudit(tx, entry("lot-1")));
+    const batch = await db.transaction((tx) =>
+      appendAuditBatch(tx, [
+        entry("lot-2"),
+        entry("lot-3", { before: { quantity: "1" }, reason: null }),
+        entry("lot-4"),
+      ]),
+    );
+    await db.transaction((tx) => appendAudit(tx, entry("lot-5")));
+    expect(batch.map((e) => e.seq)).toEqual([2, 3, 4]);
+    const [third] = await auditTrail(db.driver, "Lot", "lot-3");
+    expect(third).toMatchObject({ seq: 3, reason: null, before: { quantity: "1" }, hash: batch[1]!.hash });
+    await expect(verifyAuditChain(db.driver)).resolves.toEqual({ ok: true, entries: 5 });
+  });
+
+  it("writes a batch of outbox events in the order given", async () => {
+    const db = await target.open();
+    const events = [3, 1, 2].map((n) => ({
+      subject: "test.batch",
+      entityType: "Lot",
+      entityId: `lot-${n}`,
+      payload: { n },
+    }));
+    await db.transaction((tx) => writeOutboxEvents(tx, events));
+    const rows = await db.driver.query<{ entity_id: string; payload: { n: number } }>(
+      "SELECT entity_id, payload FROM outbox WHERE subject = 'test.batch' ORDER BY seq",
+    );
+    expect(rows.map((r) => [r.entity_id, r.payload.n])).toEqual([
+      ["lot-3", 3],
+      ["lot-1", 1],
+      ["lot-2", 2],
+    ]);
   });
 });

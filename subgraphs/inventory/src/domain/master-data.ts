@@ -16,7 +16,7 @@ export const uom = z.string().trim().min(1, "required").max(16);
 export const materialKind = z.enum(["RAW", "INTERMEDIATE", "FINISHED", "PACKAGING"]);
 export const tracking = z.enum(["LOT", "SERIAL"]);
 
-const createMaterialSchema = z.object({
+export const createMaterialSchema = z.object({
   sku: code(),
   name: text(),
   uom,
@@ -32,14 +32,14 @@ const createMaterialInput = createMaterialSchema.transform((parsed) => ({
   inspectionRequired: parsed.inspectionRequired ?? false,
   externalRef: parsed.externalRef ?? null,
 }));
-const createLocationSchema = z.object({
+export const createLocationSchema = z.object({
   code: code(),
   name: text(),
   kind: z.enum(["SITE", "AREA", "LINE", "BIN"]),
   parentId: id.nullish(),
   idempotencyKey,
 });
-const createPartySchema = z.object({
+export const createPartySchema = z.object({
   code: code(),
   name: text(),
   kind: z.enum(["SUPPLIER", "CUSTOMER"]),
@@ -48,7 +48,7 @@ const createPartySchema = z.object({
 });
 
 /** Which location kinds may sit under which (site → area → line or bin). */
-const ALLOWED_PARENT: Record<LocationRecord["kind"], LocationRecord["kind"][]> = {
+export const ALLOWED_PARENT: Record<LocationRecord["kind"], LocationRecord["kind"][]> = {
   SITE: [],
   AREA: ["SITE"],
   LINE: ["AREA", "SITE"],

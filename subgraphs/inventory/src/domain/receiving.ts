@@ -12,7 +12,7 @@ import { applyStart, startOfReceipt } from "./starting-availability.ts";
 import { quantitySchema } from "@lotgraph/kit";
 import type { LotRecord } from "./records.ts";
 
-const receiveLotSchema = z.object({
+export const receiveLotSchema = z.object({
   materialId: id,
   quantity: quantitySchema("quantity"),
   locationId: id,

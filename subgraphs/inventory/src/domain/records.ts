@@ -161,3 +161,6 @@ export interface ShipmentRecord {
   /** Kept current by the database (a shipment does not change after it ships). */
   updatedAt: Date;
 }
+
+/** Bulk import jobs (issue 20). */
+export type { ImportJobRecord, ImportRowErrorRecord } from "./imports/import-records.ts";

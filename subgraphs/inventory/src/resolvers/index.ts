@@ -9,12 +9,13 @@ import { Query } from "./Query.ts";
 import { SerialUnit } from "./SerialUnit.ts";
 import { Shipment, ShipmentLine } from "./Shipment.ts";
 import { StockMovement } from "./StockMovement.ts";
+import { ImportJob, ImportMutation, ImportQuery } from "./ImportJob.ts";
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
-  Query,
-  Mutation,
+  Query: { ...Query, ...ImportQuery },
+  Mutation: { ...Mutation, ...ImportMutation },
   Material,
   Location,
   Party,
@@ -23,4 +24,5 @@ export const resolvers: Resolvers = {
   StockMovement,
   Shipment,
   ShipmentLine,
+  ImportJob,
 };

@@ -154,6 +154,12 @@ export const POLICY: Readonly<Record<string, Access>> = {
   // every subgraph (kit/changes.graphql): its change history, read for traceability's changes and webhooks
   "Query.outboxChanges": "internal",
   "Query.outboxChangeCount": "internal",
+
+  // inventory: bulk import (issue 20). Only managers start imports, so "who started it or a
+  // manager" is the managers.
+  "Mutation.startImport": MANAGE,
+  "Query.importJob": MANAGE,
+  "Query.importJobs": MANAGE,
 };
 
 /** The access a root field is declared with; throws for one the table lacks (a subgraph must not start). */

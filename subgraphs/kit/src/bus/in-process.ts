@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { setImmediate as macrotask, setTimeout as sleep } from "node:timers/promises";
 import { subjectMatches, type BusMessage, type ConsumeOptions, type Consumption, type EventBus } from "./types.ts";
 
 /**
@@ -74,7 +74,16 @@ export class InProcessBus implements EventBus {
   async #deliver(consumer: RunningConsumer): Promise<void> {
     const { durable, subjects, handler } = consumer.options;
     const delay = consumer.options.redeliveryDelayMs ?? 200;
+    let ranSince = performance.now();
     while (!consumer.stopped) {
+      // A backlog (a bulk import's thousands of events) is worked through in promise callbacks
+      // only: without a turn of the event loop now and then, HTTP, sockets and timers of the
+      // whole process wait until it is gone.
+      if (performance.now() - ranSince > YIELD_AFTER_MS) {
+        await macrotask();
+        ranSince = performance.now();
+        continue; // it may have been stopped meanwhile
+      }
       const index = this.#cursors.get(durable) ?? 0;
       const message = this.#log[index];
       if (!message) {
@@ -95,6 +104,9 @@ export class InProcessBus implements EventBus {
     }
   }
 }
+
+/** How long a consumer works through its backlog before it lets the event loop take a turn. */
+const YIELD_AFTER_MS = 20;
 
 class RunningConsumer {
   stopped = false;

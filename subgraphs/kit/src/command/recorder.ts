@@ -1,7 +1,7 @@
-import { appendAudit, type AuditActor, type AuditEntryInput } from "../audit/audit.ts";
+import { appendAudit, appendAuditBatch, type AuditActor, type AuditEntryInput } from "../audit/audit.ts";
 import type { SqlExecutor } from "../db/sql.ts";
 import type { Subject } from "../events/catalog.ts";
-import { writeOutboxEvent, type NewEvent, type OutboxEvent } from "../outbox/outbox.ts";
+import { writeOutboxEvent, writeOutboxEvents, type NewEvent, type OutboxEvent } from "../outbox/outbox.ts";
 
 /** An audit entry as a command's body records it: the command names the actor. */
 export type CommandAudit = Omit<AuditEntryInput, "actor">;
@@ -44,4 +44,16 @@ export function pendingRecords(): PendingRecords {
 export async function flushRecords(tx: SqlExecutor, actor: AuditActor, records: PendingRecords): Promise<void> {
   for (const event of records.events) await writeOutboxEvent(tx, event);
   for (const entry of records.audits) await appendAudit(tx, { ...entry, actor });
+}
+
+/**
+ * {@link flushRecords} for bulk work: the same events and entries, in the same order, written
+ * with one statement for the events and one for the audit entries.
+ */
+export async function flushRecordsInBulk(tx: SqlExecutor, actor: AuditActor, records: PendingRecords): Promise<void> {
+  await writeOutboxEvents(tx, records.events);
+  await appendAuditBatch(
+    tx,
+    records.audits.map((entry) => ({ ...entry, actor })),
+  );
 }

@@ -38,6 +38,7 @@ export const EVENT_PAYLOADS = {
   [inventory.lotHeld]: payloads.lotHoldChangedPayload,
   [inventory.lotReleased]: payloads.lotHoldChangedPayload,
   [inventory.lotReleaseChanged]: payloads.lotReleaseChangedPayload,
+  [inventory.importProgressed]: payloads.importProgressedPayload,
   [production.lineCreated]: payloads.lineCreatedPayload,
   [production.lineUpdated]: payloads.lineChangedPayload,
   [production.lineDeactivated]: payloads.lineChangedPayload,

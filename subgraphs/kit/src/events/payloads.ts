@@ -309,3 +309,10 @@ export const nonConformanceChangedPayload = z.object({
 
 /** Identity's events carry only their entity (a user, a service account): nothing else is public. */
 export const identityEntityPayload = z.object({});
+
+/** A bulk import job's progress (entity ImportJob): `importProgress(importJobId)` reads the job itself. */
+export const importProgressedPayload = z.object({
+  status: z.enum(["QUEUED", "VALIDATING", "RUNNING", "SUCCEEDED", "FAILED"]),
+  totalRows: z.number().int(),
+  processedRows: z.number().int(),
+});

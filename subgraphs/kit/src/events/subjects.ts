@@ -44,6 +44,8 @@ export const SUBJECTS = {
      * rejection, a run's blocking gate), so it became QUARANTINE or was released for use.
      */
     lotReleaseChanged: "lotgraph.inventory.lot.releaseChanged",
+    /** A bulk import job moved on (status or rows processed); at most a few per second per job. */
+    importProgressed: "lotgraph.inventory.import.progressed",
   },
   production: {
     lineCreated: "lotgraph.production.line.created",

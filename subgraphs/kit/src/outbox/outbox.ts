@@ -81,3 +81,27 @@ export async function writeOutboxEvent(tx: SqlExecutor, event: OutboxEvent): Pro
     occurredAt: (row?.occurred_at ?? new Date()).toISOString(),
   };
 }
+
+/**
+ * Writes many events into the outbox in one statement, in order (their `seq` follows the array),
+ * inside the caller's business transaction: what {@link writeOutboxEvent} does for each, for bulk
+ * work where a round trip per event would be most of the cost.
+ */
+export async function writeOutboxEvents(tx: SqlExecutor, events: readonly OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const writes = outboxWrites.getStore();
+  if (writes) writes.wrote = true;
+  const rows = events.map((event) => ({
+    id: randomUUID(),
+    subject: event.subject,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    payload: event.payload ?? {},
+  }));
+  await tx.$executeRawUnsafe(
+    `INSERT INTO outbox (id, subject, entity_type, entity_id, payload)
+     SELECT (v->>'id')::uuid, v->>'subject', v->>'entityType', v->>'entityId', v->'payload'
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n`,
+    JSON.stringify(rows),
+  );
+}
