@@ -1,16 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { SqlDriver } from "@lotgraph/kit";
-import { startLotgraph } from "@lotgraph/lotgraph";
-import { client } from "./gateway-client.ts";
+import { benchModes, startBenchStack, type Mode } from "./bench-stack.ts";
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const MATERIALS = 20;
 const BINS = 10;
-
-type Mode = "embedded" | "services";
 
 interface Job {
   id: string;
@@ -33,14 +26,7 @@ const JOB = "id status importedRows alreadyPresentRows failedRows startedAt fini
  * mode (BENCH_MODES narrows it down).
  */
 export async function main(): Promise<void> {
-  const wanted = (process.env.BENCH_MODES ?? "embedded,services").split(",");
-  const modes: Mode[] = [];
-  if (wanted.includes("embedded")) modes.push("embedded");
-  if (wanted.includes("services")) {
-    if (process.env.DATABASE_URL && process.env.NATS_URL) modes.push("services");
-    else console.log("services mode skipped: set DATABASE_URL and NATS_URL to measure it");
-  }
-  for (const mode of modes) await measure(mode);
+  for (const mode of benchModes()) await measure(mode);
 }
 
 function openingStock(): string {
@@ -62,35 +48,9 @@ function openingStock(): string {
 }
 
 async function measure(mode: Mode): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-bench-"));
-  const unique = randomBytes(4).toString("hex");
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    LOG_LEVEL: "warn",
-    LOTGRAPH_ADMIN_PASSWORD: "bench-admin-password",
-  };
-  if (mode === "embedded") {
-    delete env.DATABASE_URL;
-    delete env.NATS_URL;
-  } else {
-    env.LOTGRAPH_JWT_SECRET = randomBytes(32).toString("hex");
-    env.LOTGRAPH_BUS_NAMESPACE = `bench${unique}`;
-  }
-  const lotgraph = await startLotgraph({
-    env,
-    dataDir,
-    gatewayPort: 0,
-    subgraphPorts: "ephemeral",
-    schemaPrefix: `bench${unique}`,
-    quiet: true,
-  });
+  const stack = await startBenchStack(mode);
+  const { lotgraph, gql, token } = stack;
   try {
-    const gql = client(lotgraph.gatewayUrl);
-    const token = (
-      await gql<{ login: { token: string } }>(null, `mutation ($i: LoginInput!) { login(input: $i) { token } }`, {
-        i: { email: lotgraph.admin.email, password: "bench-admin-password" },
-      })
-    ).login.token;
     const run = async (input: Record<string, unknown>): Promise<{ job: Job; seconds: number }> => {
       const started = performance.now();
       const { startImport } = await gql<{ startImport: { importJob: { id: string } } }>(
@@ -167,8 +127,7 @@ async function measure(mode: Mode): Promise<void> {
     );
     report("same file again", await run({ ...base, content }));
   } finally {
-    await lotgraph.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -1,17 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { startLotgraph } from "@lotgraph/lotgraph";
-import { client, creator } from "./gateway-client.ts";
+import { benchModes, startBenchStack, type Mode } from "./bench-stack.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300);
 /** Receipts a second, as a busy goods-in dock might post them. */
 const RATE = Number(process.env.BENCH_RATE ?? 20);
-
-type Mode = "embedded" | "services";
 
 /**
  * Webhook delivery latency (issue 20): receipts are posted through the gateway at a steady rate;
@@ -21,33 +14,10 @@ type Mode = "embedded" | "services";
  * runs beside it the whole time: it must not show in the healthy receiver's figures.
  */
 export async function main(): Promise<void> {
-  const wanted = (process.env.BENCH_MODES ?? "embedded,services").split(",");
-  const modes: Mode[] = [];
-  if (wanted.includes("embedded")) modes.push("embedded");
-  if (wanted.includes("services")) {
-    if (process.env.DATABASE_URL && process.env.NATS_URL) modes.push("services");
-    else console.log("services mode skipped: set DATABASE_URL and NATS_URL to measure it");
-  }
-  for (const mode of modes) await measure(mode);
+  for (const mode of benchModes()) await measure(mode);
 }
 
 async function measure(mode: Mode): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-bench-"));
-  const unique = randomBytes(4).toString("hex");
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    LOG_LEVEL: "warn",
-    LOTGRAPH_ADMIN_PASSWORD: "bench-admin-password",
-    LOTGRAPH_WEBHOOK_ALLOW_LOOPBACK: "true",
-    LOTGRAPH_WEBHOOK_TIMEOUT_MS: "5000",
-  };
-  if (mode === "embedded") {
-    delete env.DATABASE_URL;
-    delete env.NATS_URL;
-  } else {
-    env.LOTGRAPH_JWT_SECRET = randomBytes(32).toString("hex");
-    env.LOTGRAPH_BUS_NAMESPACE = `bench${unique}`;
-  }
   const arrivals = new Map<string, number>();
   const hanging: ServerResponse[] = [];
   const healthy = createServer((request, response) => {
@@ -69,22 +39,12 @@ async function measure(mode: Mode): Promise<void> {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   };
-  const lotgraph = await startLotgraph({
-    env,
-    dataDir,
-    gatewayPort: 0,
-    subgraphPorts: "ephemeral",
-    schemaPrefix: `bench${unique}`,
-    quiet: true,
+  const stack = await startBenchStack(mode, {
+    LOTGRAPH_WEBHOOK_ALLOW_LOOPBACK: "true",
+    LOTGRAPH_WEBHOOK_TIMEOUT_MS: "5000",
   });
+  const { gql, token, id } = stack;
   try {
-    const gql = client(lotgraph.gatewayUrl);
-    const token = (
-      await gql<{ login: { token: string } }>(null, `mutation ($i: LoginInput!) { login(input: $i) { token } }`, {
-        i: { email: lotgraph.admin.email, password: "bench-admin-password" },
-      })
-    ).login.token;
-    const id = creator(gql, token);
     const site = await id("createLocation", "location", { code: "WB-SITE", name: "Bench site", kind: "SITE" });
     const material = await id("createMaterial", "material", {
       sku: "WB-RAW",
@@ -150,8 +110,7 @@ async function measure(mode: Mode): Promise<void> {
     dead.closeAllConnections();
     healthy.close();
     dead.close();
-    await lotgraph.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -1,16 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { SqlDriver } from "@lotgraph/kit";
-import { startLotgraph } from "@lotgraph/lotgraph";
-import { client, creator } from "./gateway-client.ts";
+import { benchModes, startBenchStack, type Mode } from "./bench-stack.ts";
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const CYCLES_PER_RUN = 10;
-
-type Mode = "embedded" | "services";
 
 /**
  * The write path through the gateway, as a line runs it: receive a raw lot, consume it into a
@@ -18,48 +11,14 @@ type Mode = "embedded" | "services";
  * iteration, for embedded mode and (when DATABASE_URL and NATS_URL are set) services mode.
  */
 export async function main(): Promise<void> {
-  const wanted = (process.env.BENCH_MODES ?? "embedded,services").split(",");
-  const modes: Mode[] = [];
-  if (wanted.includes("embedded")) modes.push("embedded");
-  if (wanted.includes("services")) {
-    if (process.env.DATABASE_URL && process.env.NATS_URL) modes.push("services");
-    else console.log("services mode skipped: set DATABASE_URL and NATS_URL to measure it");
-  }
-  for (const mode of modes) await measure(mode);
+  for (const mode of benchModes()) await measure(mode);
 }
 
 async function measure(mode: Mode): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-bench-"));
-  const unique = randomBytes(4).toString("hex");
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    LOG_LEVEL: "warn",
-    LOTGRAPH_ADMIN_PASSWORD: "bench-admin-password",
-  };
-  if (mode === "embedded") {
-    delete env.DATABASE_URL;
-    delete env.NATS_URL;
-  } else {
-    env.LOTGRAPH_JWT_SECRET = randomBytes(32).toString("hex");
-    env.LOTGRAPH_BUS_NAMESPACE = `bench${unique}`;
-  }
-  const lotgraph = await startLotgraph({
-    env,
-    dataDir,
-    gatewayPort: 0,
-    subgraphPorts: "ephemeral",
-    schemaPrefix: `bench${unique}`,
-    quiet: true,
-  });
+  const stack = await startBenchStack(mode);
+  const { lotgraph, gql, token, id } = stack;
   try {
-    const gql = client(lotgraph.gatewayUrl);
-    const token = (
-      await gql<{ login: { token: string } }>(null, `mutation ($i: LoginInput!) { login(input: $i) { token } }`, {
-        i: { email: lotgraph.admin.email, password: "bench-admin-password" },
-      })
-    ).login.token;
     const call = <T>(query: string, input: Record<string, unknown>) => gql<T>(token, query, { input });
-    const id = creator(gql, token);
     const site = await id("createLocation", "location", { code: "B-SITE", name: "Bench site", kind: "SITE" });
     const raw = await id("createMaterial", "material", {
       sku: "B-RAW",
@@ -142,8 +101,7 @@ async function measure(mode: Mode): Promise<void> {
       );
     }
   } finally {
-    await lotgraph.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
