@@ -7,6 +7,7 @@ import { FormActions } from "@/components/form-actions";
 import { FormField } from "@/components/form-field";
 import { ActionDialog } from "@/components/signature-dialog";
 import { AccessBadge } from "@/components/status-badge";
+import { ShownOnce } from "@/components/shown-once";
 import { problemOf } from "@/lib/problem";
 import { describeError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
@@ -306,27 +307,10 @@ function RevokeDialog({ account, onClose, onRevoked }: { account: Account; onClo
 
 /** A token just issued (a new account, or a rotation), shown once, with a button to copy it. */
 function IssuedToken({ issued }: { issued: { name: string; token: string } }) {
-  const [copied, setCopied] = useState(false);
   return (
-    <div className={styles.token} role="status">
-      <p>
-        <strong>Token for {issued.name}.</strong> It is shown only now: put it in the integration&apos;s secret store or
-        paste it into the display.
-      </p>
-      <textarea
-        className={`input ${styles.tokenText}`}
-        readOnly
-        value={issued.token}
-        aria-label={`Token for ${issued.name}`}
-        onFocus={(e) => e.currentTarget.select()}
-      />
-      <button
-        type="button"
-        className="button"
-        onClick={() => void navigator.clipboard?.writeText(issued.token).then(() => setCopied(true))}
-      >
-        {copied ? "Copied" : "Copy token"}
-      </button>
-    </div>
+    <ShownOnce label={`Token for ${issued.name}`} copyLabel="Copy token" value={issued.token}>
+      <strong>Token for {issued.name}.</strong> It is shown only now: put it in the integration&apos;s secret store or
+      paste it into the display.
+    </ShownOnce>
   );
 }

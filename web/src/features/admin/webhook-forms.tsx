@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { FormActions } from "@/components/form-actions";
 import { FormField } from "@/components/form-field";
+import { ShownOnce } from "@/components/shown-once";
 import { ActionDialog } from "@/components/signature-dialog";
 import { problemOf } from "@/lib/problem";
 import formStyles from "@/components/form.module.css";
@@ -148,29 +149,11 @@ export function DeleteWebhookDialog({
 
 /** A signing secret just made, shown once, with a button to copy it. */
 export function IssuedSecret({ issued }: { issued: { url: string; secret: string } }) {
-  const [copied, setCopied] = useState(false);
   return (
-    <div className={styles.token} role="status">
-      <p>
-        <strong>Signing secret for {issued.url}.</strong> It is shown only now: put it in the receiver&apos;s
-        configuration, which checks each delivery&apos;s signature with it.
-      </p>
-      <textarea
-        className={`input ${styles.tokenText}`}
-        readOnly
-        rows={1}
-        value={issued.secret}
-        aria-label={`Signing secret for ${issued.url}`}
-        onFocus={(e) => e.currentTarget.select()}
-      />
-      <button
-        type="button"
-        className="button"
-        onClick={() => void navigator.clipboard?.writeText(issued.secret).then(() => setCopied(true))}
-      >
-        {copied ? "Copied" : "Copy secret"}
-      </button>
-    </div>
+    <ShownOnce label={`Signing secret for ${issued.url}`} copyLabel="Copy secret" value={issued.secret}>
+      <strong>Signing secret for {issued.url}.</strong> It is shown only now: put it in the receiver&apos;s
+      configuration, which checks each delivery&apos;s signature with it.
+    </ShownOnce>
   );
 }
 
