@@ -36,13 +36,14 @@ const FAULTS = ["sku", "locationCode", "quantity", "expiresAt", "lotCode", "quan
 const BAD_ROWS = new Map(Array.from({ length: 20 }, (_, i) => [250 + i * 487, FAULTS[i % FAULTS.length]!] as const));
 
 const lotCode = (row: number) => `OS-${String(row).padStart(5, "0")}`;
+const erpBatch = (row: number) => `ERP-B-${row}`;
 /** Hundredths, so totals add up exactly. */
 const cents = (row: number) => ((row * 37) % 5000) + 25;
 const money = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, "0")}`;
 
 /** 10,000 opening-stock rows, 20 of them bad in six different ways. */
 function openingStockCsv(): string {
-  const lines = ["sku,locationCode,lotCode,quantity,supplierCode,supplierLotCode,expiresAt"];
+  const lines = ["sku,locationCode,lotCode,quantity,supplierCode,supplierLotCode,expiresAt,externalRef"];
   for (let row = 1; row <= ROWS; row++) {
     const fields = {
       sku: `IM-RAW-${row % MATERIALS}`,
@@ -52,6 +53,8 @@ function openingStockCsv(): string {
       supplierCode: row % 3 === 0 ? "" : `IM-SUP-${row % 2}`,
       supplierLotCode: row % 3 === 0 ? "" : `SL-${row % 100}`,
       expiresAt: `2031-${String((row % 12) + 1).padStart(2, "0")}-15`,
+      // Every tenth batch carries the ERP's own key.
+      externalRef: row % 10 === 0 ? erpBatch(row) : "",
     };
     const fault = BAD_ROWS.get(row);
     if (fault === "sku") fields.sku = "IM-NO-SUCH-SKU";
@@ -152,6 +155,7 @@ describe(`bulk import (${TEST_MODE} mode)`, () => {
       kind: "raw",
       tracking: "LOT",
       inspectionRequired: false,
+      externalRef: `ERP-MAT-${i}`,
     }));
     const locations = [
       { code: "IM-SITE", name: "Import site", kind: "SITE" },
@@ -160,7 +164,7 @@ describe(`bulk import (${TEST_MODE} mode)`, () => {
     ];
     const parties = [
       { code: "IM-SUP-0", name: "Mill", kind: "SUPPLIER" },
-      { code: "IM-SUP-1", name: "Farm", kind: "SUPPLIER" },
+      { code: "IM-SUP-1", name: "Farm", kind: "SUPPLIER", externalRef: "ERP-VENDOR-1" },
     ];
     for (const [kind, rows] of [
       ["MATERIALS", materials],
@@ -185,6 +189,31 @@ describe(`bulk import (${TEST_MODE} mode)`, () => {
       location: { kind: "BIN", parent: { code: "IM-STORE", parent: { code: "IM-SITE" } } },
       party: { kind: "SUPPLIER" },
     });
+    // The ERP's own keys came with them, and find them.
+    const byRef = await manager.expectData<{
+      materials: { edges: Array<{ node: { sku: string } }> };
+      parties: Array<{ code: string }>;
+    }>(
+      `{ materials(externalRef: "ERP-MAT-3") { edges { node { sku } } } parties(externalRef: "ERP-VENDOR-1") { code } }`,
+    );
+    expect(byRef).toEqual({
+      materials: { edges: [{ node: { sku: "IM-RAW-3" } }] },
+      parties: [{ code: "IM-SUP-1" }],
+    });
+    const taken = await imported({
+      kind: "MATERIALS",
+      format: "JSON",
+      mode: "VALID_ROWS",
+      content: JSON.stringify([{ ...materials[1], sku: "IM-RAW-NEW", externalRef: "ERP-MAT-3" }]),
+    });
+    expect(taken.errors).toEqual([
+      {
+        row: 1,
+        column: "externalRef",
+        code: "CONFLICT",
+        message: "externalRef ERP-MAT-3 belongs to material IM-RAW-3",
+      },
+    ]);
     // A key that exists with other values is an error naming the column, not a silent update.
     const changed = await imported({
       kind: "MATERIALS",
@@ -264,6 +293,12 @@ describe(`bulk import (${TEST_MODE} mode)`, () => {
     const stock = await onHand();
     expect(stock.lots).toBe(ROWS - 20);
     expect(new Map([...stock.bySku].sort())).toEqual(new Map([...expectedOnHand()].sort()));
+    const keyed = Array.from({ length: ROWS }, (_, i) => i + 1).find((row) => row % 10 === 0 && !BAD_ROWS.has(row))!;
+    const byRef = await manager.expectData<{ lot: { code: string } | null }>(
+      `query ($ref: String) { lot(externalRef: $ref) { code } }`,
+      { ref: erpBatch(keyed) },
+    );
+    expect(byRef.lot).toEqual({ code: lotCode(keyed) });
 
     // The same key and input: the first job, nothing run again.
     expect((await start(input)).id).toBe(queued.id);

@@ -39,6 +39,26 @@ export function importLookups(db: Reader): ImportLookups {
       ),
     lotsByCode: async (codes) =>
       new Map((await inChunks(codes, (chunk) => lotsWithReceipt(db, chunk))).map((l) => [l.code, l])),
+    externalRefOwners: async (kind, refs) => {
+      const owners = await inChunks(refs, async (chunk): Promise<Array<[string, string]>> => {
+        const where = { externalRef: { in: chunk } };
+        if (kind === "material")
+          return (await db.material.findMany({ where, select: { externalRef: true, sku: true } })).map((m) => [
+            m.externalRef!,
+            m.sku,
+          ]);
+        if (kind === "party")
+          return (await db.party.findMany({ where, select: { externalRef: true, code: true } })).map((p) => [
+            p.externalRef!,
+            p.code,
+          ]);
+        return (await db.lot.findMany({ where, select: { externalRef: true, code: true } })).map((l) => [
+          l.externalRef!,
+          l.code,
+        ]);
+      });
+      return new Map(owners);
+    },
   };
 }
 
@@ -54,9 +74,10 @@ async function lotsWithReceipt(db: Reader, codes: string[]): Promise<ExistingLot
       first_kind: string | null;
       first_quantity: string | null;
       first_location_id: string | null;
+      external_ref: string | null;
     }>
   >(
-    `SELECT l.code, l.material_id::text, l.supplier_id::text, l.supplier_lot_code, l.expires_at,
+    `SELECT l.code, l.material_id::text, l.supplier_id::text, l.supplier_lot_code, l.expires_at, l.external_ref,
             m.kind::text AS first_kind, m.quantity::text AS first_quantity, m.to_location_id::text AS first_location_id
        FROM lot l
        LEFT JOIN LATERAL (SELECT kind, quantity, to_location_id FROM stock_movement s
@@ -73,6 +94,7 @@ async function lotsWithReceipt(db: Reader, codes: string[]): Promise<ExistingLot
     firstKind: r.first_kind,
     firstQuantity: r.first_quantity,
     firstLocationId: r.first_location_id,
+    externalRef: r.external_ref,
   }));
 }
 

@@ -15,12 +15,12 @@ export const MAX_IMPORT_ROWS = 50_000;
 
 /** The columns of each kind, as CSV header names and JSON keys (case-sensitive). */
 export const IMPORT_COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
-  MATERIALS: { required: ["sku", "name", "uom", "kind", "tracking"], optional: ["inspectionRequired"] },
+  MATERIALS: { required: ["sku", "name", "uom", "kind", "tracking"], optional: ["inspectionRequired", "externalRef"] },
   LOCATIONS: { required: ["code", "name", "kind"], optional: ["parentCode"] },
-  PARTIES: { required: ["code", "name", "kind"], optional: [] },
+  PARTIES: { required: ["code", "name", "kind"], optional: ["externalRef"] },
   OPENING_STOCK: {
     required: ["sku", "locationCode", "lotCode", "quantity"],
-    optional: ["supplierCode", "supplierLotCode", "expiresAt"],
+    optional: ["supplierCode", "supplierLotCode", "expiresAt", "externalRef"],
   },
 };
 

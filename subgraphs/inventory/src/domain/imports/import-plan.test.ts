@@ -15,7 +15,7 @@ const flour: MaterialRecord = {
   kind: "RAW",
   tracking: "LOT",
   inspectionRequired: false,
-  externalRef: null,
+  externalRef: "ERP-M-1",
   deactivatedAt: null,
   createdAt: at,
   updatedAt: at,
@@ -61,6 +61,7 @@ const existingLot: ExistingLot = {
   firstKind: "RECEIPT",
   firstQuantity: "10",
   firstLocationId: "l-bin",
+  externalRef: "ERP-BATCH-OLD",
 };
 
 const byKey =
@@ -73,6 +74,11 @@ const lookups: ImportLookups = {
   locationsByCode: byKey([site, bin], (l) => l.code),
   partiesByCode: byKey([mill, shop, retired], (p) => p.code),
   lotsByCode: byKey([existingLot], (l) => l.code),
+  externalRefOwners: (kind, refs) => {
+    const owners: Array<[string, string]> =
+      kind === "material" ? [["ERP-M-1", "FLOUR"]] : kind === "lot" ? [["ERP-BATCH-OLD", "LOT-OLD"]] : [];
+    return Promise.resolve(new Map(owners.filter(([ref]) => refs.includes(ref))));
+  },
 };
 
 async function plan<K extends ImportKind>(kind: K, csv: string) {
@@ -140,6 +146,38 @@ describe("planning master data", () => {
     expect(summary(outcomes)).toEqual(["present", "new", "3:sku:CONFLICT"]);
     const changed = await plan("MATERIALS", "sku,name,uom,kind,tracking\nFLOUR,Wheat flour,g,RAW,LOT");
     expect(summary(changed)).toEqual(["1:name:CONFLICT 1:uom:CONFLICT"]);
+  });
+
+  it("keeps ERP keys (externalRef) unique: in the file, and against another entity's", async () => {
+    const outcomes = await plan(
+      "MATERIALS",
+      [
+        "sku,name,uom,kind,tracking,externalRef",
+        "FLOUR,Flour,kg,RAW,LOT,ERP-M-1", // present, with its own key
+        "SUGAR,Sugar,kg,RAW,LOT,ERP-M-1", // the key of FLOUR
+        "SALT,Salt,kg,RAW,LOT,ERP-M-2", // new
+        "YEAST,Yeast,kg,RAW,LOT,ERP-M-2", // the key of the row above
+        "FLOUR,Flour,kg,RAW,LOT,ERP-M-9", // FLOUR has another key
+        "FLOUR,Flour,kg,RAW,LOT,", // no key given: FLOUR's stays
+      ].join("\n"),
+    );
+    expect(summary(outcomes)).toEqual([
+      "present",
+      "2:externalRef:CONFLICT",
+      "new",
+      "4:externalRef:CONFLICT",
+      "5:sku:CONFLICT",
+      "6:sku:CONFLICT",
+    ]);
+    const alone = await plan("MATERIALS", "sku,name,uom,kind,tracking,externalRef\nFLOUR,Flour,kg,RAW,LOT,ERP-M-9");
+    expect(summary(alone)).toEqual(["1:externalRef:CONFLICT"]);
+    const salt = outcomes[2]!;
+    expect(salt.status === "new" && salt.item.externalRef).toBe("ERP-M-2");
+    const stock = await plan(
+      "OPENING_STOCK",
+      "sku,locationCode,lotCode,quantity,externalRef\nFLOUR,BIN-1,LOT-NEW,5,ERP-BATCH-OLD\nFLOUR,BIN-1,LOT-OLD,10,ERP-BATCH-OLD",
+    );
+    expect(summary(stock)).toEqual(["1:externalRef:CONFLICT", "present"]);
   });
 
   it("places locations under a parent present or on an earlier row, never under one with errors", async () => {

@@ -16,6 +16,7 @@ export interface ExistingLot {
   firstKind: string | null;
   firstQuantity: string | null;
   firstLocationId: string | null;
+  externalRef: string | null;
 }
 
 /** What planning reads from the database, by natural key, in bulk (store/import-store.ts). */
@@ -24,6 +25,8 @@ export interface ImportLookups {
   locationsByCode(codes: readonly string[]): Promise<Map<string, LocationRecord>>;
   partiesByCode(codes: readonly string[]): Promise<Map<string, PartyRecord>>;
   lotsByCode(codes: readonly string[]): Promise<Map<string, ExistingLot>>;
+  /** For each ERP key already taken by an entity of the kind: that entity's SKU or code. */
+  externalRefOwners(kind: "material" | "party" | "lot", refs: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface NewLot {
@@ -36,6 +39,7 @@ export interface NewLot {
   supplierId: string | null;
   supplierLotCode: string | null;
   expiresAt: Date | null;
+  externalRef: string | null;
 }
 
 /** What a new row of each kind writes; ids are chosen here so later rows can refer to earlier ones. */
@@ -97,6 +101,45 @@ function firstOccurrence<T extends { row: number }>(
 }
 
 /**
+ * ERP keys (externalRef) are unique per kind: a key on an earlier row of the file, or one an
+ * entity with another SKU or code already has, is a CONFLICT on the row's externalRef.
+ */
+async function externalRefConflicts<T extends { row: number; externalRef: string | null }>(
+  rows: readonly CheckedRow<T>[],
+  kind: "material" | "party" | "lot",
+  keyOf: (value: T) => string,
+  lookups: ImportLookups,
+): Promise<Map<number, RowError>> {
+  const values = okValues(rows).filter((value) => value.externalRef !== null);
+  const owners = await lookups.externalRefOwners(kind, unique(values.map((value) => value.externalRef!)));
+  const firstRow = new Map<string, number>();
+  const conflicts = new Map<number, RowError>();
+  for (const value of values) {
+    const ref = value.externalRef!;
+    const owner = owners.get(ref);
+    const earlier = firstRow.get(ref);
+    // A row whose key another entity has is refused, and does not claim the key in the file.
+    if (owner !== undefined && owner !== keyOf(value))
+      conflicts.set(
+        value.row,
+        rowProblem(value.row, "externalRef", `externalRef ${ref} belongs to ${kind} ${owner}`, "CONFLICT"),
+      );
+    else if (earlier !== undefined)
+      conflicts.set(
+        value.row,
+        rowProblem(value.row, "externalRef", `externalRef ${ref} is also on row ${earlier}`, "CONFLICT"),
+      );
+    else firstRow.set(ref, value.row);
+  }
+  return conflicts;
+}
+
+/** The externalRef column compared, when the row gives one (an empty cell leaves it as it is). */
+function externalRefPair(given: string | null, existing: string | null): Array<[string, unknown, unknown]> {
+  return given === null ? [] : [["externalRef", given, existing]];
+}
+
+/**
  * One CONFLICT per column whose value differs from the existing entity's. Columns compared by id
  * (a reference) do not show the existing value: an id means nothing to whoever wrote the file.
  */
@@ -146,14 +189,18 @@ async function planMaterials(
   lookups: ImportLookups,
 ): Promise<Outcome<"MATERIALS">[]> {
   const repeated = firstOccurrence(rows, (m) => m.sku, "sku", "SKU");
-  const existing = await lookups.materialsBySku(okValues(rows).map((m) => m.sku));
+  const [existing, refConflicts] = await Promise.all([
+    lookups.materialsBySku(okValues(rows).map((m) => m.sku)),
+    externalRefConflicts(rows, "material", (m) => m.sku, lookups),
+  ]);
   return rows.map((checked) => {
     if (!checked.ok) return { row: checked.row, status: "failed", errors: checked.errors };
     const m = checked.value;
     const dup = repeated.get(m.row);
     if (dup) return { row: m.row, status: "failed", errors: [dup] };
     const found = existing.get(m.sku);
-    const errors = found ? materialDifferences(m, found) : [];
+    const refConflict = refConflicts.get(m.row);
+    const errors = refConflict ? [refConflict] : found ? materialDifferences(m, found) : [];
     return settle<"MATERIALS">(m.row, errors, found !== undefined, () => ({ ...m, id: randomUUID() }));
   });
 }
@@ -165,6 +212,7 @@ export function materialDifferences(m: MaterialRow, found: MaterialRecord): RowE
     ["kind", m.kind, found.kind],
     ["tracking", m.tracking, found.tracking],
     ["inspectionRequired", String(m.inspectionRequired), String(found.inspectionRequired)],
+    ...externalRefPair(m.externalRef, found.externalRef),
   ]);
 }
 
@@ -173,14 +221,18 @@ async function planParties(
   lookups: ImportLookups,
 ): Promise<Outcome<"PARTIES">[]> {
   const repeated = firstOccurrence(rows, (p) => p.code, "code", "party code");
-  const existing = await lookups.partiesByCode(okValues(rows).map((p) => p.code));
+  const [existing, refConflicts] = await Promise.all([
+    lookups.partiesByCode(okValues(rows).map((p) => p.code)),
+    externalRefConflicts(rows, "party", (p) => p.code, lookups),
+  ]);
   return rows.map((checked) => {
     if (!checked.ok) return { row: checked.row, status: "failed", errors: checked.errors };
     const p = checked.value;
     const dup = repeated.get(p.row);
     if (dup) return { row: p.row, status: "failed", errors: [dup] };
     const found = existing.get(p.code);
-    const errors = found ? partyDifferences(p, found) : [];
+    const refConflict = refConflicts.get(p.row);
+    const errors = refConflict ? [refConflict] : found ? partyDifferences(p, found) : [];
     return settle<"PARTIES">(p.row, errors, found !== undefined, () => ({ ...p, id: randomUUID() }));
   });
 }
@@ -189,6 +241,7 @@ export function partyDifferences(p: PartyRow, found: PartyRecord): RowError[] {
   return differences(p.row, `party ${p.code}`, [
     ["name", p.name, found.name],
     ["kind", p.kind, found.kind],
+    ...externalRefPair(p.externalRef, found.externalRef),
   ]);
 }
 
@@ -264,11 +317,12 @@ async function planStock(
 ): Promise<Outcome<"OPENING_STOCK">[]> {
   const repeated = firstOccurrence(rows, (s) => s.lotCode, "lotCode", "lot code");
   const values = okValues(rows);
-  const [materials, locations, parties, lots] = await Promise.all([
+  const [materials, locations, parties, lots, refConflicts] = await Promise.all([
     lookups.materialsBySku(unique(values.map((s) => s.sku))),
     lookups.locationsByCode(unique(values.map((s) => s.locationCode))),
     lookups.partiesByCode(unique(values.flatMap((s) => (s.supplierCode ? [s.supplierCode] : [])))),
     lookups.lotsByCode(values.map((s) => s.lotCode)),
+    externalRefConflicts(rows, "lot", (s) => s.lotCode, lookups),
   ]);
   return rows.map((checked): Outcome<"OPENING_STOCK"> => {
     if (!checked.ok) return { row: checked.row, status: "failed", errors: checked.errors };
@@ -296,6 +350,8 @@ async function planStock(
     }
     const dup = repeated.get(s.row);
     if (dup) errors.push(dup);
+    const refConflict = refConflicts.get(s.row);
+    if (refConflict) errors.push(refConflict);
     const found = lots.get(s.lotCode);
     if (found && !errors.length)
       errors.push(
@@ -315,13 +371,14 @@ async function planStock(
       supplierId: supplier?.id ?? null,
       supplierLotCode: s.supplierLotCode,
       expiresAt: s.expiresAt,
+      externalRef: s.externalRef,
     }));
   });
 }
 
 /** A lot counts as the row's when it was received with the row's values (it may have moved or been used since). */
 export function lotDifferences(
-  s: Pick<StockRow, "row" | "lotCode" | "quantity" | "supplierLotCode" | "expiresAt">,
+  s: Pick<StockRow, "row" | "lotCode" | "quantity" | "supplierLotCode" | "expiresAt" | "externalRef">,
   found: ExistingLot,
   refs: { materialId: string; locationId: string; supplierId: string | null },
 ): RowError[] {
@@ -338,6 +395,7 @@ export function lotDifferences(
       ["supplierCode", refs.supplierId, found.supplierId],
       ["supplierLotCode", s.supplierLotCode, found.supplierLotCode],
       ["expiresAt", s.expiresAt, found.expiresAt],
+      ...externalRefPair(s.externalRef, found.externalRef),
     ],
     ["sku", "locationCode", "supplierCode"],
   );

@@ -20,6 +20,8 @@ export interface MaterialRow {
   kind: MaterialKind;
   tracking: Tracking;
   inspectionRequired: boolean;
+  /** The ERP's own key (unique among materials), or null. */
+  externalRef: string | null;
 }
 
 export interface LocationRow {
@@ -35,6 +37,7 @@ export interface PartyRow {
   code: string;
   name: string;
   kind: PartyKind;
+  externalRef: string | null;
 }
 
 export interface StockRow {
@@ -46,6 +49,7 @@ export interface StockRow {
   supplierCode: string | null;
   supplierLotCode: string | null;
   expiresAt: Date | null;
+  externalRef: string | null;
 }
 
 export interface RowOfKind {
@@ -70,11 +74,13 @@ const locationSchema = createLocationSchema.pick({ code: true, name: true, kind:
   parentCode: code().nullish(),
 });
 const partySchema = createPartySchema.omit({ idempotencyKey: true });
-const stockSchema = receiveLotSchema.pick({ quantity: true, code: true, supplierLotCode: true }).extend({
-  sku: code(),
-  locationCode: code(),
-  supplierCode: code().nullish(),
-});
+const stockSchema = receiveLotSchema
+  .pick({ quantity: true, code: true, supplierLotCode: true, externalRef: true })
+  .extend({
+    sku: code(),
+    locationCode: code(),
+    supplierCode: code().nullish(),
+  });
 /** receiveLot's `code` is the lot code; the file calls it lotCode. */
 const STOCK_COLUMN: Record<string, string> = { code: "lotCode" };
 
@@ -105,7 +111,14 @@ function checkValues(
       const inspection = parseBoolean(values["inspectionRequired"]);
       if (typeof inspection === "string") errors.push(rowProblem(row, "inspectionRequired", inspection));
       const parsed = parsed_(materialSchema, { ...values, inspectionRequired: inspection === true }, row, errors);
-      return parsed && { row, ...parsed, inspectionRequired: parsed.inspectionRequired ?? false };
+      return (
+        parsed && {
+          row,
+          ...parsed,
+          inspectionRequired: parsed.inspectionRequired ?? false,
+          externalRef: parsed.externalRef ?? null,
+        }
+      );
     }
     case "LOCATIONS": {
       const parsed = parsed_(locationSchema, values, row, errors);
@@ -113,7 +126,7 @@ function checkValues(
     }
     case "PARTIES": {
       const parsed = parsed_(partySchema, values, row, errors);
-      return parsed && { row, ...parsed };
+      return parsed && { row, ...parsed, externalRef: parsed.externalRef ?? null };
     }
     case "OPENING_STOCK": {
       const expiresAt = parseExpiry(values["expiresAt"], now);
@@ -130,6 +143,7 @@ function checkValues(
         supplierCode: parsed.supplierCode ?? null,
         supplierLotCode: parsed.supplierLotCode ?? null,
         expiresAt,
+        externalRef: parsed.externalRef ?? null,
       };
     }
   }

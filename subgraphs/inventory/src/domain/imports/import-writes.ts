@@ -97,7 +97,14 @@ async function writeParties(
 ): Promise<void> {
   const createdAt = new Date();
   await tx.party.createMany({
-    data: items.map((p) => ({ id: p.id, code: p.code, name: p.name, kind: p.kind, createdAt })),
+    data: items.map((p) => ({
+      id: p.id,
+      code: p.code,
+      name: p.name,
+      kind: p.kind,
+      externalRef: p.externalRef,
+      createdAt,
+    })),
   });
   for (const p of items) {
     record.audit({
@@ -105,7 +112,7 @@ async function writeParties(
       entityType: "Party",
       entityId: p.id,
       reason: reasonOf(jobId, p.row),
-      after: { code: p.code, name: p.name, kind: p.kind },
+      after: { code: p.code, name: p.name, kind: p.kind, externalRef: p.externalRef },
     });
     record.event({
       subject: SUBJECTS.inventory.partyCreated,
@@ -140,7 +147,7 @@ async function writeLots(cmd: InventoryCommand, items: readonly NewLot[], jobId:
       supplierLotCode: item.supplierLotCode,
       expiresAt: item.expiresAt,
       releasePending: [],
-      externalRef: null,
+      externalRef: item.externalRef,
       createdAt,
       updatedAt: createdAt,
     },
