@@ -3,7 +3,17 @@ import { Quantity } from "@lotgraph/kit";
 import { ALLOWED_PARENT } from "../master-data.ts";
 import type { LocationRecord, MaterialRecord, PartyRecord } from "../records.ts";
 import { rowProblem, type ImportKind, type RowError } from "./import-format.ts";
-import type { CheckedRow, LocationRow, MaterialRow, PartyRow, RowOfKind, StockRow } from "./import-rows.ts";
+import { externalRefConflicts, externalRefPair } from "./import-external-refs.ts";
+import {
+  okValues,
+  unique,
+  type CheckedRow,
+  type LocationRow,
+  type MaterialRow,
+  type PartyRow,
+  type RowOfKind,
+  type StockRow,
+} from "./import-rows.ts";
 
 /** A lot that exists, with what it was received as (its first movement). */
 export interface ExistingLot {
@@ -98,45 +108,6 @@ function firstOccurrence<T extends { row: number }>(
       repeated.set(checked.row, rowProblem(checked.row, column, `${what} ${key} is also on row ${first}`, "CONFLICT"));
   }
   return repeated;
-}
-
-/**
- * ERP keys (externalRef) are unique per kind: a key on an earlier row of the file, or one an
- * entity with another SKU or code already has, is a CONFLICT on the row's externalRef.
- */
-async function externalRefConflicts<T extends { row: number; externalRef: string | null }>(
-  rows: readonly CheckedRow<T>[],
-  kind: "material" | "party" | "lot",
-  keyOf: (value: T) => string,
-  lookups: ImportLookups,
-): Promise<Map<number, RowError>> {
-  const values = okValues(rows).filter((value) => value.externalRef !== null);
-  const owners = await lookups.externalRefOwners(kind, unique(values.map((value) => value.externalRef!)));
-  const firstRow = new Map<string, number>();
-  const conflicts = new Map<number, RowError>();
-  for (const value of values) {
-    const ref = value.externalRef!;
-    const owner = owners.get(ref);
-    const earlier = firstRow.get(ref);
-    // A row whose key another entity has is refused, and does not claim the key in the file.
-    if (owner !== undefined && owner !== keyOf(value))
-      conflicts.set(
-        value.row,
-        rowProblem(value.row, "externalRef", `externalRef ${ref} belongs to ${kind} ${owner}`, "CONFLICT"),
-      );
-    else if (earlier !== undefined)
-      conflicts.set(
-        value.row,
-        rowProblem(value.row, "externalRef", `externalRef ${ref} is also on row ${earlier}`, "CONFLICT"),
-      );
-    else firstRow.set(ref, value.row);
-  }
-  return conflicts;
-}
-
-/** The externalRef column compared, when the row gives one (an empty cell leaves it as it is). */
-function externalRefPair(given: string | null, existing: string | null): Array<[string, unknown, unknown]> {
-  return given === null ? [] : [["externalRef", given, existing]];
 }
 
 /**
@@ -339,15 +310,7 @@ async function planStock(
     const supplier = s.supplierCode ? parties.get(s.supplierCode) : null;
     if (s.supplierCode && supplier?.kind !== "SUPPLIER")
       errors.push(rowProblem(s.row, "supplierCode", `no supplier with code ${s.supplierCode}`));
-    // Deactivated master data takes no new stock, as receiveLot refuses it; a lot already there
-    // with the same values is still "present".
-    if (!lots.has(s.lotCode)) {
-      if (material?.deactivatedAt) errors.push(rowProblem(s.row, "sku", `material ${s.sku} is deactivated`));
-      if (location?.deactivatedAt)
-        errors.push(rowProblem(s.row, "locationCode", `location ${s.locationCode} is deactivated`));
-      if (supplier?.deactivatedAt)
-        errors.push(rowProblem(s.row, "supplierCode", `supplier ${s.supplierCode} is deactivated`));
-    }
+    if (!lots.has(s.lotCode)) errors.push(...deactivatedReferences(s, material, location, supplier));
     const dup = repeated.get(s.row);
     if (dup) errors.push(dup);
     const refConflict = refConflicts.get(s.row);
@@ -401,11 +364,26 @@ export function lotDifferences(
   );
 }
 
-function okValues<T>(rows: readonly CheckedRow<T>[]): T[] {
-  return rows.flatMap((r) => (r.ok ? [r.value] : []));
+/**
+ * Deactivated master data takes no new stock, as receiveLot refuses it (a lot already there with
+ * the same values is still "present").
+ */
+function deactivatedReferences(
+  s: StockRow,
+  material: MaterialRecord | undefined,
+  location: LocationRecord | undefined,
+  supplier: PartyRecord | null | undefined,
+): RowError[] {
+  return [
+    ...(material?.deactivatedAt ? [rowProblem(s.row, "sku", `material ${s.sku} is deactivated`)] : []),
+    ...(location?.deactivatedAt
+      ? [rowProblem(s.row, "locationCode", `location ${s.locationCode} is deactivated`)]
+      : []),
+    ...(supplier?.deactivatedAt
+      ? [rowProblem(s.row, "supplierCode", `supplier ${s.supplierCode} is deactivated`)]
+      : []),
+  ];
 }
-
-const unique = (values: readonly string[]) => [...new Set(values)];
 
 /**
  * Re-checks a batch's new rows in the transaction that writes them: another writer may have

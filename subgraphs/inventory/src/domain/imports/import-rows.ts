@@ -202,3 +202,10 @@ function dedupe(errors: RowError[]): RowError[] {
     return true;
   });
 }
+
+/** The values of the rows whose own checks passed. */
+export function okValues<T>(rows: readonly CheckedRow<T>[]): T[] {
+  return rows.flatMap((r) => (r.ok ? [r.value] : []));
+}
+
+export const unique = (values: readonly string[]) => [...new Set(values)];
