@@ -187,12 +187,13 @@ describe(`webhooks (${TEST_MODE} mode)`, () => {
     expect(recorded.map((d) => d.eventId)).toEqual(erp.received.map((r) => r.body.id));
     expect(recorded[0]).toMatchObject({ attempts: 1, responseStatus: 204 });
     // The change feed carries the same event ids.
-    const feed = await admin.expectData<{ changes: { edges: Array<{ node: { id: string } }> } }>(
-      `{ changes(first: 1000, subjects: ["lotgraph.inventory.lot.received"]) { edges { node { id } } } }`,
-    );
-    expect(feed.changes.edges.map((edge) => edge.node.id)).toEqual(
-      expect.arrayContaining(recorded.map((d) => d.eventId)),
-    );
+    const feed = async () =>
+      (
+        await admin.expectData<{ changes: { edges: Array<{ node: { id: string } }> } }>(
+          `{ changes(first: 1000, subjects: ["lotgraph.inventory.lot.received"]) { edges { node { id } } } }`,
+        )
+      ).changes.edges.map((edge) => edge.node.id);
+    await expect.poll(feed, { timeout: 15_000 }).toEqual(expect.arrayContaining(recorded.map((d) => d.eventId)));
   });
 
   it("retries a receiver that answers 500 for a while, and delivers later, in order per entity", async () => {
