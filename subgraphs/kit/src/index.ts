@@ -30,6 +30,8 @@ export * from "./audit/audit.ts";
 export * from "./audit/audit-reads.ts";
 export * from "./audit/audit-summary.ts";
 export * from "./audit/audit-api.ts";
+export * from "./audit/audit-proofs.ts";
+export * from "./audit/evidence.ts";
 export * from "./outbox/change-reads.ts";
 export * from "./outbox/changes-api.ts";
 export * from "./command/index.ts";

@@ -6,6 +6,7 @@ import { requireInternal } from "../auth/guard.ts";
 import type { Principal } from "../auth/tokens.ts";
 import type { SqlDriver } from "../db/sql.ts";
 import { badInput } from "../errors.ts";
+import { readAuditEvidence, type AuditEntityRef } from "./audit-proofs.ts";
 import { checkAuditChain, readAuditLog, type AuditFilter } from "./audit-reads.ts";
 
 /** Where the kit's audit SDL lives: composition appends it to every subgraph's SDL. */
@@ -25,6 +26,14 @@ interface AuditLogArgs {
   beforeSeq?: number | null;
   first: number;
 }
+
+interface AuditEvidenceArgs {
+  entities: AuditEntityRef[];
+  seqs: number[];
+}
+
+/** The most entities and seqs one evidence request may name: a recall's lots and more, bounded. */
+const MAX_EVIDENCE_REFS = 100_000;
 
 /** Resolvers of audit.graphql over one subgraph's own log; service token only. */
 export function auditResolvers(driver: SqlDriver) {
@@ -54,6 +63,23 @@ export function auditResolvers(driver: SqlDriver) {
         requireInternal(context.principal);
         const report = await checkAuditChain(driver);
         return { ...report, checkedAt: report.checkedAt.toISOString() };
+      },
+      auditEvidence: async (_parent: unknown, args: AuditEvidenceArgs, context: { principal: Principal | null }) => {
+        requireInternal(context.principal);
+        if (args.entities.length + args.seqs.length > MAX_EVIDENCE_REFS)
+          throw badInput("entities", `at most ${MAX_EVIDENCE_REFS} entities and seqs in one request`);
+        if (args.seqs.some((seq) => seq < 1)) throw badInput("seqs", "seqs start at 1");
+        const evidence = await readAuditEvidence(driver, args);
+        return {
+          ...evidence.chain,
+          entries: evidence.entries.map(({ actor, ...entry }) => ({
+            ...entry,
+            actorId: actor.id,
+            actorName: actor.name,
+            before: entry.before === null ? null : JSON.stringify(entry.before),
+            after: entry.after === null ? null : JSON.stringify(entry.after),
+          })),
+        };
       },
     },
   };

@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { SqlDriver, SqlExecutor } from "../db/sql.ts";
+import { GENESIS_HASH, auditEntryHash } from "./entry-hash.ts";
 
 /** Who did it; every mutation has one (a user or a service account). */
 export interface AuditActor {
@@ -26,7 +27,7 @@ export interface AuditEntry extends AuditEntryInput {
   hash: string;
 }
 
-const GENESIS = "0".repeat(64);
+const GENESIS = GENESIS_HASH;
 /** Serialises appends so each entry chains onto exactly one predecessor. */
 const AUDIT_CHAIN_LOCK = 0xa0d17;
 
@@ -157,33 +158,9 @@ export function auditEntryFromRow(row: AuditRow): AuditEntry {
   };
 }
 
+/** The entry's hash over its content (entry-hash.ts: the one canonical form, shared with the verifier). */
 function hashEntry(entry: AuditEntry): string {
-  const canonical = canonicalJson([
-    entry.seq,
-    entry.id,
-    entry.at.toISOString(),
-    entry.actor.id,
-    entry.actor.name,
-    entry.action,
-    entry.entityType,
-    entry.entityId,
-    entry.reason ?? null,
-    entry.before ?? null,
-    entry.after ?? null,
-    entry.prevHash,
-  ]);
-  return createHash("sha256").update(canonical).digest("hex");
-}
-
-/** JSON with object keys sorted, so jsonb's key reordering does not change the hash. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    const record = value as Record<string, unknown>;
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
+  return auditEntryHash({ ...entry, at: entry.at.toISOString() });
 }
 
 /**

@@ -148,9 +148,10 @@ export const POLICY: Readonly<Record<string, Access>> = {
   "Mutation.deleteWebhook": ADMINISTER,
   "Mutation.redeliverWebhook": ADMINISTER,
 
-  // every subgraph (kit/audit.graphql): its audit log, read for traceability's auditTrail
+  // every subgraph (kit/audit.graphql): its audit log, read for traceability's auditTrail and evidence bundles
   "Query.auditLog": "internal",
   "Query.auditChain": "internal",
+  "Query.auditEvidence": "internal",
   // every subgraph (kit/changes.graphql): its change history, read for traceability's changes and webhooks
   "Query.outboxChanges": "internal",
   "Query.outboxChangeCount": "internal",
