@@ -1,80 +1,24 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, auditEntryHash } from "./entry-hash.ts";
+import { sampleEvidenceBundle } from "../testing/evidence-fixture.ts";
+import { auditEntryHash } from "./entry-hash.ts";
 import {
   MANIFEST_FILE,
   SIGNATURE_FILE,
   manifestBytes,
   packEvidence,
   unpackEvidence,
-  type AuditEvidence,
   type EvidenceManifest,
   type ProvedAuditEntry,
 } from "./evidence-format.ts";
-import { sealEvidence } from "./evidence-seal.ts";
 import { generateSigningKeyPair, keyFingerprint, signBytes } from "./evidence-signing.ts";
 import { evidenceSummary, verifyEvidence } from "./evidence-verify.ts";
-import { MerkleTree } from "./merkle.ts";
 
 const key = generateSigningKeyPair();
 const otherKey = generateSigningKeyPair();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A chain of `length` entries as appendAudit writes them, with the given seqs proved. */
-function chainEvidence(length: number, proved: number[]): AuditEvidence {
-  const entries: Array<Omit<ProvedAuditEntry, "path">> = [];
-  let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= length; seq++) {
-    const content = {
-      seq,
-      id: randomUUID(),
-      at: new Date(Date.UTC(2026, 2, 1, 8, 0, seq)).toISOString(),
-      actor: { id: "user-1", name: "Alice" },
-      action: "lot.held",
-      entityType: "Lot",
-      entityId: `lot-${seq}`,
-      reason: seq % 2 ? "recall RC-2026-0001" : null,
-      before: { status: "AVAILABLE" },
-      after: { status: "ON_HOLD", quantity: "12.5", nested: { b: [1, 2.25], a: null } },
-      prevHash,
-    };
-    const hash = auditEntryHash(content);
-    entries.push({ ...content, hash });
-    prevHash = hash;
-  }
-  const tree = MerkleTree.of(entries.map((e) => e.hash));
-  return {
-    chain: {
-      length,
-      headHash: entries[length - 1]?.hash ?? null,
-      merkleRoot: tree.root,
-      headPath: length ? tree.path(length - 1) : [],
-    },
-    entries: proved.map((seq) => ({ ...entries[seq - 1]!, path: tree.path(seq - 1) })),
-  };
-}
-
-function bundle(): Map<string, Uint8Array> {
-  return sealEvidence(
-    {
-      recallCase: { id: randomUUID(), number: "RC-2026-0001" },
-      createdAt: new Date("2026-03-02T10:00:00.000Z"),
-      files: new Map([
-        ["epcis.json", encoder.encode('{"type":"EPCISDocument"}\n')],
-        ["fsma204.csv", encoder.encode("Event Type,Event Date\r\nReceiving,2026-03-01\r\n")],
-        ["decisions.json", encoder.encode("[]\n")],
-      ]),
-      audit: {
-        inventory: chainEvidence(12, [3, 4, 5, 9]),
-        quality: chainEvidence(7, [2, 7]),
-        traceability: chainEvidence(1, [1]),
-        production: chainEvidence(0, []),
-      },
-    },
-    key,
-  );
-}
+const bundle = () => sampleEvidenceBundle(key);
 
 /** The audit file of a subgraph, edited as JSON and written back. */
 function editAudit(

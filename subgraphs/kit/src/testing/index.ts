@@ -3,3 +3,4 @@ export * from "./services-state.ts";
 export * from "./via-gateway.ts";
 export * from "./kit-db.ts";
 export * from "./nats.ts";
+export * from "./evidence-fixture.ts";
