@@ -118,6 +118,7 @@ export const POLICY: Readonly<Record<string, Access>> = {
   "Query.nonConformances": SIGNED_IN,
   "Query.characteristicStatistics": SIGNED_IN,
   "Query.gateStatus": "internal",
+  "Query.qualityEvidence": "internal",
   "Mutation.createQcGate": MANAGE,
   "Mutation.updateQcGate": MANAGE,
   "Mutation.deactivateQcGate": MANAGE,

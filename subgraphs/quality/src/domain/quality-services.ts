@@ -2,6 +2,7 @@ import type { QualityLoaders } from "../loaders.ts";
 import { AutomaticHoldService } from "./automatic-holds.ts";
 import type { QualityDeps } from "./common.ts";
 import { DecisionService } from "./decisions.ts";
+import { EvidenceService } from "./evidence.ts";
 import { GateService } from "./gates.ts";
 import { HoldService } from "./holds.ts";
 import { LineHoldService } from "./line-holds.ts";
@@ -19,6 +20,7 @@ export interface QualityServices {
   automaticHolds: AutomaticHoldService;
   nonConformances: NonConformanceService;
   lots: LotQualityService;
+  evidence: EvidenceService;
 }
 
 /**
@@ -36,5 +38,6 @@ export function createQualityServices(deps: QualityDeps, loaders: QualityLoaders
     automaticHolds: new AutomaticHoldService(deps),
     nonConformances: new NonConformanceService(deps, loaders),
     lots: new LotQualityService(loaders),
+    evidence: new EvidenceService(deps),
   };
 }

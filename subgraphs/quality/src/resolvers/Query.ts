@@ -19,4 +19,5 @@ export const Query: QueryResolvers = {
   characteristicStatistics: (_parent, args, { quality, principal }) => quality.decisions.statistics(principal, args),
   gateStatus: (_parent, { runId, gateId }, { quality, principal }) =>
     quality.gates.gateStatus(principal, runId, gateId),
+  qualityEvidence: (_parent, request, { quality, principal }) => quality.evidence.evidence(principal, request),
 };
