@@ -33,6 +33,7 @@ COPY subgraphs/quality/package.json subgraphs/quality/
 COPY subgraphs/traceability/package.json subgraphs/traceability/
 COPY gateway/package.json gateway/
 COPY apps/lotgraph/package.json apps/lotgraph/
+COPY apps/cli/package.json apps/cli/
 COPY schema/package.json schema/
 COPY web/package.json web/
 COPY tests/package.json tests/

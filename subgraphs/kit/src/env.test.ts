@@ -1,7 +1,9 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { generateSigningKeyPair } from "./audit/evidence-signing.ts";
 import { EnvError, loadEnv, resolveJwtSecret } from "./env.ts";
 
 const SECRET = "s".repeat(32);
@@ -39,6 +41,18 @@ describe("loadEnv", () => {
     expect(env.mode).toBe("services");
     expect(env.PORT).toBe(4001);
     expect(env.NATS_URL).toBe("nats://nats:4222");
+  });
+
+  it("takes an Ed25519 signing key in PEM, on one line with \\n escapes too, and refuses anything else", () => {
+    const { privateKeyPem } = generateSigningKeyPair();
+    expect(loadEnv({ LOTGRAPH_SIGNING_KEY: privateKeyPem }).LOTGRAPH_SIGNING_KEY).toBe(privateKeyPem);
+    const oneLine = privateKeyPem.replace(/\n/g, "\\n");
+    expect(loadEnv({ LOTGRAPH_SIGNING_KEY: oneLine }).LOTGRAPH_SIGNING_KEY).toBe(privateKeyPem);
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" });
+    for (const wrong of ["not a key", rsa.toString()])
+      expect(problemsOf(() => loadEnv({ LOTGRAPH_SIGNING_KEY: wrong }))).toEqual([
+        "LOTGRAPH_SIGNING_KEY: an Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`)",
+      ]);
   });
 
   it("refuses services mode without LOTGRAPH_JWT_SECRET", () => {

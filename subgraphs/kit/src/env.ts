@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { signingKeyPairOf } from "./audit/evidence-signing.ts";
 import { privateDataDir } from "./data-dir.ts";
 
 const envSchema = z.object({
@@ -74,6 +75,16 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  /**
+   * The Ed25519 private key (PKCS #8 PEM) that signs recall evidence bundles
+   * (docs/evidence-bundle.md). Without it, traceability makes a key on first use and keeps it in
+   * its database. `\n` escapes read as line breaks, for env files of one line per variable.
+   */
+  LOTGRAPH_SIGNING_KEY: z
+    .string()
+    .transform((value) => value.replace(/\\n/g, "\n"))
+    .refine(isSigningKey, "an Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`)")
+    .optional(),
   /** Requests and subscriptions a minute per signed-in caller at the gateway; 0 turns it off. */
   LOTGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3_000),
   /** Requests a minute per network address without a token (sign-in); 0 turns it off. */
@@ -174,5 +185,14 @@ export async function resolveJwtSecret(env: LotgraphEnv): Promise<string> {
     const secret = randomBytes(32).toString("hex");
     await writeFile(file, secret, { mode: 0o600, flag: "wx" }).catch(async () => undefined);
     return (await readFile(file, "utf8")).trim();
+  }
+}
+
+function isSigningKey(pem: string): boolean {
+  try {
+    signingKeyPairOf(pem);
+    return true;
+  } catch {
+    return false;
   }
 }
