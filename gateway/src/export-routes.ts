@@ -12,8 +12,16 @@ import {
 import { FORWARDED_HEADERS } from "./federation.ts";
 import type { CallerRateLimiter } from "./rate-limits.ts";
 
-/** Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5). */
-export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv"] as const;
+/**
+ * Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5); a path ending in `/` is
+ * every path under it (`/exports/evidence/{recallCaseId}.zip`).
+ */
+export const EXPORT_PATHS = [
+  "/exports/fsma204.csv",
+  "/exports/audit.csv",
+  "/exports/evidence/",
+  "/exports/signing-key",
+] as const;
 
 /**
  * Routes for {@link serve}: each export path is forwarded as is (path, query, the caller's

@@ -17,11 +17,12 @@ export const FSMA204_PATH = "/exports/fsma204.csv";
 export const AUDIT_CSV_PATH = "/exports/audit.csv";
 
 /** HTTP status of each domain failure an export can end in; anything else is a 500. */
-const STATUS: Partial<Record<ErrorCode, number>> = {
+export const STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
+  CONFLICT: 409,
 };
 
 /** A CSV file: its name and its text, whole or in pieces. */
@@ -174,12 +175,12 @@ function instant(query: URLSearchParams, name: string): Date | null {
   return at;
 }
 
-function header(req: IncomingMessage, name: string): string | null {
+export function header(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
-function text(res: ServerResponse, status: number, body: string): void {
+export function text(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
   res.end(`${body}\n`);
 }

@@ -18,6 +18,8 @@ import { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import { TraceExports } from "./domain/exports/export-service.ts";
 import { TraceabilityService } from "./domain/traceability-service.ts";
 import { AUDIT_CSV_PATH, FSMA204_PATH, auditCsvRoute, fsma204Route } from "./export-routes.ts";
+import { createEvidenceBundles } from "./evidence-bundles.ts";
+import { EVIDENCE_PATH_PREFIX, SIGNING_KEY_PATH, evidenceRoute, signingKeyRoute } from "./evidence-routes.ts";
 import { inventoryLotFacts } from "./inventory-facts.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
@@ -51,6 +53,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   });
   const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
+  const evidence = createEvidenceBundles(deps, data, genealogy);
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
   const { webhooks, stopWebhooks } = await startWebhooks(deps, data).catch(async (error: unknown) => {
     await consumer.stop();
@@ -83,6 +86,8 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     routes: {
       [FSMA204_PATH]: fsma204Route({ exports, tokens: deps.tokens, logger: deps.logger }),
       [AUDIT_CSV_PATH]: auditCsvRoute({ audit, tokens: deps.tokens, logger: deps.logger }),
+      [EVIDENCE_PATH_PREFIX]: evidenceRoute({ evidence, tokens: deps.tokens, logger: deps.logger }),
+      [SIGNING_KEY_PATH]: signingKeyRoute({ evidence, tokens: deps.tokens, logger: deps.logger }),
     },
     async close() {
       await stopWebhooks();

@@ -17,7 +17,10 @@ export interface ServeOptions {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Named dependency checks reported by /readyz. */
   readiness?: Record<string, ReadinessCheck>;
-  /** Extra HTTP routes checked before the handler, e.g. CSV exports. */
+  /**
+   * Extra HTTP routes checked before the handler, e.g. CSV exports, by exact path; a key ending
+   * in `/` serves every path under it (`/exports/evidence/` → `/exports/evidence/<id>.zip`).
+   */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** The largest request body accepted, in bytes ({@link MAX_REQUEST_BYTES} unless given). */
   maxRequestBytes?: number;
@@ -58,7 +61,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return json(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", service: options.name });
     if (path === "/readyz")
       return void readiness(options, draining).then(({ status, body }) => json(res, status, body));
-    const route = path ? options.routes?.[path] : undefined;
+    const route = path ? routeOf(options.routes, path) : undefined;
     if (route) return route(req, res);
     const tooLarge = bodyRefusal(req, options.maxRequestBytes ?? MAX_REQUEST_BYTES);
     if (tooLarge) return refuseBody(req, res, tooLarge);
@@ -158,4 +161,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
+}
+
+/** The route of a path: its own, else the one of the longest `…/` key it starts with. */
+function routeOf(
+  routes: ServeOptions["routes"],
+  path: string,
+): ((req: IncomingMessage, res: ServerResponse) => void) | undefined {
+  if (!routes) return undefined;
+  const exact = routes[path];
+  if (exact) return exact;
+  let best: string | undefined;
+  for (const key of Object.keys(routes))
+    if (key.endsWith("/") && path.startsWith(key) && (!best || key.length > best.length)) best = key;
+  return best ? routes[best] : undefined;
 }
