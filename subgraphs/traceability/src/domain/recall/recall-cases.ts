@@ -85,6 +85,7 @@ type OpenInput = z.output<typeof openSchema>;
 /** What opening a real recall journals before quality is asked for the holds (decision 0012). */
 export interface OpenWrite {
   caseId: string;
+  number: string;
   openedAt: string;
   sourceLotIds: string[];
   supplierIds: string[] | null;
@@ -124,9 +125,11 @@ export class RecallCaseService {
         return { sourceLotIds, answer, answeredInMs: Math.round(performance.now() - started) };
       },
       run: async ({ tx, input, actor, record, prepared }): Promise<CaseRef> => {
+        const openedAt = new Date();
         const created = await this.#insertCase(tx, input, actor, {
           caseId: randomUUID(),
-          openedAt: new Date(),
+          number: await store.takeCaseNumber(tx, true, openedAt),
+          openedAt,
           drill: true,
           answeredInMs: prepared.answeredInMs,
           containment: "NONE",
@@ -162,9 +165,11 @@ export class RecallCaseService {
           ? await store.suppliersOfCode(this.deps.db.client, input.supplierLotCode)
           : null;
         const key = input.idempotencyKey;
+        const openedAt = new Date();
         return {
           caseId: key ? derivedUuid(`openRecall:${principal.id}:${key}`) : randomUUID(),
-          openedAt: new Date().toISOString(),
+          number: await store.takeCaseNumber(this.deps.db.client, false, openedAt),
+          openedAt: openedAt.toISOString(),
           sourceLotIds,
           supplierIds,
           answeredInMs: Math.round(performance.now() - started),
@@ -181,10 +186,9 @@ export class RecallCaseService {
    * once: by the request, or by recovery after a crash.
    */
   completeOpening(write: PendingWrite<Journalled<OpenWrite, Omit<OpenInput, "idempotencyKey">>>, requestId: string) {
-    const number = caseNumberHint(write.payload.caseId);
     return completeJournalled(this.deps.db, write, {
       name: "openRecall",
-      call: async ({ caseId, input, actor, sourceLotIds, supplierIds }) => {
+      call: async ({ caseId, number, input, actor, sourceLotIds, supplierIds }) => {
         const held = await this.deps.quality.placeRecallContainment(
           {
             recallCaseId: caseId,
@@ -203,6 +207,7 @@ export class RecallCaseService {
       run: async ({ tx, actor, record, write: w, called }): Promise<CaseRef> => {
         const created = await this.#insertCase(tx, w.input, actor, {
           caseId: w.caseId,
+          number: w.number,
           openedAt: new Date(w.openedAt),
           drill: false,
           answeredInMs: w.answeredInMs,
@@ -434,6 +439,7 @@ export class RecallCaseService {
     actor: { id: string; name: string },
     facts: {
       caseId: string;
+      number: string;
       openedAt: Date;
       drill: boolean;
       answeredInMs: number;
@@ -445,7 +451,7 @@ export class RecallCaseService {
   ): Promise<RecallCaseRecord> {
     const created: RecallCaseRecord = {
       id: facts.caseId,
-      number: await store.nextCaseNumber(tx, facts.drill, facts.openedAt),
+      number: facts.number,
       drill: facts.drill,
       status: "OPEN",
       reason: input.reason,
@@ -523,12 +529,4 @@ function afterKey(key: string[]): { openedAt: Date; id: string } {
   const openedAt = new Date(at ?? "");
   if (Number.isNaN(openedAt.getTime()) || !caseId) throw badInput("after", "after is not a cursor of recallCases");
   return { openedAt, id: caseId };
-}
-
-/**
- * The holds' reason names the case before its number exists (numbers are taken in the
- * transaction that records it): the case id's first block is enough for a person to match them.
- */
-function caseNumberHint(caseId: string): string {
-  return `recall ${caseId.slice(0, 8)}`;
 }
