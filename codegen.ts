@@ -58,6 +58,12 @@ const mappers: Record<(typeof subgraphs)[number], Record<string, string>> = {
     ChangeConnection: "ChangeConnectionView",
     Webhook: "WebhookView",
     WebhookDelivery: "WebhookDeliveryView",
+    Exposure: "ExposureView",
+    RecallCase: "RecallCaseRecord",
+    RecallNotice: "RecallNoticeRecord",
+    RecallScope: "RecallScopeView",
+    RecallReconciliation: "ReconciliationView",
+    RecallAction: "RecallActionView",
   },
 };
 

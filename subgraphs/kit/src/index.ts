@@ -1,6 +1,7 @@
 export * from "./env.ts";
 export * from "./logger.ts";
 export * from "./errors.ts";
+export * from "./derived-uuid.ts";
 export * from "./unavailable.ts";
 export * from "./refused-by-database.ts";
 export * from "./startup.ts";

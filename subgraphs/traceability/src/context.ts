@@ -1,6 +1,7 @@
 import type { BaseContext } from "@lotgraph/kit";
 import type { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import type { ChangeFeed } from "./domain/changes/change-feed.ts";
+import type { RecallCaseService } from "./domain/recall/recall-cases.ts";
 import type { WebhookService } from "./domain/webhooks/webhook-service.ts";
 import type { TraceExports } from "./domain/exports/export-service.ts";
 import type { TraceabilityService } from "./domain/traceability-service.ts";
@@ -16,5 +17,7 @@ export interface Context extends BaseContext {
   changes: ChangeFeed;
   /** Webhooks and their deliveries. */
   webhooks: WebhookService;
+  /** Recall cases and mock-recall drills. */
+  recalls: RecallCaseService;
   loaders: TraceabilityLoaders;
 }

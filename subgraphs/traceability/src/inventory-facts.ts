@@ -4,7 +4,7 @@ import type { CurrentLotFacts, LotFactsSource } from "./domain/records.ts";
 /** Inventory answers at most this many ids per call (its MAX_LOT_FACTS). */
 const BATCH = 5000;
 
-const LOT_FACTS = `query LotFacts($ids: [ID!]!) { lotFacts(ids: $ids) { id materialKind quantity status } }`;
+const LOT_FACTS = `query LotFacts($ids: [ID!]!) { lotFacts(ids: $ids) { id code materialKind quantity status uom } }`;
 
 /**
  * Current lot facts from inventory's internal `lotFacts` query. Recall asks inventory rather

@@ -24,6 +24,7 @@ import { inventoryLotFacts } from "./inventory-facts.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { startGenealogyProjection } from "./projection/projection.ts";
+import { startRecallCases } from "./recall-cases.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { SqlGenealogyStore } from "./genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
@@ -46,16 +47,16 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     await data.close();
     throw error;
   });
-  const traceability = new TraceabilityService({
-    genealogy,
-    reads: new SqlTraceReads(data.db.client),
-    inventory: inventoryLotFacts(deps),
-  });
+  const reads = new SqlTraceReads(data.db.client);
+  const inventory = inventoryLotFacts(deps);
+  const traceability = new TraceabilityService({ genealogy, reads, inventory });
+  const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory });
   const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const evidence = createEvidenceBundles(deps, data, genealogy);
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
   const { webhooks, stopWebhooks } = await startWebhooks(deps, data).catch(async (error: unknown) => {
+    await stopRecalls();
     await consumer.stop();
     await neo4j?.close();
     await data.close();
@@ -75,6 +76,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       audit,
       changes,
       webhooks,
+      recalls,
       loaders: createLoaders(genealogy),
     }),
   });
@@ -90,6 +92,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       [SIGNING_KEY_PATH]: signingKeyRoute({ evidence, tokens: deps.tokens, logger: deps.logger }),
     },
     async close() {
+      await stopRecalls();
       await stopWebhooks();
       await consumer.stop();
       // After the consumer: no event may be mid-way through its Neo4j transaction.

@@ -137,6 +137,12 @@ export const POLICY: Readonly<Record<string, Access>> = {
   "Query.trace": SIGNED_IN,
   "Query.recall": SIGNED_IN,
   "Query.epcisDocument": ["MANAGER", "AUDITOR"],
+  // recall cases (issue 21): customers and notices are for the people who run a recall and audit it
+  "Query.recallCase": ["MANAGER", "AUDITOR"],
+  "Query.recallCases": ["MANAGER", "AUDITOR"],
+  "Mutation.openRecall": MANAGE,
+  "Mutation.recordRecallNotice": MANAGE,
+  "Mutation.closeRecall": MANAGE,
 
   "Query.auditTrail": AUDIT,
   "Query.auditChainStatus": AUDIT,

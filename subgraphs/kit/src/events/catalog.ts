@@ -3,7 +3,7 @@ import type { BusMessage } from "../bus/types.ts";
 import * as payloads from "./payloads.ts";
 import { SUBJECTS } from "./subjects.ts";
 
-const { identity, inventory, production, quality } = SUBJECTS;
+const { identity, inventory, production, quality, traceability } = SUBJECTS;
 
 /**
  * The event catalogue: each subject and the schema of its payload, the one contract between a
@@ -64,6 +64,9 @@ export const EVENT_PAYLOADS = {
   [quality.nonConformanceOpened]: payloads.nonConformanceChangedPayload,
   [quality.nonConformanceDispositioned]: payloads.nonConformanceChangedPayload,
   [quality.nonConformanceClosed]: payloads.nonConformanceChangedPayload,
+  [traceability.recallOpened]: payloads.recallCaseChangedPayload,
+  [traceability.recallNoticeRecorded]: payloads.recallCaseChangedPayload,
+  [traceability.recallClosed]: payloads.recallCaseChangedPayload,
 } as const satisfies Record<Subject, z.ZodType>;
 
 type Catalogue = typeof SUBJECTS;

@@ -316,3 +316,15 @@ export const importProgressedPayload = z.object({
   totalRows: z.number().int(),
   processedRows: z.number().int(),
 });
+
+/** A recall case or drill opened, told a customer, or closed (entity RecallCase). */
+export const recallCaseChangedPayload = z.object({
+  recallCaseId: z.string(),
+  number: z.string(),
+  drill: z.boolean(),
+  status: z.enum(["OPEN", "CLOSED"]),
+  sourceLotId: z.string().nullable(),
+  supplierLotCode: z.string().nullable(),
+  /** The customer told (noticeRecorded only). */
+  customerId: z.string().nullable().optional(),
+});

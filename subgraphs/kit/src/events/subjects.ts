@@ -81,4 +81,12 @@ export const SUBJECTS = {
     nonConformanceDispositioned: "lotgraph.quality.nonConformance.dispositioned",
     nonConformanceClosed: "lotgraph.quality.nonConformance.closed",
   },
+  traceability: {
+    /** A recall case or drill was opened (entity RecallCase). */
+    recallOpened: "lotgraph.traceability.recall.opened",
+    /** A customer's recall notice was recorded on a case. */
+    recallNoticeRecorded: "lotgraph.traceability.recall.noticeRecorded",
+    /** A recall case or drill was closed with a signature. */
+    recallClosed: "lotgraph.traceability.recall.closed",
+  },
 } as const;

@@ -73,6 +73,9 @@ export interface CurrentLotFacts {
   materialKind: "RAW" | "INTERMEDIATE" | "FINISHED" | "PACKAGING";
   quantity: string;
   status: string;
+  /** The lot's code and unit (absent from callers that do not ask for them). */
+  code?: string;
+  uom?: string;
 }
 
 /** Reads current lot facts from inventory, in as many calls as it needs. */
@@ -113,3 +116,11 @@ export interface TraceReads {
 export type { AuditChainStatusView, AuditEntryView } from "./audit/audit-trail.ts";
 export type { ChangeConnectionView } from "./changes/change-feed.ts";
 export type { WebhookDeliveryView, WebhookView } from "./webhooks/webhook-service.ts";
+export type { ExposureView } from "./exposure/exposure-views.ts";
+export type { ReconciliationView } from "./recall/reconciliation-views.ts";
+export type {
+  RecallActionView,
+  RecallCaseRecord,
+  RecallNoticeRecord,
+  RecallScopeView,
+} from "./recall/recall-records.ts";

@@ -31,6 +31,29 @@ export const resolvers: Resolvers = {
   ChangeConnection: {
     totalCount: (page) => page.totalCount(),
   },
+  RecallCase: {
+    sourceLot: (c) => (c.sourceLotId ? { id: c.sourceLotId } : null),
+    openedBy: (c) => (isUuid(c.openedById) ? { id: c.openedById } : null),
+    closedBy: (c) => (c.closedById && isUuid(c.closedById) ? { id: c.closedById } : null),
+    signature: (c) =>
+      c.signerName && c.signedAt
+        ? { signerName: c.signerName, signedAt: c.signedAt, meaning: c.signatureMeaning ?? "" }
+        : null,
+    scope: async (c, _args, { recalls }) => (await recalls.answerOf(c)).scope,
+    exposure: async (c, _args, { recalls }) => (await recalls.answerOf(c)).exposure,
+    reconciliation: async (c, _args, { recalls }) => (await recalls.answerOf(c)).reconciliation,
+    notices: (c, _args, { recalls }) => recalls.notices(c),
+    openActions: (c, _args, { recalls }) => recalls.openActions(c),
+    holds: (c) => c.holdIds.map((holdId) => ({ id: holdId })),
+    supplierHolds: (c) => c.supplierHoldIds.map((holdId) => ({ id: holdId })),
+    reportPdfUrl: (c) => `/exports/recall-cases/${c.id}/report.pdf`,
+    reportCsvUrl: (c) => `/exports/recall-cases/${c.id}/report.csv`,
+    evidenceUrl: (c) => `/exports/evidence/${c.id}.zip`,
+  },
+  RecallNotice: {
+    customer: (n) => ({ id: n.customerId }),
+    recordedBy: (n) => (isUuid(n.recordedById) ? { id: n.recordedById } : null),
+  },
   SerialUnit: {
     asBuilt: (serial, { at }, { traceability, principal }) => traceability.asBuilt(principal, serial.id, at ?? null),
   },
