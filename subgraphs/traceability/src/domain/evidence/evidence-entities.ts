@@ -5,10 +5,10 @@ import type { EvidenceCase, QualityEvidence } from "./evidence-ports.ts";
 import type { CaseScope } from "./evidence-scope.ts";
 
 /**
- * The audit entries behind a case's bundle, per subgraph: traceability's about the case and its
- * notices; inventory's about every lot in scope and the shipments that carried them;
- * production's about the runs that made or used them; quality's about the decisions, holds and
- * supplier holds. Identity's log is not asked: its entries are about people.
+ * The audit entries behind a case's bundle, per subgraph: traceability's about the case (its
+ * opening, notices and closing); inventory's about every lot in scope and the shipments that
+ * carried them; production's about the runs that made or used them; quality's about the
+ * decisions, holds and supplier holds. Identity's log is not asked: its entries are about people.
  */
 export function evidenceEntities(
   recallCase: EvidenceCase,
@@ -19,13 +19,7 @@ export function evidenceEntities(
   const refs = (entityType: string, ids: Iterable<string>) =>
     [...new Set(ids)].map((entityId): AuditEntityRef => ({ entityType, entityId }));
   return {
-    traceability: [
-      ...refs("RecallCase", [recallCase.id]),
-      ...refs(
-        "RecallNotice",
-        recallCase.notices.map((notice) => notice.id),
-      ),
-    ],
+    traceability: refs("RecallCase", [recallCase.id]),
     inventory: [
       ...refs("Lot", scope.lotIds),
       ...refs(
