@@ -132,7 +132,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     ids.shipment = (
       await operator.expectData<{ shipLots: { shipment: Id } }>(
         `mutation ($input: ShipLotsInput!) { shipLots(input: $input) { shipment { id } } }`,
-        { input: { customerId: ids.shop, lines: [{ lotId: ids.cookieLot, quantity: "12" }] } },
+        { input: { customerId: ids.shop, reference: "SO-1", lines: [{ lotId: ids.cookieLot, quantity: "12" }] } },
       )
     ).shipLots.shipment.id;
     await eventually(async () => {

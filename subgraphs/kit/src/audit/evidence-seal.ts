@@ -8,6 +8,7 @@ import {
   type AuditEvidence,
   type AuditEvidenceFile,
   type EvidenceManifest,
+  type ProvedAuditEntry,
 } from "./evidence-format.ts";
 import { keyFingerprint, signBytes, type SigningKeyPair } from "./evidence-signing.ts";
 
@@ -32,7 +33,7 @@ export function sealEvidence(contents: EvidenceContents, key: SigningKeyPair): M
   for (const [subgraph, evidence] of Object.entries(contents.audit)) {
     const name = auditFileName(subgraph);
     if (files.has(name)) throw new Error(`${name} is both a file and a subgraph's audit evidence`);
-    const file: AuditEvidenceFile = { subgraph, chain: evidence.chain, entries: evidence.entries };
+    const file: AuditEvidenceFile = { subgraph, chain: evidence.chain, entries: evidence.entries.map(inReadingOrder) };
     files.set(name, encoder.encode(`${JSON.stringify(file, null, 2)}\n`));
     const { headPath: _path, ...head } = evidence.chain;
     chains[subgraph] = { ...head, entries: evidence.entries.map((entry) => entry.seq) };
@@ -53,4 +54,10 @@ export function sealEvidence(contents: EvidenceContents, key: SigningKeyPair): M
   files.set(MANIFEST_FILE, signed);
   files.set(SIGNATURE_FILE, encoder.encode(`${signBytes(signed, key.privateKeyPem)}\n`));
   return files;
+}
+
+/** An entry's fields in the order its hash takes them, then its hash and path: how a person reads it. */
+function inReadingOrder(entry: ProvedAuditEntry): ProvedAuditEntry {
+  const { seq, id, at, actor, action, entityType, entityId, reason, before, after, prevHash, hash, path } = entry;
+  return { seq, id, at, actor, action, entityType, entityId, reason, before, after, prevHash, hash, path };
 }

@@ -4,3 +4,4 @@ export * from "./via-gateway.ts";
 export * from "./kit-db.ts";
 export * from "./nats.ts";
 export * from "./evidence-fixture.ts";
+export * from "./sql-executor.ts";
