@@ -89,32 +89,31 @@ export class RecallContainmentService {
     });
   }
 
-  private async contain(input: ContainInput, requestId: string): Promise<Containment> {
+  private contain(input: ContainInput, requestId: string): Promise<Containment> {
     const opener: Principal = { ...input.openedBy, kind: "user", roles: ["MANAGER"] };
     const reason = holdReason(input.caseNumber, input.reason);
     const key = (part: string) => `${input.idempotencyKey}:${part}`;
+    const { lotId, supplierLotCode, supplierIds } = input;
     // The inner commands run under the opener's keys, as recovery completes their journalled
     // writes (it acts as whoever the write names).
     return runAsCaller(opener.id, async () => {
-      if (input.lotId) {
+      if (lotId) {
         const placed = await this.holds.placeHold(
           opener,
-          { lotId: input.lotId, reason, propagate: true, idempotencyKey: key("lot") },
+          { lotId, reason, propagate: true, idempotencyKey: key("lot") },
           requestId,
         );
         const [root] = placed.holds;
         if (!root) throw new Error("a hold placement returned no hold");
         return { holdIds: [root.id], supplierHoldIds: [] };
       }
-      const code = input.supplierLotCode ?? "";
-      await this.requireSuppliers(input.supplierIds, requestId);
+      if (!supplierLotCode) throw new Error("the schema admits a lot or a supplier lot code");
+      await this.requireSuppliers(supplierIds, requestId);
       const containment: Containment = { holdIds: [], supplierHoldIds: [] };
-      for (const supplierId of input.supplierIds) {
+      for (const supplierId of supplierIds) {
         const held = await this.holdSupplierCode(
           opener,
-          supplierId,
-          code,
-          reason,
+          { supplierId, supplierLotCode, reason },
           key(`supplier:${supplierId}`),
           requestId,
         );
@@ -138,18 +137,12 @@ export class RecallContainmentService {
    */
   private async holdSupplierCode(
     opener: Principal,
-    supplierId: string,
-    supplierLotCode: string,
-    reason: string,
+    hold: { supplierId: string; supplierLotCode: string; reason: string },
     idempotencyKey: string,
     requestId: string,
   ): Promise<{ supplierHoldId: string; holdIds: string[] }> {
     try {
-      const placed = await this.supplierHolds.place(
-        opener,
-        { supplierId, supplierLotCode, reason, idempotencyKey },
-        requestId,
-      );
+      const placed = await this.supplierHolds.place(opener, { ...hold, idempotencyKey }, requestId);
       return { supplierHoldId: placed.supplierHold.id, holdIds: placed.holds.map((hold) => hold.id) };
     } catch (error) {
       const standing = standingSupplierHold(error);
@@ -160,6 +153,9 @@ export class RecallContainmentService {
   }
 }
 
+/** What a hold's reason takes (placeHold's limit). */
+const HOLD_REASON_MAX = 500;
+
 /**
  * The holds' reason: the case number, then the recall's reason, within the 500 characters a hold's
  * reason takes (the whole reason stays on the case and on the containment's audit entry).
@@ -168,8 +164,6 @@ function holdReason(caseNumber: string, reason: string): string {
   const full = `${caseNumber}: ${reason}`;
   return full.length <= HOLD_REASON_MAX ? full : `${full.slice(0, HOLD_REASON_MAX - 1)}…`;
 }
-
-const HOLD_REASON_MAX = 500;
 
 /** The supplier hold a CONFLICT from placeSupplierHold names as already standing on the code. */
 function standingSupplierHold(error: unknown): string | null {
