@@ -132,6 +132,7 @@ export const POLICY: Readonly<Record<string, Access>> = {
   "Mutation.setDisposition": MANAGE,
   "Mutation.closeNonConformance": MANAGE,
   "Mutation.recordAutomaticHolds": "internal",
+  "Mutation.placeRecallContainment": "internal",
 
   // traceability
   "Query.trace": SIGNED_IN,
