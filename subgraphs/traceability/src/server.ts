@@ -50,8 +50,9 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   const reads = new SqlTraceReads(data.db.client);
   const inventory = inventoryLotFacts(deps);
   const traceability = new TraceabilityService({ genealogy, reads, inventory });
-  const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory });
-  const exposure = new ExposureService({ genealogy, reads: new SqlExposureReads(data.db.client, genealogy) });
+  const exposureReads = new SqlExposureReads(data.db.client, genealogy);
+  const exposure = new ExposureService({ genealogy, reads: exposureReads });
+  const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory, exposureReads });
   const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
