@@ -28,6 +28,7 @@ import { resolvers } from "./resolvers/index.ts";
 import { SqlGenealogyStore } from "./genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
 import { SqlExportFacts } from "./facts/sql-export-facts.ts";
+import { SqlFsma204Reads } from "./facts/sql-fsma204-reads.ts";
 import { SqlTraceReads } from "./facts/sql-trace-reads.ts";
 import { SqlExposureReads } from "./facts/sql-exposure-reads.ts";
 import { CachedGenealogyStore } from "./genealogy/memory/cached-genealogy-store.ts";
@@ -53,7 +54,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   const exposureReads = new SqlExposureReads(data.db.client, genealogy);
   const exposure = new ExposureService({ genealogy, reads: exposureReads });
   const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory, exposureReads });
-  const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
+  const exports = createTraceExports(genealogy, data.db.client);
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
   const { webhooks, stopWebhooks } = await startWebhooks(deps, data).catch(async (error: unknown) => {
@@ -100,6 +101,11 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       await data.close();
     },
   };
+}
+
+/** The standard exports (EPCIS, FSMA 204), reading traceability's projection. */
+function createTraceExports(genealogy: GenealogyStore, db: TraceabilityClient): TraceExports {
+  return new TraceExports({ genealogy, reads: new SqlExportFacts(db), fsma204: new SqlFsma204Reads(db) });
 }
 
 /**
