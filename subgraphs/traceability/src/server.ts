@@ -48,12 +48,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     await data.close();
     throw error;
   });
-  const reads = new SqlTraceReads(data.db.client);
-  const inventory = inventoryLotFacts(deps);
-  const traceability = new TraceabilityService({ genealogy, reads, inventory });
-  const exposureReads = new SqlExposureReads(data.db.client, genealogy);
-  const exposure = new ExposureService({ genealogy, reads: exposureReads });
-  const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory, exposureReads });
+  const { traceability, exposure, recalls, stopRecalls } = createGenealogyServices(deps, data, genealogy);
   const exports = createTraceExports(genealogy, data.db.client);
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
@@ -100,6 +95,24 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       await neo4j?.close();
       await data.close();
     },
+  };
+}
+
+/** The services that read the genealogy: trace and recall, exposure, and recall cases. */
+function createGenealogyServices(
+  deps: SubgraphDeps,
+  data: DataRuntime<TraceabilityClient, TraceabilityTx>,
+  genealogy: GenealogyStore,
+) {
+  const reads = new SqlTraceReads(data.db.client);
+  const inventory = inventoryLotFacts(deps);
+  const exposureReads = new SqlExposureReads(data.db.client, genealogy);
+  const { recalls, stop } = startRecallCases(deps, data, { genealogy, reads, inventory, exposureReads });
+  return {
+    traceability: new TraceabilityService({ genealogy, reads, inventory }),
+    exposure: new ExposureService({ genealogy, reads: exposureReads }),
+    recalls,
+    stopRecalls: stop,
   };
 }
 
