@@ -17,6 +17,7 @@ import { startWebhookFanout } from "./webhooks/webhook-fanout.ts";
 import { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import { TraceExports } from "./domain/exports/export-service.ts";
 import { TraceabilityService } from "./domain/traceability-service.ts";
+import { ExposureService } from "./domain/exposure/index.ts";
 import { AUDIT_CSV_PATH, FSMA204_PATH, auditCsvRoute, fsma204Route } from "./export-routes.ts";
 import { createEvidenceBundles } from "./evidence-bundles.ts";
 import { EVIDENCE_PATH_PREFIX, SIGNING_KEY_PATH, evidenceRoute, signingKeyRoute } from "./evidence-routes.ts";
@@ -29,7 +30,9 @@ import { resolvers } from "./resolvers/index.ts";
 import { SqlGenealogyStore } from "./genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
 import { SqlExportFacts } from "./facts/sql-export-facts.ts";
+import { SqlFsma204Reads } from "./facts/sql-fsma204-reads.ts";
 import { SqlTraceReads } from "./facts/sql-trace-reads.ts";
+import { SqlExposureReads } from "./facts/sql-exposure-reads.ts";
 import { CachedGenealogyStore } from "./genealogy/memory/cached-genealogy-store.ts";
 import type { GenealogyStore } from "./genealogy/port/genealogy-store.ts";
 import { loadNeo4jConfig } from "./genealogy/neo4j/neo4j-config.ts";
@@ -47,11 +50,8 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     await data.close();
     throw error;
   });
-  const reads = new SqlTraceReads(data.db.client);
-  const inventory = inventoryLotFacts(deps);
-  const traceability = new TraceabilityService({ genealogy, reads, inventory });
-  const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory });
-  const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
+  const { traceability, exposure, recalls, stopRecalls } = createGenealogyServices(deps, data, genealogy);
+  const exports = createTraceExports(genealogy, data.db.client);
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const evidence = createEvidenceBundles(deps, data, genealogy);
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
@@ -72,6 +72,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     extendContext: (base) => ({
       ...base,
       traceability,
+      exposure,
       exports,
       audit,
       changes,
@@ -100,6 +101,29 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       await data.close();
     },
   };
+}
+
+/** The services that read the genealogy: trace and recall, exposure, and recall cases. */
+function createGenealogyServices(
+  deps: SubgraphDeps,
+  data: DataRuntime<TraceabilityClient, TraceabilityTx>,
+  genealogy: GenealogyStore,
+) {
+  const reads = new SqlTraceReads(data.db.client);
+  const inventory = inventoryLotFacts(deps);
+  const exposureReads = new SqlExposureReads(data.db.client, genealogy);
+  const { recalls, stop } = startRecallCases(deps, data, { genealogy, reads, inventory, exposureReads });
+  return {
+    traceability: new TraceabilityService({ genealogy, reads, inventory }),
+    exposure: new ExposureService({ genealogy, reads: exposureReads }),
+    recalls,
+    stopRecalls: stop,
+  };
+}
+
+/** The standard exports (EPCIS, FSMA 204), reading traceability's projection. */
+function createTraceExports(genealogy: GenealogyStore, db: TraceabilityClient): TraceExports {
+  return new TraceExports({ genealogy, reads: new SqlExportFacts(db), fsma204: new SqlFsma204Reads(db) });
 }
 
 /**
