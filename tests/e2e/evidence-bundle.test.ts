@@ -142,8 +142,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
       expect(recall.affectedLots).toHaveLength(3);
       expect(recall.shipments).toEqual([{ id: ids.shipment }]);
     });
-    // Quality's records behind the case: a hold on the cookies released with a signature, and a
-    // supplier hold on the code.
+    // A hold on the cookies released with a signature: quality's records behind the case.
     const placed = await manager.expectData<{ placeHold: { holds: Id[] } }>(
       `mutation ($input: PlaceHoldInput!) { placeHold(input: $input) { holds { id } } }`,
       { input: { lotId: ids.cookieLot, reason: "metal detector alarm" } },
@@ -159,25 +158,31 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
         },
       },
     );
-    await manager.expectData(
-      `mutation ($input: PlaceSupplierHoldInput!) { placeSupplierHold(input: $input) { supplierHold { id } } }`,
-      { input: { supplierId: ids.mill, supplierLotCode: "SL-9", reason: "supplier reports glass fragments" } },
-    );
-    // A mock-recall drill of the code, closed with a signature. (A real recall asks quality's
-    // placeRecallContainment, not in this build yet; its bundle is made the same way.)
+    // The recall: quality holds the code, the customer is told, the case closes with a signature.
     const opened = await manager.expectData<{ openRecall: { recallCase: { id: string; evidenceUrl: string } } }>(
       `mutation ($input: OpenRecallInput!) { openRecall(input: $input) { recallCase { id evidenceUrl } } }`,
-      { input: { supplierLotCode: "SL-9", reason: "supplier reports glass fragments", drill: true } },
+      { input: { supplierLotCode: "SL-9", reason: "supplier reports glass fragments" } },
     );
     ids.case = opened.openRecall.recallCase.id;
     expect(opened.openRecall.recallCase.evidenceUrl).toBe(`/exports/evidence/${ids.case}.zip`);
+    await manager.expectData(
+      `mutation ($input: RecordRecallNoticeInput!) { recordRecallNotice(input: $input) { recallCase { id } } }`,
+      {
+        input: {
+          recallCaseId: ids.case,
+          customerId: ids.shop,
+          notifiedAt: new Date(Date.now() - 60_000).toISOString(),
+          acknowledgedAt: new Date().toISOString(),
+        },
+      },
+    );
     await manager.expectData(
       `mutation ($input: CloseRecallInput!) { closeRecall(input: $input) { recallCase { id } } }`,
       {
         input: {
           recallCaseId: ids.case,
-          reason: "drill done",
-          signature: { password: MANAGER_PASSWORD, meaning: "drill complete" },
+          reason: "customer told, stock destroyed",
+          signature: { password: MANAGER_PASSWORD, meaning: "recall complete" },
         },
       },
     );
@@ -193,7 +198,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/zip");
     expect(response.headers.get("content-disposition")).toMatch(
-      /^attachment; filename="evidence-DRILL-\d{4}-\d{4}\.zip"$/,
+      /^attachment; filename="evidence-RC-\d{4}-\d{4}\.zip"$/,
     );
     const zip = new Uint8Array(await response.arrayBuffer());
     bundlePath = join(dir, "evidence.zip");
@@ -217,17 +222,21 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     expect(manifest.recallCase.id).toBe(ids.case);
     expect(Object.keys(manifest.chains).sort()).toEqual(["inventory", "production", "quality", "traceability"]);
 
-    // The case with its closing signature, and its scope: both lots of the code and what was made of them.
+    // The case with its holds and closing signature, its scope (both lots of the code and what was
+    // made of them) and its notice.
     const recallCase = json<{
-      recallCase: { number: string; drill: boolean; status: string; signature: unknown };
+      recallCase: { number: string; drill: boolean; status: string; signature: unknown; supplierHoldIds: string[] };
       scope: { sourceLots: Array<{ code: string }>; frozenLots: Array<{ code: string }> };
+      notices: Array<{ customerId: string }>;
     }>(bundle, "case.json");
     expect(recallCase.recallCase).toMatchObject({
       number: manifest.recallCase.number,
-      drill: true,
+      drill: false,
       status: "CLOSED",
-      signature: { signerName: "Quinn Manager", meaning: "drill complete" },
+      signature: { signerName: "Quinn Manager", meaning: "recall complete" },
     });
+    expect(recallCase.recallCase.supplierHoldIds).toHaveLength(1);
+    expect(recallCase.notices).toMatchObject([{ customerId: ids.shop }]);
     expect(recallCase.scope.sourceLots.map((l) => l.code).sort()).toEqual(["FL-1", "FL-2"]);
     expect(recallCase.scope.frozenLots.map((l) => l.code).sort()).toEqual(["CK-1", "FL-1", "FL-2"]);
     // One EPCIS document and one spreadsheet for both lots of the code, downstream to the customer.
@@ -240,7 +249,8 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     ]);
     const csv = decoder.decode(bundle.get("fsma204.csv")!);
     expect(csv.split("\r\n").filter((line) => /^(Receiving|Transformation|Shipping),/.test(line))).toHaveLength(4);
-    // Quality's records: the decision, the released hold with its signature, the supplier hold and its holds.
+    // Quality's records: the decision, the released hold with its signature, the recall's supplier
+    // hold and its holds.
     const decisions = json<{ decisions: Array<{ id: string; result: string; decidedByName: string }> }>(
       bundle,
       "decisions.json",
@@ -252,6 +262,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     }>(bundle, "holds.json");
     expect(holds.supplierHolds).toMatchObject([{ supplierLotCode: "SL-9" }]);
     const supplierHoldId = holds.supplierHolds[0]!.id;
+    expect(recallCase.recallCase.supplierHoldIds).toEqual([supplierHoldId]);
     expect(
       holds.holds
         .filter((h) => h.supplierHoldId === supplierHoldId)
@@ -265,9 +276,18 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     // The audit entries behind them, from each service's log.
     const actions = (subgraph: string) =>
       json<AuditFile>(bundle, `audit/${subgraph}.json`).entries.map((e) => `${e.entityType}:${e.action}`);
-    expect(actions("traceability")).toEqual(["RecallCase:recall.drillOpened", "RecallCase:recall.drillClosed"]);
+    expect(actions("traceability")).toEqual([
+      "RecallCase:recall.opened",
+      "RecallCase:recall.noticeRecorded",
+      "RecallCase:recall.closed",
+    ]);
     expect(actions("quality")).toEqual(
-      expect.arrayContaining(["QcDecision:qcDecision.recorded", "Hold:hold.placed", "Hold:hold.released"]),
+      expect.arrayContaining([
+        "QcDecision:qcDecision.recorded",
+        "Hold:hold.placed",
+        "Hold:hold.released",
+        "RecallCase:recall.contained",
+      ]),
     );
     expect(actions("inventory")).toEqual(expect.arrayContaining(["Lot:lot.received", "Shipment:shipment.created"]));
     expect(actions("production").length).toBeGreaterThan(0);

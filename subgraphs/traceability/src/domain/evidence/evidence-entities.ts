@@ -7,8 +7,9 @@ import type { CaseScope } from "./evidence-scope.ts";
 /**
  * The audit entries behind a case's bundle, per subgraph: traceability's about the case (its
  * opening, notices and closing); inventory's about every lot in scope and the shipments that
- * carried them; production's about the runs that made or used them; quality's about the
- * decisions, holds and supplier holds. Identity's log is not asked: its entries are about people.
+ * carried them; production's about the runs that made or used them; quality's about the case's
+ * containment, the decisions, holds and supplier holds. Identity's log is not asked: its entries
+ * are about people.
  */
 export function evidenceEntities(
   recallCase: EvidenceCase,
@@ -32,6 +33,7 @@ export function evidenceEntities(
       facts.transformations.map((run) => run.runId),
     ),
     quality: [
+      ...refs("RecallCase", [recallCase.id]),
       ...refs(
         "QcDecision",
         quality.decisions.map((decision) => decision.id),
