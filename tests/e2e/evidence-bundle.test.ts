@@ -364,6 +364,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     expect(anonymousAnswer.status).toBe(401);
     expect(anonymousAnswer.headers.get("www-authenticate")).toBe("Bearer");
     expect((await download("/exports/signing-key", null)).status).toBe(401);
+    expect((await download("/exports/evidence/not-a-case.zip", null)).status).toBe(401);
     for (const role of ["viewer", "operator"] as const) {
       const answer = await download(path, tokens[role]);
       expect(answer.status, role).toBe(403);
