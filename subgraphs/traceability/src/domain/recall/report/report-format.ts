@@ -6,9 +6,17 @@ import { Quantity } from "@lotgraph/kit";
  * same report prints the same text on every machine, whatever its locale data.
  */
 
-/** 2026-03-04 09:05:01 UTC */
-export function formatInstant(at: Date): string {
-  return `${at.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+/** 2026-03-04 09:05:01 UTC, or 2026-03-04 09:05 UTC where a table has little room. */
+export function formatInstant(at: Date, precision: "second" | "minute" = "second"): string {
+  return `${at
+    .toISOString()
+    .slice(0, precision === "second" ? 19 : 16)
+    .replace("T", " ")} UTC`;
+}
+
+/** 1 → "1 supplier hold", 2 → "2 supplier holds" */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
 }
 
 /** 10000 → "10,000" */

@@ -40,10 +40,10 @@ describe("reportPdf", () => {
     for (const expected of [
       "RC-2026-0003",
       "Recall report",
-      "1 supplier hold(s) placed by quality",
+      "1 supplier hold placed by quality",
       "1 of 2 notified, 1 acknowledged",
       "Customer notices",
-      "2026-03-04 08:45:00",
+      "2026-03-04 08:45 UTC",
       "Notify customer",
       "Recover stock on hand",
     ])

@@ -1,6 +1,7 @@
 import { COLOR, CONTENT_WIDTH, FONT, ReportPages, type Column } from "./pdf-layout.ts";
 import {
   alignedQuantities,
+  counted,
   formatCount,
   formatDuration,
   formatInstant,
@@ -94,7 +95,11 @@ function containment(report: RecallReport): string {
   if (report.kind === "DRILL") return "None: a drill places no holds and tells no customer";
   const { state, lotHolds, supplierHolds } = report.containment;
   if (state === "PENDING") return "Holds requested from quality, not yet confirmed";
-  return `${formatCount(lotHolds)} lot hold(s) and ${formatCount(supplierHolds)} supplier hold(s) placed by quality`;
+  const holds = [
+    ...(lotHolds > 0 ? [counted(lotHolds, "lot hold")] : []),
+    ...(supplierHolds > 0 ? [counted(supplierHolds, "supplier hold")] : []),
+  ];
+  return holds.length > 0 ? `${holds.join(" and ")} placed by quality` : "No holds placed";
 }
 
 function customersTold(report: RecallReport): string {
@@ -131,7 +136,7 @@ function summary(pages: ReportPages, report: RecallReport): void {
   pages.y += 54;
   const source = s.sourceQuantity.map((q) => `${formatQuantity(q.quantity)} ${q.uom}`).join(" + ") || "nothing yet";
   const later =
-    s.lotsFoundLater > 0 ? ` ${formatCount(s.lotsFoundLater)} lot(s) were found after the case opened.` : "";
+    s.lotsFoundLater > 0 ? ` ${counted(s.lotsFoundLater, "lot was", "lots were")} found after the case opened.` : "";
   pages.paragraph(
     `Source material: ${source}. Recovery is the share of the source the stock ledger accounts for ` +
       `(consumed, on hand, shipped or scrapped); the ledger ${s.balanced ? "balances" : "does not balance"}.${later}`,
@@ -244,15 +249,15 @@ function notices(pages: ReportPages, report: RecallReport): void {
     "Customer notices",
     [
       { header: "Customer", weight: 22 },
-      { header: "Notified", weight: 18 },
-      { header: "Acknowledged", weight: 18 },
-      { header: "Note", weight: 28 },
+      { header: "Notified", weight: 19 },
+      { header: "Acknowledged", weight: 19 },
+      { header: "Note", weight: 26 },
       { header: "Recorded by", weight: 14 },
     ],
     report.notices.map((n) => [
       n.customerName,
-      formatInstant(n.notifiedAt),
-      n.acknowledgedAt ? formatInstant(n.acknowledgedAt) : "not yet",
+      formatInstant(n.notifiedAt, "minute"),
+      n.acknowledgedAt ? formatInstant(n.acknowledgedAt, "minute") : "not yet",
       n.note,
       n.recordedByName,
     ]),
