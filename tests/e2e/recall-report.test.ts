@@ -255,6 +255,7 @@ describe(`recall case reports (${TEST_MODE} mode)`, () => {
       `/exports/recall-cases/${unknown}/report.pdf`,
       `/exports/recall-cases/${unknown}/report.csv`,
       "/exports/recall-cases/not-a-uuid/report.pdf",
+      "/exports/recall-cases/%zz/report.pdf",
       `/exports/recall-cases/${drill.id}/report.txt`,
       `/exports/recall-cases/${drill.id}`,
     ])

@@ -23,7 +23,8 @@ export function recallReportRoute(deps: { reports: RecallReports; tokens: TokenS
     const [, caseId, format] = REPORT.exec(path) ?? [];
     if (!caseId || (format !== "pdf" && format !== "csv"))
       throw new DomainError("NOT_FOUND", "no such export: use /exports/recall-cases/{id}/report.pdf or .csv");
-    const file = await deps.reports.file(principal, decodeURIComponent(caseId), format);
+    // Not decoded: an id is a UUID, and anything with an escape in it is no case (404, not a 500 on "%zz").
+    const file = await deps.reports.file(principal, caseId, format);
     return format === "pdf" ? { ...file, contentType: PDF_CONTENT_TYPE } : file;
   });
 }

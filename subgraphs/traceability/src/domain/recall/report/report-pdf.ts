@@ -202,7 +202,7 @@ function customers(pages: ReportPages, report: RecallReport): void {
 }
 
 function lots(pages: ReportPages, report: RecallReport): void {
-  pages.heading("Exposure by lot");
+  pages.heading("Exposure by lot", 90);
   const shown = topLotsBySource(report.lots, PDF_LOT_LIMIT);
   const more = report.lots.length - shown.length;
   pages.paragraph(
