@@ -87,20 +87,17 @@ export function downloadRoute(name: string, deps: { tokens: TokenService; logger
 }
 
 /**
- * `GET /exports/fsma204.csv?lotId=…&direction=…`: the FSMA 204 sortable spreadsheet of a trace
- * (AUDITOR or MANAGER, as `epcisDocument`). `direction` defaults to DOWNSTREAM: the spreadsheet
- * is what the FDA asks for in a recall, which follows a lot forward to everything made from it
- * and everyone who received it.
+ * `GET /exports/fsma204.csv?lotId=…&direction=…`, `?supplierLotCode=…[&productId=…]` or
+ * `?productId=…&from=…&to=…` (each narrowed by `from` and `to`): the FSMA 204 sortable spreadsheet
+ * (AUDITOR or MANAGER, as `epcisDocument`); the parameters are the domain's to check
+ * (`parseFsma204Query`). A lot's `direction` defaults to DOWNSTREAM: the spreadsheet is what the
+ * FDA asks for in a recall, which follows a lot forward to everything made from it and everyone
+ * who received it.
  */
 export function fsma204Route(deps: { exports: TraceExports; tokens: TokenService; logger: Logger }) {
   return downloadRoute("FSMA 204", deps, async (principal, query) => {
-    const direction = query.get("direction") ?? "DOWNSTREAM";
-    if (direction !== "UPSTREAM" && direction !== "DOWNSTREAM")
-      throw new DomainError("BAD_USER_INPUT", "direction must be UPSTREAM or DOWNSTREAM");
-    const lotId = query.get("lotId");
-    if (!lotId) throw new DomainError("BAD_USER_INPUT", "lotId is required");
-    const file = await deps.exports.fsma204(principal, lotId, direction);
-    return { filename: file.filename, body: file.csv };
+    const names = ["lotId", "supplierLotCode", "productId", "direction", "from", "to"] as const;
+    return deps.exports.fsma204Download(principal, Object.fromEntries(names.map((name) => [name, query.get(name)])));
   });
 }
 

@@ -3,9 +3,9 @@ import { DomainError, type Logger, type SubgraphDeps, type TokenService } from "
 import type { TraceabilityClient } from "./database.ts";
 import type { RecallCaseService } from "./domain/recall/recall-cases.ts";
 import { RecallReports } from "./domain/recall/report/recall-reports.ts";
-import type { LotFactsSource } from "./domain/records.ts";
 import { downloadRoute } from "./export-routes.ts";
 import { SqlReportNames } from "./facts/sql-report-names.ts";
+import { inventoryLotFacts } from "./inventory-facts.ts";
 
 /** The prefix the routes of `serve` match; the case's `reportPdfUrl` and `reportCsvUrl` are under it. */
 export const RECALL_REPORT_PATH = "/exports/recall-cases/*";
@@ -31,12 +31,12 @@ export function recallReportRoute(deps: { reports: RecallReports; tokens: TokenS
 
 /** The report routes of the subgraph, with the reports they serve (for `routes` in server.ts). */
 export function recallReportRoutes(
-  deps: Pick<SubgraphDeps, "tokens" | "logger">,
-  sources: { recalls: RecallCaseService; db: TraceabilityClient; inventory: LotFactsSource },
+  deps: Pick<SubgraphDeps, "tokens" | "logger" | "peerUrl">,
+  sources: { recalls: RecallCaseService; db: TraceabilityClient },
 ) {
   const reports = new RecallReports({
     cases: sources.recalls,
-    names: new SqlReportNames(sources.db, sources.inventory),
+    names: new SqlReportNames(sources.db, inventoryLotFacts(deps)),
     // The host's name tells one plant's reports from another's when an auditor collects them.
     install: hostname(),
   });
