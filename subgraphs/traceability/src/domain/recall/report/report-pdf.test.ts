@@ -50,6 +50,19 @@ describe("reportPdf", () => {
       expect(all).toContain(expected);
   });
 
+  it("says a recovery over several units is the lowest unit's, and an unbalanced ledger", async () => {
+    const facts = drillFacts();
+    const kg = facts.answer.reconciliation.lines[0]!;
+    facts.answer.reconciliation = {
+      lines: [kg, { ...kg, uom: "ea", received: "10", consumed: "9", unaccounted: "1", percentAccountedFor: 90 }],
+      percentAccountedFor: 90,
+      balanced: false,
+    };
+    const all = text(await pdfPages(await reportPdf(recallReport(facts))));
+    expect(all).toContain("90.00 %");
+    expect(all).toContain("the lowest of its units'; the ledger does not balance");
+  });
+
   it(`lists the ${PDF_LOT_LIMIT} lots with the most source of a 10,000-lot case, repeating table headers`, async () => {
     const pages = await pdfPages(await reportPdf(recallReport(largeFacts(10_000))));
     // Page 1 holds the header and the first lots; about 40 rows fit on each page after it.

@@ -139,7 +139,8 @@ function summary(pages: ReportPages, report: RecallReport): void {
     s.lotsFoundLater > 0 ? ` ${counted(s.lotsFoundLater, "lot was", "lots were")} found after the case opened.` : "";
   pages.paragraph(
     `Source material: ${source}. Recovery is the share of the source the stock ledger accounts for ` +
-      `(consumed, on hand, shipped or scrapped); the ledger ${s.balanced ? "balances" : "does not balance"}.${later}`,
+      `(consumed, on hand, shipped or scrapped)${report.reconciliation.length > 1 ? ", the lowest of its units'" : ""}; ` +
+      `the ledger ${s.balanced ? "balances" : "does not balance"}.${later}`,
     { size: 8.5, color: COLOR.muted },
   );
 }
