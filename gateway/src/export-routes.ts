@@ -13,13 +13,14 @@ import { FORWARDED_HEADERS } from "./federation.ts";
 import type { CallerRateLimiter } from "./rate-limits.ts";
 
 /**
- * Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5); a path ending in `/` is
- * every path under it (`/exports/evidence/{recallCaseId}.zip`).
+ * Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5); a key ending in `/*` is a
+ * prefix ({@link serve}), for exports named by an id in their path.
  */
 export const EXPORT_PATHS = [
   "/exports/fsma204.csv",
   "/exports/audit.csv",
-  "/exports/evidence/",
+  "/exports/recall-cases/*",
+  "/exports/evidence/*",
   "/exports/signing-key",
 ] as const;
 

@@ -12,7 +12,7 @@ import type { EvidenceBundles } from "./domain/evidence/evidence-service.ts";
 import { STATUS as EXPORT_STATUS, header, text } from "./export-routes.ts";
 
 /** `GET /exports/evidence/{recallCaseId}.zip`: a route for every path under it (serve's prefix routes). */
-export const EVIDENCE_PATH_PREFIX = "/exports/evidence/";
+export const EVIDENCE_PATH_PREFIX = "/exports/evidence/*";
 /** `GET /exports/signing-key`: the public key evidence bundles are signed with. */
 export const SIGNING_KEY_PATH = "/exports/signing-key";
 

@@ -25,21 +25,25 @@ export const STATUS: Partial<Record<ErrorCode, number>> = {
   CONFLICT: 409,
 };
 
-/** A CSV file: its name and its text, whole or in pieces. */
-interface CsvFile {
+const CSV_CONTENT_TYPE = "text/csv; charset=utf-8; header=present";
+
+/** A file to download: its name, its type (CSV unless given) and its content, whole or in pieces. */
+export interface DownloadFile {
   filename: string;
-  body: string | AsyncIterable<string>;
+  contentType?: string;
+  body: string | Uint8Array | AsyncIterable<string>;
 }
 
-type Produce = (principal: Principal | null, query: URLSearchParams) => Promise<CsvFile>;
+/** Makes the file for a caller from the request's query and path (the path names a case, say). */
+export type Produce = (principal: Principal | null, query: URLSearchParams, path: string) => Promise<DownloadFile>;
 
 /**
- * A CSV export over plain HTTP, not GraphQL, so a spreadsheet program or `curl -O` can fetch it;
+ * An export over plain HTTP, not GraphQL, so a spreadsheet program or `curl -O` can fetch it;
  * the gateway forwards it here with the caller's token, which this route verifies itself (the
  * gateway does not). Role rules are the domain's. Errors before the first byte are plain-text
  * answers with their HTTP status; a failure mid-stream cuts the connection.
  */
-function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, produce: Produce) {
+export function downloadRoute(name: string, deps: { tokens: TokenService; logger: Logger }, produce: Produce) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       try {
@@ -52,18 +56,18 @@ function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, 
         const viaGateway = new Headers(proof ? { [GATEWAY_PROOF_HEADER]: proof } : {});
         if (!(await isTrustedCaller(deps.tokens, viaGateway)))
           return text(res, 401, "UNAUTHENTICATED: download exports through the Lotgraph gateway");
-        const query = new URL(req.url ?? "/", "http://localhost").searchParams;
+        const url = new URL(req.url ?? "/", "http://localhost");
         const token = bearerToken(header(req, "authorization"));
         const principal = token ? await deps.tokens.verify(token) : null;
-        const file = await produce(principal, query);
+        const file = await produce(principal, url.searchParams, url.pathname);
         res.writeHead(200, {
-          "content-type": "text/csv; charset=utf-8; header=present",
+          "content-type": file.contentType ?? CSV_CONTENT_TYPE,
           "content-disposition": `attachment; filename="${file.filename}"`,
           // Confidential and changing with every event: never from a shared cache.
           "cache-control": "private, no-store",
         });
         if (req.method === "HEAD") return void res.end();
-        if (typeof file.body === "string") return void res.end(file.body);
+        if (typeof file.body === "string" || file.body instanceof Uint8Array) return void res.end(file.body);
         for await (const chunk of file.body) {
           if (res.destroyed) return;
           if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
@@ -92,7 +96,7 @@ function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, 
  * who received it.
  */
 export function fsma204Route(deps: { exports: TraceExports; tokens: TokenService; logger: Logger }) {
-  return csvRoute("FSMA 204", deps, async (principal, query) => {
+  return downloadRoute("FSMA 204", deps, async (principal, query) => {
     const names = ["lotId", "supplierLotCode", "productId", "direction", "from", "to"] as const;
     return deps.exports.fsma204Download(principal, Object.fromEntries(names.map((name) => [name, query.get(name)])));
   });
@@ -121,7 +125,7 @@ const AUDIT_COLUMNS = [
  * whole year's log never sits in memory; before and after as JSON text.
  */
 export function auditCsvRoute(deps: { audit: AuditTrailService; tokens: TokenService; logger: Logger }) {
-  return csvRoute("audit", deps, async (principal, query) => {
+  return downloadRoute("audit", deps, async (principal, query) => {
     const filter: AuditTrailFilter = {
       subgraph: query.get("subgraph"),
       entityType: query.get("entityType"),

@@ -26,6 +26,7 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { startGenealogyProjection } from "./projection/projection.ts";
 import { startRecallCases } from "./recall-cases.ts";
+import { recallReportRoutes } from "./recall-report-routes.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { SqlGenealogyStore } from "./genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
@@ -89,6 +90,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     routes: {
       [FSMA204_PATH]: fsma204Route({ exports, tokens: deps.tokens, logger: deps.logger }),
       [AUDIT_CSV_PATH]: auditCsvRoute({ audit, tokens: deps.tokens, logger: deps.logger }),
+      ...recallReportRoutes(deps, { recalls, db: data.db.client }),
       [EVIDENCE_PATH_PREFIX]: evidenceRoute({ evidence, tokens: deps.tokens, logger: deps.logger }),
       [SIGNING_KEY_PATH]: signingKeyRoute({ evidence, tokens: deps.tokens, logger: deps.logger }),
     },

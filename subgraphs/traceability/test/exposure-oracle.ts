@@ -85,16 +85,18 @@ export function oracleExposure(plant: RandomPlant, sourceLotIds: readonly string
         .sort((a, b) => (a.serialNumber < b.serialNumber ? -1 : a.serialNumber > b.serialNumber ? 1 : 0))
         .map((serial) => ({ serial: { id: serial.id }, lot: { id: lot.lotId }, fraction: round6(fraction) })),
     ),
+    // Most exposed first by the figure shown, then by customer and unit.
     customers: [...customers.values()]
+      .map((c) => ({ ...c, shown: round6(c.source) }))
       .sort(
         (a, b) =>
-          cmp(b.source, a.source) ||
+          cmp(parse(b.shown), parse(a.shown)) ||
           (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : a.uom < b.uom ? -1 : 1),
       )
       .map((c) => ({
         customer: { id: c.customerId },
         shipments: c.shipments.map((id) => ({ id })),
-        quantityOfSource: round6(c.source),
+        quantityOfSource: c.shown,
         uom: c.uom,
       })),
     sourceQuantity: [...sourceUnits]

@@ -121,10 +121,13 @@ export function randomPlant(seed: number): RandomPlant {
     if (stocked.length === 0) break;
     const run: PlantRun = { runId: randomUUID(), consumptions: [], outputs: [] };
     const inputs = shuffled(stocked).slice(0, int(1, Math.min(4, stocked.length)));
+    // Whole small quantities now and then: shares such as 1/6, whose figures can fall on a tie.
+    const plain = chance(0.3);
     for (const lot of inputs) {
       const whole = lot.uom === "ea" ? 1000 : 1;
       const units = lot.remaining / whole;
-      const consumed = (chance(0.3) ? units : int(1, units)) * whole;
+      const consumed =
+        plain && lot.remaining >= 6000 ? int(1, 6) * 1000 : (chance(0.3) ? units : int(1, units)) * whole;
       lot.remaining -= consumed;
       const first = consumed >= 2 * whole && chance(0.2) ? int(1, consumed / whole - 1) * whole : consumed;
       run.consumptions.push({ lotId: lot.lotId, quantity: text(first) });
@@ -167,6 +170,8 @@ export function randomPlant(seed: number): RandomPlant {
     const stocked = shuffled([...lots.values()].filter((lot) => lot.remaining > 0)).slice(0, int(1, 3));
     if (stocked.length === 0) break;
     const lines = stocked.map((lot) => {
+      // A few millionths now and then: figures that fall on a rounding tie (1/6 × 0.000003).
+      if (lot.uom !== "ea" && chance(0.15)) return { lotId: lot.lotId, quantity: `0.00000${pick([1, 3, 3, 6, 9, 9])}` };
       const whole = lot.uom === "ea" ? 1000 : 1;
       const shipped = int(1, lot.remaining / whole) * whole;
       lot.remaining -= shipped;

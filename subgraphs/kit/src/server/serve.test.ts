@@ -1,39 +1,30 @@
-import type { ServerResponse } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../logger.ts";
-import { serve, type RunningServer } from "./serve.ts";
+import { describe, expect, it } from "vitest";
+import { routeOf } from "./serve.ts";
 
-describe("serve's extra routes", () => {
-  let server: RunningServer;
-  const answer = (body: string) => (_req: unknown, res: ServerResponse) => void res.end(body);
+describe("routeOf", () => {
+  const routes = { "/exports/audit.csv": "audit", "/exports/recall-cases/*": "recall", "/exports/*": "any" };
 
-  beforeAll(async () => {
-    server = await serve({
-      name: "routes",
-      port: 0,
-      host: "127.0.0.1",
-      logger: createLogger("silent", "serve-test"),
-      handler: answer("handler"),
-      routes: {
-        "/exports/audit.csv": answer("exact"),
-        "/exports/evidence/": answer("evidence"),
-        "/exports/evidence/special/": answer("longer prefix"),
-      },
-    });
+  it("takes an exact path first, else the longest prefix key", () => {
+    expect(routeOf(routes, "/exports/audit.csv")).toBe("audit");
+    expect(routeOf(routes, "/exports/recall-cases/0c1/report.pdf")).toBe("recall");
+    expect(routeOf(routes, "/exports/other.csv")).toBe("any");
+    expect(routeOf(routes, "/graphql")).toBeUndefined();
   });
-  afterAll(() => server.close());
 
-  const get = async (path: string) => (await fetch(`http://127.0.0.1:${server.port}${path}`)).text();
+  it("needs something after a prefix", () => {
+    expect(routeOf({ "/exports/recall-cases/*": "recall" }, "/exports/recall-cases/")).toBeUndefined();
+    expect(routeOf({ "/exports/recall-cases/*": "recall" }, "/exports/recall-cases")).toBeUndefined();
+  });
 
-  it("serves a path by its exact route, else by the longest prefix ending in /, else the handler", async () => {
-    expect(await get("/exports/audit.csv?from=2026-01-01")).toBe("exact");
-    expect(await get("/exports/evidence/0b6c.zip")).toBe("evidence");
-    expect(await get("/exports/evidence/special/x.zip")).toBe("longer prefix");
-    // The key itself is its route's too (which answers what it makes of it); what merely starts
-    // like it is not under it.
-    expect(await get("/exports/evidence/")).toBe("evidence");
-    expect(await get("/exports/evidence")).toBe("handler");
-    expect(await get("/exports/evidencex/1.zip")).toBe("handler");
-    expect(await get("/exports/audit.csv/more")).toBe("handler");
+  it("matches no prefix for a path that a URL parser would resolve elsewhere", () => {
+    for (const path of [
+      "/exports/recall-cases/../../graphql",
+      "/exports/recall-cases/x/..",
+      "/exports/recall-cases/%2e%2e/%2E%2E/graphql",
+      "/exports/recall-cases/x%2Fy",
+      "/exports/recall-cases/x\\..\\graphql",
+      "/exports/recall-cases/./x",
+    ])
+      expect(routeOf(routes, path), path).toBeUndefined();
   });
 });

@@ -18,8 +18,8 @@ export interface ServeOptions {
   /** Named dependency checks reported by /readyz. */
   readiness?: Record<string, ReadinessCheck>;
   /**
-   * Extra HTTP routes checked before the handler, e.g. CSV exports, by exact path; a key ending
-   * in `/` serves every path under it (`/exports/evidence/` → `/exports/evidence/<id>.zip`).
+   * Extra HTTP routes checked before the handler, e.g. CSV exports: by exact path, or by prefix
+   * for a key ending in `/*` (`/exports/recall-cases/*` serves `/exports/recall-cases/{id}/…`).
    */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** The largest request body accepted, in bytes ({@link MAX_REQUEST_BYTES} unless given). */
@@ -61,7 +61,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return json(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", service: options.name });
     if (path === "/readyz")
       return void readiness(options, draining).then(({ status, body }) => json(res, status, body));
-    const route = path ? routeOf(options.routes, path) : undefined;
+    const route = path && options.routes ? routeOf(options.routes, path) : undefined;
     if (route) return route(req, res);
     const tooLarge = bodyRefusal(req, options.maxRequestBytes ?? MAX_REQUEST_BYTES);
     if (tooLarge) return refuseBody(req, res, tooLarge);
@@ -98,6 +98,25 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The route of a path: its exact key, else the longest `/*` key it starts with. A prefix matches
+ * only a path without dot segments or encoded slashes: `/exports/x/../../graphql` would otherwise
+ * match `/exports/x/*` and, once a forwarder's URL parser resolved it, reach another endpoint.
+ */
+export function routeOf<T>(routes: Readonly<Record<string, T>>, path: string): T | undefined {
+  const exact = routes[path];
+  if (exact !== undefined) return exact;
+  if (/\/\.{1,2}(\/|$)|%2f|%5c|%2e|\\/i.test(path)) return undefined;
+  let best: { length: number; route: T } | undefined;
+  for (const [key, route] of Object.entries(routes)) {
+    if (!key.endsWith("/*")) continue;
+    const prefix = key.slice(0, -1);
+    if (path.startsWith(prefix) && path.length > prefix.length && (!best || prefix.length > best.length))
+      best = { length: prefix.length, route };
+  }
+  return best?.route;
 }
 
 /**
@@ -161,18 +180,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
-}
-
-/** The route of a path: its own, else the one of the longest `…/` key it starts with. */
-function routeOf(
-  routes: ServeOptions["routes"],
-  path: string,
-): ((req: IncomingMessage, res: ServerResponse) => void) | undefined {
-  if (!routes) return undefined;
-  const exact = routes[path];
-  if (exact) return exact;
-  let best: string | undefined;
-  for (const key of Object.keys(routes))
-    if (key.endsWith("/") && path.startsWith(key) && (!best || key.length > best.length)) best = key;
-  return best ? routes[best] : undefined;
 }

@@ -1,7 +1,8 @@
-import { DomainError, Quantity, badInput, isUuid, requireAuthenticated, type Principal } from "@lotgraph/kit";
+import { Quantity, badInput, isUuid, requireAuthenticated, type Principal } from "@lotgraph/kit";
 import type { TraceabilityLoaders } from "../loaders.ts";
 import { MAX_TRACE_DEPTH, type GenealogyStore } from "../genealogy/port/genealogy-store.ts";
 import { buildAsBuilt } from "./as-built.ts";
+import { sourceLots } from "./exposure/index.ts";
 import { checkTolerance, flagMassBalance } from "./mass-balance.ts";
 import type {
   AsBuiltView,
@@ -70,7 +71,7 @@ export class TraceabilityService {
     args: { lotId?: string | null; supplierLotCode?: string | null },
   ): Promise<RecallView> {
     requireAuthenticated(caller);
-    const starts = await this.#recallStarts(args);
+    const starts = await sourceLots(this.deps.genealogy, args);
     const descendants = await this.deps.genealogy.descendants(starts);
     const affected = [...new Set([...starts, ...descendants])];
     const [facts, shipments] = await Promise.all([
@@ -98,22 +99,5 @@ export class TraceabilityService {
     if (!isUuid(runId)) throw badInput("runId", "runId is not a run id");
     const tolerance = checkTolerance(tolerancePercent);
     return flagMassBalance(runId, tolerance, await this.deps.reads.massBalance(runId));
-  }
-
-  async #recallStarts(args: { lotId?: string | null; supplierLotCode?: string | null }): Promise<string[]> {
-    const { lotId, supplierLotCode } = args;
-    if (Boolean(lotId) === Boolean(supplierLotCode))
-      throw badInput("lotId", "give exactly one of lotId or supplierLotCode");
-    if (lotId) {
-      if (!isUuid(lotId)) throw badInput("lotId", "lotId is not a lot id");
-      return [lotId];
-    }
-    const lots = await this.deps.genealogy.lotsBySupplierLotCode(supplierLotCode ?? "");
-    if (lots.length === 0)
-      throw new DomainError("NOT_FOUND", `no received lot carries supplier lot code ${supplierLotCode}`, {
-        entity: "Lot",
-        supplierLotCode,
-      });
-    return lots;
   }
 }

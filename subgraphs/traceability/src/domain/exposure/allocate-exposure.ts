@@ -1,29 +1,36 @@
+import { Quantity } from "@lotgraph/kit";
 import type { RunInputRow, RunOutputRow } from "./exposure-reads.ts";
-import { Rational } from "./rational.ts";
+import type { ShareArithmetic } from "./share-arithmetic.ts";
 
-/** How much of a lot is source material, exactly, and how many runs it is from the source. */
-export interface LotAllocation {
+/** How much of a lot is source material, and how many runs it is from the source. */
+export interface LotAllocation<Share> {
   /** 0 to 1. */
-  fraction: Rational;
+  fraction: Share;
   /** Fewest runs between a source lot and this lot (0 for a source lot). */
   depth: number;
 }
 
+/** The runs and lots the allocation needs, in millionths. */
+export interface ExposureFlowRows {
+  runInputs: readonly RunInputRow[];
+  runOutputs: readonly RunOutputRow[];
+}
+
 interface RunNode {
-  inputs: RunInputRow[];
-  outputs: RunOutputRow[];
+  inputs: Array<{ lotId: string; unit: string; consumed: bigint }>;
+  outputs: Array<{ lotId: string; output: bigint | null }>;
   /** Exposed inputs whose fraction is not known yet. */
   waiting: number;
 }
 
 /** What the runs that output a lot have passed on to it so far. */
-interface Received {
-  /** Σ run fraction × quantity output, over the runs that said how much they output. */
-  weighted: Rational;
-  output: Rational;
-  /** Whether some run output the lot without a quantity: then weights are unknown. */
+interface Received<Share> {
+  /** [run fraction, what the run output of the lot], for the runs that said how much. */
+  terms: Array<readonly [Share, bigint]>;
+  output: bigint;
+  /** Whether some run output the lot without a quantity: then the weights are unknown. */
   unweighed: boolean;
-  largest: Rational;
+  largest: Share;
   depth: number;
   /** Runs that output the lot and have not been allocated yet. */
   waiting: number;
@@ -46,55 +53,59 @@ interface Received {
  * `exposedLotIds` are the sources' descendants. A descendant no run in the flows output (a read
  * racing the projection between the graph and the SQL facts) gets 0 at depth 1.
  */
-export function allocateExposure(
+export function allocateExposure<Share>(
+  arithmetic: ShareArithmetic<Share>,
   sourceLotIds: readonly string[],
   exposedLotIds: readonly string[],
-  flows: { runInputs: readonly RunInputRow[]; runOutputs: readonly RunOutputRow[] },
-): Map<string, LotAllocation> {
+  flows: ExposureFlowRows,
+): Map<string, LotAllocation<Share>> {
   const sources = new Set(sourceLotIds);
   const exposed = new Set([...sourceLotIds, ...exposedLotIds]);
   const runs = new Map<string, RunNode>();
-  const received = new Map<string, Received>();
-  for (const output of flows.runOutputs) {
-    if (!exposed.has(output.lotId) || sources.has(output.lotId)) continue;
-    runNode(runs, output.runId).outputs.push(output);
-    receivedBy(received, output.lotId).waiting += 1;
+  const received = new Map<string, Received<Share>>();
+  for (const row of flows.runOutputs) {
+    if (!exposed.has(row.lotId) || sources.has(row.lotId)) continue;
+    const output = row.quantity === null ? null : Quantity.of(row.quantity).micros;
+    runNode(runs, row.runId).outputs.push({ lotId: row.lotId, output });
+    receivedBy(received, row.lotId, arithmetic).waiting += 1;
   }
   const consumers = new Map<string, RunNode[]>();
-  for (const input of flows.runInputs) {
-    const run = runs.get(input.runId);
+  for (const row of flows.runInputs) {
+    const run = runs.get(row.runId);
     if (!run) continue;
-    run.inputs.push(input);
-    if (!exposed.has(input.lotId)) continue;
+    run.inputs.push({ lotId: row.lotId, unit: row.uom ?? "", consumed: Quantity.of(row.quantity).micros });
+    if (!exposed.has(row.lotId)) continue;
     run.waiting += 1;
-    const runsOfLot = consumers.get(input.lotId);
+    const runsOfLot = consumers.get(row.lotId);
     if (runsOfLot) runsOfLot.push(run);
-    else consumers.set(input.lotId, [run]);
+    else consumers.set(row.lotId, [run]);
   }
 
-  const settled = new Map<string, LotAllocation>();
+  const settled = new Map<string, LotAllocation<Share>>();
   const readyLots = [...exposed].filter((lotId) => sources.has(lotId) || !received.get(lotId)?.waiting);
   const readyRuns = [...runs.values()].filter((run) => run.waiting === 0);
   while (readyLots.length > 0 || readyRuns.length > 0) {
     const lotId = readyLots.pop();
     if (lotId !== undefined) {
-      settled.set(lotId, sources.has(lotId) ? { fraction: Rational.ONE, depth: 0 } : settleLot(received.get(lotId)));
+      const allocation = sources.has(lotId)
+        ? { fraction: arithmetic.one, depth: 0 }
+        : settleLot(arithmetic, received.get(lotId));
+      settled.set(lotId, allocation);
       for (const run of consumers.get(lotId) ?? []) if (--run.waiting === 0) readyRuns.push(run);
       continue;
     }
     const run = readyRuns.pop()!;
-    const { fraction, depth } = allocateRun(run, settled);
-    for (const output of run.outputs) {
-      const into = received.get(output.lotId)!;
-      into.largest = into.largest.max(fraction);
+    const { fraction, depth } = allocateRun(arithmetic, run, settled);
+    for (const { lotId: outputLotId, output } of run.outputs) {
+      const into = received.get(outputLotId)!;
+      into.largest = arithmetic.max(into.largest, fraction);
       into.depth = Math.min(into.depth, depth + 1);
-      if (output.quantity === null) into.unweighed = true;
+      if (output === null) into.unweighed = true;
       else {
-        const quantity = Rational.fromDecimal(output.quantity);
-        into.weighted = into.weighted.plus(fraction.times(quantity));
-        into.output = into.output.plus(quantity);
+        into.terms.push([fraction, output]);
+        into.output += output;
       }
-      if (--into.waiting === 0) readyLots.push(output.lotId);
+      if (--into.waiting === 0) readyLots.push(outputLotId);
     }
   }
   if (settled.size < exposed.size) {
@@ -104,12 +115,38 @@ export function allocateExposure(
   return settled;
 }
 
+/**
+ * The exposed lots `lotIds` need to be allocated: themselves and every exposed lot upstream of
+ * them through the runs (a source stops the walk: it is 1 whatever it was made from).
+ */
+export function upstreamOf(
+  lotIds: Iterable<string>,
+  sourceLotIds: readonly string[],
+  exposedLotIds: readonly string[],
+  flows: ExposureFlowRows,
+): Set<string> {
+  const sources = new Set(sourceLotIds);
+  const exposed = new Set([...sourceLotIds, ...exposedLotIds]);
+  const runsOf = group(flows.runOutputs, (row) => row.lotId);
+  const inputsOf = group(flows.runInputs, (row) => row.runId);
+  const reached = new Set<string>();
+  const queue = [...lotIds];
+  for (let lotId = queue.pop(); lotId !== undefined; lotId = queue.pop()) {
+    if (reached.has(lotId) || !exposed.has(lotId)) continue;
+    reached.add(lotId);
+    if (sources.has(lotId)) continue;
+    for (const output of runsOf.get(lotId) ?? [])
+      for (const input of inputsOf.get(output.runId) ?? []) queue.push(input.lotId);
+  }
+  return reached;
+}
+
 /** A lot whose every run is allocated: their fractions weighted by what each output of it. */
-function settleLot(into: Received | undefined): LotAllocation {
-  if (!into) return { fraction: Rational.ZERO, depth: 1 };
-  const weighable = !into.unweighed && into.output.isPositive();
+function settleLot<Share>(arithmetic: ShareArithmetic<Share>, into: Received<Share> | undefined): LotAllocation<Share> {
+  if (!into) return { fraction: arithmetic.zero, depth: 1 };
+  const weighable = !into.unweighed && into.output > 0n;
   return {
-    fraction: weighable ? into.weighted.dividedBy(into.output) : into.largest,
+    fraction: weighable ? arithmetic.mean(into.terms, into.output) : into.largest,
     depth: Number.isFinite(into.depth) ? into.depth : 1,
   };
 }
@@ -118,24 +155,25 @@ function settleLot(into: Received | undefined): LotAllocation {
  * A run whose exposed inputs are all settled: the largest, over units, of the source share of
  * what it consumed in that unit; and the depth of its nearest exposed input (Infinity for none).
  */
-function allocateRun(run: RunNode, settled: ReadonlyMap<string, LotAllocation>): LotAllocation {
-  const perUnit = new Map<string, { consumed: Rational; source: Rational }>();
+function allocateRun<Share>(
+  arithmetic: ShareArithmetic<Share>,
+  run: RunNode,
+  settled: ReadonlyMap<string, LotAllocation<Share>>,
+): LotAllocation<Share> {
+  const perUnit = new Map<string, { consumed: bigint; terms: Array<readonly [Share, bigint]> }>();
   let depth = Infinity;
   for (const input of run.inputs) {
-    const unit = input.uom ?? "";
-    const sums = perUnit.get(unit) ?? { consumed: Rational.ZERO, source: Rational.ZERO };
-    const quantity = Rational.fromDecimal(input.quantity);
-    sums.consumed = sums.consumed.plus(quantity);
+    let sums = perUnit.get(input.unit);
+    if (!sums) perUnit.set(input.unit, (sums = { consumed: 0n, terms: [] }));
+    sums.consumed += input.consumed;
     const lot = settled.get(input.lotId);
-    if (lot) {
-      sums.source = sums.source.plus(lot.fraction.times(quantity));
-      depth = Math.min(depth, lot.depth);
-    }
-    perUnit.set(unit, sums);
+    if (!lot) continue;
+    sums.terms.push([lot.fraction, input.consumed]);
+    depth = Math.min(depth, lot.depth);
   }
-  let fraction = Rational.ZERO;
-  for (const { consumed, source } of perUnit.values())
-    if (consumed.isPositive() && source.isPositive()) fraction = fraction.max(source.dividedBy(consumed));
+  let fraction = arithmetic.zero;
+  for (const { consumed, terms } of perUnit.values())
+    if (consumed > 0n && terms.length > 0) fraction = arithmetic.max(fraction, arithmetic.mean(terms, consumed));
   return { fraction, depth };
 }
 
@@ -145,18 +183,25 @@ function runNode(runs: Map<string, RunNode>, runId: string): RunNode {
   return run;
 }
 
-function receivedBy(received: Map<string, Received>, lotId: string): Received {
+function receivedBy<Share>(
+  received: Map<string, Received<Share>>,
+  lotId: string,
+  arithmetic: ShareArithmetic<Share>,
+): Received<Share> {
   let into = received.get(lotId);
   if (!into) {
-    into = {
-      weighted: Rational.ZERO,
-      output: Rational.ZERO,
-      unweighed: false,
-      largest: Rational.ZERO,
-      depth: Infinity,
-      waiting: 0,
-    };
+    into = { terms: [], output: 0n, unweighed: false, largest: arithmetic.zero, depth: Infinity, waiting: 0 };
     received.set(lotId, into);
   }
   return into;
+}
+
+function group<Row>(rows: readonly Row[], key: (row: Row) => string): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }

@@ -328,6 +328,27 @@ describe("computeExposure: the allocation of decision 0023 on hand-worked plants
     ]);
   });
 
+  it("works a figure out exactly when it falls on a rounding tie its bounds cannot place", async () => {
+    // O is 1/6 source. Its 0.000003 kg hold 0.0000005 kg of it exactly: half to even, 0.000000;
+    // the 0.000009 kg shipped hold 0.0000015: half to even, 0.000002.
+    const plant = new Plant()
+      .lot("A", "1")
+      .lot("B", "5")
+      .lot("O", "0.000003")
+      .run(
+        "r",
+        [
+          ["A", "1"],
+          ["B", "5"],
+        ],
+        [["O", "0.000003"]],
+      )
+      .ship("s", "c", [["O", "0.000009"]]);
+    const { view, lot } = await plant.exposure("A");
+    expect(lot("O")).toMatchObject({ fraction: "0.166667", quantityOfSource: "0.000000" });
+    expect(view.customers[0]?.quantityOfSource).toBe("0.000002");
+  });
+
   it("sums each customer's Σ fraction × quantity shipped per unit, most exposed first", async () => {
     const plant = new Plant()
       .lot("A", "30")

@@ -72,26 +72,33 @@ export class Rational {
     return this.numerator > 0n;
   }
 
-  /**
-   * Rounded half to even (a tie goes to the even last digit, so ties do not all lean one way
-   * when many figures are summed by a reader) and printed with exactly `decimals` places.
-   */
+  /** Rounded half to even and printed with exactly `decimals` places (see {@link roundHalfEven}). */
   toFixed(decimals = 6): string {
-    if (!Number.isSafeInteger(decimals) || decimals < 0) throw new RangeError(`not a number of decimals: ${decimals}`);
-    const scale = 10n ** BigInt(decimals);
-    const negative = this.numerator < 0n;
-    const scaled = (negative ? -this.numerator : this.numerator) * scale;
-    let units = scaled / this.denominator;
-    const twiceRemainder = (scaled % this.denominator) * 2n;
-    if (twiceRemainder > this.denominator || (twiceRemainder === this.denominator && units % 2n === 1n)) units += 1n;
-    const whole = (units / scale).toString();
-    const fraction = decimals > 0 ? `.${(units % scale).toString().padStart(decimals, "0")}` : "";
-    return `${negative && units !== 0n ? "-" : ""}${whole}${fraction}`;
+    return roundHalfEven(this.numerator, this.denominator, decimals);
   }
 
   toString(): string {
     return `${this.numerator}/${this.denominator}`;
   }
+}
+
+/**
+ * numerator / denominator (denominator > 0) rounded half to even, a tie going to the even last
+ * digit so that ties do not all lean one way when a reader adds figures up, and printed with
+ * exactly `decimals` places ("0.300000"); never "-0".
+ */
+export function roundHalfEven(numerator: bigint, denominator: bigint, decimals: number): string {
+  if (!Number.isSafeInteger(decimals) || decimals < 0) throw new RangeError(`not a number of decimals: ${decimals}`);
+  if (denominator <= 0n) throw new RangeError("rounding with a denominator that is not positive");
+  const scale = 10n ** BigInt(decimals);
+  const negative = numerator < 0n;
+  const scaled = (negative ? -numerator : numerator) * scale;
+  let units = scaled / denominator;
+  const twiceRemainder = (scaled % denominator) * 2n;
+  if (twiceRemainder > denominator || (twiceRemainder === denominator && units % 2n === 1n)) units += 1n;
+  const whole = (units / scale).toString();
+  const fraction = decimals > 0 ? `.${(units % scale).toString().padStart(decimals, "0")}` : "";
+  return `${negative && units !== 0n ? "-" : ""}${whole}${fraction}`;
 }
 
 function gcd(a: bigint, b: bigint): bigint {

@@ -23,6 +23,7 @@ import type { TraceabilityClient, TraceabilityTx } from "../../database.ts";
 import * as store from "../../facts/recall-case-store.ts";
 import type { GenealogyStore } from "../../genealogy/port/genealogy-store.ts";
 import type { LotFactsSource, TraceReads } from "../records.ts";
+import { sourceLots } from "../exposure/index.ts";
 import { openActions } from "./open-actions.ts";
 import type {
   ContainmentPort,
@@ -393,19 +394,10 @@ export class RecallCaseService {
 
   /** The start of a new case: a lot inventory knows, or a supplier lot code someone received. */
   async #sourceLots(input: OpenInput): Promise<string[]> {
-    if (Boolean(input.lotId) === Boolean(input.supplierLotCode))
-      throw badInput("lotId", "give exactly one of lotId or supplierLotCode");
-    if (input.lotId) {
-      const [known] = await this.deps.inventory.lotFacts([input.lotId]);
-      if (!known) throw notFound("Lot", input.lotId);
-      return [input.lotId];
-    }
-    const lots = await this.deps.genealogy.lotsBySupplierLotCode(input.supplierLotCode ?? "");
-    if (lots.length === 0)
-      throw new DomainError("NOT_FOUND", `no received lot carries supplier lot code ${input.supplierLotCode}`, {
-        entity: "Lot",
-        supplierLotCode: input.supplierLotCode,
-      });
+    const lots = await sourceLots(this.deps.genealogy, input);
+    // A lot the genealogy has not seen yet may still be inventory's: ask the owner.
+    if (input.lotId && (await this.deps.inventory.lotFacts([input.lotId])).length === 0)
+      throw notFound("Lot", input.lotId);
     return lots;
   }
 
