@@ -31,6 +31,14 @@ interface Download {
 
 type Produce = (principal: Principal | null, path: string) => Promise<Download>;
 
+/** Both routes, keyed as the subgraph's `routes` table takes them (kit's serve). */
+export function evidenceRoutes(evidence: EvidenceBundles, deps: Pick<Deps, "tokens" | "logger">) {
+  return {
+    [EVIDENCE_PATH_PREFIX]: evidenceRoute({ ...deps, evidence }),
+    [SIGNING_KEY_PATH]: signingKeyRoute({ ...deps, evidence }),
+  };
+}
+
 /**
  * The evidence bundle of a recall case (docs/evidence-bundle.md), AUDITOR or MANAGER: a zip made
  * whole before the first byte is sent, so a refusal or a failure is a proper status, never a cut

@@ -20,7 +20,7 @@ import { TraceabilityService } from "./domain/traceability-service.ts";
 import { ExposureService } from "./domain/exposure/index.ts";
 import { AUDIT_CSV_PATH, FSMA204_PATH, auditCsvRoute, fsma204Route } from "./export-routes.ts";
 import { createEvidenceBundles } from "./evidence-bundles.ts";
-import { EVIDENCE_PATH_PREFIX, SIGNING_KEY_PATH, evidenceRoute, signingKeyRoute } from "./evidence-routes.ts";
+import { evidenceRoutes } from "./evidence-routes.ts";
 import { inventoryLotFacts } from "./inventory-facts.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
@@ -54,7 +54,6 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   const { traceability, exposure, recalls, stopRecalls } = createGenealogyServices(deps, data, genealogy);
   const exports = createTraceExports(genealogy, data.db.client);
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
-  const evidence = createEvidenceBundles(deps, data, genealogy);
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
   const { webhooks, stopWebhooks } = await startWebhooks(deps, data).catch(async (error: unknown) => {
     await stopRecalls();
@@ -91,8 +90,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       [FSMA204_PATH]: fsma204Route({ exports, tokens: deps.tokens, logger: deps.logger }),
       [AUDIT_CSV_PATH]: auditCsvRoute({ audit, tokens: deps.tokens, logger: deps.logger }),
       ...recallReportRoutes(deps, { recalls, db: data.db.client }),
-      [EVIDENCE_PATH_PREFIX]: evidenceRoute({ evidence, tokens: deps.tokens, logger: deps.logger }),
-      [SIGNING_KEY_PATH]: signingKeyRoute({ evidence, tokens: deps.tokens, logger: deps.logger }),
+      ...evidenceRoutes(createEvidenceBundles(deps, data, genealogy), deps),
     },
     async close() {
       await stopRecalls();
