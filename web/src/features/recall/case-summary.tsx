@@ -132,7 +132,7 @@ function ClosedBy({ recallCase: c }: { recallCase: RecallCase }) {
       {c.signature && (
         <p className={styles.signature}>
           Signed by <strong>{c.signature.signerName}</strong>, {formatDateTime(c.signature.signedAt)}:{" "}
-          <q>{c.signature.meaning}</q>
+          “{c.signature.meaning}”
         </p>
       )}
     </section>
