@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser, Download, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, seriousAccessibilityViolations, signIn } from "../support/browser.ts";
+import { launchBrowser, screenshot as fullPage, seriousAccessibilityViolations, signIn } from "../support/browser.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { startTestLotgraph } from "../support/lotgraph.ts";
 import { create, hireCrew, runWorkOrder, type PlantCrew } from "../support/plant.ts";
@@ -35,12 +35,7 @@ describe("web: the recall workspace", () => {
     const anonymous = new TestClient(stack.gatewayUrl);
     const admin = anonymous.as(await anonymous.login(stack.admin.email, stack.admin.password!));
     crew = await hireCrew(anonymous, admin, "recall");
-    await create(
-      admin,
-      "createUser",
-      { ...people.auditor, name: "AUDITOR recall", roles: ["AUDITOR"] },
-      "user",
-    );
+    await create(admin, "createUser", { ...people.auditor, name: "AUDITOR recall", roles: ["AUDITOR"] }, "user");
     const site = await create(admin, "createLocation", { code: "BAK", name: "Bakery", kind: "SITE" }, "location");
     const mill = await create(admin, "createParty", { code: "MILL", name: "North Mill", kind: "SUPPLIER" }, "party");
     const shop = await create(admin, "createParty", { code: "SHOP", name: "Corner Shop", kind: "CUSTOMER" }, "party");
@@ -110,6 +105,12 @@ describe("web: the recall workspace", () => {
     await page.getByRole("heading", { name: "Recalls", level: 1 }).waitFor({ timeout: 15_000 });
   }
 
+  /** A whole-page screenshot from the top, so the sticky header sits where a person sees it. */
+  async function screenshot(page: Page, name: string) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await fullPage(page, name);
+  }
+
   const tab = (page: Page, name: RegExp) => page.getByRole("tab", { name });
   const panel = (page: Page) => page.getByRole("tabpanel");
   const summary = (page: Page) => page.getByRole("list", { name: "Case summary" });
@@ -135,8 +136,8 @@ describe("web: the recall workspace", () => {
     await page.getByRole("link", { name: "Run a mock-recall drill" }).click();
     await page.getByRole("heading", { name: "Run a mock-recall drill", level: 1 }).waitFor({ timeout: 15_000 });
     expect(await page.getByRole("radio", { name: /Mock-recall drill/ }).isChecked()).toBe(true);
-    await page.getByLabel("Lot code").fill(codes.flour);
-    await page.getByLabel("Lot code").press("Enter");
+    await page.getByLabel("Lot code", { exact: true }).fill(codes.flour);
+    await page.getByLabel("Lot code", { exact: true }).press("Enter");
     await page.getByText("✓ Wheat flour").waitFor({ timeout: 15_000 });
     const preview = page.getByTestId("recall-preview");
     await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toContain("3 affected lots");
@@ -172,7 +173,11 @@ describe("web: the recall workspace", () => {
     expect(await panel(page).getByTestId("exposed-customer").filter({ hasText: "City Deli" }).textContent()).toContain(
       "2.4 kg",
     );
-    expect(await panel(page).getByRole("button", { name: /Record a notice/ }).count()).toBe(0);
+    expect(
+      await panel(page)
+        .getByRole("button", { name: /Record a notice/ })
+        .count(),
+    ).toBe(0);
     await screenshot(page, "recall-case-customers");
 
     await tab(page, /^Exposure by lot/).click();

@@ -30,6 +30,12 @@ export function CaseHeader({
           {c.number} <RecallKindBadge drill={c.drill} /> <RecallStatusBadge status={c.status} />
         </h1>
         <p className={styles.caseReason}>{c.reason}</p>
+        {c.drill && (
+          <p className={styles.drillBanner}>
+            A mock-recall drill: nothing was held and no customer is told. Its report shows how fast and how completely
+            the plant could answer.
+          </p>
+        )}
         <dl className={styles.caseFacts}>
           <div>
             <dt>Source</dt>

@@ -40,7 +40,7 @@ function CaseFigures({ recallCase: c }: { recallCase: RecallCase }) {
         <small>
           {c.scope.foundLaterCount > 0
             ? `${c.scope.frozenCount} when opened, ${c.scope.foundLaterCount} found later`
-            : `from ${source || "the source"}`}
+            : `from ${source || "the source"} received`}
         </small>
       </li>
       <li>
@@ -131,8 +131,8 @@ function ClosedBy({ recallCase: c }: { recallCase: RecallCase }) {
       <p>{c.closeReason}</p>
       {c.signature && (
         <p className={styles.signature}>
-          Signed by <strong>{c.signature.signerName}</strong>, {formatDateTime(c.signature.signedAt)}:{" "}
-          “{c.signature.meaning}”
+          Signed by <strong>{c.signature.signerName}</strong>, {formatDateTime(c.signature.signedAt)}: “
+          {c.signature.meaning}”
         </p>
       )}
     </section>
