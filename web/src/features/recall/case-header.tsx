@@ -22,58 +22,66 @@ export function CaseHeader({
 }) {
   return (
     <header className={styles.caseHeader}>
-      <div className={styles.caseHeading}>
-        <p className={pageStyles.breadcrumb}>
-          <Link href="/recall">Recalls</Link> › {c.number}
-        </p>
-        <h1 className={styles.caseTitle}>
-          {c.number} <RecallKindBadge drill={c.drill} /> <RecallStatusBadge status={c.status} />
-        </h1>
-        <p className={styles.caseReason}>{c.reason}</p>
-        {c.drill && (
-          <p className={styles.drillBanner}>
-            A mock-recall drill: nothing was held and no customer is told. Its report shows how fast and how completely
-            the plant could answer.
+      <div className={styles.caseTop}>
+        <div className={styles.caseHeading}>
+          <p className={pageStyles.breadcrumb}>
+            <Link href="/recall">Recalls</Link> › {c.number}
           </p>
-        )}
-        <dl className={styles.caseFacts}>
-          <div>
-            <dt>Source</dt>
-            <dd>
-              <SourceText recallCase={c} />
-              {c.sourceLot && <span className={styles.sub}>{c.sourceLot.material.name}</span>}
-            </dd>
-          </div>
-          <div>
-            <dt>Opened</dt>
-            <dd>
-              {c.openedByName}
-              <span className={styles.sub}>{formatDateTime(c.openedAt)}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>Time to answer</dt>
-            <dd>
-              {durationText(c.answeredInMs)}
-              <span className={styles.sub}>scope, exposure and reconciliation</span>
-            </dd>
-          </div>
-          {c.closedAt && (
-            <div>
-              <dt>Closed</dt>
-              <dd>
-                {c.closedByName}
-                <span className={styles.sub}>{formatDateTime(c.closedAt)}</span>
-              </dd>
-            </div>
+          <h1 className={styles.caseTitle}>
+            {c.number} <RecallKindBadge drill={c.drill} /> <RecallStatusBadge status={c.status} />
+          </h1>
+          <p className={styles.caseReason}>{c.reason}</p>
+          {c.drill && (
+            <p className={styles.drillBanner}>
+              A mock-recall drill: nothing was held and no customer is told. Its report shows how fast and how
+              completely the plant could answer.
+            </p>
           )}
-        </dl>
-      </div>
-      <div className={styles.caseActions}>
-        <CaseFiles recallCase={c} />
+        </div>
         {manager && c.status === "OPEN" && <CloseButton recallCase={c} onClose={onClose} />}
       </div>
+      <div className={styles.caseMeta}>
+        <CaseFacts recallCase={c} />
+        <CaseFiles recallCase={c} />
+      </div>
     </header>
+  );
+}
+
+function CaseFacts({ recallCase: c }: { recallCase: RecallCase }) {
+  return (
+    <dl className={styles.caseFacts}>
+      <div>
+        <dt>Source</dt>
+        <dd>
+          <SourceText recallCase={c} />
+          <span className={styles.sub}>{c.sourceLot ? c.sourceLot.material.name : "every lot received under it"}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Opened</dt>
+        <dd>
+          {c.openedByName}
+          <span className={styles.sub}>{formatDateTime(c.openedAt)}</span>
+        </dd>
+      </div>
+      <div>
+        <dt>Time to answer</dt>
+        <dd>
+          {durationText(c.answeredInMs)}
+          <span className={styles.sub}>scope, exposure, reconciliation</span>
+        </dd>
+      </div>
+      {c.closedAt && (
+        <div>
+          <dt>Closed</dt>
+          <dd>
+            {c.closedByName}
+            <span className={styles.sub}>{formatDateTime(c.closedAt)}</span>
+          </dd>
+        </div>
+      )}
+    </dl>
   );
 }
 

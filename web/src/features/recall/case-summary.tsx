@@ -129,6 +129,9 @@ function ClosedBy({ recallCase: c }: { recallCase: RecallCase }) {
     <section className={styles.checklist} aria-labelledby="closed-title">
       <h2 id="closed-title">Closed</h2>
       <p>{c.closeReason}</p>
+      {!c.drill && (
+        <p className={styles.muted}>Its holds stay until quality releases them, lot by lot, with a signature.</p>
+      )}
       {c.signature && (
         <p className={styles.signature}>
           Signed by <strong>{c.signature.signerName}</strong>, {formatDateTime(c.signature.signedAt)}: “

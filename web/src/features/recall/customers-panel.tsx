@@ -149,7 +149,7 @@ function CustomerRow({
 
 function Done({ at }: { at: string }) {
   return (
-    <span className={styles.good}>
+    <span className={`${styles.good} ${styles.nowrap}`}>
       <span aria-hidden="true">✓ </span>
       {formatDateTime(at)}
     </span>

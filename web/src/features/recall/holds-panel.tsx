@@ -66,6 +66,8 @@ export function HoldsPanel({ recallCase }: { recallCase: RecallCase }) {
 }
 
 function LotHolds({ holds }: { holds: Holds["holds"] }) {
+  // A hold placed lot by lot holds nothing else; only a propagating one says how many it reached.
+  const propagates = holds.some((hold) => hold.propagated.length > 0);
   return (
     <div className={tableStyles.tableWrap}>
       <table className={tableStyles.table}>
@@ -75,9 +77,11 @@ function LotHolds({ holds }: { holds: Holds["holds"] }) {
             <th scope="col">Lot</th>
             <th scope="col">Reason</th>
             <th scope="col">Placed</th>
-            <th scope="col" className={styles.num}>
-              Lots held with it
-            </th>
+            {propagates && (
+              <th scope="col" className={styles.num}>
+                Lots held with it
+              </th>
+            )}
             <th scope="col">Now</th>
           </tr>
         </thead>
@@ -93,7 +97,7 @@ function LotHolds({ holds }: { holds: Holds["holds"] }) {
                 {hold.placedByName}
                 <span className={styles.sub}>{formatDateTime(hold.placedAt)}</span>
               </td>
-              <td className={styles.num}>{hold.propagated.filter((p) => p.active).length}</td>
+              {propagates && <td className={styles.num}>{hold.propagated.filter((p) => p.active).length}</td>}
               <td>
                 <HoldBadge active={hold.active} />
                 {hold.releasedAt && (

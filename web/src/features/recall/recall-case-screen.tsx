@@ -111,9 +111,9 @@ function caseTabs(recallCase: RecallCase) {
     {
       id: "customers" as const,
       label: "Customers",
-      // A real recall's count is of customers not yet told: what waits for someone.
-      count: recallCase.drill ? reached : reached - told,
-      countAlerts: !recallCase.drill,
+      // Amber while a real recall has customers not yet told: they wait for someone.
+      count: reached,
+      countAlerts: !recallCase.drill && told < reached,
     },
     { id: "lots" as const, label: "Exposure by lot" },
     { id: "notices" as const, label: "Notices", count: recallCase.notices.length, countAlerts: false },

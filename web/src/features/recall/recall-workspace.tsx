@@ -187,7 +187,7 @@ function CaseRow({ recallCase: c }: { recallCase: RecallCaseRowFragment }) {
       </td>
       <td>
         {c.openedByName}
-        <span className={styles.sub}>{formatDateTime(c.openedAt)}</span>
+        <span className={`${styles.sub} ${styles.nowrap}`}>{formatDateTime(c.openedAt)}</span>
       </td>
       <td className={styles.num}>
         {c.drill ? (
@@ -218,8 +218,15 @@ export function SourceText({
   if (recallCase.sourceLot)
     return (
       <>
-        Lot <Link href={`/lots/${encodeURIComponent(recallCase.sourceLot.code)}`}>{recallCase.sourceLot.code}</Link>
+        Lot{" "}
+        <Link href={`/lots/${encodeURIComponent(recallCase.sourceLot.code)}`} className={styles.nowrap}>
+          {recallCase.sourceLot.code}
+        </Link>
       </>
     );
-  return <>Supplier lot {recallCase.supplierLotCode}</>;
+  return (
+    <>
+      Supplier lot <span className={styles.nowrap}>{recallCase.supplierLotCode}</span>
+    </>
+  );
 }
