@@ -141,7 +141,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     const ship = async (customerId: string, quantity: string) =>
       (
         await operator.expectData<{ shipLots: { shipment: Id } }>(SHIP, {
-          input: { customerId, lines: [{ lotId: ids.cookieLot, quantity }] },
+          input: { customerId, reference: `SO-${customerId.slice(0, 4)}`, lines: [{ lotId: ids.cookieLot, quantity }] },
         })
       ).shipLots.shipment.id;
     ids.toShop = await ship(ids.shop, "40");
@@ -193,7 +193,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     const byCustomer = Object.fromEntries(
       drill.exposure.customers.map((c) => [c.customer.id, num(c.quantityOfSource)]),
     );
-    expect(byCustomer).toEqual({ [ids.shop]: 12, [ids.cafe]: 6 });
+    expect(byCustomer).toEqual({ [ids.shop!]: 12, [ids.cafe!]: 6 });
     expect(drill.reconciliation.balanced).toBe(true);
     expect(drill.reconciliation.percentAccountedFor).toBe(100);
     expect(drill.reconciliation.lines).toHaveLength(1);
@@ -201,7 +201,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     expect(num(drill.reconciliation.lines[0]!.consumed!)).toBe(30);
     // A drill tells nobody: no customer actions, nothing held.
     expect(drill.openActions).toEqual([]);
-    expect((await lot(ids.cookieLot)).status).toBe("AVAILABLE");
+    expect((await lot(ids.cookieLot!)).status).toBe("AVAILABLE");
     expect(drill.reportPdfUrl).toBe(`/exports/recall-cases/${drill.id}/report.pdf`);
 
     const notice = { recallCaseId: drill.id, customerId: ids.shop, notifiedAt: new Date().toISOString() };
@@ -236,8 +236,9 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       "NOT_FOUND",
     );
     expect(await crew.operator.expectErrorCode(CASES, {})).toBe("FORBIDDEN");
-    const unknown = { recallCaseId: "00000000-0000-4000-8000-000000000002", customerId: ids.shop };
-    expect(await refused(manager, NOTICE, { ...unknown, notifiedAt: new Date().toISOString() })).toBe("NOT_FOUND");
+    const unknown = { recallCaseId: "00000000-0000-4000-8000-000000000002" };
+    const notice = { ...unknown, customerId: ids.shop, notifiedAt: new Date().toISOString() };
+    expect(await refused(manager, NOTICE, notice)).toBe("NOT_FOUND");
     expect(await refused(manager, CLOSE, { ...unknown, reason: "x", signature: SIGNED })).toBe("NOT_FOUND");
   });
 
@@ -252,7 +253,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     expect(opened.number).toMatch(/^RC-\d{4}-0001$/);
     expect(opened.drill).toBe(false);
     expect(opened.supplierHolds).toHaveLength(1);
-    expect((await lot(ids.cookieLot)).status).toBe("ON_HOLD");
+    expect((await lot(ids.cookieLot!)).status).toBe("ON_HOLD");
     const kinds = opened.openActions.map((a) => [a.kind, a.customer?.id ?? a.lot?.id]);
     expect(kinds).toEqual(
       expect.arrayContaining([
@@ -322,14 +323,14 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       .closeRecall.recallCase;
     expect(closed).toMatchObject({ status: "CLOSED", signature: { signerName: "Rhea Recall" } });
     // Closing a case does not release its holds: quality does, with its own signature.
-    expect((await lot(ids.cookieLot)).status).toBe("ON_HOLD");
+    expect((await lot(ids.cookieLot!)).status).toBe("ON_HOLD");
     expect(await refused(manager, NOTICE, { ...told, customerId: ids.shop })).toBe("CONFLICT");
 
     const trail = await auditor.expectData<{
       auditTrail: { edges: Array<{ node: { action: string; actor: { name: string } } }> };
     }>(AUDIT, { filter: { entityType: "RecallCase", entityId: opened.id } });
     expect(trail.auditTrail.edges.map((e) => e.node.action).sort()).toEqual(
-      ["recall.closed", "recall.noticeRecorded", "recall.noticeRecorded", "recall.opened"].sort(),
+      ["recall.closed", "recall.contained", "recall.noticeRecorded", "recall.noticeRecorded", "recall.opened"].sort(),
     );
     expect(new Set(trail.auditTrail.edges.map((e) => e.node.actor.name))).toEqual(new Set(["Rhea Recall"]));
   });
@@ -355,5 +356,43 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     const open = await auditor.expectData<{ recallCases: { totalCount: number } }>(CASES, { status: "OPEN" });
     expect(open.recallCases.totalCount).toBe(0);
     expect(await auditor.expectErrorCode(CASES, { after: "not-a-cursor" })).toBe("BAD_USER_INPUT");
+  });
+
+  it("finishes opening a recall after traceability's database failed between quality's holds and the case", async () => {
+    const traceability = lotgraph.databases.traceability;
+    const lotId = await create(
+      crew.operator,
+      "receiveLot",
+      { materialId: ids.flour, quantity: "8", locationId: ids.site, code: "FL-CRASH" },
+      "lot",
+    );
+    await traceability.exec(`
+      CREATE OR REPLACE FUNCTION injected_outage() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'injected outage' USING ERRCODE = '08006'; END $$;
+      CREATE TRIGGER injected_outage BEFORE INSERT ON recall_case FOR EACH ROW EXECUTE FUNCTION injected_outage();`);
+    const input = { lotId, reason: "foreign body found", idempotencyKey: "recall-crash" };
+    expect(await manager.expectErrorCode(OPEN, { input })).toBe("SERVICE_UNAVAILABLE");
+    expect((await lot(lotId)).status, "quality held the lot before the case failed").toBe("ON_HOLD");
+    await traceability.exec("DROP TRIGGER injected_outage ON recall_case");
+    // As if the request's grace (15 s) had passed, so the test need not wait it out.
+    await traceability.query("UPDATE pending_write SET next_attempt_at = now() WHERE completed_at IS NULL");
+    const recovered = await eventually(
+      async () => {
+        const page = await auditor.expectData<{ recallCases: { edges: Array<{ node: { id: string } }> } }>(CASES, {
+          status: "OPEN",
+        });
+        expect(page.recallCases.edges).toHaveLength(1);
+        return page.recallCases.edges[0]!.node.id;
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
+    const read = (await auditor.expectData<{ recallCase: CaseView }>(CASE, { id: recovered })).recallCase;
+    expect(read).toMatchObject({ sourceLot: { id: lotId }, openedByName: "Rhea Recall", drill: false });
+    expect(read.holds).toHaveLength(1);
+    // The client's retry gets the case recovery recorded, and places nothing twice.
+    const retried = (await manager.expectData<{ openRecall: { recallCase: CaseView } }>(OPEN, { input })).openRecall
+      .recallCase;
+    expect(retried.id).toBe(recovered);
+    expect(retried.holds).toEqual(read.holds);
   });
 });
