@@ -22,13 +22,15 @@ describe("web: the recall workspace", () => {
   let browser: Browser;
   let crew: PlantCrew;
   const supplierLotCode = "MILL-2026-7";
-  const codes = { flour: "FL-RC-1", water: "WA-RC-1", dough: "DO-RC-1", bread: "BR-RC-1" };
+  const codes = { flour: "FL-RC-1", laterFlour: "FL-RC-2", water: "WA-RC-1", dough: "DO-RC-1", bread: "BR-RC-1" };
   const people = {
     manager: { email: "manager-recall@plant.test", password: "manager-password-recall" },
     operator: { email: "operator-recall@plant.test", password: "operator-password-recall" },
     auditor: { email: "auditor-recall@plant.test", password: "auditor-password-recall" },
   };
   const caseIds: { drill?: string; recall?: string } = {};
+  /** Receives flour under the supplier's lot code, as the goods-in desk does. */
+  let receiveFlour: (code: string, quantity: string) => Promise<string>;
 
   beforeAll(async () => {
     stack = await startTestLotgraph({ web: true });
@@ -46,12 +48,14 @@ describe("web: the recall workspace", () => {
     const water = await material("WATER-RC", "Water", "RAW");
     const dough = await material("DOUGH-RC", "Bread dough", "INTERMEDIATE");
     const bread = await material("BREAD-RC", "Sourdough loaf", "FINISHED");
-    const flourLot = await create(
-      crew.operator,
-      "receiveLot",
-      { materialId: flour, quantity: "100", locationId: site, code: codes.flour, supplierId: mill, supplierLotCode },
-      "lot",
-    );
+    receiveFlour = (code, quantity) =>
+      create(
+        crew.operator,
+        "receiveLot",
+        { materialId: flour, quantity, locationId: site, code, supplierId: mill, supplierLotCode },
+        "lot",
+      );
+    const flourLot = await receiveFlour(codes.flour, "100");
     const waterLot = await create(
       crew.operator,
       "receiveLot",
@@ -269,6 +273,29 @@ describe("web: the recall workspace", () => {
     expect(await supplierHold.textContent()).toContain(supplierLotCode);
     expect(await supplierHold.textContent()).toContain("North Mill");
     await screenshot(page, "recall-case-holds");
+
+    // A later delivery under the held code arrives on hold and joins the case, marked found later.
+    await receiveFlour(codes.laterFlour, "50");
+    expect(await lotStatus(codes.laterFlour)).toBe("ON_HOLD");
+    await tab(page, /^Scope/).click();
+    const node = (code: string) => page.getByTestId("trace-node").and(page.locator(`[data-lot-code="${code}"]`));
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByTestId("scope-lot").first().waitFor({ timeout: 20_000 });
+          return page.getByTestId("scope-lot").filter({ hasText: codes.laterFlour }).count();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    expect(await page.getByTestId("scope-lot").filter({ hasText: codes.laterFlour }).textContent()).toContain(
+      "Found later",
+    );
+    await node(codes.laterFlour).waitFor({ state: "visible", timeout: 15_000 });
+    expect(await node(codes.laterFlour).textContent()).toContain("Found later");
+    expect(await summary(page).textContent()).toContain("3 when opened, 1 found later");
+    await screenshot(page, "recall-case-scope-found-later");
 
     // Corner Shop told from its row; City Deli from the checklist, acknowledged at once.
     await tab(page, /^Customers/).click();

@@ -75,12 +75,18 @@ export function tabIds(idPrefix: string) {
   };
 }
 
-/** The tab in the address (#holds), so a reload or a shared link opens the same one. */
+/** The tab in the address (#holds), so a reload, a shared link or a link to `#holds` opens that one. */
 export function useTabInAddress<Id extends string>(ids: readonly Id[], first: Id): [Id, (tab: Id) => void] {
   const [tab, setTab] = useState<Id>(first);
   useEffect(() => {
-    const fromHash = window.location.hash.slice(1);
-    if ((ids as readonly string[]).includes(fromHash)) setTab(fromHash as Id);
+    const follow = () => {
+      const fromHash = window.location.hash.slice(1);
+      if ((ids as readonly string[]).includes(fromHash)) setTab(fromHash as Id);
+    };
+    follow();
+    // A link to another tab of the same page changes only the hash: no new page, so follow it.
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
   }, [ids]);
   const select = useCallback((next: Id) => {
     setTab(next);
