@@ -136,12 +136,23 @@ describe("web: the recall workspace", () => {
     const { page, errors } = await openAs("manager");
     await goToRecalls(page);
     await page.getByText("No recall or drill yet.").waitFor({ timeout: 15_000 });
-
+    await screenshot(page, "recall-list-empty");
     await page.getByRole("link", { name: "Run a mock-recall drill" }).click();
     await page.getByRole("heading", { name: "Run a mock-recall drill", level: 1 }).waitFor({ timeout: 15_000 });
     expect(await page.getByRole("radio", { name: /Mock-recall drill/ }).isChecked()).toBe(true);
-    await page.getByLabel("Lot code", { exact: true }).fill(codes.flour);
-    await page.getByLabel("Lot code", { exact: true }).press("Enter");
+    await page.goBack();
+
+    // The quick look-up first (nothing opened), then a drill from it, the lot code carried over.
+    await page.getByLabel("Code to look up").fill(codes.flour);
+    await page.getByRole("button", { name: "Look up" }).click();
+    await page.getByRole("heading", { name: `Recall from lot ${codes.flour}` }).waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => page.getByRole("list", { name: "Recall summary" }).textContent(), { timeout: 20_000 })
+      .toContain("3 affected lots");
+    await screenshot(page, "recall-lookup");
+    await page.getByRole("link", { name: "Run a drill from it" }).click();
+    await page.getByRole("heading", { name: "Run a mock-recall drill", level: 1 }).waitFor({ timeout: 15_000 });
+    expect(await page.getByLabel("Lot code", { exact: true }).inputValue()).toBe(codes.flour);
     await page.getByText("✓ Wheat flour").waitFor({ timeout: 15_000 });
     const preview = page.getByTestId("recall-preview");
     await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toContain("3 affected lots");

@@ -43,8 +43,8 @@ export function CloseCaseDialog({
             idempotencyKey: attempt.current(),
           },
         });
+        if (!result.error?.networkError) attempt.renew(); // a lost answer keeps its key for the retry
         if (result.error) return signatureProblem(result.error, (error) => closeProblem(error, recallCase));
-        attempt.renew();
         onClosed(`${recallCase.number} closed and signed.`);
         return null;
       }}

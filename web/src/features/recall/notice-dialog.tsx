@@ -129,8 +129,10 @@ function useRecordNotice(
         idempotencyKey: attempt.current(),
       },
     });
+    // A refusal recorded nothing: the next try, whatever it changes, is a new attempt. A lost
+    // answer keeps the key, so a retry cannot record the notice twice.
+    if (!result.error?.networkError) attempt.renew();
     if (result.error) return noticeProblem(result.error);
-    attempt.renew();
     onRecorded(`Notice to ${customers.find((c) => c.id === chosen)?.name ?? "the customer"} recorded.`);
     return null;
   };

@@ -65,8 +65,10 @@ export function useOpenRecall(start: OpenRecallStart) {
         idempotencyKey: attempt.current(),
       },
     });
+    // A refusal opened nothing: the next try is a new attempt. A lost answer keeps the key, so
+    // pressing again cannot open a second case.
+    if (!result.error?.networkError) attempt.renew();
     if (result.error) return setProblem(openProblem(result.error, from));
-    attempt.renew();
     const opened = result.data?.openRecall.recallCase;
     if (opened) router.push(`/recall/${opened.id}`);
   }
