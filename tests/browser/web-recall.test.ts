@@ -411,7 +411,7 @@ describe("web: the recall workspace", () => {
     await page.close();
   }, 120_000);
 
-  it("fits a tablet: the case page in one column", async () => {
+  it("fits a tablet: the case page, the list and the open form", async () => {
     const { page, errors } = await openAs("manager", { width: 1024, height: 768 });
     await page.goto(new URL(`/recall/${caseIds.recall}#customers`, stack.webUrl!).toString());
     await page.getByRole("heading", { name: /^RC-\d{4}-\d{4}/, level: 1 }).waitFor({ timeout: 20_000 });
@@ -419,6 +419,16 @@ describe("web: the recall workspace", () => {
     // Nothing wider than the screen: the page does not scroll sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await screenshot(page, "recall-case-tablet");
+    for (const [path, name] of [
+      ["/recall", "recall-list-tablet"],
+      ["/recall/open", "recall-open-tablet"],
+    ] as const) {
+      await page.goto(new URL(path, stack.webUrl!).toString());
+      await page.getByRole("heading", { level: 1 }).waitFor({ timeout: 15_000 });
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(1024);
+      await screenshot(page, name);
+    }
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
