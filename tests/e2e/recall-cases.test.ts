@@ -395,4 +395,26 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     expect(retried.id).toBe(recovered);
     expect(retried.holds).toEqual(read.holds);
   });
+
+  it("numbers drills opened at once apart, and closes a case once when two people close it at once", async () => {
+    const open = () =>
+      manager.expectData<{ openRecall: { recallCase: CaseView } }>(OPEN, {
+        input: { lotId: ids.sugarLot, reason: "sugar drill", drill: true },
+      });
+    const opened = (await Promise.all([open(), open(), open()])).map((d) => d.openRecall.recallCase);
+    expect(new Set(opened.map((c) => c.number)).size).toBe(3);
+    const [target] = opened;
+    const close = () =>
+      manager.request(CLOSE, { input: { recallCaseId: target!.id, reason: "done", signature: SIGNED } });
+    const answers = await Promise.all([close(), close()]);
+    const codes = answers.map((a) => (a.errors?.[0]?.extensions?.code as string | undefined) ?? "OK").sort();
+    expect(codes).toEqual(["CONFLICT", "OK"]);
+    const trail = await auditor.expectData<{ auditTrail: { edges: Array<{ node: { action: string } }> } }>(AUDIT, {
+      filter: { entityType: "RecallCase", entityId: target!.id },
+    });
+    expect(trail.auditTrail.edges.map((e) => e.node.action).sort()).toEqual([
+      "recall.drillClosed",
+      "recall.drillOpened",
+    ]);
+  });
 });
