@@ -265,7 +265,9 @@ function LotsTable({
                 <tr>
                   <th scope="col">Lot</th>
                   <th scope="col">Material</th>
-                  <th scope="col">Quantity</th>
+                  <th scope="col" className={styles.num}>
+                    Quantity
+                  </th>
                   {showLocation && <th scope="col">Location</th>}
                   <th scope="col">Status</th>
                   <th scope="col">Quality</th>
@@ -292,7 +294,7 @@ function RecallLotRow({ lot, showLocation }: { lot: RecallLotFragment; showLocat
         <Link href={`/lots/${encodeURIComponent(lot.code)}`}>{lot.code}</Link>
       </th>
       <td>{lot.material.name}</td>
-      <td>
+      <td className={styles.num}>
         {formatDecimal(lot.quantity)} {lot.uom}
       </td>
       {showLocation && <td>{lot.location ? `${lot.location.name} (${lot.location.code})` : "—"}</td>}

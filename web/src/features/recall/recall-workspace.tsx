@@ -144,8 +144,7 @@ function CaseTable({ cases }: { cases: RecallCaseRowFragment[] }) {
         <thead>
           <tr>
             <th scope="col">Case</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Status</th>
+            <th scope="col">Kind and status</th>
             <th scope="col">Source</th>
             <th scope="col">Opened</th>
             <th scope="col" className={styles.num}>
@@ -177,10 +176,10 @@ function CaseRow({ recallCase: c }: { recallCase: RecallCaseRowFragment }) {
         <span className={styles.sub}>{c.reason}</span>
       </th>
       <td>
-        <RecallKindBadge drill={c.drill} />
-      </td>
-      <td>
-        <RecallStatusBadge status={c.status} />
+        <span className={styles.badges}>
+          <RecallKindBadge drill={c.drill} />
+          <RecallStatusBadge status={c.status} />
+        </span>
       </td>
       <td>
         <SourceText recallCase={c} />
