@@ -91,7 +91,7 @@ function SourceStep({ form }: { form: OpenRecallForm }) {
       ? check.message
       : form.problem?.field === codeField
         ? form.problem.message
-        : undefined;
+        : (form.source.previewProblem ?? undefined);
   const hint =
     check.state === "checking"
       ? "Looking the lot up…"

@@ -12,11 +12,12 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
  */
 export function SourcePreview({ source, drill }: { source: ReturnType<typeof useRecallSource>; drill: boolean }) {
   const { preview, previewProblem } = source;
+  // The problem itself is said at the code's field.
   if (previewProblem)
     return (
-      <div className={`${styles.preview} ${styles.previewProblem}`} role="alert">
+      <div className={`${styles.preview} ${styles.previewProblem}`}>
         <h2>What it reaches</h2>
-        <p>{previewProblem}</p>
+        <p>Nothing yet: Lotgraph found no lot for this code.</p>
       </div>
     );
   if (!preview)
