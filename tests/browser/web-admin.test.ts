@@ -58,8 +58,8 @@ describe("web: navigation by role, and administration", () => {
     const expected: Record<string, string[]> = {
       viewer: ["Floor", "Lots", "Trace"],
       operator: ["Floor", "Lots", "Trace", "Production", "Quality"],
-      manager: ["Floor", "Lots", "Trace", "Production", "Quality", "Import"],
-      auditor: ["Floor", "Lots", "Trace", "Audit trail"],
+      manager: ["Floor", "Lots", "Trace", "Production", "Quality", "Recalls", "Import"],
+      auditor: ["Floor", "Lots", "Trace", "Recalls", "Audit trail"],
     };
     for (const [role, email] of Object.entries(people)) {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -75,6 +75,7 @@ describe("web: navigation by role, and administration", () => {
       "Trace",
       "Production",
       "Quality",
+      "Recalls",
       "Import",
       "Audit trail",
       "Admin",

@@ -17,6 +17,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; roles: readonly Role[] }
   { href: "/trace", label: "Trace", roles: ["VIEWER"] },
   { href: "/production", label: "Production", roles: ["OPERATOR"] },
   { href: "/quality", label: "Quality", roles: ["OPERATOR"] },
+  { href: "/recall", label: "Recalls", roles: ["MANAGER", "AUDITOR"] },
   { href: "/import", label: "Import", roles: ["MANAGER"] },
   { href: "/audit", label: "Audit trail", roles: ["AUDITOR"] },
   { href: "/admin", label: "Admin", roles: ["ADMIN"] },

@@ -94,3 +94,22 @@ const DELIVERY_STATUS: Record<string, BadgeStyle> = {
 export function DeliveryBadge({ status }: { status: string }) {
   return <Badge style={DELIVERY_STATUS[status] ?? fallback(status)} title={`Delivery: ${status}`} />;
 }
+
+const RECALL_STATUS: Record<string, BadgeStyle> = {
+  OPEN: { tone: "warn", label: "Open" },
+  CLOSED: { tone: "done", label: "Closed" },
+};
+
+/** A recall case: open until closed with a signature. */
+export function RecallStatusBadge({ status }: { status: string }) {
+  return <Badge style={RECALL_STATUS[status] ?? fallback(status)} title={`Recall case: ${status}`} />;
+}
+
+/** A real recall (holds, customers told) or a mock-recall drill (neither). */
+export function RecallKindBadge({ drill }: { drill: boolean }) {
+  return drill ? (
+    <Badge style={{ tone: "info", label: "Drill" }} title="A mock-recall drill: no holds, nobody told" />
+  ) : (
+    <Badge style={{ tone: "danger", label: "Recall" }} title="A real recall: affected lots held, customers told" />
+  );
+}

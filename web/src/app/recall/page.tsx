@@ -4,13 +4,13 @@ import { AppShell } from "@/components/app-shell";
 import { RequireAuth } from "@/features/auth/require-auth";
 import { RecallScreen } from "@/features/recall/recall-screen";
 
-export const metadata: Metadata = { title: "Recall" };
+export const metadata: Metadata = { title: "Recalls" };
 
 export default function RecallPage() {
   return (
     <RequireAuth>
       <AppShell>
-        {/* What to recall is in the address (?lot= or ?supplierLotCode=), which only the browser reads. */}
+        {/* The filters, or a look-up (?lot= or ?supplierLotCode=), are in the address, which only the browser reads. */}
         <Suspense>
           <RecallScreen />
         </Suspense>

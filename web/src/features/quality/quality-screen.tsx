@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { useQuery, type CombinedError } from "urql";
 import { LiveIndicator } from "@/components/live-indicator";
+import { tabIds, Tabs, useTabInAddress } from "@/components/tabs";
 import { useMe } from "@/features/auth/use-me";
 import type { QualityGatesQuery as Gates } from "@/gql/graphql";
 import { describeError } from "@/lib/errors";
@@ -14,14 +15,13 @@ import { GatesPanel } from "./gates-panel";
 import { HoldsPanel } from "./holds-panel";
 import { NonConformancesPanel } from "./non-conformances-panel";
 import { QualityCountsQuery, QualityGatesQuery } from "./operations";
-import { panelId, tabId, Tabs } from "./tabs";
 import { useQualityLive } from "./use-quality-live";
 import styles from "./quality.module.css";
 
 export type Gate = Gates["qcGates"][number];
 
 const TAB_IDS = ["gates", "record", "holds", "nonconformances", "charts"] as const;
-type TabId = (typeof TAB_IDS)[number];
+const TAB = tabIds("quality");
 
 /** The quality screen, for operators (record, open nonconformances) and managers (hold, release, dispose). */
 export function QualityScreen() {
@@ -43,20 +43,6 @@ export function QualityScreen() {
       </div>
     );
   return <Quality manager={grants(me.roles, ["MANAGER"])} />;
-}
-
-/** The tab in the address (#holds), so a reload or a shared link opens the same one. */
-function useTab(): [TabId, (tab: TabId) => void] {
-  const [tab, setTab] = useState<TabId>("gates");
-  useEffect(() => {
-    const fromHash = window.location.hash.slice(1);
-    if ((TAB_IDS as readonly string[]).includes(fromHash)) setTab(fromHash as TabId);
-  }, []);
-  const select = useCallback((next: TabId) => {
-    setTab(next);
-    window.history.replaceState(null, "", `#${next}`);
-  }, []);
-  return [tab, select];
 }
 
 /** How many holds and open nonconformances there are, read again whenever a hold or decision happens. */
@@ -88,7 +74,7 @@ function qualityTabs(counts: Counts) {
 
 function Quality({ manager }: { manager: boolean }) {
   const live = useQualityLive();
-  const [tab, setTab] = useTab();
+  const [tab, setTab] = useTabInAddress(TAB_IDS, "gates");
   const [recordAt, setRecordAt] = useState<string | null>(null);
   const [gatesResult, reloadGates] = useQuery({ query: QualityGatesQuery, requestPolicy: "cache-and-network" });
   const revision = live.holds + live.decisions;
@@ -107,8 +93,8 @@ function Quality({ manager }: { manager: boolean }) {
         </div>
         <LiveIndicator title="Holds and checks recorded anywhere in the plant appear here as they happen" />
       </div>
-      <Tabs tabs={qualityTabs(counts)} selected={tab} onSelect={setTab} label="Quality" />
-      <section role="tabpanel" id={panelId(tab)} aria-labelledby={tabId(tab)} className={styles.panel}>
+      <Tabs tabs={qualityTabs(counts)} selected={tab} onSelect={setTab} label="Quality" idPrefix="quality" />
+      <section role="tabpanel" id={TAB.panel(tab)} aria-labelledby={TAB.tab(tab)} className={styles.panel}>
         {needsGates && !gates?.length ? (
           <GatesState
             gates={gates}

@@ -57,14 +57,17 @@ const label = (table: Record<string, string>, value: string) =>
 const LotNodeView = memo(function LotNodeView({ data }: NodeProps<LotNode>) {
   return (
     <div
-      className={`${styles.node} ${styles[`status_${data.status}`] ?? ""} ${styles[`quality_${data.qualityStatus}`] ?? ""} ${data.root ? styles.rootNode : ""}`}
+      className={`${styles.node} ${styles[`status_${data.status}`] ?? ""} ${styles[`quality_${data.qualityStatus}`] ?? ""} ${data.root ? styles.rootNode : ""} ${data.note ? styles.notedNode : ""}`}
       data-testid="trace-node"
       data-lot-code={data.code}
     >
       <Handle type="target" position={Position.Left} className={styles.handle} isConnectable={false} />
-      <Link href={`/lots/${encodeURIComponent(data.code)}`} className={styles.nodeCode}>
-        {data.code}
-      </Link>
+      <span className={styles.nodeTop}>
+        <Link href={`/lots/${encodeURIComponent(data.code)}`} className={styles.nodeCode}>
+          {data.code}
+        </Link>
+        {data.note && <span className={styles.nodeNote}>{data.note}</span>}
+      </span>
       <span className={styles.nodeMaterial}>{data.materialName}</span>
       <span className={styles.nodeFacts}>
         {formatDecimal(data.quantity)} {data.uom} · {label(STATUS_LABEL, data.status)}
@@ -77,9 +80,28 @@ const LotNodeView = memo(function LotNodeView({ data }: NodeProps<LotNode>) {
 
 const NODE_TYPES = { lot: LotNodeView };
 
-export function TraceGraph({ lots, links, rootId }: { lots: TracedLot[]; links: TraceLink[]; rootId: string }) {
+/**
+ * A genealogy drawn left to right. `rootIds` are the lots it starts from (a trace's lot; a
+ * recall's source lots), outlined; a lot's `note` ("Found later") is shown on it.
+ */
+export function TraceGraph({
+  lots,
+  links,
+  rootIds,
+  label = "Genealogy graph",
+}: {
+  lots: TracedLot[];
+  links: TraceLink[];
+  rootIds: readonly string[];
+  label?: string;
+}) {
   const router = useRouter();
-  const { nodes, edges, firstView } = useMemo(() => toFlow(lots, links, rootId), [lots, links, rootId]);
+  // By value: a caller may pass a new array of the same roots on every render.
+  const rootKey = rootIds.join(" ");
+  const { nodes, edges, firstView } = useMemo(
+    () => toFlow(lots, links, rootKey ? rootKey.split(" ") : []),
+    [lots, links, rootKey],
+  );
   // The overview draws every lot; it follows the graph by a frame instead of delaying it.
   const large = nodes.length > FIT_ALL_UP_TO;
   const [showOverview, setShowOverview] = useState(false);
@@ -93,7 +115,7 @@ export function TraceGraph({ lots, links, rootId }: { lots: TracedLot[]; links: 
       className={`${styles.graph} ${nodes.length <= SMALL_TRACE ? styles.graphSmall : ""}`}
       data-testid="trace-graph"
       role="region"
-      aria-label="Genealogy graph"
+      aria-label={label}
     >
       <ReactFlowProvider>
         <ReactFlow<LotNode, Edge>
@@ -149,7 +171,8 @@ const NODE_HANDLES = [
   },
 ];
 
-function toFlow(lots: TracedLot[], links: TraceLink[], rootId: string) {
+function toFlow(lots: TracedLot[], links: TraceLink[], rootIds: readonly string[]) {
+  const roots = new Set(rootIds);
   const positions = layoutTrace(
     lots.map((lot) => ({ id: lot.id, layer: lot.layer, sortKey: lot.code })),
     links,
@@ -163,7 +186,7 @@ function toFlow(lots: TracedLot[], links: TraceLink[], rootId: string) {
     width: DEFAULT_LAYOUT_SIZE.nodeWidth,
     height: DEFAULT_LAYOUT_SIZE.nodeHeight,
     handles: NODE_HANDLES,
-    data: { ...lot, root: lot.id === rootId },
+    data: { ...lot, root: roots.has(lot.id) },
   }));
   const held = new Set(lots.filter((lot) => lot.status === "ON_HOLD").map((lot) => lot.id));
   const edges: Edge[] = links.map((link) => ({
@@ -180,7 +203,7 @@ function toFlow(lots: TracedLot[], links: TraceLink[], rootId: string) {
     // A link into a held lot is drawn in the hold's colour: it is the path the hold travelled.
     style: held.has(link.child) ? { stroke: "#d64545", strokeWidth: 2 } : { stroke: "#8a97a8", strokeWidth: 1.5 },
   }));
-  const root = positions.get(rootId) ?? { x: 0, y: 0 };
+  const root = positions.get(rootIds[0] ?? "") ?? { x: 0, y: 0 };
   const distance = (id: string) => {
     const p = positions.get(id) ?? root;
     return Math.hypot((p.x - root.x) / 2, p.y - root.y);

@@ -190,7 +190,7 @@ function TraceBody({
           </button>
         </p>
       )}
-      <TraceGraph lots={trace.lots} links={trace.links} rootId={rootId} />
+      <TraceGraph lots={trace.lots} links={trace.links} rootIds={[rootId]} />
       <Legend />
       <TraceLotList lots={trace.lots} />
     </>

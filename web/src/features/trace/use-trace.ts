@@ -18,6 +18,8 @@ export type TracedLot = {
   status: string;
   qualityStatus: string;
   layer: number;
+  /** A word shown on the lot in the graph (a recall's "Found later"). */
+  note?: string;
 };
 
 export interface TraceLink {
