@@ -147,10 +147,10 @@ function CaseTable({ cases }: { cases: RecallCaseRowFragment[] }) {
             <th scope="col">Kind and status</th>
             <th scope="col">Source</th>
             <th scope="col">Opened</th>
-            <th scope="col" className={styles.num}>
+            <th scope="col" className={`${styles.num} ${styles.wrapHead}`}>
               Customers told
             </th>
-            <th scope="col" className={styles.num}>
+            <th scope="col" className={`${styles.num} ${styles.wrapHead}`}>
               Source found
             </th>
           </tr>
@@ -190,7 +190,7 @@ function CaseRow({ recallCase: c }: { recallCase: RecallCaseRowFragment }) {
       </td>
       <td className={styles.num}>
         {c.drill ? (
-          <span className={styles.sub}>Not told in a drill</span>
+          <span className={styles.sub}>None: a drill</span>
         ) : reached === 0 ? (
           <span className={styles.sub}>None reached</span>
         ) : (
