@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   "edge-checks": async () => (await import("./edge-checks.ts")).main(),
   "webhook-latency": async () => (await import("./webhook-latency.ts")).main(),
   import: async () => (await import("./import.ts")).main(),
+  "recall-drill": async () => (await import("./recall-drill.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";
