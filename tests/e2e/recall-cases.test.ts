@@ -356,4 +356,42 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     expect(open.recallCases.totalCount).toBe(0);
     expect(await auditor.expectErrorCode(CASES, { after: "not-a-cursor" })).toBe("BAD_USER_INPUT");
   });
+
+  it("finishes opening a recall after traceability's database failed between quality's holds and the case", async () => {
+    const traceability = lotgraph.databases.traceability;
+    const lotId = await create(
+      crew.operator,
+      "receiveLot",
+      { materialId: ids.flour, quantity: "8", locationId: ids.site, code: "FL-CRASH" },
+      "lot",
+    );
+    await traceability.exec(`
+      CREATE OR REPLACE FUNCTION injected_outage() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'injected outage' USING ERRCODE = '08006'; END $$;
+      CREATE TRIGGER injected_outage BEFORE INSERT ON recall_case FOR EACH ROW EXECUTE FUNCTION injected_outage();`);
+    const input = { lotId, reason: "foreign body found", idempotencyKey: "recall-crash" };
+    expect(await manager.expectErrorCode(OPEN, { input })).toBe("SERVICE_UNAVAILABLE");
+    expect((await lot(lotId)).status, "quality held the lot before the case failed").toBe("ON_HOLD");
+    await traceability.exec("DROP TRIGGER injected_outage ON recall_case");
+    // As if the request's grace (15 s) had passed, so the test need not wait it out.
+    await traceability.query("UPDATE pending_write SET next_attempt_at = now() WHERE completed_at IS NULL");
+    const recovered = await eventually(
+      async () => {
+        const page = await auditor.expectData<{ recallCases: { edges: Array<{ node: { id: string } }> } }>(CASES, {
+          status: "OPEN",
+        });
+        expect(page.recallCases.edges).toHaveLength(1);
+        return page.recallCases.edges[0]!.node.id;
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
+    const read = (await auditor.expectData<{ recallCase: CaseView }>(CASE, { id: recovered })).recallCase;
+    expect(read).toMatchObject({ sourceLot: { id: lotId }, openedByName: "Rhea Recall", drill: false });
+    expect(read.holds).toHaveLength(1);
+    // The client's retry gets the case recovery recorded, and places nothing twice.
+    const retried = (await manager.expectData<{ openRecall: { recallCase: CaseView } }>(OPEN, { input })).openRecall
+      .recallCase;
+    expect(retried.id).toBe(recovered);
+    expect(retried.holds).toEqual(read.holds);
+  });
 });

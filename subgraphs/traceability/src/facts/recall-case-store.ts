@@ -21,17 +21,20 @@ export async function lockCase(tx: TraceabilityTx, id: string): Promise<RecallCa
 }
 
 /**
- * The next number of a kind in a year (RC-2026-0001, DRILL-2026-0001). Taken under a transaction
- * lock so two cases opened at once never share one; the unique index is the last guard.
+ * Takes the next number of a kind in a year (RC-2026-0001, DRILL-2026-0001): one atomic upsert of
+ * the counter, so two cases opened at once never share one. A real recall takes its number
+ * outside any transaction, before quality places the holds, so that their reason names it: if
+ * quality then refuses, the number stays unused, and the journal (pending_write, an abandoned
+ * openRecall) says why.
  */
-export async function nextCaseNumber(tx: TraceabilityTx, drill: boolean, at: Date): Promise<string> {
+export async function takeCaseNumber(db: Reader, drill: boolean, at: Date): Promise<string> {
   const prefix = `${drill ? "DRILL" : "RC"}-${at.getUTCFullYear()}-`;
-  await tx.$queryRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('recall_case_number'))");
-  const [row] = await tx.$queryRawUnsafe<Array<{ last: number | null }>>(
-    "SELECT max(substring(number FROM length($1) + 1)::int) AS last FROM recall_case WHERE number LIKE $1 || '%'",
+  const [row] = await db.$queryRawUnsafe<Array<{ last: number }>>(
+    `INSERT INTO recall_case_counter (prefix, last) VALUES ($1, 1)
+     ON CONFLICT (prefix) DO UPDATE SET last = recall_case_counter.last + 1 RETURNING last`,
     prefix,
   );
-  return `${prefix}${String((row?.last ?? 0) + 1).padStart(4, "0")}`;
+  return `${prefix}${String(row!.last).padStart(4, "0")}`;
 }
 
 export async function insertCase(tx: TraceabilityTx, record: RecallCaseRecord, frozenLotIds: readonly string[]) {

@@ -6,12 +6,10 @@ import {
   completeJournalled,
   derivedUuid,
   id,
-  idempotencyKey,
   journalledCommand,
   notFound,
   readPage,
   requireRole,
-  text,
   toConnection,
   type CommandDatabase,
   type Connection,
@@ -21,7 +19,6 @@ import {
   type Journalled,
   type Principal,
 } from "@lotgraph/kit";
-import { z } from "zod";
 import type { TraceabilityClient, TraceabilityTx } from "../../database.ts";
 import * as store from "../../facts/recall-case-store.ts";
 import type { GenealogyStore } from "../../genealogy/port/genealogy-store.ts";
@@ -38,6 +35,18 @@ import type {
   SignaturePort,
 } from "./recall-records.ts";
 import { caseEvent, recallScope } from "./recall-scope.ts";
+import {
+  afterKey,
+  caseAudit,
+  closeSchema,
+  conflict,
+  noticeSchema,
+  openSchema,
+  newCase,
+  requireSignature,
+  type NewCaseFacts,
+  type OpenInput,
+} from "./recall-inputs.ts";
 
 export interface RecallCaseDeps {
   db: CommandDatabase<TraceabilityTx> & JournalDatabase & { client: TraceabilityClient };
@@ -49,42 +58,10 @@ export interface RecallCaseDeps {
   identity: SignaturePort;
 }
 
-const supplierLotCode = z.string().trim().min(1, "required").max(64);
-const openSchema = z.object({
-  lotId: id.nullish(),
-  supplierLotCode: supplierLotCode.nullish(),
-  reason: text(500),
-  drill: z.boolean().nullish(),
-  idempotencyKey,
-});
-/** A clock a few minutes fast is not an error; a notice dated tomorrow is. */
-const FUTURE_SLACK_MS = 5 * 60_000;
-const noticeSchema = z
-  .object({
-    recallCaseId: id,
-    customerId: id,
-    notifiedAt: z.date(),
-    acknowledgedAt: z.date().nullish(),
-    note: z.string().trim().max(2000).nullish(),
-    idempotencyKey,
-  })
-  .superRefine((input, context) => {
-    const latest = Date.now() + FUTURE_SLACK_MS;
-    if (input.notifiedAt.getTime() > latest)
-      context.addIssue({ code: "custom", path: ["notifiedAt"], message: "is in the future" });
-    if (input.acknowledgedAt && input.acknowledgedAt.getTime() > latest)
-      context.addIssue({ code: "custom", path: ["acknowledgedAt"], message: "is in the future" });
-    if (input.acknowledgedAt && input.acknowledgedAt < input.notifiedAt)
-      context.addIssue({ code: "custom", path: ["acknowledgedAt"], message: "is before notifiedAt" });
-  });
-const signature = z.object({ password: z.string().max(1000), meaning: z.string().trim().max(200) }).nullish();
-const closeSchema = z.object({ recallCaseId: id, reason: text(500), signature, idempotencyKey });
-
-type OpenInput = z.output<typeof openSchema>;
-
 /** What opening a real recall journals before quality is asked for the holds (decision 0012). */
 export interface OpenWrite {
   caseId: string;
+  number: string;
   openedAt: string;
   sourceLotIds: string[];
   supplierIds: string[] | null;
@@ -124,9 +101,11 @@ export class RecallCaseService {
         return { sourceLotIds, answer, answeredInMs: Math.round(performance.now() - started) };
       },
       run: async ({ tx, input, actor, record, prepared }): Promise<CaseRef> => {
+        const openedAt = new Date();
         const created = await this.#insertCase(tx, input, actor, {
           caseId: randomUUID(),
-          openedAt: new Date(),
+          number: await store.takeCaseNumber(tx, true, openedAt),
+          openedAt,
           drill: true,
           answeredInMs: prepared.answeredInMs,
           containment: "NONE",
@@ -162,9 +141,11 @@ export class RecallCaseService {
           ? await store.suppliersOfCode(this.deps.db.client, input.supplierLotCode)
           : null;
         const key = input.idempotencyKey;
+        const openedAt = new Date();
         return {
           caseId: key ? derivedUuid(`openRecall:${principal.id}:${key}`) : randomUUID(),
-          openedAt: new Date().toISOString(),
+          number: await store.takeCaseNumber(this.deps.db.client, false, openedAt),
+          openedAt: openedAt.toISOString(),
           sourceLotIds,
           supplierIds,
           answeredInMs: Math.round(performance.now() - started),
@@ -181,10 +162,9 @@ export class RecallCaseService {
    * once: by the request, or by recovery after a crash.
    */
   completeOpening(write: PendingWrite<Journalled<OpenWrite, Omit<OpenInput, "idempotencyKey">>>, requestId: string) {
-    const number = caseNumberHint(write.payload.caseId);
     return completeJournalled(this.deps.db, write, {
       name: "openRecall",
-      call: async ({ caseId, input, actor, sourceLotIds, supplierIds }) => {
+      call: async ({ caseId, number, input, actor, sourceLotIds, supplierIds }) => {
         const held = await this.deps.quality.placeRecallContainment(
           {
             recallCaseId: caseId,
@@ -203,6 +183,7 @@ export class RecallCaseService {
       run: async ({ tx, actor, record, write: w, called }): Promise<CaseRef> => {
         const created = await this.#insertCase(tx, w.input, actor, {
           caseId: w.caseId,
+          number: w.number,
           openedAt: new Date(w.openedAt),
           drill: false,
           answeredInMs: w.answeredInMs,
@@ -432,40 +413,9 @@ export class RecallCaseService {
     tx: TraceabilityTx,
     input: Omit<OpenInput, "idempotencyKey">,
     actor: { id: string; name: string },
-    facts: {
-      caseId: string;
-      openedAt: Date;
-      drill: boolean;
-      answeredInMs: number;
-      containment: RecallCaseRecord["containment"];
-      holdIds: string[];
-      supplierHoldIds: string[];
-      frozen: string[];
-    },
+    facts: NewCaseFacts & { frozen: string[] },
   ): Promise<RecallCaseRecord> {
-    const created: RecallCaseRecord = {
-      id: facts.caseId,
-      number: await store.nextCaseNumber(tx, facts.drill, facts.openedAt),
-      drill: facts.drill,
-      status: "OPEN",
-      reason: input.reason,
-      sourceLotId: input.lotId ?? null,
-      supplierLotCode: input.supplierLotCode ?? null,
-      openedAt: facts.openedAt,
-      openedById: actor.id,
-      openedByName: actor.name,
-      answeredInMs: facts.answeredInMs,
-      containment: facts.containment,
-      holdIds: facts.holdIds,
-      supplierHoldIds: facts.supplierHoldIds,
-      closedAt: null,
-      closedById: null,
-      closedByName: null,
-      closeReason: null,
-      signerName: null,
-      signedAt: null,
-      signatureMeaning: null,
-    };
+    const created = newCase(input, actor, facts);
     await store.insertCase(tx, created, facts.frozen);
     return created;
   }
@@ -487,48 +437,4 @@ export class RecallCaseService {
     if (!locked) throw notFound("RecallCase", caseId);
     return locked;
   }
-}
-
-function conflict(message: string): DomainError {
-  return new DomainError("CONFLICT", message);
-}
-
-/**
- * The shape of an electronic signature (21 CFR Part 11): a person re-enters their own password
- * and states its meaning. Missing, or a service signing: SIGNATURE_REQUIRED.
- */
-function requireSignature(
-  actor: Principal,
-  given: { password: string; meaning: string } | null | undefined,
-): { password: string; meaning: string } {
-  if (!given || given.password.length === 0 || given.meaning.length === 0)
-    throw new DomainError("SIGNATURE_REQUIRED", "re-enter your password and state the meaning of the signature");
-  if (actor.kind !== "user") throw new DomainError("SIGNATURE_REQUIRED", "only a person can sign");
-  return given;
-}
-
-function caseAudit(created: RecallCaseRecord, frozenLots: number) {
-  return {
-    number: created.number,
-    drill: created.drill,
-    sourceLotId: created.sourceLotId,
-    supplierLotCode: created.supplierLotCode,
-    frozenLots,
-    answeredInMs: created.answeredInMs,
-  };
-}
-
-function afterKey(key: string[]): { openedAt: Date; id: string } {
-  const [at, caseId] = key;
-  const openedAt = new Date(at ?? "");
-  if (Number.isNaN(openedAt.getTime()) || !caseId) throw badInput("after", "after is not a cursor of recallCases");
-  return { openedAt, id: caseId };
-}
-
-/**
- * The holds' reason names the case before its number exists (numbers are taken in the
- * transaction that records it): the case id's first block is enough for a person to match them.
- */
-function caseNumberHint(caseId: string): string {
-  return `recall ${caseId.slice(0, 8)}`;
 }

@@ -26,6 +26,14 @@ CREATE TABLE "recall_case" (
 );
 
 -- CreateTable
+CREATE TABLE "recall_case_counter" (
+    "prefix" TEXT NOT NULL,
+    "last" INTEGER NOT NULL,
+
+    CONSTRAINT "recall_case_counter_pkey" PRIMARY KEY ("prefix")
+);
+
+-- CreateTable
 CREATE TABLE "recall_case_lot" (
     "case_id" UUID NOT NULL,
     "lot_id" UUID NOT NULL,
