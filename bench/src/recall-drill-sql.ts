@@ -16,7 +16,10 @@ export async function insertRows<T>(
   values: (row: T, index: number) => unknown[],
 ): Promise<void> {
   const names = Object.keys(columns);
-  const arrays = Object.values(columns).map((type, k) => `$${k + 1}::${type}[]`);
+  // PGlite serialises a parameter by its declared type and knows no enum array: those go as text.
+  const arrays = Object.values(columns).map((type, k) =>
+    type.startsWith('"') ? `$${k + 1}::text[]::${type}[]` : `$${k + 1}::${type}[]`,
+  );
   const sql = `INSERT INTO ${table} (${names.map((n) => `"${n}"`).join(", ")}) SELECT * FROM unnest(${arrays.join(", ")})`;
   for (let first = 0; first < rows.length; first += BATCH) {
     const last = Math.min(rows.length, first + BATCH);
