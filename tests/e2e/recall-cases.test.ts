@@ -193,7 +193,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     const byCustomer = Object.fromEntries(
       drill.exposure.customers.map((c) => [c.customer.id, num(c.quantityOfSource)]),
     );
-    expect(byCustomer).toEqual({ [ids.shop]: 12, [ids.cafe]: 6 });
+    expect(byCustomer).toEqual({ [ids.shop!]: 12, [ids.cafe!]: 6 });
     expect(drill.reconciliation.balanced).toBe(true);
     expect(drill.reconciliation.percentAccountedFor).toBe(100);
     expect(drill.reconciliation.lines).toHaveLength(1);
@@ -201,7 +201,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     expect(num(drill.reconciliation.lines[0]!.consumed!)).toBe(30);
     // A drill tells nobody: no customer actions, nothing held.
     expect(drill.openActions).toEqual([]);
-    expect((await lot(ids.cookieLot)).status).toBe("AVAILABLE");
+    expect((await lot(ids.cookieLot!)).status).toBe("AVAILABLE");
     expect(drill.reportPdfUrl).toBe(`/exports/recall-cases/${drill.id}/report.pdf`);
 
     const notice = { recallCaseId: drill.id, customerId: ids.shop, notifiedAt: new Date().toISOString() };
@@ -252,7 +252,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     expect(opened.number).toMatch(/^RC-\d{4}-0001$/);
     expect(opened.drill).toBe(false);
     expect(opened.supplierHolds).toHaveLength(1);
-    expect((await lot(ids.cookieLot)).status).toBe("ON_HOLD");
+    expect((await lot(ids.cookieLot!)).status).toBe("ON_HOLD");
     const kinds = opened.openActions.map((a) => [a.kind, a.customer?.id ?? a.lot?.id]);
     expect(kinds).toEqual(
       expect.arrayContaining([
@@ -322,7 +322,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       .closeRecall.recallCase;
     expect(closed).toMatchObject({ status: "CLOSED", signature: { signerName: "Rhea Recall" } });
     // Closing a case does not release its holds: quality does, with its own signature.
-    expect((await lot(ids.cookieLot)).status).toBe("ON_HOLD");
+    expect((await lot(ids.cookieLot!)).status).toBe("ON_HOLD");
     expect(await refused(manager, NOTICE, { ...told, customerId: ids.shop })).toBe("CONFLICT");
 
     const trail = await auditor.expectData<{

@@ -13,7 +13,9 @@ import {
 import * as store from "../store/inventory-store.ts";
 import type { InventoryClient, InventoryTx } from "../store/inventory-store.ts";
 import { pageMovements, type LedgerPosition } from "../store/ledger-store.ts";
+import { sumLedgerByKind } from "../store/ledger-totals-store.ts";
 import { findSerialsByNumber } from "../store/serial-store.ts";
+import { MAX_LOT_LEDGER_TOTALS, ledgerTotals, type LotLedgerTotalsRecord } from "./ledger-totals.ts";
 import type {
   LocationRecord,
   LotFilter,
@@ -127,6 +129,17 @@ export class InventoryQueries {
       const { id, code, materialId, quantity, status, uom } = lot;
       return [{ id, code, materialId, materialKind: material.kind, quantity, status, uom }];
     });
+  }
+
+  /**
+   * Internal: each lot's ledger summed by what its movements did, for the reconciliation of
+   * traceability's recall cases. One grouped query for all the lots (see ledger-totals.ts).
+   */
+  async lotLedgerTotals(caller: Principal | null, ids: readonly string[]): Promise<LotLedgerTotalsRecord[]> {
+    requireInternal(caller);
+    if (ids.length > MAX_LOT_LEDGER_TOTALS) throw badInput("ids", `at most ${MAX_LOT_LEDGER_TOTALS} ids per call`);
+    const lotIds = [...new Set(ids)].filter(isUuid);
+    return ledgerTotals(lotIds, await sumLedgerByKind(this.db.client, lotIds));
   }
 
   /** By id or by SKU (an ERP's own key for it). */

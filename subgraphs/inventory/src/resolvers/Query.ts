@@ -24,4 +24,5 @@ export const Query: QueryResolvers = {
   stockMovements: (_parent, { filter, first, after }, { inventory, principal }) =>
     inventory.queries.stockMovements(principal, filter ?? {}, { first, after }),
   lotFacts: (_parent, { ids }, { inventory, principal }) => inventory.queries.lotFacts(principal, ids),
+  lotLedgerTotals: (_parent, { ids }, { inventory, principal }) => inventory.queries.lotLedgerTotals(principal, ids),
 };

@@ -53,6 +53,7 @@ export const POLICY: Readonly<Record<string, Access>> = {
   "Query.shipments": SIGNED_IN,
   "Query.stockMovements": SIGNED_IN,
   "Query.lotFacts": "internal",
+  "Query.lotLedgerTotals": "internal",
   "Mutation.createMaterial": MANAGE,
   "Mutation.createLocation": MANAGE,
   "Mutation.createParty": MANAGE,
