@@ -13,6 +13,7 @@ const PLACE_HOLD = `mutation ($input: PlaceHoldInput!) { placeHold(input: $input
 const PLACE_SUPPLIER_HOLD = `mutation ($input: PlaceSupplierHoldInput!) { placeSupplierHold(input: $input) { supplierHold { id } } }`;
 const PLACE_LINE_HOLD = `mutation ($input: PlaceLineHoldInput!) { placeLineHold(input: $input) { holds { id } } }`;
 const RECORD_AUTOMATIC = `mutation ($input: RecordAutomaticHoldsInput!) { recordAutomaticHolds(input: $input) { holds { id } } }`;
+const CONTAIN_RECALL = `mutation ($input: PlaceRecallContainmentInput!) { placeRecallContainment(input: $input) { holdIds } }`;
 
 interface Gate {
   id: string;
@@ -117,5 +118,18 @@ describe("quality without its peers: gates, access, signatures given", () => {
     }
     const internalOnly = { lotId: randomUUID(), holds: [{ holdId: randomUUID(), reason: "inherited" }] };
     expect((await q.error(RECORD_AUTOMATIC, { input: internalOnly }, manager)).code).toBe("FORBIDDEN");
+    const recall = {
+      recallCaseId: randomUUID(),
+      caseNumber: "RC-2026-0001",
+      lotId: randomUUID(),
+      reason: "supplier recall",
+      openedBy: { id: randomUUID(), name: "Mia Manager" },
+    };
+    expect((await q.error(CONTAIN_RECALL, { input: recall }, manager)).code).toBe("FORBIDDEN");
+    // Checked before any peer is asked: a lot and a supplier lot code at once, or neither.
+    const peer = await q.internalToken();
+    const both = { ...recall, supplierLotCode: "SL-1", supplierIds: [randomUUID()] };
+    expect((await q.error(CONTAIN_RECALL, { input: both }, peer)).code).toBe("BAD_USER_INPUT");
+    expect((await q.error(CONTAIN_RECALL, { input: { ...recall, lotId: null } }, peer)).code).toBe("BAD_USER_INPUT");
   });
 });

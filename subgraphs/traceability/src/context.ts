@@ -1,6 +1,7 @@
 import type { BaseContext } from "@lotgraph/kit";
 import type { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import type { ChangeFeed } from "./domain/changes/change-feed.ts";
+import type { ExposureService } from "./domain/exposure/index.ts";
 import type { RecallCaseService } from "./domain/recall/recall-cases.ts";
 import type { WebhookService } from "./domain/webhooks/webhook-service.ts";
 import type { TraceExports } from "./domain/exports/export-service.ts";
@@ -9,6 +10,8 @@ import type { TraceabilityLoaders } from "./loaders.ts";
 
 export interface Context extends BaseContext {
   traceability: TraceabilityService;
+  /** How much of a source is in each lot, serial and customer downstream (decision 0023). */
+  exposure: ExposureService;
   /** EPCIS and FSMA 204 exports of a trace. */
   exports: TraceExports;
   /** Every subgraph's audit log, for auditors. */

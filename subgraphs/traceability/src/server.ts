@@ -17,6 +17,7 @@ import { startWebhookFanout } from "./webhooks/webhook-fanout.ts";
 import { AuditTrailService } from "./domain/audit/audit-trail.ts";
 import { TraceExports } from "./domain/exports/export-service.ts";
 import { TraceabilityService } from "./domain/traceability-service.ts";
+import { ExposureService } from "./domain/exposure/index.ts";
 import { AUDIT_CSV_PATH, FSMA204_PATH, auditCsvRoute, fsma204Route } from "./export-routes.ts";
 import { inventoryLotFacts } from "./inventory-facts.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
@@ -28,6 +29,7 @@ import { SqlGenealogyStore } from "./genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
 import { SqlExportFacts } from "./facts/sql-export-facts.ts";
 import { SqlTraceReads } from "./facts/sql-trace-reads.ts";
+import { SqlExposureReads } from "./facts/sql-exposure-reads.ts";
 import { CachedGenealogyStore } from "./genealogy/memory/cached-genealogy-store.ts";
 import type { GenealogyStore } from "./genealogy/port/genealogy-store.ts";
 import { loadNeo4jConfig } from "./genealogy/neo4j/neo4j-config.ts";
@@ -49,6 +51,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
   const inventory = inventoryLotFacts(deps);
   const traceability = new TraceabilityService({ genealogy, reads, inventory });
   const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory });
+  const exposure = new ExposureService({ genealogy, reads: new SqlExposureReads(data.db.client, genealogy) });
   const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
@@ -69,6 +72,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     extendContext: (base) => ({
       ...base,
       traceability,
+      exposure,
       exports,
       audit,
       changes,

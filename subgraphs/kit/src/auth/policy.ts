@@ -132,10 +132,13 @@ export const POLICY: Readonly<Record<string, Access>> = {
   "Mutation.setDisposition": MANAGE,
   "Mutation.closeNonConformance": MANAGE,
   "Mutation.recordAutomaticHolds": "internal",
+  "Mutation.placeRecallContainment": "internal",
 
   // traceability
   "Query.trace": SIGNED_IN,
   "Query.recall": SIGNED_IN,
+  // read-only like recall: how much of a source each lot and customer holds (issue 21)
+  "Query.exposure": SIGNED_IN,
   "Query.epcisDocument": ["MANAGER", "AUDITOR"],
   // recall cases (issue 21): customers and notices are for the people who run a recall and audit it
   "Query.recallCase": ["MANAGER", "AUDITOR"],

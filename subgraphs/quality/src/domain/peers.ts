@@ -74,6 +74,8 @@ export interface InventoryPort {
   scrapLot(request: LotScrapRequest, requestId: string): Promise<HeldLot>;
   /** Which of `lotIds` exist in inventory. */
   existingLots(lotIds: readonly string[], requestId: string): Promise<Set<string>>;
+  /** Which of `partyIds` are parties of kind SUPPLIER. */
+  suppliers(partyIds: readonly string[], requestId: string): Promise<Set<string>>;
 }
 
 /** A run as production knows it, for judging a decision on it. */

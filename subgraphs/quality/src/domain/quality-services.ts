@@ -7,6 +7,7 @@ import { HoldService } from "./holds.ts";
 import { LineHoldService } from "./line-holds.ts";
 import { LotQualityService } from "./lots.ts";
 import { NonConformanceService } from "./non-conformances.ts";
+import { RecallContainmentService } from "./recall-containment.ts";
 import { SupplierHoldService } from "./supplier-holds.ts";
 
 /** Quality's services, one per concern. */
@@ -17,6 +18,7 @@ export interface QualityServices {
   supplierHolds: SupplierHoldService;
   lineHolds: LineHoldService;
   automaticHolds: AutomaticHoldService;
+  recallContainment: RecallContainmentService;
   nonConformances: NonConformanceService;
   lots: LotQualityService;
 }
@@ -27,13 +29,16 @@ export interface QualityServices {
  * the request and no signature carries the loaders.
  */
 export function createQualityServices(deps: QualityDeps, loaders: QualityLoaders): QualityServices {
+  const holds = new HoldService(deps);
+  const supplierHolds = new SupplierHoldService(deps);
   return {
     gates: new GateService(deps, loaders),
     decisions: new DecisionService(deps, loaders),
-    holds: new HoldService(deps),
-    supplierHolds: new SupplierHoldService(deps),
+    holds,
+    supplierHolds,
     lineHolds: new LineHoldService(deps),
     automaticHolds: new AutomaticHoldService(deps),
+    recallContainment: new RecallContainmentService(deps, holds, supplierHolds),
     nonConformances: new NonConformanceService(deps, loaders),
     lots: new LotQualityService(loaders),
   };

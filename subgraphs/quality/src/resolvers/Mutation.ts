@@ -40,6 +40,8 @@ export const Mutation: MutationResolvers = {
   recordAutomaticHolds: async (_parent, { input }, { quality, principal }) => ({
     holds: await quality.automaticHolds.record(principal, input),
   }),
+  placeRecallContainment: async (_parent, { input }, { quality, principal, requestId }) =>
+    quality.recallContainment.place(principal, input, requestId),
   openNonConformance: async (_parent, { input }, { quality, principal }) => ({
     nonConformance: await quality.nonConformances.open(principal, input),
   }),

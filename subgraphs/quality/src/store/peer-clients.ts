@@ -36,6 +36,9 @@ const SCRAP = `mutation QualityScrapLot($input: ScrapLotInternalInput!) {
 const EXISTING_LOTS = `query QualityExistingLots($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Lot { id } }
 }`;
+const PARTY_KINDS = `query QualityPartyKinds($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on Party { id kind } }
+}`;
 const RUN_CONTEXT = `query QualityRunContext($runId: ID!) {
   runGateContext(runId: $runId) {
     runId status reachedPhase lineId outputRecorderIds phases { sequence name gateId }
@@ -91,6 +94,17 @@ export class InventoryClient implements InventoryPort {
       requestId,
     );
     return new Set(data._entities.flatMap((entity) => (entity?.id ? [entity.id] : [])));
+  }
+
+  async suppliers(partyIds: readonly string[], requestId: string): Promise<Set<string>> {
+    if (partyIds.length === 0) return new Set();
+    const representations = partyIds.map((id) => ({ __typename: "Party", id }));
+    const data = await this.client.request<{ _entities: Array<{ id?: string; kind?: string } | null> }>(
+      PARTY_KINDS,
+      { representations },
+      requestId,
+    );
+    return new Set(data._entities.flatMap((party) => (party?.id && party.kind === "SUPPLIER" ? [party.id] : [])));
   }
 
   private call<T>(query: string, input: object, requestId: string): Promise<T> {

@@ -4,6 +4,7 @@ export const Query: QueryResolvers = {
   trace: (_parent, { lotId, direction, maxDepth }, { traceability, principal }) =>
     traceability.trace(principal, lotId, direction, maxDepth ?? 50),
   recall: (_parent, args, { traceability, principal }) => traceability.recall(principal, args),
+  exposure: (_parent, args, { exposure, principal }) => exposure.exposure(principal, args),
   recallCase: (_parent, { id }, { recalls, principal }) => recalls.recallCase(principal, id),
   recallCases: (_parent, args, { recalls, principal }) => recalls.recallCases(principal, args),
   massBalance: (_parent, { runId, tolerancePercent }, { traceability, principal }) =>
