@@ -75,6 +75,9 @@ export async function seedPlant(
             const ids = idStream(`${params.seed}:${group.families[0]}:group`);
             await writeInventory(inventory, group, ids);
             await writeTraceability(traceability, group, ids);
+            // PGlite has no checkpointer: past about half a GB of WAL a load stalled in a busy
+            // wait (both subgraphs share the engine; one server in services mode too).
+            await inventory.exec("CHECKPOINT");
             written += group.families.length;
             const seconds = (performance.now() - started) / 1000;
             process.stderr.write(
