@@ -12,8 +12,11 @@ import {
 import { FORWARDED_HEADERS } from "./federation.ts";
 import type { CallerRateLimiter } from "./rate-limits.ts";
 
-/** Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5). */
-export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv"] as const;
+/**
+ * Plain-HTTP exports the gateway serves beside /graphql (DESIGN.md §5); a key ending in `/*` is a
+ * prefix ({@link serve}), for exports named by an id in their path.
+ */
+export const EXPORT_PATHS = ["/exports/fsma204.csv", "/exports/audit.csv", "/exports/recall-cases/*"] as const;
 
 /**
  * Routes for {@link serve}: each export path is forwarded as is (path, query, the caller's

@@ -141,7 +141,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     const ship = async (customerId: string, quantity: string) =>
       (
         await operator.expectData<{ shipLots: { shipment: Id } }>(SHIP, {
-          input: { customerId, lines: [{ lotId: ids.cookieLot, quantity }] },
+          input: { customerId, reference: `SO-${customerId.slice(0, 4)}`, lines: [{ lotId: ids.cookieLot, quantity }] },
         })
       ).shipLots.shipment.id;
     ids.toShop = await ship(ids.shop, "40");
@@ -236,8 +236,9 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       "NOT_FOUND",
     );
     expect(await crew.operator.expectErrorCode(CASES, {})).toBe("FORBIDDEN");
-    const unknown = { recallCaseId: "00000000-0000-4000-8000-000000000002", customerId: ids.shop };
-    expect(await refused(manager, NOTICE, { ...unknown, notifiedAt: new Date().toISOString() })).toBe("NOT_FOUND");
+    const unknown = { recallCaseId: "00000000-0000-4000-8000-000000000002" };
+    const notice = { ...unknown, customerId: ids.shop, notifiedAt: new Date().toISOString() };
+    expect(await refused(manager, NOTICE, notice)).toBe("NOT_FOUND");
     expect(await refused(manager, CLOSE, { ...unknown, reason: "x", signature: SIGNED })).toBe("NOT_FOUND");
   });
 
@@ -329,7 +330,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       auditTrail: { edges: Array<{ node: { action: string; actor: { name: string } } }> };
     }>(AUDIT, { filter: { entityType: "RecallCase", entityId: opened.id } });
     expect(trail.auditTrail.edges.map((e) => e.node.action).sort()).toEqual(
-      ["recall.closed", "recall.noticeRecorded", "recall.noticeRecorded", "recall.opened"].sort(),
+      ["recall.closed", "recall.contained", "recall.noticeRecorded", "recall.noticeRecorded", "recall.opened"].sort(),
     );
     expect(new Set(trail.auditTrail.edges.map((e) => e.node.actor.name))).toEqual(new Set(["Rhea Recall"]));
   });
@@ -393,5 +394,27 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       .recallCase;
     expect(retried.id).toBe(recovered);
     expect(retried.holds).toEqual(read.holds);
+  });
+
+  it("numbers drills opened at once apart, and closes a case once when two people close it at once", async () => {
+    const open = () =>
+      manager.expectData<{ openRecall: { recallCase: CaseView } }>(OPEN, {
+        input: { lotId: ids.sugarLot, reason: "sugar drill", drill: true },
+      });
+    const opened = (await Promise.all([open(), open(), open()])).map((d) => d.openRecall.recallCase);
+    expect(new Set(opened.map((c) => c.number)).size).toBe(3);
+    const [target] = opened;
+    const close = () =>
+      manager.request(CLOSE, { input: { recallCaseId: target!.id, reason: "done", signature: SIGNED } });
+    const answers = await Promise.all([close(), close()]);
+    const codes = answers.map((a) => (a.errors?.[0]?.extensions?.code as string | undefined) ?? "OK").sort();
+    expect(codes).toEqual(["CONFLICT", "OK"]);
+    const trail = await auditor.expectData<{ auditTrail: { edges: Array<{ node: { action: string } }> } }>(AUDIT, {
+      filter: { entityType: "RecallCase", entityId: target!.id },
+    });
+    expect(trail.auditTrail.edges.map((e) => e.node.action).sort()).toEqual([
+      "recall.drillClosed",
+      "recall.drillOpened",
+    ]);
   });
 });

@@ -24,21 +24,25 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
 };
 
-/** A CSV file: its name and its text, whole or in pieces. */
-interface CsvFile {
+const CSV_CONTENT_TYPE = "text/csv; charset=utf-8; header=present";
+
+/** A file to download: its name, its type (CSV unless given) and its content, whole or in pieces. */
+export interface DownloadFile {
   filename: string;
-  body: string | AsyncIterable<string>;
+  contentType?: string;
+  body: string | Uint8Array | AsyncIterable<string>;
 }
 
-type Produce = (principal: Principal | null, query: URLSearchParams) => Promise<CsvFile>;
+/** Makes the file for a caller from the request's query and path (the path names a case, say). */
+export type Produce = (principal: Principal | null, query: URLSearchParams, path: string) => Promise<DownloadFile>;
 
 /**
- * A CSV export over plain HTTP, not GraphQL, so a spreadsheet program or `curl -O` can fetch it;
+ * An export over plain HTTP, not GraphQL, so a spreadsheet program or `curl -O` can fetch it;
  * the gateway forwards it here with the caller's token, which this route verifies itself (the
  * gateway does not). Role rules are the domain's. Errors before the first byte are plain-text
  * answers with their HTTP status; a failure mid-stream cuts the connection.
  */
-function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, produce: Produce) {
+export function downloadRoute(name: string, deps: { tokens: TokenService; logger: Logger }, produce: Produce) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
       try {
@@ -51,18 +55,18 @@ function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, 
         const viaGateway = new Headers(proof ? { [GATEWAY_PROOF_HEADER]: proof } : {});
         if (!(await isTrustedCaller(deps.tokens, viaGateway)))
           return text(res, 401, "UNAUTHENTICATED: download exports through the Lotgraph gateway");
-        const query = new URL(req.url ?? "/", "http://localhost").searchParams;
+        const url = new URL(req.url ?? "/", "http://localhost");
         const token = bearerToken(header(req, "authorization"));
         const principal = token ? await deps.tokens.verify(token) : null;
-        const file = await produce(principal, query);
+        const file = await produce(principal, url.searchParams, url.pathname);
         res.writeHead(200, {
-          "content-type": "text/csv; charset=utf-8; header=present",
+          "content-type": file.contentType ?? CSV_CONTENT_TYPE,
           "content-disposition": `attachment; filename="${file.filename}"`,
           // Confidential and changing with every event: never from a shared cache.
           "cache-control": "private, no-store",
         });
         if (req.method === "HEAD") return void res.end();
-        if (typeof file.body === "string") return void res.end(file.body);
+        if (typeof file.body === "string" || file.body instanceof Uint8Array) return void res.end(file.body);
         for await (const chunk of file.body) {
           if (res.destroyed) return;
           if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
@@ -83,20 +87,17 @@ function csvRoute(name: string, deps: { tokens: TokenService; logger: Logger }, 
 }
 
 /**
- * `GET /exports/fsma204.csv?lotId=…&direction=…`: the FSMA 204 sortable spreadsheet of a trace
- * (AUDITOR or MANAGER, as `epcisDocument`). `direction` defaults to DOWNSTREAM: the spreadsheet
- * is what the FDA asks for in a recall, which follows a lot forward to everything made from it
- * and everyone who received it.
+ * `GET /exports/fsma204.csv?lotId=…&direction=…`, `?supplierLotCode=…[&productId=…]` or
+ * `?productId=…&from=…&to=…` (each narrowed by `from` and `to`): the FSMA 204 sortable spreadsheet
+ * (AUDITOR or MANAGER, as `epcisDocument`); the parameters are the domain's to check
+ * (`parseFsma204Query`). A lot's `direction` defaults to DOWNSTREAM: the spreadsheet is what the
+ * FDA asks for in a recall, which follows a lot forward to everything made from it and everyone
+ * who received it.
  */
 export function fsma204Route(deps: { exports: TraceExports; tokens: TokenService; logger: Logger }) {
-  return csvRoute("FSMA 204", deps, async (principal, query) => {
-    const direction = query.get("direction") ?? "DOWNSTREAM";
-    if (direction !== "UPSTREAM" && direction !== "DOWNSTREAM")
-      throw new DomainError("BAD_USER_INPUT", "direction must be UPSTREAM or DOWNSTREAM");
-    const lotId = query.get("lotId");
-    if (!lotId) throw new DomainError("BAD_USER_INPUT", "lotId is required");
-    const file = await deps.exports.fsma204(principal, lotId, direction);
-    return { filename: file.filename, body: file.csv };
+  return downloadRoute("FSMA 204", deps, async (principal, query) => {
+    const names = ["lotId", "supplierLotCode", "productId", "direction", "from", "to"] as const;
+    return deps.exports.fsma204Download(principal, Object.fromEntries(names.map((name) => [name, query.get(name)])));
   });
 }
 
@@ -123,7 +124,7 @@ const AUDIT_COLUMNS = [
  * whole year's log never sits in memory; before and after as JSON text.
  */
 export function auditCsvRoute(deps: { audit: AuditTrailService; tokens: TokenService; logger: Logger }) {
-  return csvRoute("audit", deps, async (principal, query) => {
+  return downloadRoute("audit", deps, async (principal, query) => {
     const filter: AuditTrailFilter = {
       subgraph: query.get("subgraph"),
       entityType: query.get("entityType"),

@@ -1,16 +1,20 @@
-import type { DataRuntime, SubgraphDeps } from "@lotgraph/kit";
-import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
+import type { SubgraphDeps } from "@lotgraph/kit";
+import { computeExposure, type ExposureReads } from "./domain/exposure/index.ts";
 import type { RecallAnswerSources } from "./domain/recall/recall-records.ts";
-import type { GenealogyStore } from "./genealogy/port/genealogy-store.ts";
+import { reconcile } from "./domain/recall/reconciliation.ts";
+import { inventoryLedgerTotals } from "./inventory-ledger-totals.ts";
 
-/** Exposure and reconciliation of a case's source lots (wired when both land: issue 21 in progress). */
+/**
+ * A case's exposure (traceability's own facts and genealogy) and its reconciliation (inventory's
+ * ledger now), from the source lots.
+ */
 export function recallAnswers(
-  _deps: SubgraphDeps,
-  _data: DataRuntime<TraceabilityClient, TraceabilityTx>,
-  _genealogy: GenealogyStore,
+  deps: Pick<SubgraphDeps, "tokens" | "peerUrl">,
+  exposureReads: ExposureReads,
 ): RecallAnswerSources {
+  const ledger = inventoryLedgerTotals(deps);
   return {
-    exposure: () => Promise.reject(new Error("exposure is not wired yet")),
-    reconciliation: () => Promise.reject(new Error("reconciliation is not wired yet")),
+    exposure: (sourceLotIds) => computeExposure(exposureReads, sourceLotIds),
+    reconciliation: async (sourceLotIds) => reconcile(await ledger.lotLedgerTotals(sourceLotIds)),
   };
 }

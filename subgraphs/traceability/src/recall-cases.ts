@@ -4,6 +4,7 @@ import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
 import { RecallCaseService, type OpenWrite } from "./domain/recall/recall-cases.ts";
 import type { LotFactsSource, TraceReads } from "./domain/records.ts";
 import type { GenealogyStore } from "./genealogy/port/genealogy-store.ts";
+import type { ExposureReads } from "./domain/exposure/index.ts";
 import { identitySignatures, qualityContainment } from "./peers/recall-peers.ts";
 import { recallAnswers } from "./recall-answers.ts";
 
@@ -14,12 +15,13 @@ import { recallAnswers } from "./recall-answers.ts";
 export function startRecallCases(
   deps: SubgraphDeps,
   data: DataRuntime<TraceabilityClient, TraceabilityTx>,
-  sources: { genealogy: GenealogyStore; reads: TraceReads; inventory: LotFactsSource },
+  sources: { genealogy: GenealogyStore; reads: TraceReads; inventory: LotFactsSource; exposureReads: ExposureReads },
 ): { recalls: RecallCaseService; stop: () => Promise<void> } {
+  const { exposureReads, ...scopeSources } = sources;
   const recalls = new RecallCaseService({
     db: data.db,
-    ...sources,
-    answers: recallAnswers(deps, data, sources.genealogy),
+    ...scopeSources,
+    answers: recallAnswers(deps, exposureReads),
     quality: qualityContainment(deps),
     identity: identitySignatures(deps),
   });

@@ -24,10 +24,12 @@ import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
 import { startGenealogyProjection } from "./projection/projection.ts";
 import { startRecallCases } from "./recall-cases.ts";
+import { recallReportRoutes } from "./recall-report-routes.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { SqlGenealogyStore } from "./genealogy/sql/sql-genealogy-store.ts";
 import type { TraceabilityClient, TraceabilityTx } from "./database.ts";
 import { SqlExportFacts } from "./facts/sql-export-facts.ts";
+import { SqlFsma204Reads } from "./facts/sql-fsma204-reads.ts";
 import { SqlTraceReads } from "./facts/sql-trace-reads.ts";
 import { SqlExposureReads } from "./facts/sql-exposure-reads.ts";
 import { CachedGenealogyStore } from "./genealogy/memory/cached-genealogy-store.ts";
@@ -47,12 +49,8 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     await data.close();
     throw error;
   });
-  const reads = new SqlTraceReads(data.db.client);
-  const inventory = inventoryLotFacts(deps);
-  const traceability = new TraceabilityService({ genealogy, reads, inventory });
-  const { recalls, stop: stopRecalls } = startRecallCases(deps, data, { genealogy, reads, inventory });
-  const exposure = new ExposureService({ genealogy, reads: new SqlExposureReads(data.db.client, genealogy) });
-  const exports = new TraceExports({ genealogy, reads: new SqlExportFacts(data.db.client) });
+  const { traceability, exposure, recalls, stopRecalls } = createGenealogyServices(deps, data, genealogy);
+  const exports = createTraceExports(genealogy, data.db.client);
   const audit = new AuditTrailService(auditSources(deps, data.db.driver));
   const changes = new ChangeFeed(changeSources(deps, data.db.driver));
   const { webhooks, stopWebhooks } = await startWebhooks(deps, data).catch(async (error: unknown) => {
@@ -89,6 +87,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     routes: {
       [FSMA204_PATH]: fsma204Route({ exports, tokens: deps.tokens, logger: deps.logger }),
       [AUDIT_CSV_PATH]: auditCsvRoute({ audit, tokens: deps.tokens, logger: deps.logger }),
+      ...recallReportRoutes(deps, { recalls, db: data.db.client }),
     },
     async close() {
       await stopRecalls();
@@ -99,6 +98,29 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
       await data.close();
     },
   };
+}
+
+/** The services that read the genealogy: trace and recall, exposure, and recall cases. */
+function createGenealogyServices(
+  deps: SubgraphDeps,
+  data: DataRuntime<TraceabilityClient, TraceabilityTx>,
+  genealogy: GenealogyStore,
+) {
+  const reads = new SqlTraceReads(data.db.client);
+  const inventory = inventoryLotFacts(deps);
+  const exposureReads = new SqlExposureReads(data.db.client, genealogy);
+  const { recalls, stop } = startRecallCases(deps, data, { genealogy, reads, inventory, exposureReads });
+  return {
+    traceability: new TraceabilityService({ genealogy, reads, inventory }),
+    exposure: new ExposureService({ genealogy, reads: exposureReads }),
+    recalls,
+    stopRecalls: stop,
+  };
+}
+
+/** The standard exports (EPCIS, FSMA 204), reading traceability's projection. */
+function createTraceExports(genealogy: GenealogyStore, db: TraceabilityClient): TraceExports {
+  return new TraceExports({ genealogy, reads: new SqlExportFacts(db), fsma204: new SqlFsma204Reads(db) });
 }
 
 /**

@@ -176,7 +176,7 @@ function hashEntry(entry: AuditEntry): string {
 }
 
 /** JSON with object keys sorted, so jsonb's key reordering does not change the hash. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value && typeof value === "object") {
     const keys = Object.keys(value).sort();

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../audit/audit.ts";
 import { DomainError } from "../errors.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
 
@@ -38,7 +39,7 @@ export async function withIdempotency<T>(
 ): Promise<T> {
   if (!key) return fn();
   const stored = scopedKey(key);
-  const requestHash = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+  const requestHash = hashOfRequest(input);
   // Two concurrent retries with one key queue on its lock instead of both running `fn`; the
   // stored result is read under the lock, in the same statement (kit migration 0005).
   const [existing] = await tx.$queryRawUnsafe<Array<{ request_hash: string; response: T }>>(
@@ -61,6 +62,17 @@ export async function withIdempotency<T>(
     JSON.stringify(result),
   );
   return result;
+}
+
+/**
+ * The hash a key's request is compared by. Over JSON with sorted keys: a journalled write's request
+ * comes back from a jsonb column with its keys reordered, and recovery completing it must store
+ * the same hash as the client's retry will present (decision 0023). Through JSON first, as the
+ * journal stores it: dates become strings and undefined fields go.
+ */
+function hashOfRequest(input: unknown): string {
+  const asStored: unknown = input === undefined ? null : JSON.parse(JSON.stringify(input));
+  return createHash("sha256").update(canonicalJson(asStored)).digest("hex");
 }
 
 /** What {@link storedIdempotentResult} needs of a Database. */

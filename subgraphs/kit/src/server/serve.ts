@@ -17,7 +17,10 @@ export interface ServeOptions {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Named dependency checks reported by /readyz. */
   readiness?: Record<string, ReadinessCheck>;
-  /** Extra HTTP routes checked before the handler, e.g. CSV exports. */
+  /**
+   * Extra HTTP routes checked before the handler, e.g. CSV exports: by exact path, or by prefix
+   * for a key ending in `/*` (`/exports/recall-cases/*` serves `/exports/recall-cases/{id}/…`).
+   */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** The largest request body accepted, in bytes ({@link MAX_REQUEST_BYTES} unless given). */
   maxRequestBytes?: number;
@@ -58,7 +61,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return json(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", service: options.name });
     if (path === "/readyz")
       return void readiness(options, draining).then(({ status, body }) => json(res, status, body));
-    const route = path ? options.routes?.[path] : undefined;
+    const route = path && options.routes ? routeOf(options.routes, path) : undefined;
     if (route) return route(req, res);
     const tooLarge = bodyRefusal(req, options.maxRequestBytes ?? MAX_REQUEST_BYTES);
     if (tooLarge) return refuseBody(req, res, tooLarge);
@@ -95,6 +98,25 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The route of a path: its exact key, else the longest `/*` key it starts with. A prefix matches
+ * only a path without dot segments or encoded slashes: `/exports/x/../../graphql` would otherwise
+ * match `/exports/x/*` and, once a forwarder's URL parser resolved it, reach another endpoint.
+ */
+export function routeOf<T>(routes: Readonly<Record<string, T>>, path: string): T | undefined {
+  const exact = routes[path];
+  if (exact !== undefined) return exact;
+  if (/\/\.{1,2}(\/|$)|%2f|%5c|%2e|\\/i.test(path)) return undefined;
+  let best: { length: number; route: T } | undefined;
+  for (const [key, route] of Object.entries(routes)) {
+    if (!key.endsWith("/*")) continue;
+    const prefix = key.slice(0, -1);
+    if (path.startsWith(prefix) && path.length > prefix.length && (!best || prefix.length > best.length))
+      best = { length: prefix.length, route };
+  }
+  return best?.route;
 }
 
 /**

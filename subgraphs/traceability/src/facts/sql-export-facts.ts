@@ -1,12 +1,7 @@
 import type { ExportFactsReads, TraceLotFacts } from "../domain/exports/trace-facts.ts";
 import type { TraceabilityClient, TraceabilityTx } from "../database.ts";
-import {
-  referencedKeys,
-  type ExportFactRows,
-  type LocationNode,
-  type LotRows,
-  type RelatedRows,
-} from "./export-fact-rows.ts";
+import type { ExportFactRows, LotRows, RelatedRows } from "./export-fact-rows.ts";
+import { masterDataRows, runTimes as runTimesOf } from "./export-fact-lookups.ts";
 import { assembleTraceFacts } from "./trace-facts-assembly.ts";
 
 /**
@@ -22,13 +17,7 @@ export class SqlExportFacts implements ExportFactsReads {
     const ids = [...lotIds];
     const lotRows = await this.#lotRows(ids);
     const related = await this.#relatedRows(ids, lotRows);
-    const { lineIds, locationIds, partyIds } = referencedKeys(lotRows, related);
-    const [locationTree, lines, parties] = await Promise.all([
-      this.#locationsWithAncestors(locationIds),
-      this.db.lineFact.findMany({ where: { lineId: { in: lineIds } } }),
-      this.db.partyFact.findMany({ where: { partyId: { in: partyIds } } }),
-    ]);
-    const rows: ExportFactRows = { ...lotRows, ...related, locationTree, lines, parties };
+    const rows: ExportFactRows = { ...lotRows, ...related, ...(await masterDataRows(this.db, lotRows, related)) };
     return assembleTraceFacts(rows);
   }
 
@@ -53,7 +42,7 @@ export class SqlExportFacts implements ExportFactsReads {
     const shipmentIds = [...new Set(shipmentLines.map((l) => l.shipmentId))];
     const materialIds = [...new Set(lots.map((l) => l.materialId))];
     const [runTimes, shipments, installations, runPlaces, shippedFrom, materials] = await Promise.all([
-      this.#runTimes(runIds),
+      runTimesOf(this.db, runIds),
       this.db.shipmentFact.findMany({ where: { shipmentId: { in: shipmentIds } } }),
       this.db.installation.findMany({
         where: {
@@ -73,43 +62,5 @@ export class SqlExportFacts implements ExportFactsReads {
       this.db.materialFact.findMany({ where: { materialId: { in: materialIds } } }),
     ]);
     return { runTimes, shipments, installations, runPlaces, shippedFrom, materials };
-  }
-
-  /**
-   * The given locations and all their ancestors, in one recursive query (the tree is site → area
-   * → line → bin, so a few levels; the bound only guards against a malformed tree).
-   */
-  async #locationsWithAncestors(locationIds: readonly string[]): Promise<Map<string, LocationNode>> {
-    if (locationIds.length === 0) return new Map();
-    const rows = await this.db.$queryRawUnsafe<
-      Array<{ id: string; code: string | null; name: string | null; parent_id: string | null }>
-    >(
-      `WITH RECURSIVE up(id, depth) AS (
-         SELECT location_id, 0 FROM location_fact WHERE location_id = ANY($1::uuid[])
-         UNION
-         SELECT l.parent_id, up.depth + 1 FROM up JOIN location_fact l ON l.location_id = up.id
-          WHERE l.parent_id IS NOT NULL AND up.depth < 16)
-       SELECT DISTINCT l.location_id::text AS id, l.code, l.name, l.parent_id::text AS parent_id
-         FROM up JOIN location_fact l ON l.location_id = up.id`,
-      [...locationIds],
-    );
-    return new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, name: r.name, parentId: r.parent_id }]));
-  }
-
-  /**
-   * When each run transformed: its first output record, else its first consumption (a run with
-   * inputs only so far). Over the whole run, not just the traced lots, so every trace that shows
-   * a run shows it at the same time.
-   */
-  async #runTimes(runIds: readonly string[]): Promise<Map<string, Date>> {
-    if (runIds.length === 0) return new Map();
-    const rows = await this.db.$queryRawUnsafe<Array<{ run_id: string; at: Date | null }>>(
-      `SELECT r.run_id::text AS run_id,
-              COALESCE((SELECT min(o.recorded_at) FROM run_output_lot o WHERE o.run_id = r.run_id),
-                       (SELECT min(c.consumed_at) FROM run_consumption c WHERE c.run_id = r.run_id)) AS at
-         FROM unnest($1::uuid[]) AS r(run_id)`,
-      [...runIds],
-    );
-    return new Map(rows.flatMap((r) => (r.at === null ? [] : [[r.run_id, new Date(r.at)] as const])));
   }
 }

@@ -17,6 +17,11 @@ export function assembleTraceFacts(rows: ExportFactRows): TraceLotFacts {
       uom: l.uom ?? "",
       supplierLotCode: l.supplierLotCode,
       createdAt: l.createdAt.toISOString(),
+      // Received: its supplier and where it arrived; made: where its run happened.
+      origin:
+        l.runId === null
+          ? { supplierId: l.supplierId, locationId: l.locationId }
+          : { supplierId: null, locationId: places.runPlace.get(l.runId) ?? null },
     })),
     receipts: receiptsOf(rows),
     transformations: transformationsOf(rows, places.runPlace, lineOf),

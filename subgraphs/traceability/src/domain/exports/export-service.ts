@@ -2,12 +2,18 @@ import { badInput, isUuid, requireRole, type Principal } from "@lotgraph/kit";
 import type { GenealogyStore, TraceDirection } from "../../genealogy/port/genealogy-store.ts";
 import { buildEpcisDocument } from "./epcis.ts";
 import type { EpcisDocument } from "./epcis-types.ts";
-import { buildFsma204Rows, toCsv } from "./fsma204.ts";
+import { buildFsma204Rows, csvHeaderLine, csvRowLines, toCsv, type Fsma204Row } from "./fsma204.ts";
+import { parseFsma204Query, type Fsma204Query } from "./fsma204-request.ts";
+import { selectFsma204, type Fsma204Reads } from "./fsma204-selection.ts";
 import { gatherTraceFacts, type ExportFactsReads } from "./trace-facts.ts";
 
 export interface TraceExportsDeps {
   genealogy: GenealogyStore;
   reads: ExportFactsReads;
+  /** The reads of the spreadsheet's other subjects: a supplier lot code, a product over time. */
+  fsma204: Fsma204Reads;
+  /** About how many events a product's spreadsheet reads at a time (tests make it small). */
+  pageEvents?: number;
   /** The clock of `creationDate` and of the spreadsheet's file name (tests pin it). */
   now?: () => Date;
 }
@@ -16,6 +22,12 @@ export interface TraceExportsDeps {
 export interface Fsma204File {
   filename: string;
   csv: string;
+}
+
+/** A spreadsheet sent in pieces (a product's year does not sit in memory): its name and its text. */
+export interface Fsma204Download {
+  filename: string;
+  body: AsyncIterable<string>;
 }
 
 /**
@@ -45,11 +57,29 @@ export class TraceExports {
     };
   }
 
+  /**
+   * The spreadsheet the FDA asks for (`GET /exports/fsma204.csv`): of a lot's trace, of every lot
+   * received under a supplier lot code and downstream, or of a product's events in a period (see
+   * `parseFsma204Query`). The role is checked first, then the query (BAD_USER_INPUT naming the
+   * parameter), then the subject (NOT_FOUND); rows are read as the body is consumed.
+   */
+  async fsma204Download(caller: Principal | null, query: Fsma204Query): Promise<Fsma204Download> {
+    requireRole(caller, "AUDITOR", "MANAGER");
+    const { subjectName, rows } = await selectFsma204(this.deps, parseFsma204Query(query));
+    const date = this.#now().toISOString().slice(0, 10);
+    return { filename: `fsma204-${safeFilePart(subjectName)}-${date}.csv`, body: csvPieces(rows) };
+  }
+
   async #facts(caller: Principal | null, lotId: string, direction: TraceDirection) {
     requireRole(caller, "AUDITOR", "MANAGER");
     if (!isUuid(lotId)) throw badInput("lotId", "lotId is not a lot id");
     return gatherTraceFacts(this.deps, lotId, direction);
   }
+}
+
+async function* csvPieces(rows: AsyncIterable<Fsma204Row[]>): AsyncGenerator<string> {
+  yield csvHeaderLine();
+  for await (const piece of rows) if (piece.length > 0) yield csvRowLines(piece);
 }
 
 /** A lot code is free text; a header value and a file name need a tame subset of it. */

@@ -1,13 +1,13 @@
-import { InconsistentTraceFactsError, type LotFact, type NamedFact, type TraceFacts } from "./facts.ts";
+import { InconsistentTraceFactsError, type LotFact, type NamedFact, type TraceLotFacts } from "./facts.ts";
 
-/** Lookups over one `TraceFacts`, shared by the EPCIS and FSMA builders. */
+/** Lookups over one set of facts, shared by the EPCIS and FSMA builders. */
 export class FactsIndex {
   readonly #lots: Map<string, LotFact>;
   readonly #materials: Map<string, { sku: string; name: string }>;
   readonly #locations: Map<string, NamedFact>;
   readonly #parties: Map<string, NamedFact>;
 
-  constructor(readonly facts: TraceFacts) {
+  constructor(readonly facts: TraceLotFacts) {
     this.#lots = new Map(facts.lots.map((lot) => [lot.id, lot]));
     this.#materials = new Map((facts.materials ?? []).map((m) => [m.id, m]));
     this.#locations = new Map((facts.locations ?? []).map((l) => [l.id, l]));

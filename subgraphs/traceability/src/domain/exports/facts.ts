@@ -16,6 +16,12 @@ export interface LotFact {
   /** The supplier's lot code for a received lot: FSMA 204's traceability lot code for it. */
   supplierLotCode: string | null;
   createdAt: string;
+  /**
+   * Optional: where the lot came to be, for an export that shows a lot's later events without its
+   * receipt or run (a product's events in a date range): the supplier and receiving location of a
+   * received lot, or the place of the run that made it. FSMA 204's TLC source comes from it.
+   */
+  origin?: { supplierId: string | null; locationId: string | null };
 }
 
 /** A material, to describe products by name instead of by id (optional master data). */
@@ -91,6 +97,9 @@ export interface TraceFacts {
   /** Optional master data: supplier and customer codes and names. */
   parties?: NamedFact[];
 }
+
+/** The facts of a set of lots and their events, without a trace's root and direction. */
+export type TraceLotFacts = Omit<TraceFacts, "direction" | "rootLotId">;
 
 /** Facts that contradict themselves (an event naming a lot the trace did not include). */
 export class InconsistentTraceFactsError extends Error {

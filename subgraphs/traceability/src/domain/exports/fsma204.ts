@@ -1,6 +1,6 @@
-import type { TraceFacts } from "./facts.ts";
+import type { TraceLotFacts } from "./facts.ts";
 import { FactsIndex } from "./facts-index.ts";
-import { writeCsv } from "./csv.ts";
+import { CRLF, UTF8_BOM, csvField, writeCsv } from "./csv.ts";
 import { receivingRows, shippingRows, transformationRows } from "./fsma204-events.ts";
 
 export type Fsma204EventType = "Receiving" | "Transformation" | "Shipping";
@@ -62,13 +62,13 @@ export const FSMA204_COLUMNS: ReadonlyArray<readonly [keyof Fsma204Row, string]>
 const EVENT_ORDER: Readonly<Record<Fsma204EventType, number>> = { Receiving: 0, Transformation: 1, Shipping: 2 };
 
 /**
- * One row per Critical Tracking Event of the trace: a receipt, an output lot of a run (with its
+ * One row per Critical Tracking Event of the facts: a receipt, an output lot of a run (with its
  * inputs), a shipment line. Serial assembly is not a food CTE and is left out. Sorted by date, then
  * traceability lot code, then time.
  *
  * @throws InconsistentTraceFactsError when an event names a lot missing from `facts.lots`.
  */
-export function buildFsma204Rows(facts: TraceFacts): Fsma204Row[] {
+export function buildFsma204Rows(facts: TraceLotFacts): Fsma204Row[] {
   const index = new FactsIndex(facts);
   const context = { index, tlcSources: tlcSourcesByLot(facts, index) };
   const rows = [
@@ -91,13 +91,39 @@ export function buildFsma204Rows(facts: TraceFacts): Fsma204Row[] {
 export function toCsv(rows: readonly Fsma204Row[]): string {
   return writeCsv(
     FSMA204_COLUMNS.map(([, heading]) => heading),
-    rows.map((row) => FSMA204_COLUMNS.map(([key]) => row[key])),
+    rows.map(record),
   );
 }
 
-/** Where each lot's TLC was assigned, from how the lot came to be: received or made by a run. */
-function tlcSourcesByLot(facts: TraceFacts, index: FactsIndex): Map<string, string> {
+/** The start of a spreadsheet sent in pieces: the BOM and the header row, as `toCsv` writes them. */
+export function csvHeaderLine(): string {
+  return UTF8_BOM + csvLine(FSMA204_COLUMNS.map(([, heading]) => heading));
+}
+
+/** Rows as `toCsv` writes them after its header, for a spreadsheet sent in pieces. */
+export function csvRowLines(rows: readonly Fsma204Row[]): string {
+  return rows.map((row) => csvLine(record(row))).join("");
+}
+
+const record = (row: Fsma204Row): string[] => FSMA204_COLUMNS.map(([key]) => row[key]);
+const csvLine = (fields: readonly string[]): string => fields.map(csvField).join(",") + CRLF;
+
+/**
+ * Where each lot's TLC was assigned, from how the lot came to be: received or made by a run. The
+ * lot's own `origin` tells when its receipt or run is not among the events; the event tells alike.
+ */
+function tlcSourcesByLot(facts: TraceLotFacts, index: FactsIndex): Map<string, string> {
   const sources = new Map<string, string>();
+  for (const lot of facts.lots) {
+    if (lot.origin === undefined) continue;
+    const { supplierId, locationId } = lot.origin;
+    sources.set(
+      lot.id,
+      lot.supplierLotCode !== null && supplierId !== null
+        ? index.partyDescription(supplierId)
+        : index.locationDescription(locationId),
+    );
+  }
   for (const receipt of facts.receipts) {
     const lot = index.lot(receipt.lotId);
     sources.set(

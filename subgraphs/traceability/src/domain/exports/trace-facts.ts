@@ -1,9 +1,8 @@
 import { notFound } from "@lotgraph/kit";
 import { MAX_TRACE_DEPTH, type GenealogyStore, type TraceDirection } from "../../genealogy/port/genealogy-store.ts";
-import type { TraceFacts } from "./facts.ts";
+import type { TraceFacts, TraceLotFacts } from "./facts.ts";
 
-/** The facts of a set of lots, without the trace's own root and direction. */
-export type TraceLotFacts = Omit<TraceFacts, "direction" | "rootLotId">;
+export type { TraceLotFacts } from "./facts.ts";
 
 /**
  * Reads what the exports need about a set of lots from traceability's projection. The rule the

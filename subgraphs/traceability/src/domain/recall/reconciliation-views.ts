@@ -4,7 +4,7 @@
  */
 export interface ReconciliationView {
   lines: ReconciliationLineView[];
-  /** located / received × 100 over every line (100 when nothing was received). */
+  /** located / received × 100; with several units the lowest line's (100 when nothing was received). */
   percentAccountedFor: number;
   /** True when every line's `unaccounted` is zero. */
   balanced: boolean;
