@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from "node:os";
 import { benchModes, startBenchStack, type BenchStack, type Mode } from "./bench-stack.ts";
 import { seededPlant, type PlantParams } from "./recall-drill-cache.ts";
 import { familiesFor, generateDrilledFamily, type DrilledFamily } from "./recall-drill-plant.ts";
@@ -152,6 +153,10 @@ async function measure(stack: BenchStack, mode: Mode, drilled: DrilledFamily): P
     clearInterval(sampler);
   }
   const first = drills[0]!;
+  // Every part of the all-in-one runs on this process's one thread, beside whatever else the
+  // machine runs: the load says how far the figures are from an idle machine's.
+  const load = loadavg().map((l) => l.toFixed(1));
+  console.log(`  load average ${load.join(" ")} on ${availableParallelism()} CPUs at the end of the drills`);
   console.log(
     `  ${RUNS} drills from ${drilled.supplierLotCode} (${drilled.affected} lots, ${drilled.customers} customers); report ` +
       `${(first.pdfBytes / 1024).toFixed(0)} KiB PDF, ${(first.csvBytes / 1024).toFixed(0)} KiB CSV`,
