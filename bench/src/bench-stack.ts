@@ -35,11 +35,26 @@ export interface BenchStack {
 }
 
 /**
- * Starts the whole system in `mode` on its own data directory (embedded) or its own schemas and
- * bus namespace (services), on free ports, with `env` over this process's environment.
+ * Where a stack keeps its data when it is to outlive the run (a seeded plant): that data
+ * directory (embedded) or those schemas (services, `<schemaPrefix>_<subgraph>`), left in place
+ * by `stop()`.
  */
-export async function startBenchStack(mode: Mode, env: Record<string, string> = {}): Promise<BenchStack> {
-  const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-bench-"));
+export interface KeptData {
+  dataDir: string;
+  schemaPrefix: string;
+}
+
+/**
+ * Starts the whole system in `mode` on its own data directory (embedded) or its own schemas and
+ * bus namespace (services), on free ports, with `env` over this process's environment; on `kept`
+ * data instead of fresh data when it is given.
+ */
+export async function startBenchStack(
+  mode: Mode,
+  env: Record<string, string> = {},
+  kept?: KeptData,
+): Promise<BenchStack> {
+  const dataDir = kept?.dataDir ?? (await mkdtemp(join(tmpdir(), "lotgraph-bench-")));
   const unique = randomBytes(4).toString("hex");
   const stackEnv: Record<string, string | undefined> = {
     ...process.env,
@@ -59,12 +74,12 @@ export async function startBenchStack(mode: Mode, env: Record<string, string> = 
     dataDir,
     gatewayPort: 0,
     subgraphPorts: "ephemeral",
-    schemaPrefix: `bench${unique}`,
+    schemaPrefix: kept?.schemaPrefix ?? `bench${unique}`,
     quiet: true,
   });
   const stop = async () => {
     await lotgraph.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (!kept) await rm(dataDir, { recursive: true, force: true });
   };
   try {
     const gql = client(lotgraph.gatewayUrl);

@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   "webhook-latency": async () => (await import("./webhook-latency.ts")).main(),
   import: async () => (await import("./import.ts")).main(),
   "audit-proofs": async () => (await import("./audit-proofs.ts")).main(),
+  "recall-drill": async () => (await import("./recall-drill.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";

@@ -23,16 +23,28 @@ export class SubgraphClient {
 
   async request<T>(query: string, variables: Record<string, unknown>, requestId?: string): Promise<T> {
     const token = await this.options.tokens.internalToken(this.options.caller);
-    const response = await fetch(this.options.url(), {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${token}`,
-        ...(requestId ? { "x-request-id": requestId } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
-    });
+    const send = () =>
+      fetch(this.options.url(), {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${token}`,
+          ...(requestId ? { "x-request-id": requestId } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    let response: Response;
+    try {
+      response = await send();
+    } catch (error) {
+      // A kept-alive socket the callee closed as idle, reused before this process saw the close:
+      // it happens when a long synchronous stretch (a recall's exposure over 10,000 lots) holds
+      // the event loop past both idle timeouts. The callee read nothing; a query is sent again
+      // on a new connection. A mutation is not: its outcome is the caller's to settle.
+      if (!isQuery(query) || !isConnectionReset(error)) throw error;
+      response = await send();
+    }
     const body = (await response.json()) as {
       data?: T | null;
       errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
@@ -46,6 +58,15 @@ export class SubgraphClient {
     if (!body.data) throw new Error(`internal call returned no data (HTTP ${response.status})`);
     return body.data;
   }
+}
+
+function isQuery(document: string): boolean {
+  return /^\s*(query\b|\{)/.test(document);
+}
+
+function isConnectionReset(error: unknown): boolean {
+  const cause = error instanceof TypeError ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === "ECONNRESET" || cause?.code === "UND_ERR_SOCKET";
 }
 
 function isErrorCode(code: unknown): code is ErrorCode {

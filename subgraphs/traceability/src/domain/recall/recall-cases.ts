@@ -90,8 +90,9 @@ export class RecallCaseService {
   }
 
   /** A drill: the same answer, timed, with no holds and no peer write, so no journal. */
-  #openDrill(caller: Principal | null, raw: unknown): Promise<RecallCaseRecord> {
-    return command(this.deps.db, caller, raw, {
+  async #openDrill(caller: Principal | null, raw: unknown): Promise<RecallCaseRecord> {
+    let answered: RecallAnswer | null = null;
+    const opened = await command(this.deps.db, caller, raw, {
       name: "openRecall",
       role: "MANAGER",
       input: openSchema,
@@ -99,6 +100,7 @@ export class RecallCaseService {
         const started = performance.now();
         const sourceLotIds = await this.#sourceLots(input);
         const answer = await this.#answer(sourceLotIds, []);
+        answered = answer;
         return { sourceLotIds, answer, answeredInMs: Math.round(performance.now() - started) };
       },
       run: async ({ tx, input, actor, record, prepared }): Promise<CaseRef> => {
@@ -126,6 +128,10 @@ export class RecallCaseService {
       },
       reload: ({ recallCaseId }, { tx }) => this.#reload(tx, recallCaseId),
     });
+    // Answered by what it was opened with (its frozen set is that scope): on a 1,000,000-lot
+    // plant walking again took as long as the opening. A replay ran no prepare: answered afresh.
+    if (answered) this.#answers.set(opened, Promise.resolve(answered));
+    return opened;
   }
 
   /** A real recall: journal, have quality hold the scope, then record the case with its holds. */
