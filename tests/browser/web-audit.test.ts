@@ -48,7 +48,7 @@ describe("web: the audit trail for auditors", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await signIn(page, stack.webUrl!, people.auditor.email, people.auditor.password);
-    await expect.poll(() => navLinks(page)).toEqual(["Floor", "Lots", "Trace", "Audit trail"]);
+    await expect.poll(() => navLinks(page)).toEqual(["Floor", "Lots", "Trace", "Recalls", "Audit trail"]);
 
     await page.getByRole("link", { name: "Audit trail" }).click();
     await page.waitForURL("**/audit");
