@@ -51,7 +51,7 @@ function openingStockCsv(): string {
       lotCode: lotCode(row),
       quantity: money(cents(row)),
       supplierCode: row % 3 === 0 ? "" : `IM-SUP-${row % 2}`,
-      supplierLotCode: row % 3 === 0 ? "" : `SL-${row % 100}`,
+      supplierLotCode: row % 3 === 0 ? "" : `BULK-SL-${row % 100}`,
       expiresAt: `2031-${String((row % 12) + 1).padStart(2, "0")}-15`,
       // Every tenth batch carries the ERP's own key.
       externalRef: row % 10 === 0 ? erpBatch(row) : "",

@@ -14,9 +14,12 @@ import {
   type EvidenceManifest,
 } from "@lotgraph/kit/evidence";
 import { TestClient } from "../support/graphql-client.ts";
-import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
+import { TEST_MODE, startTestLotgraph, supplierLotCodeOfThisSuite } from "../support/lotgraph.ts";
 import { create, runWorkOrder } from "../support/plant.ts";
 import { eventually } from "../support/wait.ts";
+
+/** The flour's supplier lot code, unique to this suite (see supplierLotCodeOfThisSuite). */
+const FLOUR_CODE = supplierLotCodeOfThisSuite("SL-9");
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 type Id = { id: string };
@@ -105,7 +108,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
           quantity: "20",
           locationId: ids.site,
           supplierId: ids.mill,
-          supplierLotCode: "SL-9",
+          supplierLotCode: FLOUR_CODE,
         },
         "lot",
       );
@@ -137,7 +140,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     ).shipLots.shipment.id;
     await eventually(async () => {
       const { recall } = await manager.expectData<{ recall: { affectedLots: Id[]; shipments: Id[] } }>(
-        `query { recall(supplierLotCode: "SL-9") { affectedLots { id } shipments { id } } }`,
+        `query { recall(supplierLotCode: "${FLOUR_CODE}") { affectedLots { id } shipments { id } } }`,
       );
       expect(recall.affectedLots).toHaveLength(3);
       expect(recall.shipments).toEqual([{ id: ids.shipment }]);
@@ -161,7 +164,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
     // The recall: quality holds the code, the customer is told, the case closes with a signature.
     const opened = await manager.expectData<{ openRecall: { recallCase: { id: string; evidenceUrl: string } } }>(
       `mutation ($input: OpenRecallInput!) { openRecall(input: $input) { recallCase { id evidenceUrl } } }`,
-      { input: { supplierLotCode: "SL-9", reason: "supplier reports glass fragments" } },
+      { input: { supplierLotCode: FLOUR_CODE, reason: "supplier reports glass fragments" } },
     );
     ids.case = opened.openRecall.recallCase.id;
     expect(opened.openRecall.recallCase.evidenceUrl).toBe(`/exports/evidence/${ids.case}.zip`);
@@ -260,7 +263,7 @@ describe(`the evidence bundle of a recall case (${TEST_MODE} mode)`, () => {
       holds: Array<{ id: string; lotId: string; supplierHoldId: string | null; signature: unknown }>;
       supplierHolds: Array<{ id: string; supplierLotCode: string }>;
     }>(bundle, "holds.json");
-    expect(holds.supplierHolds).toMatchObject([{ supplierLotCode: "SL-9" }]);
+    expect(holds.supplierHolds).toMatchObject([{ supplierLotCode: FLOUR_CODE }]);
     const supplierHoldId = holds.supplierHolds[0]!.id;
     expect(recallCase.recallCase.supplierHoldIds).toEqual([supplierHoldId]);
     expect(

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectRefusedWithoutChange } from "../support/footprint.ts";
 import { TestClient } from "../support/graphql-client.ts";
-import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
+import { TEST_MODE, startTestLotgraph, supplierLotCodeOfThisSuite } from "../support/lotgraph.ts";
 import { create, runWorkOrder, type PlantCrew } from "../support/plant.ts";
 import { eventually } from "../support/wait.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 type Id = { id: string };
+
+/** The flour's supplier lot code, unique to this suite (see supplierLotCodeOfThisSuite). */
+const FLOUR_CODE = supplierLotCodeOfThisSuite("SL-1");
 
 const MANAGER_PASSWORD = "manager-password-recall";
 const SIGNED = { password: MANAGER_PASSWORD, meaning: "recall complete" };
@@ -126,7 +129,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
           input: { code, materialId, quantity, locationId: ids.site, ...extra },
         })
       ).receiveLot.lot;
-    ids.flourLot = (await receive("FL-1", ids.flour, "30", { supplierId: ids.mill, supplierLotCode: "SL-1" })).id;
+    ids.flourLot = (await receive("FL-1", ids.flour, "30", { supplierId: ids.mill, supplierLotCode: FLOUR_CODE })).id;
     ids.sugarLot = (await receive("SU-1", ids.sugar, "70")).id;
     const made = await runWorkOrder(crew, {
       productId: ids.cookie,
@@ -148,12 +151,12 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     ids.toCafe = await ship(ids.cafe, "20");
     // The genealogy is a projection: wait until it has seen the shipments.
     await eventually(async () => {
-      const recall = await manager.expectData<{ recall: { affectedLots: Id[] } }>(RECALL, { code: "SL-1" });
+      const recall = await manager.expectData<{ recall: { affectedLots: Id[] } }>(RECALL, { code: FLOUR_CODE });
       expect(recall.recall.affectedLots.map((l) => l.id).sort()).toEqual([ids.flourLot, ids.cookieLot].sort());
     });
     await eventually(async () => {
       const exposure = await manager.expectData<{ exposure: { customers: Id[] } }>(
-        `query { exposure(supplierLotCode: "SL-1") { customers { customer { id } } } }`,
+        `query { exposure(supplierLotCode: "${FLOUR_CODE}") { customers { customer { id } } } }`,
       );
       expect(exposure.exposure.customers).toHaveLength(2);
     });
@@ -170,13 +173,13 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
   it("runs a mock-recall drill: the full answer, timed, and no stock touched", async () => {
     const drill = (
       await manager.expectData<{ openRecall: { recallCase: CaseView } }>(OPEN, {
-        input: { supplierLotCode: "SL-1", reason: "annual mock recall", drill: true },
+        input: { supplierLotCode: FLOUR_CODE, reason: "annual mock recall", drill: true },
       })
     ).openRecall.recallCase;
     expect(drill).toMatchObject({
       status: "OPEN",
       drill: true,
-      supplierLotCode: "SL-1",
+      supplierLotCode: FLOUR_CODE,
       sourceLot: null,
       openedByName: "Rhea Recall",
       holds: [],
@@ -224,13 +227,13 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
   });
 
   it("refuses what it must, and changes nothing", async () => {
-    expect(await refused(crew.operator, OPEN, { supplierLotCode: "SL-1", reason: "x" })).toBe("FORBIDDEN");
-    expect(await refused(auditor, OPEN, { supplierLotCode: "SL-1", reason: "x" })).toBe("FORBIDDEN");
-    expect(await refused(manager, OPEN, { supplierLotCode: "SL-1", lotId: ids.flourLot, reason: "x" })).toBe(
+    expect(await refused(crew.operator, OPEN, { supplierLotCode: FLOUR_CODE, reason: "x" })).toBe("FORBIDDEN");
+    expect(await refused(auditor, OPEN, { supplierLotCode: FLOUR_CODE, reason: "x" })).toBe("FORBIDDEN");
+    expect(await refused(manager, OPEN, { supplierLotCode: FLOUR_CODE, lotId: ids.flourLot, reason: "x" })).toBe(
       "BAD_USER_INPUT",
     );
     expect(await refused(manager, OPEN, { reason: "x" })).toBe("BAD_USER_INPUT");
-    expect(await refused(manager, OPEN, { supplierLotCode: "SL-1", reason: " " })).toBe("BAD_USER_INPUT");
+    expect(await refused(manager, OPEN, { supplierLotCode: FLOUR_CODE, reason: " " })).toBe("BAD_USER_INPUT");
     expect(await refused(manager, OPEN, { supplierLotCode: "NOPE", reason: "typo" })).toBe("NOT_FOUND");
     expect(await refused(manager, OPEN, { lotId: "00000000-0000-4000-8000-000000000001", reason: "unknown lot" })).toBe(
       "NOT_FOUND",
@@ -243,7 +246,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
   });
 
   it("opens a recall that holds the scope, catches a later receipt, and closes once every customer is told", async () => {
-    const input = { supplierLotCode: "SL-1", reason: "supplier reports salmonella", idempotencyKey: "recall-sl-1" };
+    const input = { supplierLotCode: FLOUR_CODE, reason: "supplier reports salmonella", idempotencyKey: "recall-sl-1" };
     const opened = (await manager.expectData<{ openRecall: { recallCase: CaseView } }>(OPEN, { input })).openRecall
       .recallCase;
     // A retry of the same request is the same case.
@@ -271,7 +274,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
         quantity: "5",
         locationId: ids.site,
         supplierId: ids.mill,
-        supplierLotCode: "SL-1",
+        supplierLotCode: FLOUR_CODE,
       },
     });
     expect(later.receiveLot.lot.status).toBe("ON_HOLD");

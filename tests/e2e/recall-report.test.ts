@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "../support/csv.ts";
 import { TestClient } from "../support/graphql-client.ts";
-import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
+import { TEST_MODE, startTestLotgraph, supplierLotCodeOfThisSuite } from "../support/lotgraph.ts";
 import { pdfPages } from "../support/pdf.ts";
 import { create, runWorkOrder, type PlantCrew } from "../support/plant.ts";
 import { eventually } from "../support/wait.ts";
@@ -9,12 +9,15 @@ import { eventually } from "../support/wait.ts";
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;
 type Id = { id: string };
 
+/** The flour's supplier lot code, unique to this suite (see supplierLotCodeOfThisSuite). */
+const FLOUR_CODE = supplierLotCodeOfThisSuite("SL-1");
+
 const CASE = "id number reportPdfUrl reportCsvUrl";
 const OPEN = `mutation ($input: OpenRecallInput!) { openRecall(input: $input) { recallCase { ${CASE} } } }`;
 const NOTICE = `mutation ($input: RecordRecallNoticeInput!) { recordRecallNotice(input: $input) { recallCase { id } } }`;
 const RECEIVE = `mutation ($input: ReceiveLotInput!) { receiveLot(input: $input) { lot { id } } }`;
 const SHIP = `mutation ($input: ShipLotsInput!) { shipLots(input: $input) { shipment { id } } }`;
-const EXPOSURE = `query { exposure(supplierLotCode: "SL-1") { customers { customer { id } } } }`;
+const EXPOSURE = `query { exposure(supplierLotCode: "${FLOUR_CODE}") { customers { customer { id } } } }`;
 
 interface OpenedCase {
   id: string;
@@ -84,7 +87,7 @@ describe(`recall case reports (${TEST_MODE} mode)`, () => {
           input: { code, materialId, quantity, locationId: ids.site, ...extra },
         })
       ).receiveLot.lot.id;
-    ids.flourLot = await receive("FL-1", ids.flour, "30", { supplierId: ids.mill, supplierLotCode: "SL-1" });
+    ids.flourLot = await receive("FL-1", ids.flour, "30", { supplierId: ids.mill, supplierLotCode: FLOUR_CODE });
     ids.sugarLot = await receive("SU-1", ids.sugar, "70");
     const made = await runWorkOrder(crew, {
       productId: ids.cookie,
@@ -118,7 +121,7 @@ describe(`recall case reports (${TEST_MODE} mode)`, () => {
     (await manager.expectData<{ openRecall: { recallCase: OpenedCase } }>(OPEN, { input })).openRecall.recallCase;
 
   it("reports a mock-recall drill as CSV rows and a PDF an auditor reads", async () => {
-    const drill = await open({ supplierLotCode: "SL-1", reason: "annual mock recall", drill: true });
+    const drill = await open({ supplierLotCode: FLOUR_CODE, reason: "annual mock recall", drill: true });
     expect(drill.number).toMatch(/^DRILL-\d{4}-\d{4}$/);
 
     const csv = await download(drill.reportCsvUrl, tokens.AUDITOR!);
@@ -131,7 +134,7 @@ describe(`recall case reports (${TEST_MODE} mode)`, () => {
     expect(summary).toMatchObject({
       kind: "DRILL",
       status: "OPEN",
-      source: "SL-1",
+      source: FLOUR_CODE,
       opened_by: "Rhea Recall",
       containment: "NONE",
       lots_affected: "2",
@@ -174,7 +177,7 @@ describe(`recall case reports (${TEST_MODE} mode)`, () => {
       drill.number,
       "Mock-recall drill report",
       "annual mock recall",
-      "Supplier lot code SL-1",
+      `Supplier lot code ${FLOUR_CODE}`,
       "by Rhea Recall",
       "Time to answer",
       "100.00 %",
@@ -188,7 +191,7 @@ describe(`recall case reports (${TEST_MODE} mode)`, () => {
   });
 
   it("reports a real recall with its holds, notices and open actions", async () => {
-    const recall = await open({ supplierLotCode: "SL-1", reason: "supplier reports salmonella" });
+    const recall = await open({ supplierLotCode: FLOUR_CODE, reason: "supplier reports salmonella" });
     await manager.expectData(NOTICE, {
       input: {
         recallCaseId: recall.id,

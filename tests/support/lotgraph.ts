@@ -60,3 +60,12 @@ export async function startTestLotgraph(
     },
   };
 }
+
+/**
+ * A supplier lot code no other suite of this run uses. In services mode every suite's stack
+ * shares the run's one Neo4j database (docs/decisions/0014), and a lookup by supplier lot code
+ * there finds every suite's lots of that code: a suite that looks up by code needs its own.
+ */
+export function supplierLotCodeOfThisSuite(base: string): string {
+  return `${base}-${randomBytes(3).toString("hex")}`;
+}
