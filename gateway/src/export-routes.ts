@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { once } from "node:events";
 import {
   GATEWAY_PROOF_HEADER,
   bearerToken,
@@ -10,6 +9,7 @@ import {
   type TokenService,
 } from "@lotgraph/kit";
 import { FORWARDED_HEADERS } from "./federation.ts";
+import { pumpBody } from "./pump-body.ts";
 import type { CallerRateLimiter } from "./rate-limits.ts";
 
 /**
@@ -110,30 +110,11 @@ async function proxy(
     }
     res.writeHead(upstream.status, out);
     if (upstream.body === null) return void res.end();
-    await pump(upstream.body, res);
+    await pumpBody(upstream.body, res);
   } catch (error) {
     logger?.error({ err: error, url: target.pathname }, "export forwarding failed");
     if (res.headersSent) return void res.destroy();
     res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
     res.end("the traceability service is unavailable\n");
-  }
-}
-
-/** Copies a fetch body to a Node response with backpressure; stops reading if the client leaves. */
-async function pump(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
-  const reader = body.getReader();
-  const cancel = () => void reader.cancel().catch(() => undefined);
-  res.once("close", cancel);
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (res.destroyed) return;
-      // A client that leaves mid-download never drains: `close` ends the wait too.
-      if (!res.write(value)) await Promise.race([once(res, "drain"), once(res, "close")]);
-    }
-    res.end();
-  } finally {
-    res.off("close", cancel);
   }
 }

@@ -166,6 +166,7 @@ describe("web: the recall workspace", () => {
     await page.waitForURL(/\/recall\/[0-9a-f-]{36}/, { timeout: 30_000 });
     caseIds.drill = new URL(page.url()).pathname.split("/").pop();
     await page.getByRole("heading", { name: /^DRILL-\d{4}-\d{4}/, level: 1 }).waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => /^DRILL-\d{4}-\d{4} · Recall drill · Lotgraph$/.test(document.title));
     expect(await summary(page).textContent()).toContain("3 affected lots");
     expect(await summary(page).textContent()).toContain("100 % of the source found");
     expect(await summary(page).textContent()).toContain("2 customers reached");
@@ -269,6 +270,7 @@ describe("web: the recall workspace", () => {
     await page.waitForURL(/\/recall\/[0-9a-f-]{36}/, { timeout: 30_000 });
     caseIds.recall = new URL(page.url()).pathname.split("/").pop();
     await page.getByRole("heading", { name: /^RC-\d{4}-\d{4}/, level: 1 }).waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => /^RC-\d{4}-\d{4} · Recall · Lotgraph$/.test(document.title));
     expect(await summary(page).textContent()).toContain("0 of 2 customers told");
     const closeButton = page.getByRole("button", { name: "Close the recall…" });
     expect(await closeButton.isDisabled()).toBe(true);
@@ -372,6 +374,7 @@ describe("web: the recall workspace", () => {
     expect(await page.getByRole("link", { name: "Run a mock-recall drill" }).count()).toBe(0);
     await page.getByRole("link", { name: /^RC-/ }).click();
     await page.getByRole("heading", { name: /^RC-\d{4}-\d{4}/, level: 1 }).waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => /^RC-\d{4}-\d{4} · Recall · Lotgraph$/.test(document.title));
     expect(await page.getByRole("button", { name: /^Close/ }).count()).toBe(0);
     await tab(page, /^Notices/).click();
     await panel(page).getByTestId("recall-notice").first().waitFor({ timeout: 10_000 });
@@ -415,6 +418,7 @@ describe("web: the recall workspace", () => {
     const { page, errors } = await openAs("manager", { width: 1024, height: 768 });
     await page.goto(new URL(`/recall/${caseIds.recall}#customers`, stack.webUrl!).toString());
     await page.getByRole("heading", { name: /^RC-\d{4}-\d{4}/, level: 1 }).waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => /^RC-\d{4}-\d{4} · Recall · Lotgraph$/.test(document.title));
     await panel(page).getByTestId("exposed-customer").first().waitFor({ timeout: 10_000 });
     // Nothing wider than the screen: the page does not scroll sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);

@@ -10,6 +10,7 @@ import { useMe } from "@/features/auth/use-me";
 import type { RecallCaseDetailFragment } from "@/gql/graphql";
 import { describeError } from "@/lib/errors";
 import { grants } from "@/lib/roles";
+import { useDocumentTitle } from "@/lib/use-document-title";
 import { CaseHeader } from "./case-header";
 import { CaseSummary } from "./case-summary";
 import { CloseCaseDialog } from "./close-case-dialog";
@@ -62,6 +63,7 @@ function CaseWorkspace({ id, manager }: { id: string; manager: boolean }) {
   const [noticeFor, setNoticeFor] = useState<NoticeTarget>(null);
   const [message, setMessage] = useState<string | null>(null);
   const recallCase = result.data?.recallCase;
+  useDocumentTitle(recallCase && `${recallCase.number} · ${recallCase.drill ? "Recall drill" : "Recall"}`);
   if (!result.data && result.fetching)
     return (
       <div className="page-status" role="status">
