@@ -4,14 +4,21 @@
 #   bash infra/helm-dev/helm.sh version
 #   bash infra/helm-dev/helm.sh lint infra/helm/lotgraph --strict
 #   bash infra/helm-dev/helm.sh template infra/helm/lotgraph --name lotgraph -f my-values.yaml --set k=v
-# Several commands in one JVM: separate them with a lone --next (outputs are separated by a line
-# "---- lotgraph-helm-dev next ----"). Builds itself once (Maven fetches into ~/.m2 the first time).
+# Several commands in one JVM: separate them with a lone --next (each one's stdout and stderr then
+# end with a line "---- lotgraph-helm-dev exit CODE ----"). Builds itself once (Maven fetches into
+# ~/.m2 the first time).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 if [ ! -f "$here/target/classpath.txt" ] || [ "$here/pom.xml" -nt "$here/target/classpath.txt" ] ||
   [ -n "$(find "$here/src" -newer "$here/target/classpath.txt" -name '*.java' -print -quit)" ]; then
   echo "building the helm launcher (mvn package)…" >&2
-  (cd "$here" && mvn -q -B package -DskipTests) >&2
+  log="$(mktemp)"
+  if ! (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 2
+  fi
+  rm -f "$log"
 fi
 # No cluster is ever contacted (lint and template are offline); keep Helm away from any kubeconfig.
 export KUBECONFIG=/dev/null HELM_CACHE_HOME="${TMPDIR:-/tmp}/lotgraph-helm-dev/cache" \

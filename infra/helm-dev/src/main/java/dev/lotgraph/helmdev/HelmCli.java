@@ -17,11 +17,12 @@ import java.util.List;
  * </pre>
  *
  * Exit codes: 0 success, 1 the chart failed (messages on stderr), 2 usage. Several commands can
- * run in one JVM (it loads a 98 MB native library once): separate them with a lone "--next"; the
- * outputs of the commands are separated on stdout by a line "---- lotgraph-helm-dev next ----".
+ * run in one JVM (it loads a 98 MB native library once): separate them with a lone "--next". Each
+ * command's output then ends, on stdout and on stderr alike, with a line
+ * "---- lotgraph-helm-dev exit CODE ----", and the process exits with the worst code.
  */
 public final class HelmCli {
-  static final String SEPARATOR = "---- lotgraph-helm-dev next ----";
+  static final String END_MARK = "---- lotgraph-helm-dev exit %d ----%n";
 
   private HelmCli() {}
 
@@ -38,11 +39,11 @@ public final class HelmCli {
     }
     commands.add(current);
     int worst = 0;
-    for (int i = 0; i < commands.size(); i++) {
-      if (i > 0) System.out.println(SEPARATOR);
+    boolean batch = commands.size() > 1;
+    for (List<String> command : commands) {
       int code;
       try {
-        code = run(commands.get(i));
+        code = run(command);
       } catch (UsageException e) {
         System.err.println("usage: " + e.getMessage());
         code = 2;
@@ -52,7 +53,12 @@ public final class HelmCli {
         System.err.println("Error: " + e.getMessage());
         code = 1;
       }
+      if (batch) {
+        System.out.printf(END_MARK, code);
+        System.err.printf(END_MARK, code);
+      }
       System.out.flush();
+      System.err.flush();
       worst = Math.max(worst, code);
     }
     System.exit(worst);
