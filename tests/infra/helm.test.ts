@@ -770,6 +770,16 @@ describe("infra/helm/lotgraph (rendered by Helm through helm-java)", () => {
       }
       const monitor = one(trial, "ServiceMonitor", "plant-lotgraph");
       expect(monitor.spec!["endpoints"]).toEqual([expect.objectContaining({ port: "metrics", path: "/metrics" })]);
+      // It selects exactly the back-end Services, each of which has a port named metrics.
+      const scraped = byKind(trial, "Service").filter((svc) =>
+        selects(monitor.spec!["selector"] as Selector, svc.metadata.labels ?? {}),
+      );
+      expect(scraped.map((svc) => svc.metadata.name).sort()).toEqual(BACKEND.map((b) => `plant-lotgraph-${b}`).sort());
+      for (const svc of scraped) {
+        expect((svc.spec!["ports"] as { name: string; port: number }[]).find((p) => p.name === "metrics")?.port).toBe(
+          9100,
+        );
+      }
       const policies = policiesOf(trial);
       const pods = podsOf(trial);
       expect(allowedOut(policies, pods.get("inventory")!, 4318), "inventory -> OTLP collector").toBe(true);
