@@ -64,8 +64,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app /app
 COPY infra/docker/healthcheck.mjs /opt/lotgraph/healthcheck.mjs
-# Next writes its caches (images, fetch, incremental pages) under web/.next; the rest of the
-# tree stays root-owned and read-only for the app user.
+# `next start` writes only its caches (images, fetch) under web/.next/cache; the rest of the tree
+# stays root-owned and read-only for the app user. Under Kubernetes the root file system is
+# read-only and an emptyDir is mounted on web/.next/cache (infra/helm/lotgraph, infra/k8s/web.yaml).
 RUN mkdir -p /app/web/.next/cache && chown -R node:node /app/web/.next
 USER node
 WORKDIR /app/web

@@ -29,6 +29,8 @@ const PORTS: Record<(typeof APP_SERVICES)[number], number> = {
   gateway: 4000,
   web: 3000,
 };
+/** Prometheus metrics port of the back-end servers (infra/helm/lotgraph values.yaml metrics.port). */
+const METRICS_PORT = 9464;
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN/i;
 /** A whole value that is a compose required-variable reference: ${VAR:?message}. */
 const REQUIRED_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*):\?[^}]+\}$/;
@@ -458,7 +460,12 @@ describe("infra/docker", () => {
 
       const env = envInChain(chain);
       expect(env["PORT"], "image PORT").toBe(String(PORTS[b.name]));
-      expect(lastInChain(chain, "EXPOSE")).toBe(String(PORTS[b.name]));
+      // The back-end servers also EXPOSE the metrics port the Helm chart gives them (metrics.port).
+      expect(lastInChain(chain, "EXPOSE")).toBe(b.name === "web" ? "3000" : `${PORTS[b.name]} ${METRICS_PORT}`);
+      if (b.name !== "web") {
+        // The root file system is read-only in Kubernetes: whatever a server writes goes under /tmp.
+        expect(env["LOTGRAPH_DATA_DIR"], "image LOTGRAPH_DATA_DIR").toMatch(/^\/tmp\//);
+      }
 
       const cmd = JSON.parse(lastInChain(chain, "CMD") ?? "[]") as string[];
       expect(cmd.length, "CMD in exec form").toBeGreaterThan(0);
