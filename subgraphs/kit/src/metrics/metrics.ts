@@ -19,6 +19,12 @@ export const SOURCE_TIMEOUT_MS = 2_000;
 /** Latency buckets (seconds) shared by HTTP, operations and subgraph fetches: 2.5 ms to 10 s. */
 export const LATENCY_BUCKETS = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** What one service of a process reports into: the process's metrics, under the service's name. */
+export interface ServiceMetrics {
+  metrics: LotgraphMetrics;
+  service: string;
+}
+
 /** A collect-time gauge: Prometheus asks, every registered source answers. */
 export interface ScrapedGauge {
   /** Adds a source; returns the function that removes it (its service stopped). */
@@ -34,6 +40,7 @@ export interface ScrapedGauge {
 export class LotgraphMetrics {
   readonly registry = new Registry();
   readonly #gauges = new Map<string, ScrapedGauge>();
+  readonly #histograms = new Map<string, Histogram<string>>();
   readonly #httpRequests: Counter<"service" | "route" | "status">;
   readonly #httpDuration: Histogram<"service" | "route" | "status">;
   readonly #collectFailures: Counter<"gauge">;
@@ -76,19 +83,49 @@ export class LotgraphMetrics {
     });
   }
 
+  /**
+   * The histogram `name`, created on first use and shared by every service of the process that
+   * observes it (a `service` or `subgraph` label tells them apart).
+   */
+  histogram<Label extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly Label[],
+    buckets: readonly number[] = LATENCY_BUCKETS,
+  ): Histogram<Label> {
+    let histogram = this.#histograms.get(name);
+    if (!histogram) {
+      histogram = new Histogram({ name, help, labelNames, buckets: [...buckets], registers: [this.registry] });
+      this.#histograms.set(name, histogram);
+    }
+    return histogram as Histogram<Label>;
+  }
+
   /** The gauge `name`, created on first use; its value is what its sources answer at each scrape. */
   gauge(name: string, help: string, labelNames: readonly string[]): ScrapedGauge {
+    return this.#scraped(Gauge, name, help, labelNames);
+  }
+
+  /**
+   * A counter whose sources answer running totals kept elsewhere (the live layer's events and
+   * executions since start), read at each scrape: a counter to Prometheus, so `rate()` applies.
+   */
+  totals(name: string, help: string, labelNames: readonly string[]): ScrapedGauge {
+    return this.#scraped(Counter, name, help, labelNames);
+  }
+
+  #scraped(kind: typeof Gauge | typeof Counter, name: string, help: string, labelNames: readonly string[]): ScrapedGauge {
     const existing = this.#gauges.get(name);
     if (existing) return existing;
     const sources = new Set<GaugeSource>();
     const failures = this.#collectFailures;
     const report = this.#onCollectFailure;
-    new Gauge({
+    new kind({
       name,
       help,
       labelNames: [...labelNames],
       registers: [this.registry],
-      async collect() {
+      async collect(this: Gauge | Counter) {
         this.reset();
         const answers = await Promise.allSettled([...sources].map((source) => withTimeout(source())));
         for (const answer of answers) {
@@ -97,7 +134,9 @@ export class LotgraphMetrics {
             report(name, answer.reason);
             continue;
           }
-          for (const sample of answer.value) this.set(sample.labels, sample.value);
+          for (const sample of answer.value)
+            if (this instanceof Gauge) this.set(sample.labels, sample.value);
+            else this.inc(sample.labels, sample.value);
         }
       },
     });
