@@ -60,7 +60,9 @@ export class MeasuredBus implements EventBus {
             // Delivery is in order: the event being handled is the oldest waiting; between two,
             // the next one is younger than the last handled, which bounds the lag from above.
             const since = times.handling ?? times.handled;
-            return pending === null || since === null ? [] : [{ labels, value: Math.max(0, (Date.now() - since) / 1000) }];
+            return pending === null || since === null
+              ? []
+              : [{ labels, value: Math.max(0, (Date.now() - since) / 1000) }];
           }),
         ),
     ];

@@ -114,11 +114,17 @@ export class LotgraphMetrics {
     return this.#scraped(Counter, name, help, labelNames);
   }
 
-  #scraped(kind: typeof Gauge | typeof Counter, name: string, help: string, labelNames: readonly string[]): ScrapedGauge {
+  #scraped(
+    kind: typeof Gauge | typeof Counter,
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+  ): ScrapedGauge {
     const existing = this.#gauges.get(name);
     if (existing) return existing;
     const sources = new Set<GaugeSource>();
     const failures = this.#collectFailures;
+    failures.inc({ gauge: name }, 0); // shown at 0 from the start, so an alert sees it rise
     const report = this.#onCollectFailure;
     new kind({
       name,

@@ -1,4 +1,9 @@
-import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from "@graphql-yoga/plugin-prometheus";
+import {
+  createCounter,
+  createHistogram,
+  usePrometheus,
+  type FillLabelsFnParams,
+} from "@graphql-yoga/plugin-prometheus";
 import type { ExecutionResult, GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { LATENCY_BUCKETS, type LotgraphMetrics } from "./metrics.ts";
@@ -56,7 +61,10 @@ export function useOperationMetrics(metrics: LotgraphMetrics, service: string): 
         graphql_envelop_error_result: createCounter<
           "parse" | "validate" | "context" | "execute" | "subscribe",
           ErrorLabel,
-          FillLabelsFnParams & { error: unknown; errorPhase: "parse" | "validate" | "context" | "execute" | "subscribe" }
+          FillLabelsFnParams & {
+            error: unknown;
+            errorPhase: "parse" | "validate" | "context" | "execute" | "subscribe";
+          }
         >({
           registry,
           counter: {
