@@ -1,6 +1,6 @@
 import type { Histogram } from "prom-client";
 import type { BusMessage, ConsumeOptions, Consumption, EventBus } from "../bus/types.ts";
-import { oncePerScrape, type LotgraphMetrics } from "./metrics.ts";
+import type { LotgraphMetrics } from "./metrics.ts";
 
 /** Buckets (seconds) of the delay from an event's commit to its consumer's acknowledgement. */
 const APPLY_DELAY_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -30,7 +30,7 @@ export class MeasuredBus implements EventBus {
       ["service", "consumer"],
       APPLY_DELAY_BUCKETS,
     );
-    const pendings = oncePerScrape(() =>
+    const pendings = metrics.oncePerScrape(() =>
       Promise.all(
         [...this.#durables].map(async ([durable, times]) => ({ durable, times, pending: await this.pending(durable) })),
       ),

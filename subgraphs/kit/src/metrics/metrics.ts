@@ -45,6 +45,8 @@ export class LotgraphMetrics {
   readonly #httpDuration: Histogram<"service" | "route" | "status">;
   readonly #collectFailures: Counter<"gauge">;
   readonly #onCollectFailure: (gauge: string, error: unknown) => void;
+  /** Scrapes so far: what {@link oncePerScrape} keys its answers by. */
+  #scrapes = 0;
 
   constructor(options: { onCollectFailure?: (gauge: string, error: unknown) => void } = {}) {
     collectDefaultMetrics({ register: this.registry });
@@ -158,34 +160,27 @@ export class LotgraphMetrics {
 
   /** The text Prometheus reads, and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    this.#scrapes++;
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /**
+   * Runs `load` at most once per scrape for all the gauges that read it: prom-client collects
+   * every metric of a scrape at the same time, so the gauges fed by one query (outbox backlog and
+   * age) share one answer instead of asking the database once each. The next scrape asks again.
+   */
+  oncePerScrape<T>(load: () => Promise<T>): () => Promise<T> {
+    let cached: { scrape: number; value: Promise<T> } | null = null;
+    return () => {
+      if (cached?.scrape !== this.#scrapes) cached = { scrape: this.#scrapes, value: load() };
+      return cached.value;
+    };
   }
 }
 
 /** `2xx`, `4xx`, …: the label a status gets (bounded, unlike the status itself). */
 export function statusClass(status: number): string {
   return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : "other";
-}
-
-/**
- * Runs `load` at most once per scrape for all the gauges that read it: prom-client collects every
- * metric of a scrape at the same time, so the gauges fed by one query (outbox backlog and age)
- * share one answer instead of asking the database once each.
- */
-export function oncePerScrape<T>(load: () => Promise<T>, ttlMs = 1_000): () => Promise<T> {
-  let cached: { at: number; value: Promise<T> } | null = null;
-  return () => {
-    const now = performance.now();
-    if (!cached || now - cached.at > ttlMs) {
-      const value = load();
-      cached = { at: now, value };
-      // A failed answer is not kept: the next scrape asks again.
-      value.catch(() => {
-        if (cached?.value === value) cached = null;
-      });
-    }
-    return cached.value;
-  };
 }
 
 function withTimeout<T>(value: Promise<T> | T): Promise<T> {

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { SqlDriver } from "../db/sql.ts";
-import { oncePerScrape, type LotgraphMetrics } from "./metrics.ts";
+import type { LotgraphMetrics } from "./metrics.ts";
 
 /**
  * The most outbox rows a scrape counts. A relay stalled for days can leave millions; counting
@@ -20,7 +20,7 @@ const OUTBOX_QUERY = `
 
 /** Outbox backlog and relay lag of one subgraph's database, computed when Prometheus scrapes. */
 export function watchOutbox(metrics: LotgraphMetrics, service: string, driver: SqlDriver): () => void {
-  const read = oncePerScrape(async () => {
+  const read = metrics.oncePerScrape(async () => {
     const [row] = await driver.query<{ backlog: number; oldest_seconds: number | null }>(OUTBOX_QUERY);
     return { backlog: Number(row?.backlog ?? 0), oldest: Math.max(0, Number(row?.oldest_seconds ?? 0)) };
   });
