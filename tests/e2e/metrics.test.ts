@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE, startTestLotgraph } from "../support/lotgraph.ts";
 import { create } from "../support/plant.ts";
-import { Scrape, scrape } from "../support/prometheus.ts";
+import { scrape, type Scrape } from "../support/prometheus.ts";
 import { eventually } from "../support/wait.ts";
 
 type Lotgraph = Awaited<ReturnType<typeof startTestLotgraph>>;

@@ -6,6 +6,7 @@ import {
 } from "@graphql-yoga/plugin-prometheus";
 import type { ExecutionResult, GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
+import type { Registry } from "prom-client";
 import { LATENCY_BUCKETS, type LotgraphMetrics } from "./metrics.ts";
 
 const OPERATION_LABELS = ["service", "operationName", "operationType", "outcome"] as const;
@@ -26,59 +27,13 @@ const outcomes = new WeakMap<object, string>();
  * records each result's outcome where their label functions can read it (by context).
  */
 export function useOperationMetrics(metrics: LotgraphMetrics, service: string): Plugin[] {
-  const { registry } = metrics;
-  const operationLabels = (params: FillLabelsFnParams, context: unknown): Record<OperationLabel, string> => ({
-    service,
-    operationName: params.operationName ?? "Anonymous",
-    operationType: params.operationType ?? "unknown",
-    outcome: (typeof context === "object" && context !== null && outcomes.get(context)) || "ok",
-  });
   return [
     useOutcomeRecorder(),
     usePrometheus({
-      registry,
+      registry: metrics.registry,
       endpoint: false,
       metrics: {
-        graphql_envelop_request: createCounter<"execute" | "subscribe", OperationLabel>({
-          registry,
-          counter: {
-            name: "lotgraph_graphql_operations_total",
-            help: "GraphQL operations executed, by service, operation name, type and outcome (ok or error code)",
-            labelNames: OPERATION_LABELS,
-          },
-          fillLabelsFn: operationLabels,
-        }),
-        graphql_envelop_request_duration: createHistogram<"execute" | "subscribe", OperationLabel>({
-          registry,
-          histogram: {
-            name: "lotgraph_graphql_operation_duration_seconds",
-            help: "Time to execute a GraphQL operation (after parse and validation), by the same labels",
-            labelNames: OPERATION_LABELS,
-            buckets: LATENCY_BUCKETS,
-          },
-          fillLabelsFn: operationLabels,
-        }),
-        graphql_envelop_error_result: createCounter<
-          "parse" | "validate" | "context" | "execute" | "subscribe",
-          ErrorLabel,
-          FillLabelsFnParams & {
-            error: unknown;
-            errorPhase: "parse" | "validate" | "context" | "execute" | "subscribe";
-          }
-        >({
-          registry,
-          counter: {
-            name: "lotgraph_graphql_errors_total",
-            help: "Errors in GraphQL answers, by service, operation, phase (parse, validate, execute…) and code",
-            labelNames: ERROR_LABELS,
-          },
-          fillLabelsFn: (params) => ({
-            service,
-            operationName: params.operationName ?? "Anonymous",
-            phase: params.errorPhase ?? "execute",
-            code: codeOf(params.error, PHASE_CODES[params.errorPhase ?? "execute"]),
-          }),
-        }),
+        ...operationMetrics(metrics.registry, service),
         // The rest of the plugin's figures (per-phase histograms, summaries, deprecated fields,
         // its HTTP histogram labelled by full URL) are off: they cost every request and
         // answer nothing an operator of Lotgraph asks; HTTP is measured by `serve` instead.
@@ -94,6 +49,58 @@ export function useOperationMetrics(metrics: LotgraphMetrics, service: string): 
       },
     }),
   ];
+}
+
+/** Our operation counter, its histogram and the error counter, as the plugin's metric configs. */
+function operationMetrics(registry: Registry, service: string) {
+  const operationLabels = (params: FillLabelsFnParams, context: unknown): Record<OperationLabel, string> => ({
+    service,
+    operationName: params.operationName ?? "Anonymous",
+    operationType: params.operationType ?? "unknown",
+    outcome: (typeof context === "object" && context !== null && outcomes.get(context)) || "ok",
+  });
+  return {
+    graphql_envelop_request: createCounter<"execute" | "subscribe", OperationLabel>({
+      registry,
+      counter: {
+        name: "lotgraph_graphql_operations_total",
+        help: "GraphQL operations executed, by service, operation name, type and outcome (ok or error code)",
+        labelNames: OPERATION_LABELS,
+      },
+      fillLabelsFn: operationLabels,
+    }),
+    graphql_envelop_request_duration: createHistogram<"execute" | "subscribe", OperationLabel>({
+      registry,
+      histogram: {
+        name: "lotgraph_graphql_operation_duration_seconds",
+        help: "Time to execute a GraphQL operation (after parse and validation), by the same labels",
+        labelNames: OPERATION_LABELS,
+        buckets: LATENCY_BUCKETS,
+      },
+      fillLabelsFn: operationLabels,
+    }),
+    graphql_envelop_error_result: createCounter<
+      "parse" | "validate" | "context" | "execute" | "subscribe",
+      ErrorLabel,
+      FillLabelsFnParams & {
+        error: unknown;
+        errorPhase: "parse" | "validate" | "context" | "execute" | "subscribe";
+      }
+    >({
+      registry,
+      counter: {
+        name: "lotgraph_graphql_errors_total",
+        help: "Errors in GraphQL answers, by service, operation, phase (parse, validate, execute…) and code",
+        labelNames: ERROR_LABELS,
+      },
+      fillLabelsFn: (params) => ({
+        service,
+        operationName: params.operationName ?? "Anonymous",
+        phase: params.errorPhase ?? "execute",
+        code: codeOf(params.error, PHASE_CODES[params.errorPhase ?? "execute"]),
+      }),
+    }),
+  };
 }
 
 /** Records each executed operation's outcome for the counters above (must come before them). */
