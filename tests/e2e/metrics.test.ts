@@ -16,7 +16,8 @@ const DASHBOARD = new URL("../../infra/grafana/lotgraph-dashboard.json", import.
  * Metrics (issue 22, docs/operations.md): a scripted shift through the gateway moves the
  * operation counters by exactly the operations sent, one refused one under its error code; the
  * outbox drains to 0; every gauge the dashboard reads is in a real scrape; the public port has
- * no /metrics, and without LOTGRAPH_METRICS_PORT there is no metrics server at all.
+ * no /metrics. (Without LOTGRAPH_METRICS_PORT there is no metrics server at all: foundation.test.ts
+ * checks that on its stack, as one stack per file keeps this suite's cost down.)
  */
 describe(`Prometheus metrics (${TEST_MODE} mode)`, () => {
   let lotgraph: Lotgraph;
@@ -208,14 +209,5 @@ describe(`Prometheus metrics (${TEST_MODE} mode)`, () => {
     const response = await fetch(new URL("/metrics", lotgraph.gatewayUrl));
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("lotgraph_");
-  });
-
-  it("starts no metrics server without LOTGRAPH_METRICS_PORT", async () => {
-    const plain = await startTestLotgraph({ env: { LOTGRAPH_METRICS_PORT: "" } });
-    try {
-      expect(plain.metricsUrl).toBeNull();
-    } finally {
-      await plain.cleanup();
-    }
   });
 });
