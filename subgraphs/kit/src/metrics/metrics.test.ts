@@ -60,27 +60,28 @@ describe("LotgraphMetrics", () => {
     expect((await metrics.scrape()).body).toContain("# TYPE test_events_total counter");
   });
 
-  it("counts and times HTTP requests by service, route and status class", async () => {
+  it("counts and times HTTP requests by service, route and status class; event streams only counted", async () => {
     const metrics = new LotgraphMetrics();
     const server = createServer((req, res) => {
-      metrics.observeHttp("gateway", req.url === "/graphql" ? "/graphql" : "other", res);
+      metrics.observeHttp("gateway", req.url === "/x?y" ? "other" : "/graphql", req, res);
       res.writeHead(req.url === "/graphql" ? 200 : 404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const get = (path: string) =>
+    const get = (path: string, accept = "application/json") =>
       new Promise<void>((resolve, reject) =>
-        request({ port, path, host: "127.0.0.1" }, (res) => res.resume().on("end", resolve))
+        request({ port, path, host: "127.0.0.1", headers: { accept } }, (res) => res.resume().on("end", resolve))
           .on("error", reject)
           .end(),
       );
     await get("/graphql");
     await get("/graphql");
     await get("/x?y");
+    await get("/graphql", "text/event-stream");
     server.close();
     expect(
       await valueOf(metrics, 'lotgraph_http_requests_total{service="gateway",route="/graphql",status="2xx"}'),
-    ).toBe(2);
+    ).toBe(3); // the event stream counted…
     expect(await valueOf(metrics, 'lotgraph_http_requests_total{service="gateway",route="other",status="4xx"}')).toBe(
       1,
     );
@@ -89,7 +90,7 @@ describe("LotgraphMetrics", () => {
         metrics,
         'lotgraph_http_request_duration_seconds_count{service="gateway",route="/graphql",status="2xx"}',
       ),
-    ).toBe(2);
+    ).toBe(2); // …but not timed
   });
 
   it("includes Node's process metrics", async () => {

@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** One value of a gauge computed at scrape time. */
@@ -75,12 +75,16 @@ export class LotgraphMetrics {
   /**
    * Times one HTTP request under a bounded `route` label (the caller names known paths, never
    * the raw URL): counted with its status class once the response has been sent or abandoned.
+   * A request for server-sent events (a subscription) is counted but not timed.
    */
-  observeHttp(service: string, route: string, res: ServerResponse): void {
+  observeHttp(service: string, route: string, req: IncomingMessage, res: ServerResponse): void {
     const end = this.#httpDuration.startTimer();
+    const stream = req.headers.accept?.includes("text/event-stream") ?? false;
     res.once("close", () => {
       const labels = { service, route, status: statusClass(res.statusCode) };
-      end(labels);
+      // A subscription over server-sent events lasts as long as its subscriber: counted, not
+      // timed, or its hours would swamp the latency of everything else on /graphql.
+      if (!stream) end(labels);
       this.#httpRequests.inc(labels);
     });
   }

@@ -60,7 +60,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let draining = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    options.metrics?.observeHttp(options.name, routeLabel(options.routes, path ?? "/"), res);
+    options.metrics?.observeHttp(options.name, routeLabel(options.routes, path ?? "/"), req, res);
     if (path === "/healthz")
       return json(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", service: options.name });
     if (path === "/readyz")
