@@ -86,7 +86,8 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
       driver = pgDriver(raw);
       // Our own pool, so its use can be reported (metrics); the adapter closes it with itself.
       // `schema` qualifies Prisma's own queries; search_path makes raw SQL (outbox, audit) agree.
-      const prisma = createSchemaPool(target.url, target.schema, options.poolSize ?? 10, lost);
+      // (Its lost connections are logged once, by the adapter's onPoolError.)
+      const prisma = createSchemaPool(target.url, target.schema, options.poolSize ?? 10);
       adapter = new PrismaPg(prisma, {
         schema: target.schema,
         onPoolError: lost,
