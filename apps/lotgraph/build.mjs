@@ -40,7 +40,7 @@ const INPUTS = join(DIST, "inputs.json");
 /**
  * Packages loaded from node_modules at run time, each for a reason: PGlite and Prisma read their
  * WebAssembly next to their own files; piscina and pino start workers from their own files; Next.js
- * is started as a server of its own.
+ * is started as a server of its own; pg is the Prisma adapter's (see below).
  */
 const EXTERNAL_PACKAGES = [
   /^@electric-sql\//,
@@ -49,6 +49,8 @@ const EXTERNAL_PACKAGES = [
   /^pino(-|$|\/)/,
   /^thread-stream/,
   /^next(\/|$)/,
+  // The Prisma adapter (external, above) must see the pool Lotgraph makes as its own pg.Pool.
+  /^pg(\/|$)/,
 ];
 
 /** Our TypeScript keeps the URL of its source file, so relative file lookups work from the bundle. */

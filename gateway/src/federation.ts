@@ -10,11 +10,13 @@ import {
   useResultSizeLimit,
   type GatewayCredential,
   type Logger,
+  type LotgraphMetrics,
   type SubgraphName,
 } from "@lotgraph/kit";
 import { directCallOf } from "./direct-call.ts";
 import { HttpSubgraphDataSource } from "./http-subgraph.ts";
 import { InProcessDataSource, type InProcessSubgraph } from "./in-process-subgraph.ts";
+import { measuredDataSource } from "./metrics.ts";
 
 /** Headers the gateway forwards to every subgraph: the caller's token and the request id. */
 export const FORWARDED_HEADERS = ["authorization", "x-request-id"] as const;
@@ -53,6 +55,8 @@ export interface FederationOptions {
   inProcessSubgraphs: Partial<Record<SubgraphName, InProcessSubgraph>>;
   credential: GatewayCredential;
   logger: Logger;
+  /** Times each subgraph fetch when given. */
+  metrics?: LotgraphMetrics;
 }
 
 /** @apollo/gateway loaded, and a stop that also closes its connections to the subgraphs. */
@@ -75,10 +79,14 @@ export async function loadFederation(options: FederationOptions): Promise<Loaded
     buildService: ({ name, url }) => {
       const subgraphUrl = subgraphUrls[name as SubgraphName] ?? url;
       const local = inProcessSubgraphs[name as SubgraphName];
-      if (local) return new InProcessDataSource(subgraphUrl, local, forwardedHeaders);
+      const { metrics } = options;
+      if (local) {
+        const source = new InProcessDataSource(subgraphUrl, local, forwardedHeaders);
+        return metrics ? measuredDataSource(source, name, "in-process", metrics) : source;
+      }
       const remote = new HttpSubgraphDataSource(subgraphUrl, forwardedHeaders);
       overHttp.push(remote);
-      return remote;
+      return metrics ? measuredDataSource(remote, name, "http", metrics) : remote;
     },
   });
   await gateway.load();

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { useEnvelop, type Plugin } from "@envelop/core";
 import {
   useErrorCodes,
+  useOperationMetrics,
   YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
+  type LotgraphMetrics,
   yogaLogger,
   type Logger,
   type TokenService,
@@ -33,6 +35,8 @@ export function createGatewayYoga(options: {
   rateLimiter: CallerRateLimiter;
   edge: EdgeSettings;
   trustedDocuments: TrustedDocuments;
+  /** Counts and times operations by name and outcome (LOTGRAPH_METRICS_PORT). */
+  metrics?: LotgraphMetrics;
 }): GatewayYoga {
   const registry = options.tokens.registry;
   const limitedToRegistered = (request: Request) => {
@@ -63,6 +67,7 @@ export function createGatewayYoga(options: {
       useEnvelop(options.federated),
       useErrorCodes(),
       options.liveSubscriptions,
+      ...(options.metrics ? useOperationMetrics(options.metrics, "gateway") : []),
     ],
   });
 }

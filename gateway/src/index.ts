@@ -6,6 +6,7 @@ import {
   peerUrlsFromEnv,
   resolveJwtSecret,
   serve,
+  startProcessMetrics,
 } from "@lotgraph/kit";
 import { createGateway, edgeSettings } from "./server.ts";
 
@@ -21,11 +22,14 @@ async function main(): Promise<void> {
     namespace: env.LOTGRAPH_BUS_NAMESPACE,
     startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
   });
+  // Its own metrics server, apart from the API's port, when LOTGRAPH_METRICS_PORT is set.
+  const metrics = await startProcessMetrics(env, logger);
   const gateway = await createGateway({
     subgraphUrls,
     jwtSecret: await resolveJwtSecret(env),
     logger,
-    bus,
+    bus: metrics?.measuredBus(bus, "gateway") ?? bus,
+    ...(metrics && { metrics: metrics.metrics }),
     credentialRefreshMs: env.LOTGRAPH_CREDENTIAL_REFRESH_SECONDS * 1000,
     edge: edgeSettings(env),
     rateLimits: {
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
     handler: gateway.yoga,
     readiness: gateway.readiness,
     routes: gateway.exportRoutes,
+    metrics: metrics?.metrics,
   });
   gateway.attachLiveSockets(server.server);
 
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     await gateway.closeLive();
     await server.close();
     await gateway.close();
+    await metrics?.close();
     await bus.close();
     process.exit(0);
   };

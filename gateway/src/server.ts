@@ -9,6 +9,7 @@ import {
   useIdentityCredentials,
   type CredentialRegistry,
   type EventBus,
+  type LotgraphMetrics,
   type Logger,
   type ReadinessCheck,
   type SubgraphName,
@@ -17,6 +18,7 @@ import type { YogaServerInstance } from "graphql-yoga";
 import { exportRoutes } from "./export-routes.ts";
 import { federatedExecution, loadFederation } from "./federation.ts";
 import { createGatewayYoga } from "./gateway-yoga.ts";
+import { watchLiveLayer } from "./metrics.ts";
 import type { InProcessSubgraph } from "./in-process-subgraph.ts";
 import type { LiveHubStats } from "./live/live-hub.ts";
 import { createLiveLayer } from "./live/live-layer.ts";
@@ -62,6 +64,8 @@ export interface GatewayOptions {
    * own envelop, without HTTP (see InProcessDataSource). Others are fetched over HTTP.
    */
   inProcessSubgraphs?: Partial<Record<SubgraphName, InProcessSubgraph>>;
+  /** Where its HTTP, operation, subgraph fetch and live figures go; absent, nothing is measured. */
+  metrics?: LotgraphMetrics;
 }
 
 export interface Gateway {
@@ -100,6 +104,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     inProcessSubgraphs: options.inProcessSubgraphs ?? {},
     credential,
     logger,
+    ...(options.metrics && { metrics: options.metrics }),
   });
   const federated = federatedExecution(federation.gateway);
   const live = await createLiveLayer({
@@ -121,7 +126,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     rateLimiter,
     trustedDocuments,
     edge: options.edge ?? edgeSettings({}),
+    ...(options.metrics && { metrics: options.metrics }),
   });
+  const unwatchLive = options.metrics ? watchLiveLayer(options.metrics, () => live.stats()) : () => undefined;
   return {
     yoga,
     readiness: {
@@ -135,6 +142,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     exportRoutes: exportRoutes(subgraphUrls, credential, { tokens, rateLimiter }, logger),
     closeLive: () => live.close(),
     async close() {
+      unwatchLive();
       registry?.stop();
       await live.close();
       await federation.stop();

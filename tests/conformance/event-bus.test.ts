@@ -165,6 +165,30 @@ for (const adapter of adapters) {
       expect(seen).toEqual([...wanted.map((m) => m.id), marker.id]);
     });
 
+    it("counts a durable's unacknowledged messages (its lag, for metrics)", async () => {
+      const ns = namespace();
+      const bus = await adapter.open();
+      onTestFinished(() => bus.close());
+      expect(await bus.pending?.(ns.durable)).toBeNull();
+      const stuck = gate();
+      const handled: string[] = [];
+      const consumption = await bus.consume({
+        durable: ns.durable,
+        subjects: [`${ns.subjects}.lot.received`],
+        handler: async (m) => {
+          await stuck.promise;
+          handled.push(m.id);
+        },
+      });
+      onTestFinished(() => consumption.stop());
+      for (let position = 0; position < 3; position++) await bus.publish(message(ns.subjects, "lot-1", position));
+      await bus.publish(message(ns.subjects, "lot-1", 3, "moved")); // not its subject
+      await eventually(async () => expect(await bus.pending!(ns.durable)).toBe(3));
+      stuck.open();
+      await waitFor("all handled", () => handled.length === 3);
+      await eventually(async () => expect(await bus.pending!(ns.durable)).toBe(0));
+    });
+
     it("starts a new durable after the history when asked, and resumes it where it stopped", async () => {
       const ns = namespace();
       const bus = await openBus();

@@ -229,6 +229,12 @@ describe(`foundation, end to end through the gateway (${TEST_MODE} mode)`, () =>
     }
   });
 
+  it("serves no metrics without LOTGRAPH_METRICS_PORT: no metrics server, no /metrics on the public port", async () => {
+    expect(lotgraph.env.LOTGRAPH_METRICS_PORT).toBeUndefined();
+    expect(lotgraph.metricsUrl).toBeNull();
+    expect((await fetch(new URL("/metrics", lotgraph.gatewayUrl))).status).toBe(404);
+  });
+
   it("reports every subgraph ready on the gateway's /readyz", async () => {
     const response = await fetch(lotgraph.gatewayUrl.replace(/\/graphql$/, "/readyz"));
     expect(response.status).toBe(200);

@@ -10,6 +10,7 @@ import { TestClient } from "../support/graphql-client.ts";
 import { LiveTestClient } from "../support/live-client.ts";
 import { TEST_MODE } from "../support/lotgraph.ts";
 import { create } from "../support/plant.ts";
+import { scrape } from "../support/prometheus.ts";
 import { eventually } from "../support/wait.ts";
 
 type Service = keyof typeof SERVICE_ENTRIES;
@@ -34,6 +35,8 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
   const children: ChildProcess[] = [];
   let admin: TestClient;
   let gatewayUrl: string;
+  /** Each process's own metrics server (LOTGRAPH_METRICS_PORT). */
+  const metricsPorts = {} as Record<Service, number>;
 
   beforeAll(async () => {
     await buildLauncher();
@@ -55,7 +58,10 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
     };
     // Identity first: it makes the first admin; the others need nothing from each other to start.
     for (const name of [...SUBGRAPHS, "gateway"] as const) {
-      children.push(start(name, { ...env, PORT: String(ports[name]) }));
+      metricsPorts[name] = await freePort();
+      children.push(
+        start(name, { ...env, PORT: String(ports[name]), LOTGRAPH_METRICS_PORT: String(metricsPorts[name]) }),
+      );
       if (name === "identity") await ready(ports.identity);
     }
     await Promise.all(Object.values(ports).map(ready));
@@ -104,6 +110,22 @@ describe.skipIf(TEST_MODE !== "services")("the compiled services, each its own p
         children: [],
       }),
     );
+  });
+
+  it("serve each its own metrics, on their own port", async () => {
+    for (const name of ["gateway", ...SUBGRAPHS] as const) {
+      const figures = await scrape(`http://127.0.0.1:${metricsPorts[name]}/metrics`);
+      const services = new Set(figures.matching("lotgraph_http_requests_total").map((s) => s.labels.service));
+      expect([...services], name).toEqual([name]);
+      expect(figures.matching("process_resident_memory_bytes"), name).toHaveLength(1);
+    }
+    const inventory = await scrape(`http://127.0.0.1:${metricsPorts.inventory}/metrics`);
+    expect(inventory.sum("lotgraph_graphql_operations_total", { service: "inventory" })).toBeGreaterThan(0);
+    expect(inventory.matching("lotgraph_db_pool_connections", { pool: "prisma", state: "idle" })).toHaveLength(1);
+    expect(inventory.matching("lotgraph_outbox_backlog", { service: "inventory" })).toHaveLength(1);
+    const gateway = await scrape(`http://127.0.0.1:${metricsPorts.gateway}/metrics`);
+    expect(gateway.sum("lotgraph_subgraph_fetch_duration_seconds_count", { transport: "http" })).toBeGreaterThan(0);
+    expect((await fetch(new URL("/metrics", gatewayUrl))).status).toBe(404);
   });
 
   // Each process keeps its own copy of identity's credential list (decision 0019): this is the

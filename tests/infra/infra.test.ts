@@ -29,8 +29,8 @@ const PORTS: Record<(typeof APP_SERVICES)[number], number> = {
   gateway: 4000,
   web: 3000,
 };
-/** Prometheus metrics port of the back-end servers (infra/helm/lotgraph values.yaml metrics.port). */
-const METRICS_PORT = 9464;
+/** The metrics port of every Lotgraph service in containers (LOTGRAPH_METRICS_PORT; the chart's metrics.port). */
+const METRICS_PORT = "9464";
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN/i;
 /** A whole value that is a compose required-variable reference: ${VAR:?message}. */
 const REQUIRED_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*):\?[^}]+\}$/;
@@ -362,6 +362,15 @@ describe("infra/compose.yaml", () => {
     }
   });
 
+  it("serves metrics of the gateway and every subgraph on their own port, unpublished", () => {
+    for (const name of [...SUBGRAPHS, "gateway"]) {
+      const env = envOf(services[name]!);
+      expect(env["LOTGRAPH_METRICS_PORT"], name).toBe(METRICS_PORT);
+      expect(env["LOTGRAPH_METRICS_HOST"], name).toBe("0.0.0.0");
+      expect(JSON.stringify(services[name]!["ports"] ?? []), name).not.toContain(METRICS_PORT);
+    }
+  });
+
   it("wires each app service's PORT and the gateway's subgraph URLs consistently", () => {
     for (const name of APP_SERVICES) expect(envOf(services[name]!)["PORT"], name).toBe(String(PORTS[name]));
     const gatewayEnv = envOf(services["gateway"]!);
@@ -593,11 +602,9 @@ describe("infra/k8s", () => {
   it("lets only the gateway and the subgraphs themselves reach a subgraph, and listen on the pod", () => {
     const policies = objects.filter((o) => o.kind === "NetworkPolicy");
     const forSubgraphs = policies.find((p) => {
-      const selector = asObj(asObj(p.raw["spec"], "spec")["podSelector"], "podSelector")["matchLabels"] as Record<
-        string,
-        string
-      >;
-      return selector["app.kubernetes.io/component"] === "subgraph";
+      const selector = asObj(asObj(p.raw["spec"], "spec")["podSelector"], "podSelector")["matchLabels"] as
+        Record<string, string> | undefined;
+      return selector?.["app.kubernetes.io/component"] === "subgraph";
     });
     expect(forSubgraphs, "a NetworkPolicy selecting the subgraphs").toBeDefined();
     const spec = asObj(forSubgraphs!.raw["spec"], "spec");
@@ -612,6 +619,32 @@ describe("infra/k8s", () => {
     }
     const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "lotgraph-config");
     expect(((config?.raw["data"] ?? {}) as Record<string, string>)["LOTGRAPH_LISTEN_HOST"]).toBe("0.0.0.0");
+  });
+
+  it("exposes the gateway's and the subgraphs' metrics port to Prometheus only", () => {
+    const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "lotgraph-config");
+    const data = (config?.raw["data"] ?? {}) as Record<string, string>;
+    expect(data["LOTGRAPH_METRICS_PORT"]).toBe(METRICS_PORT);
+    expect(data["LOTGRAPH_METRICS_HOST"]).toBe("0.0.0.0");
+    for (const name of [...SUBGRAPHS, "gateway"]) {
+      const deployment = deployments.find((d) => d.metadata.name === name)!;
+      const template = asObj(asObj(deployment.raw["spec"], "spec")["template"], "template");
+      const annotations = asObj(asObj(template["metadata"], "metadata")["annotations"], `${name} annotations`);
+      expect(annotations, name).toMatchObject({
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": METRICS_PORT,
+        "prometheus.io/path": "/metrics",
+      });
+      const ports = podSpec(deployment).containers.flatMap((c) => c.ports ?? []);
+      expect(ports, name).toContainEqual(
+        expect.objectContaining({ name: "metrics", containerPort: Number(METRICS_PORT) }),
+      );
+    }
+    const policy = objects.find((o) => o.kind === "NetworkPolicy" && o.metadata.name === "metrics-from-monitoring");
+    const ingress = asObj(policy?.raw["spec"], "metrics policy spec")["ingress"] as Array<{
+      ports: Array<{ port: number }>;
+    }>;
+    expect(ingress.flatMap((rule) => rule.ports.map((p) => p.port))).toEqual([Number(METRICS_PORT)]);
   });
 
   it("autoscales the gateway", () => {

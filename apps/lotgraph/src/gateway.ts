@@ -4,6 +4,7 @@ import {
   type EventBus,
   type Logger,
   type LotgraphEnv,
+  type ProcessMetrics,
   type SubgraphName,
   type TokenService,
 } from "@lotgraph/kit";
@@ -19,6 +20,7 @@ export interface GatewayWiring {
   /** The subgraphs' token service, whose credential list identity keeps current in this process. */
   tokens: TokenService;
   subgraphUrls: Record<SubgraphName, string>;
+  metrics: ProcessMetrics | null;
 }
 
 /**
@@ -43,7 +45,8 @@ export async function startGateway(
       perAddressPerMinute: env.LOTGRAPH_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
     logger: logger.child({ service: "gateway" }),
-    bus: wiring.bus,
+    bus: wiring.metrics?.measuredBus(wiring.bus, "gateway") ?? wiring.bus,
+    ...(wiring.metrics && { metrics: wiring.metrics.metrics }),
     ...(env.LOTGRAPH_REPLICA_ID ? { replicaId: env.LOTGRAPH_REPLICA_ID } : {}),
   });
   const server = await serve({
@@ -53,6 +56,7 @@ export async function startGateway(
     handler: gateway.yoga,
     readiness: gateway.readiness,
     routes: gateway.exportRoutes,
+    metrics: wiring.metrics?.metrics,
   });
   parts.servers.push(server);
   gateway.attachLiveSockets(server.server);

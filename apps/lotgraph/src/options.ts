@@ -47,5 +47,7 @@ export interface RunningLotgraph {
   bus: EventBus;
   /** What the gateway's live layer is doing (subscribers, events, executions). */
   liveStats: Gateway["liveStats"];
+  /** Where Prometheus scrapes this process (`…/metrics`); null unless LOTGRAPH_METRICS_PORT is set. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { EventBus, RunningServer, SubgraphApp } from "@lotgraph/kit";
+import type { EventBus, ProcessMetrics, RunningServer, SubgraphApp } from "@lotgraph/kit";
 
 /**
  * What this process has started so far, so that a failure half-way (or `stop()`) closes exactly
@@ -7,12 +7,15 @@ import type { EventBus, RunningServer, SubgraphApp } from "@lotgraph/kit";
 export class RunningParts {
   readonly apps: SubgraphApp[] = [];
   readonly servers: RunningServer[] = [];
+  /** The metrics server, closed after the apps whose gauges it reads. */
+  metrics: ProcessMetrics | null = null;
 
   constructor(private readonly bus: EventBus) {}
 
   async close(): Promise<void> {
     for (const server of [...this.servers].reverse()) await server.close(2_000);
     for (const app of [...this.apps].reverse()) await app.close();
+    await this.metrics?.close();
     await this.bus.close();
   }
 }

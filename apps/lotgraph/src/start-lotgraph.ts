@@ -7,6 +7,7 @@ import {
   loadEnv,
   privateDataDir,
   resolveJwtSecret,
+  startProcessMetrics,
   type LotgraphEnv,
 } from "@lotgraph/kit";
 import { startGateway } from "./gateway.ts";
@@ -39,15 +40,18 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
   });
   const parts = new RunningParts(bus);
+  // One metrics server and registry for every part of this process (LOTGRAPH_METRICS_PORT).
+  const metrics = await startProcessMetrics(env, logger);
+  parts.metrics = metrics;
 
   try {
-    const subgraphs = await startSubgraphs({ env, logger, bus, tokens }, options, parts);
+    const subgraphs = await startSubgraphs({ env, logger, bus, tokens, metrics }, options, parts);
     // The first admin's password hash (bcrypt, in a worker thread) runs while the main thread
     // builds the gateway's query planner. Both finish, failed or not, before the caller may close
     // what started; both are done before this returns.
     const adminCreated = subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
     const gatewayStarted = startGateway(
-      { env, logger, bus, jwtSecret, tokens, subgraphUrls: subgraphs.urls },
+      { env, logger, bus, jwtSecret, tokens, subgraphUrls: subgraphs.urls, metrics },
       options,
       parts,
     );
@@ -69,6 +73,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       env,
       bus,
       liveStats: () => gateway.liveStats(),
+      metricsUrl: metrics?.url ?? null,
       async stop() {
         web?.kill("SIGTERM");
         await gateway.close();

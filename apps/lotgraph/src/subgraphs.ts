@@ -6,6 +6,7 @@ import {
   type EventBus,
   type LotgraphEnv,
   type Logger,
+  type ProcessMetrics,
   type SqlDriver,
   type SubgraphApp,
   type SubgraphDeps,
@@ -35,6 +36,8 @@ export interface SharedDeps {
   logger: Logger;
   bus: EventBus;
   tokens: TokenService;
+  /** This process's metrics (LOTGRAPH_METRICS_PORT), null when it serves none. */
+  metrics: ProcessMetrics | null;
 }
 
 export interface StartedSubgraphs {
@@ -66,6 +69,7 @@ export async function startSubgraphs(
       handler: app.handler,
       readiness: app.readiness,
       routes: app.routes,
+      metrics: shared.metrics?.metrics,
     });
     parts.servers.push(server);
     urls[name] = `http://127.0.0.1:${server.port}/graphql`;
@@ -82,7 +86,8 @@ function subgraphDeps(
   return {
     env: shared.env,
     logger: shared.logger.child({ service: name }),
-    bus: options.busFor?.(name, shared.bus) ?? shared.bus,
+    bus: measured(shared.metrics, name, options.busFor?.(name, shared.bus) ?? shared.bus),
+    ...(shared.metrics && { metrics: { metrics: shared.metrics.metrics, service: name } }),
     tokens: shared.tokens,
     database: databaseTarget(shared.env, name, options.schemaPrefix),
     // Resolved at call time: a peer started later has no port yet when this one is built.
@@ -92,6 +97,11 @@ function subgraphDeps(
       return url;
     },
   };
+}
+
+/** The bus as one subgraph sees it, its consumers' lag measured when the process has metrics. */
+function measured(metrics: ProcessMetrics | null, service: SubgraphName, bus: EventBus): EventBus {
+  return metrics ? metrics.measuredBus(bus, service) : bus;
 }
 
 /** Each subgraph's own database, by name (operations tools and tests). */

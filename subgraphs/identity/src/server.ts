@@ -45,6 +45,7 @@ export async function createIdentitySubgraph(deps: SubgraphDeps): Promise<Identi
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    metrics: deps.metrics,
     audit: data.db.driver,
     extendContext: (base) => ({
       ...base,

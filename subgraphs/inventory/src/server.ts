@@ -25,6 +25,7 @@ export async function createInventorySubgraph(deps: SubgraphDeps): Promise<Subgr
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    metrics: deps.metrics,
     audit: data.db.driver,
     extendContext: (base) => {
       const loaders = createLoaders(data.db.client);

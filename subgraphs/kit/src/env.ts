@@ -41,6 +41,16 @@ const envSchema = z.object({
    */
   LOTGRAPH_LISTEN_HOST: z.string().min(1).default("127.0.0.1"),
   /**
+   * The port of the Prometheus `/metrics` server, apart from the API's (docs/operations.md).
+   * Unset: no metrics server at all; 0: a free port (tests).
+   */
+  LOTGRAPH_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * Where the metrics server listens. Loopback by default: metrics name operations and show
+   * traffic to whoever reaches the port, which no token guards; a container sets 0.0.0.0.
+   */
+  LOTGRAPH_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /**
    * Where the all-in-one process puts its subgraphs: "ephemeral" (free ports the system picks, so
    * two installations run side by side) or the first of five consecutive ports. Default 4001.
    */

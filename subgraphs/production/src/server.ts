@@ -39,6 +39,7 @@ export async function createProductionSubgraph(deps: SubgraphDeps): Promise<Subg
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    metrics: deps.metrics,
     audit: data.db.driver,
     extendContext: (base) => {
       const loaders = createLoaders(data.db.client);

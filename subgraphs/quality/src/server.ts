@@ -45,6 +45,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    metrics: deps.metrics,
     audit: data.db.driver,
     extendContext: (base) => {
       const loaders = createLoaders(data.db.client);

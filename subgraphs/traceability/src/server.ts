@@ -68,6 +68,7 @@ export async function createTraceabilitySubgraph(deps: SubgraphDeps): Promise<Su
     resolvers,
     tokens: deps.tokens,
     logger: deps.logger,
+    metrics: deps.metrics,
     audit: data.db.driver,
     extendContext: (base) => ({
       ...base,

@@ -18,6 +18,8 @@ export class InProcessBus implements EventBus {
   /** Durables that read history (not `startAt: "new"`): the ones a restart must re-feed. */
   readonly #replaying = new Set<string>();
   readonly #running = new Set<RunningConsumer>();
+  /** durable name → its subject filters (for its lag) */
+  readonly #filters = new Map<string, readonly string[]>();
   #wake: Array<() => void> = [];
   #closed = false;
 
@@ -38,6 +40,7 @@ export class InProcessBus implements EventBus {
     } else if (options.startAt !== "new") {
       this.#replaying.add(options.durable);
     }
+    this.#filters.set(options.durable, options.subjects);
     const consumer = new RunningConsumer(options);
     this.#running.add(consumer);
     consumer.done = this.#deliver(consumer).finally(() => this.#running.delete(consumer));
@@ -56,6 +59,20 @@ export class InProcessBus implements EventBus {
     // matching its subjects) by every durable.
     const through = Math.min(...[...this.#replaying].map((durable) => this.#cursors.get(durable) ?? 0));
     return ids.filter((id) => (this.#indexOf.get(id) ?? Infinity) < through);
+  }
+
+  /** Messages after the durable's cursor that match its subjects (a scan, capped at PENDING_SCAN_LIMIT). */
+  async pending(durable: string): Promise<number | null> {
+    const filters = this.#filters.get(durable);
+    if (!filters) return null;
+    const from = this.#cursors.get(durable) ?? 0;
+    const to = Math.min(this.#log.length, from + PENDING_SCAN_LIMIT);
+    let pending = 0;
+    for (let index = from; index < to; index++) {
+      const subject = this.#log[index]!.subject;
+      if (filters.some((filter) => subjectMatches(filter, subject))) pending++;
+    }
+    return pending;
   }
 
   async close(): Promise<void> {
@@ -104,6 +121,9 @@ export class InProcessBus implements EventBus {
     }
   }
 }
+
+/** How far a lag count scans: beyond it a scrape would cost more than the figure is worth. */
+const PENDING_SCAN_LIMIT = 100_000;
 
 /** How long a consumer works through its backlog before it lets the event loop take a turn. */
 const YIELD_AFTER_MS = 20;

@@ -39,6 +39,10 @@ export class NamespacedBus implements EventBus {
     return this.inner.acknowledgedByAll?.(ids) ?? [];
   }
 
+  async pending(durable: string): Promise<number | null> {
+    return (await this.inner.pending?.(`${this.namespace}_${durable}`)) ?? null;
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

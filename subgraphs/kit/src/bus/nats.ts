@@ -156,6 +156,17 @@ export class NatsJetStreamBus implements EventBus {
   }
 
   /** Stops every consumer (in-flight messages are left unacknowledged), then drains. */
+  /** The durable's unacknowledged messages as the server counts them (one JetStream API request). */
+  async pending(durable: string): Promise<number | null> {
+    try {
+      const info = await this.jsm.consumers.info(this.settings.stream, durable);
+      return info.num_pending + info.num_ack_pending;
+    } catch (error) {
+      if (apiErrorCode(error) === JS_ERR_CONSUMER_NOT_FOUND) return null;
+      throw error;
+    }
+  }
+
   /** Whether the server is reachable now; publishes wait in the outbox while it is not. */
   connected(): boolean {
     return !this.#closed && this.#reachable && !this.nc.isClosed();

@@ -71,6 +71,11 @@ export interface EventBus {
    * only what some consumer had not acknowledged.
    */
   acknowledgedByAll?(ids: readonly string[]): string[];
+  /**
+   * How many messages durable consumer `durable` has not acknowledged yet (its lag, for metrics);
+   * null when the bus holds no such durable.
+   */
+  pending?(durable: string): Promise<number | null>;
 }
 
 /** True when `subject` matches the NATS-style `filter` (`*` = one token, `>` = one or more). */

@@ -11,6 +11,7 @@ import { openSchemaPGlite, type PGliteConnection } from "./shared-pglite.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
 import type { Logger } from "../logger.ts";
 import { trackingOutboxWrites } from "../outbox/outbox.ts";
+import type { WatchedPool } from "../metrics/runtime-gauges.ts";
 import { connectWithRetry, redactUrl } from "../startup.ts";
 
 /** The Prisma client surface the kit relies on; every generated PrismaClient satisfies it. */
@@ -56,6 +57,8 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
     readonly driver: SqlDriver,
     readonly target: DatabaseTarget,
     readonly migrations: MigrationReport,
+    /** Its connection pools, for metrics. */
+    readonly pools: readonly WatchedPool[] = [],
   ) {}
 
   /** Opens the store, applies the kit's and the subgraph's migrations, builds the client. */
@@ -65,6 +68,7 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
     const { target } = options;
     let driver: SqlDriver;
     let adapter: SqlDriverAdapterFactory;
+    let pools: WatchedPool[] = [{ name: "pglite", embedded: true }];
     if (target.kind === "pglite") {
       const pglite = await openPGlite(target);
       driver = pgliteDriver(pglite);
@@ -78,24 +82,29 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
         () => createSchemaOnce(target.url, target.schema),
         { timeoutSeconds: options.startupTimeoutSeconds ?? 60, logger: logger ?? silentLogger },
       );
-      driver = pgDriver(createSchemaPool(target.url, target.schema, 4, lost));
-      adapter = new PrismaPg(
-        // `schema` qualifies Prisma's own queries; search_path makes raw SQL (outbox, audit) agree.
-        {
-          connectionString: target.url,
-          max: options.poolSize ?? 10,
-          options: `-c search_path=${quoteIdent(target.schema)}`,
-          connectionTimeoutMillis: 5_000,
-        },
-        { schema: target.schema, onPoolError: lost, onConnectionError: lost },
-      );
+      const raw = createSchemaPool(target.url, target.schema, 4, lost);
+      driver = pgDriver(raw);
+      // Our own pool, so its use can be reported (metrics); the adapter closes it with itself.
+      // `schema` qualifies Prisma's own queries; search_path makes raw SQL (outbox, audit) agree.
+      // (Its lost connections are logged once, by the adapter's onPoolError.)
+      const prisma = createSchemaPool(target.url, target.schema, options.poolSize ?? 10);
+      adapter = new PrismaPg(prisma, {
+        schema: target.schema,
+        onPoolError: lost,
+        onConnectionError: lost,
+        disposeExternalPool: true,
+      });
+      pools = [
+        { name: "prisma", pool: prisma },
+        { name: "raw", pool: raw },
+      ];
     }
     try {
       const report = await migrate(driver, [
         ...(await readMigrations(KIT_MIGRATIONS, "kit/")),
         ...(await readMigrations(options.migrationsDir)),
       ]);
-      return new Database(options.createClient(adapter), driver, target, report);
+      return new Database(options.createClient(adapter), driver, target, report, pools);
     } catch (error) {
       await driver.close();
       throw error;

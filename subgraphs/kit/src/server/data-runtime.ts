@@ -2,6 +2,7 @@ import { Database, type PrismaLike } from "../db/database.ts";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlExecutor } from "../db/sql.ts";
 import { IN_PROCESS_REPLAY_WINDOW_MS, OutboxRelay } from "../outbox/relay.ts";
+import { watchOutbox, watchPools } from "../metrics/runtime-gauges.ts";
 import type { ReadinessCheck } from "./serve.ts";
 import type { SubgraphDeps } from "./subgraph-app.ts";
 
@@ -34,6 +35,12 @@ export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends
       deps.logger.info({ replayed }, "republishing events consumers had not acknowledged before the restart");
   }
   relay.start();
+  const unwatch = deps.metrics
+    ? [
+        watchOutbox(deps.metrics.metrics, deps.metrics.service, db.driver),
+        watchPools(deps.metrics.metrics, deps.metrics.service, db.pools),
+      ]
+    : [];
   return {
     db,
     relay,
@@ -47,6 +54,7 @@ export async function startDataRuntime<Client extends PrismaLike<Tx>, Tx extends
       bus: async () => deps.bus.connected?.() ?? true,
     },
     async close() {
+      for (const stop of unwatch) stop();
       await relay.stop();
       await db.close();
     },

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.ts";
+import type { LotgraphMetrics } from "../metrics/metrics.ts";
 import { StartupError } from "../startup.ts";
 
 /** A readiness probe: resolves true when a dependency is usable. */
@@ -22,6 +23,8 @@ export interface ServeOptions {
    * for a key ending in `/*` (`/exports/recall-cases/*` serves `/exports/recall-cases/{id}/…`).
    */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** Counts and times every request under `name`, by route and status class (LOTGRAPH_METRICS_PORT). */
+  metrics?: LotgraphMetrics;
   /** The largest request body accepted, in bytes ({@link MAX_REQUEST_BYTES} unless given). */
   maxRequestBytes?: number;
 }
@@ -57,6 +60,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let draining = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    options.metrics?.observeHttp(options.name, routeLabel(options.routes, path ?? "/"), req, res);
     if (path === "/healthz")
       return json(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", service: options.name });
     if (path === "/readyz")
@@ -117,6 +121,15 @@ export function routeOf<T>(routes: Readonly<Record<string, T>>, path: string): T
       best = { length: prefix.length, route };
   }
   return best?.route;
+}
+
+/** A request's `route` label: a known path or route key, else `other` (never the raw path). */
+function routeLabel(routes: ServeOptions["routes"], path: string): string {
+  if (path === "/graphql" || path === "/healthz" || path === "/readyz") return path;
+  if (!routes) return "other";
+  if (routes[path]) return path;
+  const prefix = Object.keys(routes).find((key) => key.endsWith("/*") && routeOf({ [key]: true }, path));
+  return prefix ?? "other";
 }
 
 /**

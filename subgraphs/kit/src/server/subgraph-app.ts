@@ -9,6 +9,8 @@ import { createLogger, type Logger } from "../logger.ts";
 import { exitOnStartupFailure } from "../startup.ts";
 import { useIdentityCredentials } from "../auth/identity-credentials.ts";
 import { TokenService } from "../auth/tokens.ts";
+import { startProcessMetrics } from "../metrics/process-metrics.ts";
+import type { ServiceMetrics } from "../metrics/metrics.ts";
 import { serve, type ReadinessCheck, type RunningServer } from "./serve.ts";
 
 /** Everything a subgraph needs from its host process; the same in both modes. */
@@ -21,6 +23,8 @@ export interface SubgraphDeps {
   database: DatabaseTarget;
   /** The /graphql URL of another subgraph, for internal service-to-service calls. */
   peerUrl: (name: SubgraphName) => string;
+  /** Where it reports its metrics; absent when the process serves none (LOTGRAPH_METRICS_PORT unset). */
+  metrics?: ServiceMetrics;
 }
 
 /** Node's request listener that can also answer a Fetch `Request` in process (yoga is both). */
@@ -70,6 +74,8 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
     namespace: env.LOTGRAPH_BUS_NAMESPACE,
     startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
   });
+  // Its own metrics server, apart from the API's port, when LOTGRAPH_METRICS_PORT is set.
+  const metrics = await startProcessMetrics(env, logger);
   const tokens = new TokenService(await resolveJwtSecret(env));
   const peers = peerUrlsFromEnv();
   // Identity keeps its own list from its database; every other subgraph fetches it from identity.
@@ -85,7 +91,8 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
   const app = await factory({
     env,
     logger,
-    bus,
+    bus: metrics?.measuredBus(bus, name) ?? bus,
+    ...(metrics && { metrics: { metrics: metrics.metrics, service: name } }),
     tokens,
     // Alone in its process: in embedded mode a directory of its own, never the shared engine's.
     database: databaseTarget(env, name, undefined, "own-directory"),
@@ -101,12 +108,14 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
     // Not ready to answer anyone until it knows whose tokens still count.
     readiness: { ...app.readiness, ...(credentials && { credentials: async () => credentials.loaded }) },
     routes: app.routes,
+    metrics: metrics?.metrics,
   });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await server.close();
     credentials?.stop();
     await app.close();
+    await metrics?.close();
     await bus.close();
     process.exit(0);
   };

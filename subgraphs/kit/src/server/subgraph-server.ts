@@ -27,6 +27,8 @@ import { runAsCaller } from "../db/idempotency.ts";
 import { SUBGRAPH_OPERATION_LIMITS, operationLimitPlugins } from "./operation-limits.ts";
 import { YOGA_BODY_LIMIT_CHECKED_BY_SERVE } from "./serve.ts";
 import { yogaLogger } from "./yoga-logger.ts";
+import type { ServiceMetrics } from "../metrics/metrics.ts";
+import { useOperationMetrics } from "../metrics/operation-metrics.ts";
 
 /** What every subgraph resolver receives. Subgraphs extend it with their loaders and services. */
 export interface BaseContext {
@@ -63,6 +65,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   audit: SqlDriver;
   /** Adds the subgraph's own per-request fields (DataLoaders, services) to the base context. */
   extendContext: (base: BaseContext) => Context | Promise<Context>;
+  /** Counts and times its operations (the subgraph's `deps.metrics`); absent, nothing is measured. */
+  metrics?: ServiceMetrics;
 }
 
 /**
@@ -100,6 +104,7 @@ export function createSubgraphYoga<Context extends BaseContext>(
     logging: yogaLogger(logger.child({ component: "yoga" })),
     plugins: [
       useOnlyTrustedCallers(options.tokens),
+      ...(options.metrics ? useOperationMetrics(options.metrics.metrics, options.metrics.service) : []),
       ...operationLimitPlugins(
         SUBGRAPH_OPERATION_LIMITS,
         (context) => (context as Partial<BaseContext>).principal?.kind === "internal",
