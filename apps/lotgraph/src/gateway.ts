@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createGateway, edgeSettings, type Gateway } from "@lotgraph/gateway";
 import {
   serve,
@@ -19,6 +20,8 @@ export interface GatewayWiring {
   /** The subgraphs' token service, whose credential list identity keeps current in this process. */
   tokens: TokenService;
   subgraphUrls: Record<SubgraphName, string>;
+  /** Routes of the all-in-one process beside the gateway's own (the embedded backup). */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 /**
@@ -52,7 +55,7 @@ export async function startGateway(
     logger,
     handler: gateway.yoga,
     readiness: gateway.readiness,
-    routes: gateway.exportRoutes,
+    routes: { ...gateway.exportRoutes, ...wiring.routes },
   });
   parts.servers.push(server);
   gateway.attachLiveSockets(server.server);

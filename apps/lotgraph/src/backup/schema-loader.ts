@@ -1,0 +1,125 @@
+import { createReadStream } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { MIGRATIONS_TABLE_DDL, type Migration, type SqlDriver } from "@lotgraph/kit";
+import { BackupRefused, type Progress, type SubgraphBackup, type TableFile } from "./backup-format.ts";
+import { qualified, quoted } from "./identifiers.ts";
+import { relationsOf } from "./snapshot-reader.ts";
+
+/** About this many bytes of rows per INSERT: few round trips, bounded statement size. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Recreates one subgraph's schema inside the caller's transaction: the schema, the migrations
+ * the backup had (from this code, checked against the backup's checksums), then every table's
+ * rows exactly as they were, then the sequences.
+ *
+ * Rows go in with the tables' own triggers off (`DISABLE TRIGGER USER`, which the owner of the
+ * tables may do; foreign keys stay checked): the triggers stamp `updated_at` on insert or refuse
+ * a negative balance, and a restore must put back what was stored, not what a new insert would
+ * store. Tables are filled parents first, so every foreign key holds as each row arrives.
+ */
+export async function loadSchema(
+  tx: SqlDriver,
+  options: {
+    dir: string;
+    subgraph: string;
+    schema: string;
+    backup: SubgraphBackup;
+    migrations: readonly Migration[];
+    progress: Progress;
+  },
+): Promise<void> {
+  const { schema, backup, progress } = options;
+  await tx.exec(`CREATE SCHEMA ${quoted(schema)}`);
+  await tx.exec(`SET LOCAL search_path TO ${quoted(schema)}`);
+  await tx.exec(MIGRATIONS_TABLE_DDL);
+  for (const migration of options.migrations) await tx.exec(migration.sql);
+  const files = new Map(backup.tables.map((file) => [file.table, file]));
+  const tables = await relationsOf(tx, schema, "r");
+  const missing = [...files.keys()].filter((table) => !tables.includes(table));
+  if (missing.length > 0) {
+    throw new BackupRefused(
+      `restore refused: the backup's ${options.subgraph} has table(s) ${missing.join(", ")} that its migrations do not create here`,
+    );
+  }
+  for (const table of await parentsFirst(tx, schema, tables)) {
+    const file = files.get(table);
+    if (file) await loadTable(tx, options.dir, schema, file, progress);
+  }
+  for (const sequence of backup.sequences) {
+    await tx.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [
+      qualified(schema, sequence.name),
+      sequence.lastValue,
+      sequence.isCalled,
+    ]);
+  }
+}
+
+async function loadTable(tx: SqlDriver, dir: string, schema: string, file: TableFile, progress: Progress) {
+  const target = qualified(schema, file.table);
+  const columns = (
+    await tx.query<{ name: string }>(
+      `SELECT attname AS name FROM pg_attribute
+        WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+        ORDER BY attnum`,
+      [target],
+    )
+  )
+    .map((column) => quoted(column.name))
+    .join(", ");
+  // json_populate_recordset parses each value with its column type's own input function: the
+  // text to_json wrote comes back as the same value (numerics, timestamps, enums, arrays, bytea).
+  const insert = `INSERT INTO ${target} (${columns}) OVERRIDING SYSTEM VALUE
+    SELECT ${columns} FROM json_populate_recordset(NULL::${target}, $1::json)`;
+  await tx.exec(`ALTER TABLE ${target} DISABLE TRIGGER USER`);
+  let batch: string[] = [];
+  let bytes = 0;
+  let rows = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await tx.query(insert, [`[${batch.join(",")}]`]);
+    rows += batch.length;
+    batch = [];
+    bytes = 0;
+  };
+  const lines = createInterface({ input: createReadStream(join(dir, file.path), "utf8"), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line) continue;
+    batch.push(line);
+    bytes += line.length;
+    if (bytes >= BATCH_BYTES) await flush();
+  }
+  await flush();
+  await tx.exec(`ALTER TABLE ${target} ENABLE TRIGGER USER`);
+  if (rows !== file.rows) {
+    throw new BackupRefused(`restore refused: ${file.path} holds ${rows} rows, the manifest says ${file.rows}`);
+  }
+  progress(`  ${file.path}: ${rows} rows`);
+}
+
+/** The schema's tables ordered so that every table comes after the tables its foreign keys point to. */
+async function parentsFirst(tx: SqlDriver, schema: string, tables: string[]): Promise<string[]> {
+  const references = await tx.query<{ child: string; parent: string }>(
+    `SELECT child.relname AS child, parent.relname AS parent
+       FROM pg_constraint c
+       JOIN pg_class child ON child.oid = c.conrelid
+       JOIN pg_class parent ON parent.oid = c.confrelid
+       JOIN pg_namespace n ON n.oid = child.relnamespace
+      WHERE c.contype = 'f' AND n.nspname = $1 AND child.oid <> parent.oid`,
+    [schema],
+  );
+  const ordered: string[] = [];
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const place = (table: string) => {
+    if (placed.has(table) || visiting.has(table)) return;
+    visiting.add(table);
+    for (const reference of references) if (reference.child === table) place(reference.parent);
+    visiting.delete(table);
+    placed.add(table);
+    ordered.push(table);
+  };
+  tables.forEach(place);
+  return ordered;
+}
