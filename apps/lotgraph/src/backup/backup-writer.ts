@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { mkdir, open, readdir, rename, writeFile, type FileHandle } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, rename, writeFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { SubgraphName } from "@lotgraph/kit";
 import {
@@ -34,7 +34,9 @@ export async function writeBackup(
   chunks: AsyncIterable<SnapshotChunk>,
   progress: Progress,
 ): Promise<BackupManifest> {
-  await mkdir(dir, { recursive: true });
+  // Owner only, like the data directory: a backup holds password hashes and the signing key.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
   if ((await readdir(dir)).length > 0) throw new BackupRefused(`backup refused: ${dir} is not empty`);
   const subgraphs = {} as Record<SubgraphName, SubgraphBackup>;
   let current: OpenTable | null = null;
@@ -48,7 +50,7 @@ export async function writeBackup(
   for await (const chunk of chunks) {
     if (chunk.type === "subgraph") {
       await finish();
-      await mkdir(join(dir, chunk.subgraph));
+      await mkdir(join(dir, chunk.subgraph), { mode: 0o700 });
       subgraphs[chunk.subgraph] = {
         schema: chunk.schema,
         migrations: chunk.migrations,
@@ -58,9 +60,15 @@ export async function writeBackup(
       progress(`backup: ${chunk.subgraph} (schema ${chunk.schema}, ${chunk.migrations.length} migrations)`);
     } else if (chunk.type === "table") {
       await finish();
-      const entry: TableFile = { table: chunk.table, path: `${chunk.subgraph}/${chunk.table}.ndjson`, rows: 0, bytes: 0, sha256: "" };
+      const entry: TableFile = {
+        table: chunk.table,
+        path: `${chunk.subgraph}/${chunk.table}.ndjson`,
+        rows: 0,
+        bytes: 0,
+        sha256: "",
+      };
       subgraphs[chunk.subgraph]!.tables.push(entry);
-      current = { entry, file: await open(join(dir, entry.path), "wx"), hash: createHash("sha256") };
+      current = { entry, file: await open(join(dir, entry.path), "wx", 0o600), hash: createHash("sha256") };
     } else {
       if (!current) throw new Error(`rows of ${chunk.table} arrived before its table`);
       const text = Buffer.from(chunk.rows.map((row) => `${row}\n`).join(""), "utf8");
@@ -94,6 +102,6 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 async function writeWhole(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.partial`, text, { flag: "wx" });
+  await writeFile(`${path}.partial`, text, { flag: "wx", mode: 0o600 });
   await rename(`${path}.partial`, path);
 }

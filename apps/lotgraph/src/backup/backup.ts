@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { openPGliteCluster, resolveJwtSecret, SHARED_ENGINE_DIRECTORY, type LotgraphEnv } from "@lotgraph/kit";
-import { BACKED_UP_SUBGRAPHS, BackupRefused, type BackupManifest, type Progress, type SnapshotChunk } from "./backup-format.ts";
+import {
+  BACKED_UP_SUBGRAPHS,
+  BackupRefused,
+  type BackupManifest,
+  type Progress,
+  type SnapshotChunk,
+} from "./backup-format.ts";
 import { writeBackup } from "./backup-writer.ts";
 import { schemasOf, takeEmbeddedSnapshot } from "./embedded-snapshot.ts";
 import { remoteSnapshot } from "./remote-snapshot.ts";
@@ -48,7 +54,9 @@ async function snapshotSource(
   }
   const engineDir = join(env.LOTGRAPH_DATA_DIR, SHARED_ENGINE_DIRECTORY);
   if (!existsSync(join(engineDir, "PG_VERSION"))) {
-    throw new BackupRefused(`backup refused: ${env.LOTGRAPH_DATA_DIR} holds no embedded Lotgraph database (no ${engineDir})`);
+    throw new BackupRefused(
+      `backup refused: ${env.LOTGRAPH_DATA_DIR} holds no embedded Lotgraph database (no ${engineDir})`,
+    );
   }
   progress(`backup: nothing runs on ${env.LOTGRAPH_DATA_DIR}; reading it directly`);
   const { engine } = await openPGliteCluster(engineDir);

@@ -26,7 +26,9 @@ export async function* remoteSnapshot(marker: RunningMarker, jwtSecret: string):
     );
   });
   if (!response.ok || !response.body) {
-    throw new BackupRefused(`backup refused: the running Lotgraph answered ${response.status}: ${(await response.text()).trim()}`);
+    throw new BackupRefused(
+      `backup refused: the running Lotgraph answered ${response.status}: ${(await response.text()).trim()}`,
+    );
   }
   const lines = createInterface({ input: Readable.fromWeb(response.body as WebReadableStream), crlfDelay: Infinity });
   let ended = false;

@@ -38,7 +38,12 @@ export async function openRestoreTarget(
     : embeddedTarget(env.LOTGRAPH_DATA_DIR, force, progress);
 }
 
-async function servicesTarget(url: string, schemas: string[], force: boolean, progress: Progress): Promise<RestoreTarget> {
+async function servicesTarget(
+  url: string,
+  schemas: string[],
+  force: boolean,
+  progress: Progress,
+): Promise<RestoreTarget> {
   const session = await pgSession(url, "lotgraph-restore");
   try {
     const used = await session.query<{ schema: string }>(
@@ -111,4 +116,3 @@ async function embeddedTarget(dataDir: string, force: boolean, progress: Progres
     close,
   };
 }
-

@@ -38,7 +38,11 @@ export async function restore(options: RestoreOptions): Promise<BackupManifest> 
     BACKED_UP_SUBGRAPHS.map(async (subgraph: SubgraphName) => {
       const backup = manifest.subgraphs[subgraph];
       if (!backup) throw new BackupRefused(`restore refused: the backup has no ${subgraph} subgraph`);
-      return { subgraph, backup, migrations: migrationsToReplay(subgraph, backup.migrations, await codeMigrations(subgraph)) };
+      return {
+        subgraph,
+        backup,
+        migrations: migrationsToReplay(subgraph, backup.migrations, await codeMigrations(subgraph)),
+      };
     }),
   );
   const target = await openRestoreTarget(env, prefix, options.force ?? false, progress);

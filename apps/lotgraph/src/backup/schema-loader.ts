@@ -91,11 +91,33 @@ async function loadTable(tx: SqlDriver, dir: string, schema: string, file: Table
     if (bytes >= BATCH_BYTES) await flush();
   }
   await flush();
+  await moveTransactionIdsIntoThePast(tx, target);
   await tx.exec(`ALTER TABLE ${target} ENABLE TRIGGER USER`);
   if (rows !== file.rows) {
     throw new BackupRefused(`restore refused: ${file.path} holds ${rows} rows, the manifest says ${file.rows}`);
   }
   progress(`  ${file.path}: ${rows} rows`);
+}
+
+/**
+ * The change feed and the ledger feed read rows in commit order by the id of the transaction that
+ * wrote them (an `xid8` column), and only rows of transactions older than every one still running
+ * (kit migration 0006). Restored into another cluster, those ids may lie ahead of the new
+ * cluster's counter, and the feeds would hide the rows until it caught up. Every id not already in
+ * the past becomes the restore's own transaction id: rows keep their order relative to older ones,
+ * and among themselves fall back to their sequence number, as rows written before 0006 do.
+ */
+async function moveTransactionIdsIntoThePast(tx: SqlDriver, target: string): Promise<void> {
+  const columns = await tx.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute
+      WHERE attrelid = $1::regclass AND atttypid = 'xid8'::regtype AND attnum > 0 AND NOT attisdropped`,
+    [target],
+  );
+  for (const { name } of columns) {
+    await tx.exec(
+      `UPDATE ${target} SET ${quoted(name)} = pg_current_xact_id() WHERE ${quoted(name)} >= pg_current_xact_id()`,
+    );
+  }
 }
 
 /** The schema's tables ordered so that every table comes after the tables its foreign keys point to. */

@@ -46,16 +46,21 @@ export async function verifyBackup(dir: string, progress: Progress): Promise<Bac
     );
   }
   for (const table of Object.values(manifest.subgraphs).flatMap((s) => s.tables)) {
-    if (listed.get(table.path) !== table.sha256) throw damaged(`${table.path} is not listed in ${CHECKSUMS_FILE} as the manifest says`);
+    if (listed.get(table.path) !== table.sha256)
+      throw damaged(`${table.path} is not listed in ${CHECKSUMS_FILE} as the manifest says`);
     const size = await stat(join(dir, table.path)).then(
       (s) => s.size,
       () => null,
     );
     if (size === null) throw damaged(`${table.path} is missing`);
-    if (size !== table.bytes) throw damaged(`${table.path} has ${size} bytes, the manifest says ${table.bytes} (truncated?)`);
-    if ((await fileSha256(join(dir, table.path))) !== table.sha256) throw damaged(`${table.path} does not match its sha256`);
+    if (size !== table.bytes)
+      throw damaged(`${table.path} has ${size} bytes, the manifest says ${table.bytes} (truncated?)`);
+    if ((await fileSha256(join(dir, table.path))) !== table.sha256)
+      throw damaged(`${table.path} does not match its sha256`);
   }
-  progress(`restore: backup of ${manifest.createdAt} (${manifest.mode} mode, Lotgraph ${manifest.lotgraphVersion}) verified`);
+  progress(
+    `restore: backup of ${manifest.createdAt} (${manifest.mode} mode, Lotgraph ${manifest.lotgraphVersion}) verified`,
+  );
   return manifest;
 }
 
