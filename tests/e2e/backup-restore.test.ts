@@ -85,11 +85,18 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
   let adminPassword: string;
   const ids: Record<string, string> = {};
 
+  /** The environment an operator runs the commands with: the installation's own settings. */
+  const commandEnv = (dataDir: string): Record<string, string | undefined> => {
+    const env: Record<string, string | undefined> = { ...process.env, LOTGRAPH_DATA_DIR: dataDir, LOG_LEVEL: "warn" };
+    if (TEST_MODE === "embedded") delete env.DATABASE_URL;
+    else env.LOTGRAPH_JWT_SECRET = original.env.LOTGRAPH_JWT_SECRET;
+    return env;
+  };
+
   /** Where each restore goes: a fresh data directory (embedded) or a fresh schema prefix (services). */
   const freshTarget = async (name: string): Promise<{ env: LotgraphEnv; schemaPrefix: string; dataDir: string }> => {
     const dataDir = join(work, `target-${name}`);
-    const source: Record<string, string | undefined> = { ...process.env, LOTGRAPH_DATA_DIR: dataDir };
-    if (TEST_MODE === "embedded") delete source.DATABASE_URL;
+    const source = commandEnv(dataDir);
     return { env: loadEnv(source), schemaPrefix: `r${name}${original.schemaPrefix}`.slice(0, 30), dataDir };
   };
 
@@ -160,13 +167,11 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
     );
 
     // The command, in its own process, while Lotgraph runs.
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      LOTGRAPH_DATA_DIR: original.dataDir,
-      LOG_LEVEL: "warn",
-    };
-    if (TEST_MODE === "embedded") delete env.DATABASE_URL;
-    const backup = await runScript("backup", [backupDir, "--schema-prefix", original.schemaPrefix], env);
+    const backup = await runScript(
+      "backup",
+      [backupDir, "--schema-prefix", original.schemaPrefix],
+      commandEnv(original.dataDir),
+    );
     expect(backup.stderr).toContain("backup: done");
     expect(backup.code).toBe(0);
     manifest = JSON.parse(await readFile(join(backupDir, "manifest.json"), "utf8")) as BackupManifest;
@@ -288,12 +293,10 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
 
     // The command prints the one line and exits non-zero.
     const target = await freshTarget("cli");
-    const env: Record<string, string | undefined> = { ...process.env, LOTGRAPH_DATA_DIR: target.dataDir };
-    if (TEST_MODE === "embedded") delete env.DATABASE_URL;
     const cli = await runScript(
       "restore",
       [join(work, "damaged-flipped"), "--schema-prefix", target.schemaPrefix],
-      env,
+      commandEnv(target.dataDir),
     );
     expect(cli.code).toBe(1);
     expect(cli.stderr.trim().split("\n")).toEqual([
