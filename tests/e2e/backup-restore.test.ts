@@ -75,6 +75,7 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
   let original: Lotgraph;
   let restored: Lotgraph | undefined;
   /** Services mode with Neo4j: a server of the drill's own, as the restore empties the graph it rebuilds. */
+  let neo4jLaunch: Promise<Neo4jDevServer> | null = null;
   let neo4j: Neo4jDevServer | null = null;
   let neo4jEnv: Record<string, string> = {};
   let work: string;
@@ -119,10 +120,12 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
     work = await mkdtemp(join(tmpdir(), "lotgraph-backup-drill-"));
     backupDir = join(work, "backup");
     if (TEST_MODE === "services" && process.env.NEO4J_URI) {
-      neo4j = await Neo4jDevServer.launch();
-      neo4jEnv = neo4j.env;
+      // Started now, used at the restore: its JVM starts while the original stack works.
+      neo4jLaunch = Neo4jDevServer.launch();
+      neo4jLaunch.catch(() => undefined);
     }
-    original = await startTestLotgraph({ env: neo4jEnv });
+    // The original puts its genealogy where every suite of the run does (the run's Neo4j, or SQL).
+    original = await startTestLotgraph();
     adminPassword = original.admin.password!;
     const anonymous = new TestClient(original.gatewayUrl);
     const admin = anonymous.as(await anonymous.login(original.admin.email, adminPassword));
@@ -163,7 +166,7 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
         expect(state.trace.nodes.map((node) => node.lot.id)).toContain(ids.r1);
         return state;
       },
-      { timeoutMs: 20_000 },
+      { timeoutMs: 60_000 },
     );
 
     // The command, in its own process, while Lotgraph runs.
@@ -190,6 +193,10 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
       "lot",
     );
     await original.stop();
+    if (neo4jLaunch) {
+      neo4j = await neo4jLaunch;
+      neo4jEnv = neo4j.env;
+    }
   }, 240_000);
 
   afterAll(async () => {
@@ -199,7 +206,7 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
       await rm(original.dataDir, { recursive: true, force: true });
       if (TEST_MODE === "services") await dropServicesState(original.schemaPrefix);
     }
-    await neo4j?.dispose();
+    await (neo4j ?? (await neo4jLaunch?.catch(() => null)))?.dispose();
     await rm(work, { recursive: true, force: true });
   });
 
@@ -307,6 +314,17 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
   it("restores the state at backup time: lots, ledger, genealogy, verified audit chains; later writes absent", async () => {
     const target = await freshTarget("drill");
     await restore({ env: target.env, dir: backupDir, schemaPrefix: target.schemaPrefix, neo4jEnv });
+    if (TEST_MODE === "services") {
+      // The original's schemas are as they were: the restore wrote only the new ones.
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      const { rows } = await client
+        .query<{ codes: string[] }>(
+          `SELECT array_agg(code ORDER BY code) AS codes FROM "${original.schemaPrefix}_inventory".lot`,
+        )
+        .finally(() => client.end());
+      expect(rows[0]!.codes).toEqual(["FG1", "R1", "R2"]);
+    }
     // A second restore onto it is refused: the target is no longer fresh.
     await expect(
       restore({ env: target.env, dir: backupDir, schemaPrefix: target.schemaPrefix, neo4jEnv }),
