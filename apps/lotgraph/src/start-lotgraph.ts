@@ -3,15 +3,14 @@ import {
   TokenService,
   createEventBus,
   createLogger,
-  databaseTarget,
   keepFirstAdminPassword,
   loadEnv,
   privateDataDir,
   resolveJwtSecret,
   type LotgraphEnv,
 } from "@lotgraph/kit";
-import { BACKUP_ROUTE, backupRoute } from "./backup/backup-route.ts";
-import { removeRunningMarker, writeRunningMarker } from "./backup/running-marker.ts";
+import { embeddedBackupRoutes } from "./backup/backup-route.ts";
+import { markRunning, markStopped } from "./backup/running-marker.ts";
 import { startGateway } from "./gateway.ts";
 import type { RunningLotgraph, StartOptions } from "./options.ts";
 import { RunningParts } from "./running-parts.ts";
@@ -50,13 +49,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     // what started; both are done before this returns.
     const adminCreated = subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
     const schemaPrefix = options.schemaPrefix ?? "lotgraph";
-    // Embedded: only this process may open the data directory, so it serves backups itself (a
-    // directory of the layout before decision 0015, one engine per subgraph, is not backed up).
-    const target = databaseTarget(env, "identity", schemaPrefix);
-    const routes: Record<string, ReturnType<typeof backupRoute>> = {};
-    if (target.kind === "pglite" && target.schema) {
-      routes[BACKUP_ROUTE] = backupRoute({ dataDir: env.LOTGRAPH_DATA_DIR, schemaPrefix, tokens }, logger);
-    }
+    const routes = embeddedBackupRoutes(env, { schemaPrefix, tokens }, logger);
     const gatewayStarted = startGateway(
       { env, logger, bus, jwtSecret, tokens, subgraphUrls: subgraphs.urls, routes },
       options,
@@ -65,13 +58,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     await Promise.allSettled([adminCreated, gatewayStarted]);
     const admin = await adminCreated;
     const { gateway, url: gatewayUrl } = await gatewayStarted;
-    if (env.mode === "embedded") {
-      await writeRunningMarker(env.LOTGRAPH_DATA_DIR, {
-        pid: process.pid,
-        gatewayUrl: new URL(gatewayUrl).origin,
-        schemaPrefix,
-      });
-    }
+    await markRunning(env, { gatewayUrl, schemaPrefix });
     let web: ChildProcess | null = null;
     let webUrl: string | null = null;
     if (options.web) {
@@ -88,7 +75,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       bus,
       liveStats: () => gateway.liveStats(),
       async stop() {
-        if (env.mode === "embedded") await removeRunningMarker(env.LOTGRAPH_DATA_DIR);
+        await markStopped(env);
         web?.kill("SIGTERM");
         await gateway.close();
         await parts.close();

@@ -1,11 +1,36 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { bearerToken, openSchemaPGlite, SHARED_ENGINE_DIRECTORY, type Logger, type TokenService } from "@lotgraph/kit";
+import {
+  bearerToken,
+  databaseTarget,
+  openSchemaPGlite,
+  SHARED_ENGINE_DIRECTORY,
+  type Logger,
+  type LotgraphEnv,
+  type TokenService,
+} from "@lotgraph/kit";
 import { BACKED_UP_SUBGRAPHS } from "./backup-format.ts";
 import { schemasOf, takeEmbeddedSnapshot } from "./embedded-snapshot.ts";
 
 /** Where a running embedded process serves its snapshot, on the gateway's port. */
 export const BACKUP_ROUTE = "/admin/backup";
+
+type Route = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The all-in-one process's backup route: in embedded mode only, where nothing but this process may
+ * open the data directory while it runs (a directory of the layout before decision 0015, one
+ * engine per subgraph, is not served). Services mode is read from PostgreSQL by the command.
+ */
+export function embeddedBackupRoutes(
+  env: LotgraphEnv,
+  options: { schemaPrefix: string; tokens: TokenService },
+  logger: Logger,
+): Record<string, Route> {
+  const target = databaseTarget(env, "identity", options.schemaPrefix);
+  if (target.kind !== "pglite" || !target.schema) return {};
+  return { [BACKUP_ROUTE]: backupRoute({ dataDir: env.LOTGRAPH_DATA_DIR, ...options }, logger) };
+}
 
 /**
  * `POST /admin/backup`: the embedded database as one consistent snapshot, as newline-delimited
@@ -17,7 +42,7 @@ export const BACKUP_ROUTE = "/admin/backup";
 export function backupRoute(
   options: { dataDir: string; schemaPrefix: string; tokens: TokenService },
   logger: Logger,
-): (req: IncomingMessage, res: ServerResponse) => void {
+): Route {
   return (req, res) => {
     void serveBackup(req, res, options).catch((error: unknown) => {
       logger.error({ err: error }, "the backup snapshot failed");

@@ -79,6 +79,18 @@ export async function writeBackup(
     }
   }
   await finish();
+  return seal(dir, mode, subgraphs);
+}
+
+/**
+ * The manifest, then SHA256SUMS over every table file and the manifest (`sha256sum -c SHA256SUMS`
+ * checks a copy by hand): written last, each renamed into place whole.
+ */
+async function seal(
+  dir: string,
+  mode: BackupMode,
+  subgraphs: Record<SubgraphName, SubgraphBackup>,
+): Promise<BackupManifest> {
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,

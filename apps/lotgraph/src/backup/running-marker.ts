@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { LotgraphEnv } from "@lotgraph/kit";
 
 /**
  * The file by which a running all-in-one process says, in its embedded data directory, that it
@@ -42,4 +43,21 @@ function isAlive(pid: number): boolean {
     // EPERM: it exists, under another account.
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** Called once the gateway answers: in embedded mode, says so in the data directory. */
+export async function markRunning(
+  env: LotgraphEnv,
+  running: { gatewayUrl: string; schemaPrefix: string },
+): Promise<void> {
+  if (env.mode !== "embedded") return;
+  await writeRunningMarker(env.LOTGRAPH_DATA_DIR, {
+    pid: process.pid,
+    gatewayUrl: new URL(running.gatewayUrl).origin,
+    schemaPrefix: running.schemaPrefix,
+  });
+}
+
+export async function markStopped(env: LotgraphEnv): Promise<void> {
+  if (env.mode === "embedded") await removeRunningMarker(env.LOTGRAPH_DATA_DIR);
 }
