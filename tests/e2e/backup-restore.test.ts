@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnv, type LotgraphEnv } from "@lotgraph/kit";
+import { TokenService, loadEnv, resolveJwtSecret, type LotgraphEnv } from "@lotgraph/kit";
 import { dropServicesState } from "@lotgraph/kit/testing";
 import { BackupRefused, restore, type BackupManifest } from "@lotgraph/lotgraph/backup";
 import { TestClient } from "../support/graphql-client.ts";
@@ -168,6 +168,18 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
       },
       { timeoutMs: 60_000 },
     );
+
+    if (TEST_MODE === "embedded") {
+      // The snapshot route serves ADMIN only: no token, or another role, reads nothing.
+      const route = new URL("/admin/backup", original.gatewayUrl);
+      expect((await fetch(route, { method: "POST" })).status).toBe(401);
+      const auditor = await new TokenService(await resolveJwtSecret(original.env)).sign(
+        { id: "service:auditor", name: "auditor", kind: "internal", roles: ["AUDITOR"] },
+        60,
+      );
+      const refused = await fetch(route, { method: "POST", headers: { authorization: `Bearer ${auditor}` } });
+      expect([refused.status, (await refused.text()).trim()]).toEqual([403, "FORBIDDEN: backups are for ADMIN only"]);
+    }
 
     // The command, in its own process, while Lotgraph runs.
     const backup = await runScript(
