@@ -2,6 +2,12 @@ import type { SqlDriver, SubgraphName } from "@lotgraph/kit";
 import type { AppliedMigration, SequenceValue, SnapshotChunk } from "./backup-format.ts";
 import { qualified } from "./identifiers.ts";
 
+/**
+ * Tables of the running processes, not of the plant: a relay's lease names a process that will
+ * not exist after a restore, so it is left out (the restored relay takes a new one).
+ */
+const PROCESS_TABLES = new Set(["outbox_lease"]);
+
 /** Rows handed on per chunk: bounds what one NDJSON line or one write holds. */
 const ROWS_PER_CHUNK = 2_000;
 
@@ -30,7 +36,7 @@ export async function* readSnapshot(
       ),
       sequences: await sequencesOf(driver, schema),
     };
-    for (const table of tables) {
+    for (const table of tables.filter((name) => !PROCESS_TABLES.has(name))) {
       yield { type: "table", subgraph, table };
       const rows = await driver.query<{ row: string }>(
         `SELECT to_json(t)::text AS row FROM ${qualified(schema, table)} AS t`,
