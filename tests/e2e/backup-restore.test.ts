@@ -21,7 +21,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Everything the drill compares: lots, the stock ledger, a finished lot's genealogy, the audit chains. */
 const STATE = `query ($finished: ID!) {
-  lots(first: 100) { totalCount edges { node { id code quantity status qualityStatus createdAt updatedAt location { code } } } }
+  lots(first: 100) { totalCount edges { node { id code quantity status qualityStatus createdAt updatedAt location { code parent { code } } } } }
   stockMovements(first: 100) { totalCount edges { node { id kind quantity balance createdAt lot { id } } } }
   trace(lotId: $finished, direction: UPSTREAM) { nodes { lot { id } depth } edges { parent { id } child { id } quantity run { id } } }
   auditChainStatus { subgraph length headHash verified firstBrokenSeq }
@@ -133,7 +133,13 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
       createAs(admin, mutation, input, field);
 
     // A minimal shift: a receipt, one run that consumes it and makes a finished lot.
-    ids.store = await create("createLocation", { code: "STORE", name: "Store", kind: "SITE" }, "location");
+    // A site and an area in it: a table that refers to itself.
+    ids.site = await create("createLocation", { code: "SITE", name: "Plant", kind: "SITE" }, "location");
+    ids.store = await create(
+      "createLocation",
+      { code: "STORE", name: "Store", kind: "AREA", parentId: ids.site },
+      "location",
+    );
     ids.mill = await create("createParty", { code: "MILL", name: "Mill", kind: "SUPPLIER" }, "party");
     const material = (sku: string, kind: string) =>
       create("createMaterial", { sku, name: sku, uom: "kg", kind, tracking: "LOT" }, "material");

@@ -17,7 +17,8 @@ const BATCH_BYTES = 4 * 1024 * 1024;
  * Rows go in with the tables' own triggers off (`DISABLE TRIGGER USER`, which the owner of the
  * tables may do; foreign keys stay checked): the triggers stamp `updated_at` on insert or refuse
  * a negative balance, and a restore must put back what was stored, not what a new insert would
- * store. Tables are filled parents first, so every foreign key holds as each row arrives.
+ * store. Tables are filled parents first, so every foreign key holds as each row arrives (a key
+of a table to itself is checked once its table is full).
  */
 export async function loadSchema(
   tx: SqlDriver,
@@ -58,6 +59,23 @@ export async function loadSchema(
 
 async function loadTable(tx: SqlDriver, dir: string, schema: string, file: TableFile, progress: Progress) {
   const target = qualified(schema, file.table);
+  const insert = await insertStatement(tx, target);
+  await tx.exec(`ALTER TABLE ${target} DISABLE TRIGGER USER`);
+  const rows = await withoutSelfReferences(tx, target, () => insertRows(tx, insert, join(dir, file.path)));
+  await moveTransactionIdsIntoThePast(tx, target);
+  await tx.exec(`ALTER TABLE ${target} ENABLE TRIGGER USER`);
+  if (rows !== file.rows) {
+    throw new BackupRefused(`restore refused: ${file.path} holds ${rows} rows, the manifest says ${file.rows}`);
+  }
+  progress(`  ${file.path}: ${rows} rows`);
+}
+
+/**
+ * An INSERT of a batch of rows, given as one JSON array. json_populate_recordset parses each value
+ * with its column type's own input function: the text to_json wrote comes back as the same value
+ * (numerics, timestamps, enums, arrays, bytea). Generated columns are left to the table.
+ */
+async function insertStatement(tx: SqlDriver, target: string): Promise<string> {
   const columns = (
     await tx.query<{ name: string }>(
       `SELECT attname AS name FROM pg_attribute
@@ -68,11 +86,12 @@ async function loadTable(tx: SqlDriver, dir: string, schema: string, file: Table
   )
     .map((column) => quoted(column.name))
     .join(", ");
-  // json_populate_recordset parses each value with its column type's own input function: the
-  // text to_json wrote comes back as the same value (numerics, timestamps, enums, arrays, bytea).
-  const insert = `INSERT INTO ${target} (${columns}) OVERRIDING SYSTEM VALUE
+  return `INSERT INTO ${target} (${columns}) OVERRIDING SYSTEM VALUE
     SELECT ${columns} FROM json_populate_recordset(NULL::${target}, $1::json)`;
-  await tx.exec(`ALTER TABLE ${target} DISABLE TRIGGER USER`);
+}
+
+/** Inserts a table file's rows in batches of about BATCH_BYTES; returns how many. */
+async function insertRows(tx: SqlDriver, insert: string, path: string): Promise<number> {
   let batch: string[] = [];
   let bytes = 0;
   let rows = 0;
@@ -83,20 +102,31 @@ async function loadTable(tx: SqlDriver, dir: string, schema: string, file: Table
     batch = [];
     bytes = 0;
   };
-  const lines = createInterface({ input: createReadStream(join(dir, file.path), "utf8"), crlfDelay: Infinity });
-  for await (const line of lines) {
+  for await (const line of createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity })) {
     if (!line) continue;
     batch.push(line);
     bytes += line.length;
     if (bytes >= BATCH_BYTES) await flush();
   }
   await flush();
-  await moveTransactionIdsIntoThePast(tx, target);
-  await tx.exec(`ALTER TABLE ${target} ENABLE TRIGGER USER`);
-  if (rows !== file.rows) {
-    throw new BackupRefused(`restore refused: ${file.path} holds ${rows} rows, the manifest says ${file.rows}`);
-  }
-  progress(`  ${file.path}: ${rows} rows`);
+  return rows;
+}
+
+/**
+ * A foreign key from a table to itself (a location's parent) is checked at the end of each
+ * INSERT, and rows come in the order they were read: a child may be in an earlier batch than its
+ * parent. Such keys are dropped for the load and added back after it, which checks every row.
+ */
+async function withoutSelfReferences<T>(tx: SqlDriver, target: string, load: () => Promise<T>): Promise<T> {
+  const keys = await tx.query<{ name: string; definition: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+      WHERE conrelid = $1::regclass AND confrelid = conrelid AND contype = 'f'`,
+    [target],
+  );
+  for (const key of keys) await tx.exec(`ALTER TABLE ${target} DROP CONSTRAINT ${quoted(key.name)}`);
+  const result = await load();
+  for (const key of keys) await tx.exec(`ALTER TABLE ${target} ADD CONSTRAINT ${quoted(key.name)} ${key.definition}`);
+  return result;
 }
 
 /**
