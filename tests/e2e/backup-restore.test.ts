@@ -73,6 +73,7 @@ function runScript(
  */
 describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
   let original: Lotgraph;
+  let originalStopped = false;
   let restored: Lotgraph | undefined;
   /** Services mode with Neo4j: a server of the drill's own, as the restore empties the graph it rebuilds. */
   let neo4jLaunch: Promise<Neo4jDevServer> | null = null;
@@ -211,6 +212,7 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
       "lot",
     );
     await original.stop();
+    originalStopped = true;
     if (neo4jLaunch) {
       neo4j = await neo4jLaunch;
       neo4jEnv = neo4j.env;
@@ -219,8 +221,13 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
 
   afterAll(async () => {
     await restored?.cleanup();
+    // A drill that failed between its restore and the restored stack's start leaves the schemas.
+    if (!restored && original && TEST_MODE === "services") {
+      await dropServicesState((await freshTarget("drill")).schemaPrefix).catch(() => undefined);
+    }
     // The original was stopped after its last write; its data (directory, or schemas and stream) goes now.
     if (original) {
+      if (!originalStopped) await original.stop();
       await rm(original.dataDir, { recursive: true, force: true });
       if (TEST_MODE === "services") await dropServicesState(original.schemaPrefix);
     }
