@@ -21,10 +21,15 @@ export async function startTestLotgraph(
     busFor?: StartOptions["busFor"];
     /** Settings of this stack's own (rate limits, refresh intervals) over the run's environment. */
     env?: Record<string, string>;
+    /** Start on data already there (a restored backup): this data directory (embedded) … */
+    dataDir?: string;
+    /** … or these schemas, `<schemaPrefix>_<subgraph>` (services). Both are removed by cleanup. */
+    schemaPrefix?: string;
   } = {},
-): Promise<RunningLotgraph & { cleanup(): Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), "lotgraph-test-"));
+): Promise<RunningLotgraph & { dataDir: string; schemaPrefix: string; cleanup(): Promise<void> }> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "lotgraph-test-")));
   const unique = randomBytes(4).toString("hex");
+  const schemaPrefix = options.schemaPrefix ?? `t${unique}`;
   const env: Record<string, string | undefined> = {
     ...process.env,
     LOTGRAPH_DATA_DIR: dataDir,
@@ -38,7 +43,7 @@ export async function startTestLotgraph(
     for (const name of ["NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"]) delete env[name];
   } else {
     env.LOTGRAPH_JWT_SECRET = randomBytes(32).toString("hex");
-    env.LOTGRAPH_BUS_NAMESPACE = `t${unique}`;
+    env.LOTGRAPH_BUS_NAMESPACE = schemaPrefix;
   }
   const lotgraph = await startLotgraph({
     env,
@@ -48,15 +53,17 @@ export async function startTestLotgraph(
     web: options.web ?? false,
     ...(options.subgraphTransport && { subgraphTransport: options.subgraphTransport }),
     ...(options.busFor && { busFor: options.busFor }),
-    schemaPrefix: `t${unique}`,
+    schemaPrefix,
     quiet: true,
   });
   return {
     ...lotgraph,
+    dataDir,
+    schemaPrefix,
     async cleanup() {
       await lotgraph.stop();
       await rm(dataDir, { recursive: true, force: true });
-      if (TEST_MODE === "services") await dropServicesState(`t${unique}`);
+      if (TEST_MODE === "services") await dropServicesState(schemaPrefix);
     },
   };
 }

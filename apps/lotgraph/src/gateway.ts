@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createGateway, edgeSettings, type Gateway } from "@lotgraph/gateway";
 import {
   serve,
@@ -21,6 +22,8 @@ export interface GatewayWiring {
   tokens: TokenService;
   subgraphUrls: Record<SubgraphName, string>;
   metrics: ProcessMetrics | null;
+  /** Routes of the all-in-one process beside the gateway's own (the embedded backup). */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function startGateway(
     logger,
     handler: gateway.yoga,
     readiness: gateway.readiness,
-    routes: gateway.exportRoutes,
+    routes: { ...gateway.exportRoutes, ...wiring.routes },
     metrics: wiring.metrics?.metrics,
   });
   parts.servers.push(server);

@@ -10,6 +10,8 @@ import {
   startProcessMetrics,
   type LotgraphEnv,
 } from "@lotgraph/kit";
+import { embeddedBackupRoutes } from "./backup/backup-route.ts";
+import { markRunning, markStopped } from "./backup/running-marker.ts";
 import { startGateway } from "./gateway.ts";
 import type { RunningLotgraph, StartOptions } from "./options.ts";
 import { RunningParts } from "./running-parts.ts";
@@ -50,14 +52,17 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     // builds the gateway's query planner. Both finish, failed or not, before the caller may close
     // what started; both are done before this returns.
     const adminCreated = subgraphs.identity.identity.ensureFirstAdmin(env.LOTGRAPH_ADMIN_PASSWORD);
+    const schemaPrefix = options.schemaPrefix ?? "lotgraph";
+    const routes = embeddedBackupRoutes(env, { schemaPrefix, tokens }, logger);
     const gatewayStarted = startGateway(
-      { env, logger, bus, jwtSecret, tokens, subgraphUrls: subgraphs.urls, metrics },
+      { env, logger, bus, jwtSecret, tokens, subgraphUrls: subgraphs.urls, metrics, routes },
       options,
       parts,
     );
     await Promise.allSettled([adminCreated, gatewayStarted]);
     const admin = await adminCreated;
     const { gateway, url: gatewayUrl } = await gatewayStarted;
+    await markRunning(env, { gatewayUrl, schemaPrefix });
     let web: ChildProcess | null = null;
     let webUrl: string | null = null;
     if (options.web) {
@@ -75,6 +80,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       liveStats: () => gateway.liveStats(),
       metricsUrl: metrics?.url ?? null,
       async stop() {
+        await markStopped(env);
         web?.kill("SIGTERM");
         await gateway.close();
         await parts.close();

@@ -15,6 +15,14 @@ export interface MigrationReport {
   alreadyApplied: string[];
 }
 
+/** The bookkeeping table; a restore (apps/lotgraph/src/backup) creates it the same way. */
+export const MIGRATIONS_TABLE_DDL = `
+  CREATE TABLE IF NOT EXISTS _lotgraph_migrations (
+    id text PRIMARY KEY,
+    checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`;
+
 /** Same key in every replica: all migrators of one database queue on it. */
 const MIGRATION_LOCK_KEY = 0x10761a;
 
@@ -51,12 +59,7 @@ export async function migrate(driver: SqlDriver, migrations: Migration[]): Promi
   // pass the existence check, and the second then fails on a duplicate pg_type row.
   const applied = await driver.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
-    await tx.exec(`
-      CREATE TABLE IF NOT EXISTS _lotgraph_migrations (
-        id text PRIMARY KEY,
-        checksum text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await tx.exec(MIGRATIONS_TABLE_DDL);
     return tx.query<{ id: string; checksum: string }>("SELECT id, checksum FROM _lotgraph_migrations");
   });
   // Every start but the first finds everything applied: one transaction checks it all.

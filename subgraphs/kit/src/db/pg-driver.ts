@@ -79,3 +79,28 @@ export function createSchemaPool(
   pool.on("error", onIdleError);
   return pool;
 }
+
+/**
+ * One PostgreSQL session as a SqlDriver whose every statement runs on that one connection, so a
+ * caller may run its own BEGIN … COMMIT across many statements and schemas (backup and restore:
+ * one snapshot, one all-or-nothing load). `close` ends the session.
+ */
+export async function pgSession(connectionString: string, applicationName: string): Promise<SqlDriver> {
+  const client = new pg.Client({ connectionString, application_name: applicationName });
+  // An error event outside a query (the server gone) would end the process; the next query fails instead.
+  client.on("error", () => undefined);
+  await client.connect();
+  const self: SqlDriver = {
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await client.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+    transaction: (fn) => fn(self),
+    async close() {
+      await client.end();
+    },
+  };
+  return self;
+}
