@@ -5,6 +5,7 @@ import { envelop } from "@envelop/core";
 import {
   CLIENT_ADDRESS_HEADER,
   GATEWAY_PROOF_HEADER,
+  injectTraceHeaders,
   operationLimitPlugins,
   useInputHygiene,
   useResultSizeLimit,
@@ -15,6 +16,7 @@ import {
 import { directCallOf } from "./direct-call.ts";
 import { HttpSubgraphDataSource } from "./http-subgraph.ts";
 import { InProcessDataSource, type InProcessSubgraph } from "./in-process-subgraph.ts";
+import { tracedSubgraphFetches } from "./tracing.ts";
 
 /** Headers the gateway forwards to every subgraph: the caller's token and the request id. */
 export const FORWARDED_HEADERS = ["authorization", "x-request-id"] as const;
@@ -32,6 +34,8 @@ function subgraphHeaders(credential: GatewayCredential) {
     const address = (context as { req?: IncomingMessage }).req?.socket?.remoteAddress;
     if (address) headers[CLIENT_ADDRESS_HEADER] = address;
     const direct = directCallOf(context);
+    // The active span is the fetch's own (tracing.ts): the subgraph's span becomes its child.
+    injectTraceHeaders(headers);
     if (direct) {
       headers["authorization"] = `Bearer ${direct.token}`;
       headers["x-request-id"] = direct.requestId;
@@ -75,10 +79,10 @@ export async function loadFederation(options: FederationOptions): Promise<Loaded
     buildService: ({ name, url }) => {
       const subgraphUrl = subgraphUrls[name as SubgraphName] ?? url;
       const local = inProcessSubgraphs[name as SubgraphName];
-      if (local) return new InProcessDataSource(subgraphUrl, local, forwardedHeaders);
+      if (local) return tracedSubgraphFetches(name, new InProcessDataSource(subgraphUrl, local, forwardedHeaders));
       const remote = new HttpSubgraphDataSource(subgraphUrl, forwardedHeaders);
       overHttp.push(remote);
-      return remote;
+      return tracedSubgraphFetches(name, remote);
     },
   });
   await gateway.load();

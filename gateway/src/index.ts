@@ -6,6 +6,7 @@ import {
   peerUrlsFromEnv,
   resolveJwtSecret,
   serve,
+  startTracing,
 } from "@lotgraph/kit";
 import { createGateway, edgeSettings } from "./server.ts";
 
@@ -13,6 +14,7 @@ import { createGateway, edgeSettings } from "./server.ts";
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, "gateway");
+  const tracing = await startTracing("lotgraph-gateway");
   const subgraphUrls = peerUrlsFromEnv();
   const bus = await createEventBus({
     natsUrl: env.NATS_URL,
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     await server.close();
     await gateway.close();
     await bus.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

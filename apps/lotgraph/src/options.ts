@@ -1,5 +1,5 @@
 import type { Gateway } from "@lotgraph/gateway";
-import type { EventBus, LotgraphEnv, SqlDriver, SubgraphName } from "@lotgraph/kit";
+import type { EventBus, LotgraphEnv, SqlDriver, SubgraphName, Tracing } from "@lotgraph/kit";
 
 export interface StartOptions {
   /** Environment to read (defaults to process.env); `DATABASE_URL`/`NATS_URL` select services mode. */
@@ -47,5 +47,10 @@ export interface RunningLotgraph {
   bus: EventBus;
   /** What the gateway's live layer is doing (subscribers, events, executions). */
   liveStats: Gateway["liveStats"];
+  /**
+   * This process's tracing (OTEL_EXPORTER_OTLP_ENDPOINT, read from process.env like every OTEL_*
+   * variable): one provider for every part, stopped by `stop()`.
+   */
+  tracing: Tracing;
   stop(): Promise<void>;
 }

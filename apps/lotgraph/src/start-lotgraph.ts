@@ -7,6 +7,7 @@ import {
   loadEnv,
   privateDataDir,
   resolveJwtSecret,
+  startTracing,
   type LotgraphEnv,
 } from "@lotgraph/kit";
 import { startGateway } from "./gateway.ts";
@@ -29,6 +30,8 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
   // Embedded databases, the JWT secret and a generated admin password live here: owner only.
   if (env.mode === "embedded") await privateDataDir(env.LOTGRAPH_DATA_DIR);
   const logger = createLogger(options.quiet ? "warn" : env.LOG_LEVEL, "lotgraph");
+  // Before anything that makes spans (the bus, the databases): one provider for the process.
+  const tracing = await startTracing("lotgraph");
   const jwtSecret = await resolveJwtSecret(env);
   const tokens = new TokenService(jwtSecret);
   const bus = await createEventBus({
@@ -37,8 +40,11 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     name: "lotgraph-all-in-one",
     namespace: env.LOTGRAPH_BUS_NAMESPACE,
     startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
+  }).catch(async (error: unknown) => {
+    await tracing.shutdown();
+    throw error;
   });
-  const parts = new RunningParts(bus);
+  const parts = new RunningParts(bus, tracing);
 
   try {
     const subgraphs = await startSubgraphs({ env, logger, bus, tokens }, options, parts);
@@ -69,6 +75,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       env,
       bus,
       liveStats: () => gateway.liveStats(),
+      tracing,
       async stop() {
         web?.kill("SIGTERM");
         await gateway.close();

@@ -55,3 +55,4 @@ export * from "./validation.ts";
 export * from "./events/subjects.ts";
 export * from "./events/payloads.ts";
 export * from "./events/catalog.ts";
+export * from "./tracing/index.ts";

@@ -10,6 +10,7 @@ import { exitOnStartupFailure } from "../startup.ts";
 import { useIdentityCredentials } from "../auth/identity-credentials.ts";
 import { TokenService } from "../auth/tokens.ts";
 import { serve, type ReadinessCheck, type RunningServer } from "./serve.ts";
+import { startTracing } from "../tracing/start-tracing.ts";
 
 /** Everything a subgraph needs from its host process; the same in both modes. */
 export interface SubgraphDeps {
@@ -63,6 +64,7 @@ export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFa
 async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, name);
+  const tracing = await startTracing(`lotgraph-${name}`);
   const bus = await createEventBus({
     natsUrl: env.NATS_URL,
     logger,
@@ -108,6 +110,7 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
     credentials?.stop();
     await app.close();
     await bus.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -27,6 +27,7 @@ import { runAsCaller } from "../db/idempotency.ts";
 import { SUBGRAPH_OPERATION_LIMITS, operationLimitPlugins } from "./operation-limits.ts";
 import { YOGA_BODY_LIMIT_CHECKED_BY_SERVE } from "./serve.ts";
 import { yogaLogger } from "./yoga-logger.ts";
+import { useSubgraphSpans } from "../tracing/subgraph-spans.ts";
 
 /** What every subgraph resolver receives. Subgraphs extend it with their loaders and services. */
 export interface BaseContext {
@@ -99,6 +100,7 @@ export function createSubgraphYoga<Context extends BaseContext>(
     maxRequestBodySize: YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
     logging: yogaLogger(logger.child({ component: "yoga" })),
     plugins: [
+      useSubgraphSpans(options.name),
       useOnlyTrustedCallers(options.tokens),
       ...operationLimitPlugins(
         SUBGRAPH_OPERATION_LIMITS,
