@@ -7,17 +7,18 @@ import {
   SpanKind,
   tracingEnabled,
 } from "@lotgraph/kit";
-import type { Span } from "@opentelemetry/api";
+import { trace, type Span } from "@opentelemetry/api";
+import { getOperationAST } from "graphql";
 
 /**
  * The gateway's server span: one per HTTP request, a child of the caller's `traceparent` when it
- * sends one, named after the operation once yoga has read it. Everything the request does runs in
+ * sends one, named after the operation (`query LotWithQuality`) once it is parsed. Everything the request does runs in
  * it (@apollo/gateway's own plan/execute/fetch spans, our subgraph fetches below), and its trace
  * id becomes the request id that errors carry (extensions.requestId) and the subgraphs log. With
  * tracing off the plugin does nothing, and request ids stay random UUIDs.
  */
 export function useGatewaySpans(): Plugin<Record<string, unknown>> {
-  const spans = new WeakMap<Request, Span>();
+  const requestSpans = new WeakSet<Span>();
   return {
     instrumentation: {
       request({ request }: { request: Request }, wrapped: () => Promise<void> | void) {
@@ -35,7 +36,7 @@ export function useGatewaySpans(): Plugin<Record<string, unknown>> {
             }),
           },
           async (span) => {
-            spans.set(request, span);
+            requestSpans.add(span);
             // The request id is the trace id, so what a person quotes finds the whole trace.
             request.headers.set("x-request-id", span.spanContext().traceId);
             await wrapped();
@@ -43,15 +44,21 @@ export function useGatewaySpans(): Plugin<Record<string, unknown>> {
         );
       },
     },
-    onParams({ params, request }: { params: { operationName?: string | null }; request: Request }) {
-      const span = spans.get(request);
-      if (!span?.isRecording() || !params.operationName) return;
-      span.updateName(`graphql ${params.operationName}`);
-      span.setAttribute("graphql.operation.name", params.operationName);
+    onExecute({ args }) {
+      // Named once the document is parsed: the name in the document, not only a sent operationName.
+      const span = trace.getActiveSpan();
+      if (!span || !requestSpans.has(span) || !span.isRecording()) return;
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      if (!operation) return;
+      const name = operation.name?.value;
+      span.updateName(`${operation.operation}${name ? ` ${name}` : ""}`);
+      span.setAttribute("graphql.operation.type", operation.operation);
+      if (name) span.setAttribute("graphql.operation.name", name);
     },
-    onResponse({ request, response }: { request: Request; response: Response }) {
-      const span = spans.get(request);
-      if (span?.isRecording()) span.setAttribute("http.response.status_code", response.status);
+    onResponse({ response }: { response: Response }) {
+      const span = trace.getActiveSpan();
+      if (span && requestSpans.has(span) && span.isRecording())
+        span.setAttribute("http.response.status_code", response.status);
     },
   } as Plugin<Record<string, unknown>>;
 }

@@ -1,4 +1,5 @@
-import { context as otelContext, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context as otelContext, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
+import { getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { contextFromHeaders } from "./propagation.ts";
 import { inSpan, SpanKind, tracingEnabled } from "./spans.ts";
@@ -11,35 +12,42 @@ import { PART_ATTRIBUTE } from "./start-tracing.ts";
  * under it are the same either way. With tracing off it adds nothing.
  */
 export function useSubgraphSpans(part: string): Plugin {
+  const operationSpans = new WeakSet<Span>();
   return {
     instrumentation: {
       execute({ context }, wrapped) {
         if (!tracingEnabled()) return wrapped();
-        const { request, params } = context as { request?: Request; params?: { operationName?: string } };
-        const operationName = params?.operationName;
+        const { request } = context as { request?: Request };
         return inSpan(
-          `${part} ${operationName ?? "operation"}`,
+          `${part} operation`,
           {
             kind: SpanKind.SERVER,
             parent: request ? contextFromHeaders(request.headers) : otelContext.active(),
-            attributes: () => ({
-              [PART_ATTRIBUTE]: part,
-              ...(operationName && { "graphql.operation.name": operationName }),
-            }),
+            attributes: () => ({ [PART_ATTRIBUTE]: part }),
           },
-          async () => {
+          async (span) => {
+            operationSpans.add(span);
             await wrapped();
           },
         );
       },
     },
-    onExecute() {
+    onExecute({ args }) {
       if (!tracingEnabled()) return;
+      const span = trace.getActiveSpan();
+      if (!span || !operationSpans.has(span)) return;
+      // Named from the document: internal calls between subgraphs send no operationName.
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      if (operation && span.isRecording()) {
+        const name = operation.name?.value;
+        span.updateName(`${part} ${operation.operation}${name ? ` ${name}` : ""}`);
+        span.setAttribute("graphql.operation.type", operation.operation);
+        if (name) span.setAttribute("graphql.operation.name", name);
+      }
       return {
         onExecuteDone({ result }) {
           const errors = "errors" in result ? result.errors : undefined;
-          const span = trace.getActiveSpan();
-          if (!errors?.length || !span?.isRecording()) return;
+          if (!errors?.length || !span.isRecording()) return;
           span.setAttribute("graphql.error.count", errors.length);
           span.setStatus({ code: SpanStatusCode.ERROR, message: errors[0]?.message });
         },
