@@ -1,12 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Plugin } from "@envelop/core";
-import {
-  contextFromHeaders,
-  inSpan,
-  PART_ATTRIBUTE,
-  SpanKind,
-  tracingEnabled,
-} from "@lotgraph/kit";
+import { contextFromHeaders, inSpan, PART_ATTRIBUTE, SpanKind, tracingEnabled } from "@lotgraph/kit";
 import { trace, type Span } from "@opentelemetry/api";
 import { getOperationAST } from "graphql";
 

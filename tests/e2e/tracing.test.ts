@@ -51,7 +51,12 @@ describe(`OpenTelemetry traces across the gateway, subgraphs, SQL and the bus ($
       { sku: "FLOUR", name: "Flour", uom: "kg", kind: "RAW", tracking: "LOT" },
       "material",
     );
-    lotId = await create(admin, "receiveLot", { code: "F-1", materialId: flour, quantity: "100", locationId: site }, "lot");
+    lotId = await create(
+      admin,
+      "receiveLot",
+      { code: "F-1", materialId: flour, quantity: "100", locationId: site },
+      "lot",
+    );
   });
 
   afterAll(async () => {
@@ -72,7 +77,10 @@ describe(`OpenTelemetry traces across the gateway, subgraphs, SQL and the bus ($
       for (const part of ["inventory", "quality"]) expect(sqlUnder(spans, serverSpanOf(spans, part))).not.toEqual([]);
     });
     // The gateway's server span continues the caller's trace.
-    const gateway = only(spans, (span) => span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === "gateway");
+    const gateway = only(
+      spans,
+      (span) => span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === "gateway",
+    );
     expect(gateway.parentSpanId).toBe(parentId);
     expect(gateway.name).toBe("query LotWithQuality");
     for (const part of ["inventory", "quality"]) {
@@ -106,7 +114,9 @@ describe(`OpenTelemetry traces across the gateway, subgraphs, SQL and the bus ($
     const spans = await traceOf(traceId, (spans) => {
       const publish = spans.find((span) => span.kind === SPAN_KIND.producer && span.name.includes(".hold."));
       expect(publish).toBeDefined();
-      expect(spans.some((span) => span.kind === SPAN_KIND.consumer && span.parentSpanId === publish!.spanId)).toBe(true);
+      expect(spans.some((span) => span.kind === SPAN_KIND.consumer && span.parentSpanId === publish!.spanId)).toBe(
+        true,
+      );
     });
     const quality = serverSpanOf(spans, "quality");
     const publish = only(spans, (span) => span.kind === SPAN_KIND.producer && span.name.includes(".hold."));
@@ -122,7 +132,9 @@ describe(`OpenTelemetry traces across the gateway, subgraphs, SQL and the bus ($
       consumers.map(() => publish.attributes["messaging.system"]),
     );
     // Quality's synchronous call to inventory (the lot goes on hold there) is in the trace too.
-    const inventory = spans.filter((span) => span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === "inventory");
+    const inventory = spans.filter(
+      (span) => span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === "inventory",
+    );
     expect(inventory.some((span) => span.parentSpanId === quality.spanId)).toBe(true);
   });
 
@@ -144,7 +156,10 @@ describe(`OpenTelemetry traces across the gateway, subgraphs, SQL and the bus ($
     const spans = await traceOf(requestId, (spans) => {
       expect(spans.some((span) => span.attributes["db.system"] && span.statusCode === 2)).toBe(true);
     });
-    const gateway = only(spans, (span) => span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === "gateway");
+    const gateway = only(
+      spans,
+      (span) => span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === "gateway",
+    );
     expect(gateway.parentSpanId).toBe("");
     expect(serverSpanOf(spans, "quality").statusCode).toBe(2);
   });
@@ -223,5 +238,15 @@ function sqlUnder(spans: ReceivedSpan[], server: ReceivedSpan): ReceivedSpan[] {
 }
 
 function listSpans(spans: ReceivedSpan[]): string {
-  return JSON.stringify(spans.map(({ name, kind, spanId, parentSpanId, attributes }) => ({ name, kind, spanId, parentSpanId, part: attributes["lotgraph.part"] })), null, 1);
+  return JSON.stringify(
+    spans.map(({ name, kind, spanId, parentSpanId, attributes }) => ({
+      name,
+      kind,
+      spanId,
+      parentSpanId,
+      part: attributes["lotgraph.part"],
+    })),
+    null,
+    1,
+  );
 }

@@ -34,9 +34,9 @@ describe("startTracing", () => {
   it("exports OTLP over HTTP, protobuf unless JSON is asked for, and refuses gRPC with a clear message", () => {
     expect(tracesProtocol({})).toBe("http/protobuf");
     expect(tracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" })).toBe("http/json");
-    expect(tracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json" })).toBe(
-      "http/json",
-    );
+    expect(
+      tracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: "grpc", OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json" }),
+    ).toBe("http/json");
     expect(() => tracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).toThrow(/use http\/protobuf or http\/json/);
   });
 

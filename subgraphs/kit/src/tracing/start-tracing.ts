@@ -37,7 +37,11 @@ export function tracesEndpoint(env: Record<string, string | undefined>): string 
 
 /** The OTLP encoding: `http/protobuf` (the specification's default) or `http/json`. */
 export function tracesProtocol(env: Record<string, string | undefined>): "http/protobuf" | "http/json" {
-  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? "http/protobuf").trim();
+  const protocol = (
+    env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ??
+    env.OTEL_EXPORTER_OTLP_PROTOCOL ??
+    "http/protobuf"
+  ).trim();
   if (protocol === "http/protobuf" || protocol === "http/json") return protocol;
   throw new Error(
     `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported: Lotgraph exports OTLP over HTTP, use http/protobuf or http/json`,

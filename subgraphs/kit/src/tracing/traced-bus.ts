@@ -43,7 +43,10 @@ export class TracedBus implements EventBus {
           {
             kind: SpanKind.CONSUMER,
             parent: contextFromCarrier(message.traceContext),
-            attributes: () => ({ ...this.#attributes(message, "process"), "messaging.consumer.group.name": options.durable }),
+            attributes: () => ({
+              ...this.#attributes(message, "process"),
+              "messaging.consumer.group.name": options.durable,
+            }),
           },
           () => options.handler(message),
         ),
