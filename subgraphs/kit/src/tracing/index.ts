@@ -1,4 +1,13 @@
-export { activeTraceId, failed, inChildSpan, inSpan, SpanKind, tracingEnabled, type SpanOptions } from "./spans.ts";
+export {
+  activeTraceId,
+  failed,
+  inChildSpan,
+  inSpan,
+  SpanKind,
+  startChildSpan,
+  tracingEnabled,
+  type SpanOptions,
+} from "./spans.ts";
 export {
   contextFromCarrier,
   contextFromHeaders,

@@ -69,6 +69,18 @@ export function inChildSpan<T>(name: string, options: SpanOptions, fn: () => Pro
   return inSpan(name, options, () => fn());
 }
 
+/**
+ * Starts a span for work whose end the caller observes itself (a driver's lazy result), when a
+ * recording span is active; undefined otherwise. The caller ends it; `context` makes it active.
+ */
+export function startChildSpan(name: string, options: SpanOptions): { span: Span; context: Context } | undefined {
+  if (!tracingOn || !trace.getActiveSpan()?.isRecording()) return undefined;
+  const parent = options.parent ?? context.active();
+  const span = tracer.startSpan(name, { kind: options.kind }, parent);
+  if (span.isRecording() && options.attributes) span.setAttributes(options.attributes());
+  return { span, context: trace.setSpan(parent, span) };
+}
+
 /** Marks a span failed with the error that ended it. */
 export function failed(span: Span, error: unknown): void {
   if (!span.isRecording()) return;
