@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { cpus, loadavg } from "node:os";
 import { benchModes, startBenchStack, type Mode } from "./bench-stack.ts";
 import { percentile } from "./genealogy.ts";
 
@@ -39,25 +40,32 @@ const CASES: Case[] = [
  * `npm run bench -- observability-overhead`: what tracing adds to the gateway's request latency.
  * For each mode (BENCH_MODES; services needs DATABASE_URL/NATS_URL), each case runs the same
  * cross-subgraph query one at a time through the all-in-one's gateway on a fresh stack per round,
- * cases alternating, and prints p50/p95 per case and the difference from "tracing off". The
+ * cases alternating, and prints p50/p95 and CPU per request for each case and the difference from
+ * "tracing off". The
  * target (issue 22): under 5 % with tracing off, against the gateway before tracing existed.
  */
 export async function main(): Promise<void> {
   const collector = await Collector.start();
   try {
     for (const mode of benchModes()) {
-      const times = new Map<string, number[]>(CASES.map((c) => [c.name, []]));
+      const samples = new Map<string, Sample[]>(CASES.map((c) => [c.name, []]));
       for (let round = 0; round < ROUNDS; round++)
         for (const benchCase of CASES)
-          times.get(benchCase.name)!.push(...(await measure(mode, benchCase, collector, QUERIES / ROUNDS)));
-      report(mode, times, collector);
+          samples.get(benchCase.name)!.push(await measure(mode, benchCase, collector, QUERIES / ROUNDS));
+      report(mode, samples, collector);
     }
   } finally {
     await collector.close();
   }
 }
 
-async function measure(mode: Mode, benchCase: Case, collector: Collector, queries: number): Promise<number[]> {
+/** Latencies of one case (ms), and the process's CPU per query (ms: the stack and this client share it). */
+interface Sample {
+  times: number[];
+  cpuMs: number;
+}
+
+async function measure(mode: Mode, benchCase: Case, collector: Collector, queries: number): Promise<Sample> {
   const env = benchCase.env(collector);
   const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
@@ -76,12 +84,15 @@ async function measure(mode: Mode, benchCase: Case, collector: Collector, querie
       const query = () => stack.gql(stack.token, QUERY, { id });
       for (let i = 0; i < WARMUP; i++) await query();
       const times: number[] = [];
+      // CPU, beside wall time: on a machine shared with other work, load moves latency far more.
+      const cpu = process.cpuUsage();
       for (let i = 0; i < queries; i++) {
         const started = performance.now();
         await query();
         times.push(performance.now() - started);
       }
-      return times;
+      const used = process.cpuUsage(cpu);
+      return { times, cpuMs: (used.user + used.system) / 1000 / queries };
     } finally {
       await stack.stop();
     }
@@ -93,19 +104,27 @@ async function measure(mode: Mode, benchCase: Case, collector: Collector, querie
   }
 }
 
-function report(mode: Mode, times: Map<string, number[]>, collector: Collector): void {
-  const baseline = times.get(CASES[0]!.name)!;
-  const [baseP50, baseP95] = [percentile(baseline, 50), percentile(baseline, 95)];
-  console.log(`\ngateway request latency, ${mode} mode (${QUERY.split("(")[0]}; n per case below)`);
-  for (const [name, of] of times) {
-    const [p50, p95] = [percentile(of, 50), percentile(of, 95)];
-    const diff = (value: number, base: number) =>
-      `${value >= base ? "+" : ""}${(((value - base) / base) * 100).toFixed(1)} %`;
+function report(mode: Mode, samples: Map<string, Sample[]>, collector: Collector): void {
+  const figures = [...samples].map(([name, of]) => {
+    const times = of.flatMap((sample) => sample.times);
+    const cpu = of.reduce((sum, sample) => sum + sample.cpuMs, 0) / of.length;
+    return { name, n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), cpu };
+  });
+  const base = figures[0]!;
+  const diff = (value: number, from: number) =>
+    `${value >= from ? "+" : ""}${(((value - from) / from) * 100).toFixed(1)} %`;
+  console.log(`\ngateway request latency, ${mode} mode (${QUERY.split("(")[0]}, ${ROUNDS} rounds)`);
+  for (const { name, n, p50, p95, cpu } of figures)
     console.log(
-      `  ${name.padEnd(12)} p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms   vs off: p50 ${diff(p50, baseP50)}, p95 ${diff(p95, baseP95)}   n=${of.length}`,
+      `  ${name.padEnd(12)} p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms  CPU ${cpu.toFixed(2)} ms/request` +
+        `   vs ${base.name}: p50 ${diff(p50, base.p50)}, p95 ${diff(p95, base.p95)}, CPU ${diff(cpu, base.cpu)}   n=${n}`,
     );
-  }
   console.log(`  collector: ${collector.exports} OTLP exports received, ${(collector.bytes / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `  load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(" ")} on ${cpus().length} cores`,
+  );
 }
 
 /** An OTLP/HTTP endpoint that accepts and counts exports without decoding them. */
