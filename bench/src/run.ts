@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   import: async () => (await import("./import.ts")).main(),
   "audit-proofs": async () => (await import("./audit-proofs.ts")).main(),
   "recall-drill": async () => (await import("./recall-drill.ts")).main(),
+  "observability-overhead": async () => (await import("./observability-overhead.ts")).main(),
 };
 
 const requested = process.argv[2] ?? "startup";

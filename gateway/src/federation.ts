@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
-import { ApolloGateway } from "@apollo/gateway";
+import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import { useApolloFederation } from "@envelop/apollo-federation";
 import { envelop } from "@envelop/core";
 import {
   CLIENT_ADDRESS_HEADER,
   GATEWAY_PROOF_HEADER,
+  injectTraceHeaders,
   operationLimitPlugins,
   useInputHygiene,
   useResultSizeLimit,
@@ -17,6 +18,7 @@ import { directCallOf } from "./direct-call.ts";
 import { HttpSubgraphDataSource } from "./http-subgraph.ts";
 import { InProcessDataSource, type InProcessSubgraph } from "./in-process-subgraph.ts";
 import { measuredDataSource } from "./metrics.ts";
+import { tracedSubgraphFetches } from "./tracing.ts";
 
 /** Headers the gateway forwards to every subgraph: the caller's token and the request id. */
 export const FORWARDED_HEADERS = ["authorization", "x-request-id"] as const;
@@ -34,6 +36,8 @@ function subgraphHeaders(credential: GatewayCredential) {
     const address = (context as { req?: IncomingMessage }).req?.socket?.remoteAddress;
     if (address) headers[CLIENT_ADDRESS_HEADER] = address;
     const direct = directCallOf(context);
+    // The active span is the fetch's own (tracing.ts): the subgraph's span becomes its child.
+    injectTraceHeaders(headers);
     if (direct) {
       headers["authorization"] = `Bearer ${direct.token}`;
       headers["x-request-id"] = direct.requestId;
@@ -80,13 +84,15 @@ export async function loadFederation(options: FederationOptions): Promise<Loaded
       const subgraphUrl = subgraphUrls[name as SubgraphName] ?? url;
       const local = inProcessSubgraphs[name as SubgraphName];
       const { metrics } = options;
-      if (local) {
-        const source = new InProcessDataSource(subgraphUrl, local, forwardedHeaders);
-        return metrics ? measuredDataSource(source, name, "in-process", metrics) : source;
-      }
+      // Metrics time the traced fetch: the span's own cost is part of what the gateway waited.
+      const observed = (source: GraphQLDataSource, transport: "in-process" | "http") => {
+        const traced = tracedSubgraphFetches(name, source);
+        return metrics ? measuredDataSource(traced, name, transport, metrics) : traced;
+      };
+      if (local) return observed(new InProcessDataSource(subgraphUrl, local, forwardedHeaders), "in-process");
       const remote = new HttpSubgraphDataSource(subgraphUrl, forwardedHeaders);
       overHttp.push(remote);
-      return metrics ? measuredDataSource(remote, name, "http", metrics) : remote;
+      return observed(remote, "http");
     },
   });
   await gateway.load();

@@ -16,6 +16,7 @@ import { corsFor, edgePlugins, type EdgeSettings } from "./edge.ts";
 import { useRateLimits, type CallerRateLimiter } from "./rate-limits.ts";
 import type { FederatedExecution } from "./federation.ts";
 import { maskError } from "./mask-error.ts";
+import { useGatewaySpans } from "./tracing.ts";
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
 
@@ -54,6 +55,8 @@ export function createGatewayYoga(options: {
     logging: yogaLogger(options.logger.child({ component: "yoga" })),
     maskedErrors: { maskError },
     plugins: [
+      // First: its span wraps the request, and its trace id is the request id when tracing.
+      useGatewaySpans(),
       {
         // Every request gets an id, reused by the subgraphs' logs.
         onRequest({ request }) {

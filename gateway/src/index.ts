@@ -7,6 +7,7 @@ import {
   resolveJwtSecret,
   serve,
   startProcessMetrics,
+  startTracing,
 } from "@lotgraph/kit";
 import { createGateway, edgeSettings } from "./server.ts";
 
@@ -14,6 +15,7 @@ import { createGateway, edgeSettings } from "./server.ts";
 async function main(): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, "gateway");
+  const tracing = await startTracing("lotgraph-gateway");
   const subgraphUrls = peerUrlsFromEnv();
   const bus = await createEventBus({
     natsUrl: env.NATS_URL,
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     await gateway.close();
     await metrics?.close();
     await bus.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -767,7 +767,7 @@ describe("infra/helm/lotgraph (rendered by Helm through helm-java)", () => {
       for (const s of BACKEND) {
         const env = envMap(appContainer(trial, "plant-lotgraph", s));
         expect(env.get("OTEL_EXPORTER_OTLP_ENDPOINT")?.value, s).toBe("http://otel-collector.observability:4318");
-        expect(env.get("OTEL_SERVICE_NAME")?.value, s).toBe(s);
+        expect(env.get("OTEL_SERVICE_NAME")?.value, s).toBe(`lotgraph-${s}`);
         expect(env.get("LOTGRAPH_METRICS_PORT")?.value, s).toBe("9100");
       }
       const monitor = one(trial, "ServiceMonitor", "plant-lotgraph");

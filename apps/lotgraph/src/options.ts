@@ -1,5 +1,5 @@
 import type { Gateway } from "@lotgraph/gateway";
-import type { EventBus, LotgraphEnv, SqlDriver, SubgraphName } from "@lotgraph/kit";
+import type { EventBus, LotgraphEnv, SqlDriver, SubgraphName, Tracing } from "@lotgraph/kit";
 
 export interface StartOptions {
   /** Environment to read (defaults to process.env); `DATABASE_URL`/`NATS_URL` select services mode. */
@@ -49,5 +49,10 @@ export interface RunningLotgraph {
   liveStats: Gateway["liveStats"];
   /** Where Prometheus scrapes this process (`…/metrics`); null unless LOTGRAPH_METRICS_PORT is set. */
   metricsUrl: string | null;
+  /**
+   * This process's tracing (OTEL_EXPORTER_OTLP_ENDPOINT, read from process.env like every OTEL_*
+   * variable): one provider for every part, stopped by `stop()`.
+   */
+  tracing: Tracing;
   stop(): Promise<void>;
 }

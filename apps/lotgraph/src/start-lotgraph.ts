@@ -8,7 +8,9 @@ import {
   privateDataDir,
   resolveJwtSecret,
   startProcessMetrics,
+  startTracing,
   type LotgraphEnv,
+  type Logger,
 } from "@lotgraph/kit";
 import { embeddedBackupRoutes } from "./backup/backup-route.ts";
 import { markRunning, markStopped } from "./backup/running-marker.ts";
@@ -34,19 +36,12 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
   const logger = createLogger(options.quiet ? "warn" : env.LOG_LEVEL, "lotgraph");
   const jwtSecret = await resolveJwtSecret(env);
   const tokens = new TokenService(jwtSecret);
-  const bus = await createEventBus({
-    natsUrl: env.NATS_URL,
-    logger,
-    name: "lotgraph-all-in-one",
-    namespace: env.LOTGRAPH_BUS_NAMESPACE,
-    startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
-  });
-  const parts = new RunningParts(bus);
-  // One metrics server and registry for every part of this process (LOTGRAPH_METRICS_PORT).
-  const metrics = await startProcessMetrics(env, logger);
-  parts.metrics = metrics;
+  const { bus, tracing, parts } = await startSharedParts(env, logger);
 
   try {
+    // One metrics server and registry for every part of this process (LOTGRAPH_METRICS_PORT).
+    const metrics = await startProcessMetrics(env, logger);
+    parts.metrics = metrics;
     const subgraphs = await startSubgraphs({ env, logger, bus, tokens, metrics }, options, parts);
     // The first admin's password hash (bcrypt, in a worker thread) runs while the main thread
     // builds the gateway's query planner. Both finish, failed or not, before the caller may close
@@ -79,6 +74,7 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
       bus,
       liveStats: () => gateway.liveStats(),
       metricsUrl: metrics?.url ?? null,
+      tracing,
       async stop() {
         await markStopped(env);
         web?.kill("SIGTERM");
@@ -90,6 +86,25 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
     await parts.close();
     throw error;
   }
+}
+
+/**
+ * What every part of this process shares: tracing first, since the bus and the databases make
+ * spans (one provider for the process), then the bus.
+ */
+async function startSharedParts(env: LotgraphEnv, logger: Logger) {
+  const tracing = await startTracing("lotgraph");
+  const bus = await createEventBus({
+    natsUrl: env.NATS_URL,
+    logger,
+    name: "lotgraph-all-in-one",
+    namespace: env.LOTGRAPH_BUS_NAMESPACE,
+    startupTimeoutSeconds: env.LOTGRAPH_STARTUP_TIMEOUT_SECONDS,
+  }).catch(async (error: unknown) => {
+    await tracing.shutdown();
+    throw error;
+  });
+  return { bus, tracing, parts: new RunningParts(bus, tracing) };
 }
 
 /** The first admin as the caller sees it; a password generated now is also kept in an owner-only file. */

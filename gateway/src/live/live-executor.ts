@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { activeTraceId } from "@lotgraph/kit";
 import type { ExecutionResult } from "graphql";
 import { DIRECT_CALL } from "../direct-call.ts";
 import type { FederatedExecution } from "../federation.ts";
@@ -15,7 +16,9 @@ import type { LiveServiceCalls } from "./live-service-calls.ts";
 export function createLiveExecutor(federated: FederatedExecution, calls: LiveServiceCalls): LiveExecutor {
   return async (document, variables, roles) => {
     const caller = await calls.callerFor(roles);
-    const { schema, execute, contextFactory } = federated({ [DIRECT_CALL]: { ...caller, requestId: randomUUID() } });
+    // Run for a bus event: with tracing on, in its consumer span, whose trace id is the request id.
+    const requestId = activeTraceId() ?? randomUUID();
+    const { schema, execute, contextFactory } = federated({ [DIRECT_CALL]: { ...caller, requestId } });
     const result = (await execute({
       schema,
       document,

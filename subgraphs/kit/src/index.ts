@@ -60,3 +60,4 @@ export * from "./events/subjects.ts";
 export * from "./events/payloads.ts";
 export * from "./events/catalog.ts";
 export * from "./metrics/index.ts";
+export * from "./tracing/index.ts";

@@ -4,6 +4,8 @@ import { DEFAULT_NAMESPACE, NamespacedBus } from "./namespaced.ts";
 import { NatsJetStreamBus } from "./nats.ts";
 import type { EventBus } from "./types.ts";
 import { connectWithRetry, redactUrl } from "../startup.ts";
+import { tracingEnabled } from "../tracing/spans.ts";
+import { TracedBus } from "../tracing/traced-bus.ts";
 
 export interface CreateBusOptions {
   natsUrl?: string | undefined;
@@ -18,9 +20,15 @@ export interface CreateBusOptions {
 
 /**
  * The bus for the current mode: NATS JetStream when `natsUrl` is set, otherwise one in-process
- * bus shared by every subgraph of the embedded process.
+ * bus shared by every subgraph of the embedded process. With tracing on (started before), its
+ * publishes and deliveries are spans (tracing/traced-bus.ts).
  */
 export async function createEventBus(options: CreateBusOptions): Promise<EventBus> {
+  const bus = await connectEventBus(options);
+  return tracingEnabled() ? new TracedBus(bus) : bus;
+}
+
+async function connectEventBus(options: CreateBusOptions): Promise<EventBus> {
   if (!options.natsUrl) return new InProcessBus();
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const natsUrl = options.natsUrl;

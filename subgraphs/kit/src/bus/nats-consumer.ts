@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ConsumerMessages, JetStreamClient, JsMsg } from "nats";
 import type { Logger } from "../logger.ts";
 import { parseBusMessage } from "./message-schema.ts";
+import { traceContextOfHeaders } from "./nats-trace-headers.ts";
 import { subjectMatches, type ConsumeOptions } from "./types.ts";
 
 export interface NatsConsumerLoopDeps {
@@ -89,7 +90,8 @@ export class NatsConsumerLoop {
       settle(() => msg.term(), logger);
       return;
     }
-    const { message } = parsed;
+    const traceContext = traceContextOfHeaders(msg.headers);
+    const message = traceContext ? { ...parsed.message, traceContext } : parsed.message;
     if (!options.subjects.some((filter) => subjectMatches(filter, message.subject))) {
       settle(() => msg.ack(), logger); // only when the server could not filter (< 2.10)
       return;

@@ -16,6 +16,7 @@ import {
 } from "nats";
 import type { Logger } from "../logger.ts";
 import { NatsConsumerLoop } from "./nats-consumer.ts";
+import { traceHeaders, withoutTraceContext } from "./nats-trace-headers.ts";
 import type { BusMessage, ConsumeOptions, Consumption, EventBus } from "./types.ts";
 
 export interface NatsJetStreamBusOptions {
@@ -123,8 +124,10 @@ export class NatsJetStreamBus implements EventBus {
    */
   async publish(message: BusMessage): Promise<void> {
     if (this.#closed) throw new Error("event bus is closed");
-    await this.js.publish(message.subject, this.#codec.encode(message), {
+    const headers = traceHeaders(message);
+    await this.js.publish(message.subject, this.#codec.encode(withoutTraceContext(message)), {
       msgID: message.id,
+      ...(headers && { headers }),
       timeout: this.settings.requestTimeoutMs,
       // A subject captured by some other stream would be acked by that stream; insist on ours.
       expect: { streamName: this.settings.stream },

@@ -1,3 +1,5 @@
+import type { TraceCarrier } from "../tracing/propagation.ts";
+
 /**
  * The EventBus port. Domain events travel from a subgraph's transactional outbox to the bus
  * (published by the outbox relay) and from the bus to durable consumers (projections, the live
@@ -18,6 +20,11 @@ export interface BusMessage {
   payload: Record<string, unknown>;
   /** ISO 8601 time the business transaction wrote the event. */
   occurredAt: string;
+  /**
+   * W3C trace context of the span that published it (traceparent, tracestate), when tracing is
+   * on. It travels beside the event (NATS message headers), never in its body (tracing/).
+   */
+  traceContext?: TraceCarrier;
 }
 
 /** Called for every delivered message. Throwing means "not processed": the bus redelivers it. */

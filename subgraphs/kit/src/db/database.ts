@@ -13,6 +13,8 @@ import type { Logger } from "../logger.ts";
 import { trackingOutboxWrites } from "../outbox/outbox.ts";
 import type { WatchedPool } from "../metrics/runtime-gauges.ts";
 import { connectWithRetry, redactUrl } from "../startup.ts";
+import { tracingEnabled } from "../tracing/spans.ts";
+import { tracedAdapterFactory, tracedSqlDriver } from "../tracing/traced-sql.ts";
 
 /** The Prisma client surface the kit relies on; every generated PrismaClient satisfies it. */
 export interface PrismaLike<Tx> {
@@ -98,6 +100,12 @@ export class Database<Client extends PrismaLike<Tx>, Tx extends SqlExecutor> {
         { name: "prisma", pool: prisma },
         { name: "raw", pool: raw },
       ];
+    }
+    if (tracingEnabled()) {
+      // Every statement a span, when part of a traced operation (tracing/traced-sql.ts).
+      const engine = target.kind === "pglite" ? "pglite" : "pg";
+      driver = tracedSqlDriver(driver, engine);
+      adapter = tracedAdapterFactory(adapter, engine);
     }
     try {
       const report = await migrate(driver, [

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { BusMessage } from "../bus/types.ts";
 import type { SqlExecutor } from "../db/sql.ts";
 import type { EventPayloadInput, Subject } from "../events/catalog.ts";
+import { currentTraceCarrier } from "../tracing/propagation.ts";
 
 /** An event as the outbox stores it, whatever its subject (see `enqueueEvent` for the typed form). */
 export interface OutboxEvent {
@@ -63,14 +64,17 @@ export async function writeOutboxEvent(tx: SqlExecutor, event: OutboxEvent): Pro
   const payload = event.payload ?? {};
   const writes = outboxWrites.getStore();
   if (writes) writes.wrote = true;
+  // The writing operation's trace context, for the relay's later publish (decision 0025).
+  const traceContext = currentTraceCarrier();
   const [row] = await tx.$queryRawUnsafe<Array<{ occurred_at: Date }>>(
-    `INSERT INTO outbox (id, subject, entity_type, entity_id, payload)
-     VALUES ($1::uuid, $2, $3, $4, $5::jsonb) RETURNING occurred_at`,
+    `INSERT INTO outbox (id, subject, entity_type, entity_id, payload, trace_context)
+     VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING occurred_at`,
     id,
     event.subject,
     event.entityType,
     event.entityId,
     JSON.stringify(payload),
+    traceContext ? JSON.stringify(traceContext) : null,
   );
   return {
     id,
@@ -98,10 +102,12 @@ export async function writeOutboxEvents(tx: SqlExecutor, events: readonly Outbox
     entityId: event.entityId,
     payload: event.payload ?? {},
   }));
+  const traceContext = currentTraceCarrier();
   await tx.$executeRawUnsafe(
-    `INSERT INTO outbox (id, subject, entity_type, entity_id, payload)
-     SELECT (v->>'id')::uuid, v->>'subject', v->>'entityType', v->>'entityId', v->'payload'
+    `INSERT INTO outbox (id, subject, entity_type, entity_id, payload, trace_context)
+     SELECT (v->>'id')::uuid, v->>'subject', v->>'entityType', v->>'entityId', v->'payload', $2::jsonb
        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n`,
     JSON.stringify(rows),
+    traceContext ? JSON.stringify(traceContext) : null,
   );
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { BusMessage, EventBus } from "../bus/types.ts";
 import type { SqlDriver } from "../db/sql.ts";
+import type { TraceCarrier } from "../tracing/propagation.ts";
 
 export interface OutboxRelayOptions {
   driver: SqlDriver;
@@ -34,6 +35,7 @@ interface OutboxRow {
   entity_id: string;
   payload: Record<string, unknown>;
   occurred_at: Date;
+  trace_context: TraceCarrier | null;
 }
 
 /**
@@ -178,7 +180,7 @@ export class OutboxRelay {
     // `outbox.seq`, qualified: a bare `seq` in ORDER BY names the text output column, which
     // sorts "10" before "2".
     const rows = await this.deps.driver.query<OutboxRow>(
-      `SELECT seq::text, id::text, subject, entity_type, entity_id, payload, occurred_at
+      `SELECT seq::text, id::text, subject, entity_type, entity_id, payload, occurred_at, trace_context
          FROM outbox WHERE published_at IS NULL ORDER BY outbox.seq LIMIT $1`,
       [this.#options.batchSize],
     );
@@ -211,5 +213,7 @@ function toMessage(row: OutboxRow): BusMessage {
     entityId: row.entity_id,
     payload: row.payload,
     occurredAt: new Date(row.occurred_at).toISOString(),
+    // The writing operation's trace: the publish joins it (decision 0025).
+    ...(row.trace_context?.traceparent && { traceContext: row.trace_context }),
   };
 }

@@ -12,6 +12,7 @@ import { TokenService } from "../auth/tokens.ts";
 import { startProcessMetrics } from "../metrics/process-metrics.ts";
 import type { ServiceMetrics } from "../metrics/metrics.ts";
 import { serve, type ReadinessCheck, type RunningServer } from "./serve.ts";
+import { startTracing } from "../tracing/start-tracing.ts";
 
 /** Everything a subgraph needs from its host process; the same in both modes. */
 export interface SubgraphDeps {
@@ -67,6 +68,7 @@ export async function runSubgraphProcess(name: SubgraphName, factory: SubgraphFa
 async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory): Promise<void> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, name);
+  const tracing = await startTracing(`lotgraph-${name}`);
   const bus = await createEventBus({
     natsUrl: env.NATS_URL,
     logger,
@@ -117,6 +119,7 @@ async function startSubgraphProcess(name: SubgraphName, factory: SubgraphFactory
     await app.close();
     await metrics?.close();
     await bus.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

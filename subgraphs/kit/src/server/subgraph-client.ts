@@ -1,5 +1,6 @@
 import { DomainError, ERROR_CODES, type ErrorCode } from "../errors.ts";
 import type { TokenService } from "../auth/tokens.ts";
+import { injectTraceHeaders } from "../tracing/propagation.ts";
 
 export interface SubgraphClientOptions {
   /** The calling service, named in its internal token. */
@@ -23,14 +24,17 @@ export class SubgraphClient {
 
   async request<T>(query: string, variables: Record<string, unknown>, requestId?: string): Promise<T> {
     const token = await this.options.tokens.internalToken(this.options.caller);
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      authorization: `Bearer ${token}`,
+      ...(requestId ? { "x-request-id": requestId } : {}),
+    };
+    // The callee's operation joins the caller's trace (a no-op with tracing off).
+    injectTraceHeaders(headers);
     const send = () =>
       fetch(this.options.url(), {
         method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${token}`,
-          ...(requestId ? { "x-request-id": requestId } : {}),
-        },
+        headers,
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });

@@ -29,6 +29,7 @@ import { YOGA_BODY_LIMIT_CHECKED_BY_SERVE } from "./serve.ts";
 import { yogaLogger } from "./yoga-logger.ts";
 import type { ServiceMetrics } from "../metrics/metrics.ts";
 import { useOperationMetrics } from "../metrics/operation-metrics.ts";
+import { useSubgraphSpans } from "../tracing/subgraph-spans.ts";
 
 /** What every subgraph resolver receives. Subgraphs extend it with their loaders and services. */
 export interface BaseContext {
@@ -103,6 +104,7 @@ export function createSubgraphYoga<Context extends BaseContext>(
     maxRequestBodySize: YOGA_BODY_LIMIT_CHECKED_BY_SERVE,
     logging: yogaLogger(logger.child({ component: "yoga" })),
     plugins: [
+      useSubgraphSpans(options.name),
       useOnlyTrustedCallers(options.tokens),
       ...(options.metrics ? useOperationMetrics(options.metrics.metrics, options.metrics.service) : []),
       ...operationLimitPlugins(

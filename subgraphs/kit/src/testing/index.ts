@@ -5,3 +5,4 @@ export * from "./kit-db.ts";
 export * from "./nats.ts";
 export * from "./evidence-fixture.ts";
 export * from "./sql-executor.ts";
+export * from "./in-memory-tracing.ts";

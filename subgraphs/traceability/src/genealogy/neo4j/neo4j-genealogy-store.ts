@@ -21,6 +21,7 @@ import {
 } from "./neo4j-operations.ts";
 import * as Q from "./neo4j-queries.ts";
 import { closeQuietly, type Neo4jWarn } from "./neo4j-session.ts";
+import { tracedCypher } from "./traced-cypher.ts";
 
 /**
  * How long one event's Neo4j transaction may stay open. It holds the edge lock while the
@@ -107,7 +108,7 @@ export class Neo4jGenealogyStore implements GenealogyStore {
     const session = this.#session("WRITE");
     try {
       // Not awaited: the driver sends BEGIN and the lock's RUN together, one round trip.
-      const tx = session.beginTransaction({ timeout: EVENT_TRANSACTION_TIMEOUT_MS });
+      const tx = tracedCypher(session.beginTransaction({ timeout: EVENT_TRANSACTION_TIMEOUT_MS }));
       // The edge lock before anything else: an event may write a lot (locking its node) and then
       // an edge; taking the lock after the node would let two consumers each hold one of the two
       // and wait for the other. Events therefore apply one at a time in the graph.
@@ -206,7 +207,7 @@ export class Neo4jGenealogyStore implements GenealogyStore {
   async #read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.#session("READ");
     try {
-      return await session.executeRead(work);
+      return await session.executeRead((tx) => work(tracedCypher(tx)));
     } finally {
       await closeQuietly(session, this.warn);
     }
@@ -215,7 +216,7 @@ export class Neo4jGenealogyStore implements GenealogyStore {
   async #write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const session = this.#session("WRITE");
     try {
-      return await session.executeWrite(work);
+      return await session.executeWrite((tx) => work(tracedCypher(tx)));
     } finally {
       await closeQuietly(session, this.warn);
     }
