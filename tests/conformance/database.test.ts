@@ -148,6 +148,7 @@ const ALL_MIGRATIONS = [
   "kit/0004_outbox_delivered",
   "kit/0005_write_path_locks",
   "kit/0006_outbox_feed_order",
+  "kit/0007_outbox_trace_context",
   ...(await readMigrations(MIGRATIONS)).map((m) => m.id),
 ];
 
