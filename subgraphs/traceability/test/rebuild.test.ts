@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import neo4j from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InProcessBus, SUBJECTS, createLogger, type BusMessage } from "@lotgraph/kit";
@@ -40,7 +43,7 @@ function plantHistory(): BusMessage[] {
   ];
 }
 
-async function writeOutbox(db: KitTestDatabase, messages: BusMessage[]): Promise<void> {
+async function writeOutbox(db: Pick<KitTestDatabase, "driver">, messages: BusMessage[]): Promise<void> {
   for (const m of messages) {
     await db.driver.query(
       `INSERT INTO outbox (id, subject, entity_type, entity_id, payload, occurred_at)
@@ -122,6 +125,50 @@ describe.each(testTargets())("rebuild-genealogy ($name)", ({ target }) => {
       logger: createLogger("silent", "test"),
     });
     expect(report.events).toBe(history.filter((m) => m.subject.startsWith("lotgraph.inventory.")).length);
+  });
+});
+
+describe("rebuild-genealogy on embedded mode's one engine (docs/decisions/0015)", () => {
+  let dir: string;
+  const dbs: TraceDb[] = [];
+  afterAll(async () => {
+    for (const db of dbs.reverse()) await db.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("rebuilds when the outboxes live in schemas of the traceability database's own engine", async () => {
+    // As `npm run rebuild-genealogy` opens them: three schemas of one PGlite engine, which runs a
+    // transaction's statements and nothing else. Read from inside the rebuild's transaction, the
+    // outboxes waited for it to end, forever.
+    dir = await mkdtemp(join(tmpdir(), "rebuild-one-engine-"));
+    const open = async (schema: string) => {
+      const db = await openTraceDb({ kind: "pglite", dataDir: join(dir, "pglite"), schema });
+      dbs.push(db);
+      return db;
+    };
+    const traceability = await open("lotgraph_traceability");
+    const inventory = await open("lotgraph_inventory");
+    const production = await open("lotgraph_production");
+    const history = plantHistory();
+    const outbox = (db: TraceDb, prefix: string) =>
+      writeOutbox(
+        db,
+        history.filter((m) => m.subject.startsWith(prefix)),
+      );
+    await outbox(inventory, "lotgraph.inventory.");
+    await outbox(production, "lotgraph.production.");
+
+    const report = await rebuildGenealogy(
+      traceability,
+      [
+        { name: "inventory", driver: inventory.driver },
+        { name: "production", driver: production.driver },
+      ],
+      { logger: createLogger("silent", "test") },
+    );
+    expect(report).toMatchObject({ events: history.length, parked: 1 });
+    const graph = await snapshot(traceability);
+    expect(graph.edges.length).toBeGreaterThan(5);
   });
 });
 

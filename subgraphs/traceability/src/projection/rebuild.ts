@@ -78,14 +78,19 @@ export async function rebuildGenealogy(
   const every = options.progressEvery ?? 5000;
   const { neo4j } = options;
   const graph: ProjectionGraph = neo4j ? { kind: "neo4j", store: neo4j } : { kind: "sql" };
-  const replay = () =>
-    db.client.$transaction(
+  const replay = async () => {
+    // Embedded mode runs every subgraph's schema on one engine (docs/decisions/0015), which serves
+    // a transaction's statements and nothing else until it ends: the outboxes, read from inside
+    // the transaction, would wait for it forever. There the history is read first (embedded
+    // installations are small); PostgreSQL streams it page by page inside the transaction.
+    const history = db.target.kind === "pglite" ? await readAll(mergedHistory(sources)) : mergedHistory(sources);
+    return db.client.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe(`TRUNCATE ${PROJECTION_TABLES.join(", ")}`);
         await tx.$executeRawUnsafe("DELETE FROM processed_event WHERE consumer = $1", GENEALOGY_CONSUMER);
         let events = 0;
         let parked = 0;
-        for await (const message of mergedHistory(sources)) {
+        for await (const message of history) {
           await tx.$executeRawUnsafe(
             "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING",
             GENEALOGY_CONSUMER,
@@ -100,6 +105,7 @@ export async function rebuildGenealogy(
       // A rebuild of a long history takes minutes, far past the default interactive-transaction timeout.
       { maxWait: 10_000, timeout: 24 * 3600 * 1000 },
     );
+  };
   if (!neo4j) return replay();
   try {
     await neo4j.clear(options.onClear);
@@ -111,6 +117,12 @@ export async function rebuildGenealogy(
       { cause: error },
     );
   }
+}
+
+async function readAll<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
 
 /** The sources' genealogy events merged by (occurred_at, source order, seq), read page by page. */
