@@ -48,9 +48,10 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${v} ${k}`)
         .join(", ")}.`,
     );
-    // Started here on a fresh data directory: this is the one chance to show the first password.
-    if (local?.admin.password && !env.LOTGRAPH_ADMIN_PASSWORD) {
-      console.log(`First admin: ${local.admin.email}  password: ${local.admin.password}`);
+    // Started here on a fresh data directory: say where the generated first password is kept
+    // (an owner-only file, as `npm start` says), never the password itself: consoles end in logs.
+    if (local?.admin.passwordFile) {
+      console.log(`First admin: ${local.admin.email}  password in ${local.admin.passwordFile}`);
     }
   } finally {
     await local?.stop();
