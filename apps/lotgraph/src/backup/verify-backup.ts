@@ -20,6 +20,12 @@ import { sha256 } from "./backup-writer.ts";
  */
 export async function verifyBackup(dir: string, progress: Progress): Promise<BackupManifest> {
   const damaged = (what: string) => new BackupRefused(`restore refused: the backup in ${dir} is damaged: ${what}`);
+  // A mistyped path is not a damaged backup: say so, not "manifest.json is missing".
+  const found = await stat(dir).then(
+    (entry) => entry.isDirectory(),
+    () => false,
+  );
+  if (!found) throw new BackupRefused(`restore refused: there is no backup directory at ${dir}`);
   const manifestText = await readFile(join(dir, MANIFEST_FILE), "utf8").catch(() => {
     throw damaged(`${MANIFEST_FILE} is missing`);
   });
