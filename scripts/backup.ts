@@ -5,9 +5,9 @@
 // line and exit status 1.
 import { parseArgs } from "node:util";
 import { loadEnv } from "@lotgraph/kit";
-import { BackupRefused, backup } from "@lotgraph/lotgraph/backup";
+import { backup, runBackupCommand } from "@lotgraph/lotgraph/backup";
 
-async function main(): Promise<number> {
+runBackupCommand("backup", async (progress) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: { "schema-prefix": { type: "string", default: "lotgraph" } },
@@ -15,23 +15,8 @@ async function main(): Promise<number> {
   const [dir] = positionals;
   if (!dir || positionals.length > 1) {
     console.error("usage: npm run backup -- <dir> [--schema-prefix lotgraph]");
-    return 2;
+    return "usage";
   }
-  const started = performance.now();
-  await backup({
-    env: loadEnv(),
-    dir,
-    schemaPrefix: values["schema-prefix"],
-    progress: (line) => console.error(line),
-  });
-  console.error(`backup: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return 0;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof BackupRefused ? error.message : error);
-    process.exit(1);
-  },
-);
+  await backup({ env: loadEnv(), dir, schemaPrefix: values["schema-prefix"], progress });
+  return "done";
+});

@@ -6,9 +6,9 @@
 // and a target that already holds data (unless --force). docs/decisions/0026, docs/backup.md.
 import { parseArgs } from "node:util";
 import { loadEnv } from "@lotgraph/kit";
-import { BackupRefused, restore } from "@lotgraph/lotgraph/backup";
+import { restore, runBackupCommand } from "@lotgraph/lotgraph/backup";
 
-async function main(): Promise<number> {
+runBackupCommand("restore", async (progress) => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
@@ -19,24 +19,8 @@ async function main(): Promise<number> {
   const [dir] = positionals;
   if (!dir || positionals.length > 1) {
     console.error("usage: npm run restore -- <dir> [--force] [--schema-prefix lotgraph]");
-    return 2;
+    return "usage";
   }
-  const started = performance.now();
-  await restore({
-    env: loadEnv(),
-    dir,
-    schemaPrefix: values["schema-prefix"],
-    force: values.force,
-    progress: (line) => console.error(line),
-  });
-  console.error(`restore: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return 0;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof BackupRefused ? error.message : error);
-    process.exit(1);
-  },
-);
+  await restore({ env: loadEnv(), dir, schemaPrefix: values["schema-prefix"], force: values.force, progress });
+  return "done";
+});

@@ -15,6 +15,7 @@ import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { APP_SERVICES, BACKEND, PORTS, SUBGRAPHS, type AppService } from "./services.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../..");
@@ -30,19 +31,6 @@ const asObj = (v: unknown, what: string): Obj => {
   return v;
 };
 
-const SUBGRAPHS = ["identity", "inventory", "production", "quality", "traceability"] as const;
-const BACKEND = [...SUBGRAPHS, "gateway"] as const;
-const APP_SERVICES = [...BACKEND, "web"] as const;
-type AppService = (typeof APP_SERVICES)[number];
-const PORTS: Record<AppService, number> = {
-  identity: 4001,
-  inventory: 4002,
-  production: 4003,
-  quality: 4004,
-  traceability: 4005,
-  gateway: 4000,
-  web: 3000,
-};
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|DATABASE_URL|SIGNING_KEY/;
 
 // ------------------------------------------------------------------------------ values

@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
 import { SERVICE_ENTRIES } from "@lotgraph/lotgraph/build";
+import { APP_SERVICES, PORTS, SUBGRAPHS } from "./services.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../..");
@@ -17,18 +18,7 @@ const composePath = path.join(infraDir, "compose.yaml");
 
 type Obj = Record<string, unknown>;
 
-const SUBGRAPHS = ["identity", "inventory", "production", "quality", "traceability"] as const;
-const APP_SERVICES = [...SUBGRAPHS, "gateway", "web"] as const;
 const INFRA_SERVICES = ["postgres", "nats", "neo4j"] as const;
-const PORTS: Record<(typeof APP_SERVICES)[number], number> = {
-  identity: 4001,
-  inventory: 4002,
-  production: 4003,
-  quality: 4004,
-  traceability: 4005,
-  gateway: 4000,
-  web: 3000,
-};
 /** The metrics port of every Lotgraph service in containers (LOTGRAPH_METRICS_PORT; the chart's metrics.port). */
 const METRICS_PORT = "9464";
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN/i;

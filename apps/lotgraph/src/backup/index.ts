@@ -3,3 +3,4 @@ export { restore, type RestoreOptions } from "./restore.ts";
 export { BackupRefused, type BackupManifest } from "./backup-format.ts";
 export { BACKUP_ROUTE, backupRoute } from "./backup-route.ts";
 export { removeRunningMarker, writeRunningMarker } from "./running-marker.ts";
+export { runBackupCommand } from "./command.ts";

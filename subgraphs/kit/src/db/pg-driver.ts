@@ -42,17 +42,24 @@ export function pgDriver(pool: pg.Pool): SqlDriver {
 }
 
 function clientDriver(client: pg.PoolClient): SqlDriver {
+  // The pool owns the connection: closing this driver leaves it alone.
+  return connectionDriver(client, async () => undefined);
+}
+
+/**
+ * A SqlDriver whose every statement runs on one connection; a "transaction" is that connection
+ * itself (the caller is already inside one, or runs its own BEGIN … COMMIT).
+ */
+function connectionDriver(connection: pg.ClientBase, close: () => Promise<void>): SqlDriver {
   const self: SqlDriver = {
     async query<T>(sql: string, params: unknown[] = []) {
-      return (await client.query(sql, params)).rows as T[];
+      return (await connection.query(sql, params)).rows as T[];
     },
     async exec(sql: string) {
-      await client.query(sql);
+      await connection.query(sql);
     },
     transaction: (fn) => fn(self),
-    async close() {
-      /* the pool owns the connection */
-    },
+    close,
   };
   return self;
 }
@@ -90,17 +97,5 @@ export async function pgSession(connectionString: string, applicationName: strin
   // An error event outside a query (the server gone) would end the process; the next query fails instead.
   client.on("error", () => undefined);
   await client.connect();
-  const self: SqlDriver = {
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await client.query(sql, params)).rows as T[];
-    },
-    async exec(sql: string) {
-      await client.query(sql);
-    },
-    transaction: (fn) => fn(self),
-    async close() {
-      await client.end();
-    },
-  };
-  return self;
+  return connectionDriver(client, () => client.end());
 }
