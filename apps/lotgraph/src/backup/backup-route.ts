@@ -7,6 +7,7 @@ import {
   SHARED_ENGINE_DIRECTORY,
   type Logger,
   type LotgraphEnv,
+  type Principal,
   type TokenService,
 } from "@lotgraph/kit";
 import { BACKED_UP_SUBGRAPHS } from "./backup-format.ts";
@@ -14,6 +15,19 @@ import { schemasOf, takeEmbeddedSnapshot } from "./embedded-snapshot.ts";
 
 /** Where a running embedded process serves its snapshot, on the gateway's port. */
 export const BACKUP_ROUTE = "/admin/backup";
+
+/**
+ * Who may take the snapshot: `npm run backup` itself, with a token it signs with the installation's
+ * secret. Identity never issues an internal principal, so no person's token, not even an ADMIN's,
+ * reads the password hashes and the signing key a backup holds over the network: only an account
+ * that can read the data directory (and so copy it anyway) can.
+ */
+export const BACKUP_PRINCIPAL: Principal = Object.freeze({
+  id: "service:backup",
+  name: "backup",
+  kind: "internal",
+  roles: Object.freeze(["ADMIN"]) as Principal["roles"],
+});
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -35,8 +49,8 @@ export function embeddedBackupRoutes(
 /**
  * `POST /admin/backup`: the embedded database as one consistent snapshot, as newline-delimited
  * JSON chunks ({@link SnapshotChunk}) ending with `{"type":"end"}`, for `npm run backup` to write.
- * ADMIN only (a person's token or the command's own, signed with the installation's secret);
- * anything else gets 401 or 403 and reads nothing. A snapshot is taken inside this process
+ * Only for {@link BACKUP_PRINCIPAL}, the command's own token; anything else, a person's ADMIN
+ * token included, gets 401 or 403 and reads nothing. A snapshot is taken inside this process
  * because only this process may open the data directory while it runs.
  */
 export function backupRoute(
@@ -68,9 +82,9 @@ async function serveBackup(
     res.writeHead(401, { "www-authenticate": "Bearer", "content-type": "text/plain; charset=utf-8" });
     return void res.end("UNAUTHENTICATED: a bearer token is required\n");
   }
-  if (!principal.roles.includes("ADMIN")) {
+  if (principal.kind !== BACKUP_PRINCIPAL.kind || principal.id !== BACKUP_PRINCIPAL.id) {
     res.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
-    return void res.end("FORBIDDEN: backups are for ADMIN only\n");
+    return void res.end("FORBIDDEN: backups are taken with `npm run backup` on the machine Lotgraph runs on\n");
   }
   // A share of the engine every subgraph of this process already holds (registry by directory).
   const schemas = schemasOf(BACKED_UP_SUBGRAPHS, options.schemaPrefix);

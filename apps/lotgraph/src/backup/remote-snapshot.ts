@@ -3,20 +3,17 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { TokenService } from "@lotgraph/kit";
 import { BackupRefused, type SnapshotChunk } from "./backup-format.ts";
-import { BACKUP_ROUTE } from "./backup-route.ts";
+import { BACKUP_PRINCIPAL, BACKUP_ROUTE } from "./backup-route.ts";
 import type { RunningMarker } from "./running-marker.ts";
 
 /**
  * The snapshot of a running embedded process, asked of its gateway ({@link BACKUP_ROUTE}) with a
- * five-minute ADMIN token the command signs with the installation's own secret (readable only by
+ * five-minute token of {@link BACKUP_PRINCIPAL} the command signs with the installation's own secret (readable only by
  * the account that owns the data directory, which is the account allowed to copy it anyway).
  * A stream that stops before its `end` line is an error, never a short backup.
  */
 export async function* remoteSnapshot(marker: RunningMarker, jwtSecret: string): AsyncGenerator<SnapshotChunk> {
-  const token = await new TokenService(jwtSecret).sign(
-    { id: "service:backup", name: "backup", kind: "internal", roles: ["ADMIN"] },
-    300,
-  );
+  const token = await new TokenService(jwtSecret).sign(BACKUP_PRINCIPAL, 300);
   const response = await fetch(new URL(BACKUP_ROUTE, marker.gatewayUrl), {
     method: "POST",
     headers: { authorization: `Bearer ${token}` },
