@@ -13,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
+import { waitFor } from "../support/wait.ts";
 import {
   appendAudit,
   countChanges,
@@ -296,6 +297,17 @@ describe.each(adapters)("Database on $name", (adapter) => {
           entityId,
         }),
       );
+    // The feed shows a change once every transaction older than its own has ended, and on
+    // PostgreSQL that means every transaction in the cluster: another suite's open transaction in
+    // another database holds these back for a moment (decision 0022). Wait for that, then read.
+    await waitFor(
+      "the five changes to pass every running transaction",
+      async () => (await countChanges(db.driver, null)) === 5,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      },
+    );
     const seen: string[] = [];
     let after: ChangePosition | null = null;
     for (;;) {
