@@ -186,6 +186,7 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       supplierHolds: [],
     });
     expect(drill.number).toMatch(/^DRILL-\d{4}-0001$/);
+    ids.drill = drill.id;
     expect(drill.answeredInMs).toBeGreaterThanOrEqual(0);
     expect(drill.scope.lots.map((l) => l.lot.id).sort()).toEqual([ids.flourLot, ids.cookieLot].sort());
     expect(drill.scope.finishedLots).toEqual([{ id: ids.cookieLot }]);
@@ -284,6 +285,12 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       return read;
     });
     expect(grown.scope.foundLaterCount).toBe(1);
+    // The drill run before that truck is the record of what was found then: not FL-3, not its 5 kg.
+    const drill = (await auditor.expectData<{ recallCase: CaseView }>(CASE, { id: ids.drill })).recallCase;
+    expect(drill.scope.lots.map((l) => l.lot.id).sort()).toEqual([ids.flourLot, ids.cookieLot].sort());
+    expect(drill.scope.foundLaterCount).toBe(0);
+    expect(drill.exposure.lots.map((l) => l.lot.id)).not.toContain(later.receiveLot.lot.id);
+    expect(num(drill.reconciliation.lines[0]!.received!)).toBe(30);
 
     // Not closed while a reached customer has not been told.
     const close = { recallCaseId: opened.id, reason: "all customers told, stock destroyed", signature: SIGNED };

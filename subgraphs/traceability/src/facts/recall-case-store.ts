@@ -1,5 +1,10 @@
 import type { TraceabilityClient, TraceabilityTx } from "../database.ts";
-import type { RecallCaseRecord, RecallCaseStatus, RecallNoticeRecord } from "../domain/recall/recall-records.ts";
+import type {
+  RecallAnswer,
+  RecallCaseRecord,
+  RecallCaseStatus,
+  RecallNoticeRecord,
+} from "../domain/recall/recall-records.ts";
 
 type Reader = TraceabilityClient | TraceabilityTx;
 
@@ -45,6 +50,31 @@ export async function insertCase(tx: TraceabilityTx, record: RecallCaseRecord, f
     record.id,
     [...frozenLotIds],
   );
+}
+
+/**
+ * Keeps a drill's answer as it was found (decision 0028). Written as JSON text in one statement:
+ * on a large plant the answer is a few megabytes, which jsonb would take apart for nothing.
+ */
+export async function insertAnswer(tx: TraceabilityTx, caseId: string, answer: RecallAnswer): Promise<void> {
+  await tx.$executeRawUnsafe(
+    "INSERT INTO recall_case_answer (case_id, answer) VALUES ($1::uuid, $2::json)",
+    caseId,
+    JSON.stringify(answer),
+  );
+}
+
+/** A drill's kept answer, or null for a case answered afresh (a real recall, an older drill). */
+export async function keptAnswer(db: Reader, caseId: string): Promise<RecallAnswer | null> {
+  const [row] = await db.$queryRawUnsafe<Array<{ answer: string }>>(
+    "SELECT answer::text AS answer FROM recall_case_answer WHERE case_id = $1::uuid",
+    caseId,
+  );
+  if (!row) return null;
+  const answer = JSON.parse(row.answer) as RecallAnswer;
+  // The one field that is not a string or a number in JSON.
+  for (const lot of answer.scope.lots) lot.createdAt = lot.createdAt === null ? null : new Date(lot.createdAt);
+  return answer;
 }
 
 export async function frozenLotIds(db: Reader, caseId: string): Promise<string[]> {

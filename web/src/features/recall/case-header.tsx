@@ -33,8 +33,8 @@ export function CaseHeader({
           <p className={styles.caseReason}>{c.reason}</p>
           {c.drill && (
             <p className={styles.drillBanner}>
-              A mock-recall drill: nothing was held and no customer is told. Its report shows how fast and how
-              completely the plant could answer.
+              A mock-recall drill: nothing was held and no customer is told. Scope, exposure and reconciliation are kept
+              as the drill found them; its report shows how fast and how completely the plant could answer.
             </p>
           )}
         </div>

@@ -116,6 +116,7 @@ export class RecallCaseService {
           supplierHoldIds: [],
           frozen: prepared.answer.scope.lots.map((l) => l.lot.id),
         });
+        await store.insertAnswer(tx, created.id, prepared.answer);
         record.audit({
           action: "recall.drillOpened",
           entityType: "RecallCase",
@@ -128,8 +129,7 @@ export class RecallCaseService {
       },
       reload: ({ recallCaseId }, { tx }) => this.#reload(tx, recallCaseId),
     });
-    // Answered by what it was opened with (its frozen set is that scope): on a 1,000,000-lot
-    // plant walking again took as long as the opening. A replay ran no prepare: answered afresh.
+    // Answered by what it was opened with, without reading back what was just written.
     if (answered) this.#answers.set(opened, Promise.resolve(answered));
     return opened;
   }
@@ -359,11 +359,17 @@ export class RecallCaseService {
     return store.noticesOf(this.deps.db.client, record.id);
   }
 
-  /** Scope, exposure and reconciliation of a case now: once per case record read. */
+  /**
+   * Scope, exposure and reconciliation of a case: a recall's now, a drill's as found when it ran
+   * (decision 0028; a drill opened before its answer was kept is answered now). Once per case
+   * record read.
+   */
   answerOf(record: RecallCaseRecord): Promise<RecallAnswer> {
     let answer = this.#answers.get(record);
     if (!answer) {
-      answer = (async () => this.#answer(await this.sourceLotsOf(record), await this.#frozen(record)))();
+      answer = (async () =>
+        (record.drill ? await store.keptAnswer(this.deps.db.client, record.id) : null) ??
+        this.#answer(await this.sourceLotsOf(record), await this.#frozen(record)))();
       this.#answers.set(record, answer);
     }
     return answer;
@@ -372,7 +378,8 @@ export class RecallCaseService {
   async openActions(record: RecallCaseRecord): Promise<RecallActionView[]> {
     if (record.status === "CLOSED") return [];
     const [answer, notices] = await Promise.all([this.answerOf(record), this.notices(record)]);
-    const onHand = await this.deps.inventory.lotFacts(answer.scope.onHand.map((l) => l.id));
+    // A drill lists only the reconciliation: what is on hand decides nothing for it.
+    const onHand = record.drill ? [] : await this.deps.inventory.lotFacts(answer.scope.onHand.map((l) => l.id));
     return openActions({ drill: record.drill, answer, notices, onHand });
   }
 
