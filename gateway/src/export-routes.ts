@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   GATEWAY_PROOF_HEADER,
+  activeTraceId,
   bearerToken,
+  injectTraceHeaders,
   type GatewayCredential,
   type Logger,
   type SubgraphName,
@@ -98,7 +100,14 @@ async function proxy(
     const value = req.headers[name];
     if (typeof value === "string") headers.set(name, value);
   }
-  if (!headers.has("x-request-id")) headers.set("x-request-id", randomUUID());
+  // The download's span (serve's) is the subgraph's parent; with tracing on, the request id is its
+  // trace id, as for a GraphQL request.
+  const traceHeaders: Record<string, string> = {};
+  injectTraceHeaders(traceHeaders);
+  for (const [name, value] of Object.entries(traceHeaders)) headers.set(name, value);
+  const traceId = activeTraceId();
+  if (traceId) headers.set("x-request-id", traceId);
+  else if (!headers.has("x-request-id")) headers.set("x-request-id", randomUUID());
   try {
     // The export is read-only and small per request; GET/HEAD carry no body to forward. Other
     // methods are passed on too so that the subgraph answers them (405) in one place.

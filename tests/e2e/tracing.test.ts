@@ -164,6 +164,25 @@ describe(`OpenTelemetry traces across the gateway, subgraphs, SQL and the bus ($
     expect(serverSpanOf(spans, "quality").statusCode).toBe(2);
   });
 
+  it("a download is one trace: the gateway's route, traceability's route and its SQL", async () => {
+    const { traceparent, traceId, parentId } = callerTraceContext();
+    const response = await fetch(new URL("/exports/audit.csv", lotgraph.gatewayUrl), {
+      headers: { authorization: `Bearer ${admin.token}`, traceparent },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("lot.received");
+
+    const spans = await traceOf(traceId, (spans) =>
+      expect(sqlUnder(spans, routeSpanOf(spans, "traceability"))).not.toEqual([]),
+    );
+    const gateway = routeSpanOf(spans, "gateway");
+    expect(gateway).toMatchObject({ name: "GET /exports/audit.csv", parentSpanId: parentId });
+    expect(Number(gateway.attributes["http.response.status_code"])).toBe(200);
+    const traceability = routeSpanOf(spans, "traceability");
+    expect(traceability).toMatchObject({ name: "GET /exports/audit.csv", parentSpanId: gateway.spanId });
+    expect(Number(traceability.attributes["http.response.status_code"])).toBe(200);
+  });
+
   /** Waits until the receiver holds the trace and `complete` passes on it. */
   async function traceOf(traceId: string, complete: (spans: ReceivedSpan[]) => void): Promise<ReceivedSpan[]> {
     return eventually(
@@ -214,6 +233,15 @@ function only(spans: ReceivedSpan[], predicate: (span: ReceivedSpan) => boolean)
 /** The subgraph's server span (its operation) in the trace; one per subgraph here. */
 function serverSpanOf(spans: ReceivedSpan[], part: string): ReceivedSpan {
   return only(spans, (span) => span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === part);
+}
+
+/** A part's server span of a plain-HTTP route (an export), named by its method and route. */
+function routeSpanOf(spans: ReceivedSpan[], part: string): ReceivedSpan {
+  return only(
+    spans,
+    (span) =>
+      span.kind === SPAN_KIND.server && span.attributes["lotgraph.part"] === part && "http.route" in span.attributes,
+  );
 }
 
 /** The span's ancestors within the trace, nearest first. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.ts";
 import type { LotgraphMetrics } from "../metrics/metrics.ts";
 import { StartupError } from "../startup.ts";
+import { runRouteInSpan } from "../tracing/route-spans.ts";
 
 /** A readiness probe: resolves true when a dependency is usable. */
 export type ReadinessCheck = () => Promise<boolean>;
@@ -60,13 +61,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let draining = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
-    options.metrics?.observeHttp(options.name, routeLabel(options.routes, path ?? "/"), req, res);
+    const label = routeLabel(options.routes, path ?? "/");
+    options.metrics?.observeHttp(options.name, label, req, res);
     if (path === "/healthz")
       return json(res, draining ? 503 : 200, { status: draining ? "draining" : "ok", service: options.name });
     if (path === "/readyz")
       return void readiness(options, draining).then(({ status, body }) => json(res, status, body));
     const route = path && options.routes ? routeOf(options.routes, path) : undefined;
-    if (route) return route(req, res);
+    if (route) return runRouteInSpan(options.name, label, route, req, res);
     const tooLarge = bodyRefusal(req, options.maxRequestBytes ?? MAX_REQUEST_BYTES);
     if (tooLarge) return refuseBody(req, res, tooLarge);
     options.handler(req, res);

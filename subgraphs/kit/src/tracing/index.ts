@@ -5,6 +5,7 @@ export {
   inSpan,
   SpanKind,
   startChildSpan,
+  startSpan,
   tracingEnabled,
   type SpanOptions,
 } from "./spans.ts";
@@ -19,3 +20,4 @@ export { PART_ATTRIBUTE, startTracing, tracesEndpoint, tracesProtocol, type Trac
 export { sqlOperation, sqlSpan, tracedAdapterFactory, tracedSqlDriver, type SqlEngine } from "./traced-sql.ts";
 export { TracedBus } from "./traced-bus.ts";
 export { useSubgraphSpans } from "./subgraph-spans.ts";
+export { runRouteInSpan } from "./route-spans.ts";

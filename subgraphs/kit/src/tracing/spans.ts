@@ -75,6 +75,15 @@ export function inChildSpan<T>(name: string, options: SpanOptions, fn: () => Pro
  */
 export function startChildSpan(name: string, options: SpanOptions): { span: Span; context: Context } | undefined {
   if (!tracingOn || !trace.getActiveSpan()?.isRecording()) return undefined;
+  return startSpan(name, options);
+}
+
+/**
+ * Starts a span whose end the caller observes itself (a response that finishes later), with
+ * tracing on; undefined with it off. The caller ends it; `context` makes it active.
+ */
+export function startSpan(name: string, options: SpanOptions): { span: Span; context: Context } | undefined {
+  if (!tracingOn) return undefined;
   const parent = options.parent ?? context.active();
   const span = tracer.startSpan(name, { kind: options.kind }, parent);
   if (span.isRecording() && options.attributes) span.setAttributes(options.attributes());
