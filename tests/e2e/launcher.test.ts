@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopChild } from "../support/child-process.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE } from "../support/lotgraph.ts";
+import { OtlpReceiver } from "../support/otlp-receiver.ts";
 import { create } from "../support/plant.ts";
 import { eventually } from "../support/wait.ts";
 
@@ -26,17 +28,21 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
   let bundle: string;
   let dataDir: string;
   let running: { child: ChildProcess; client: TestClient } | null = null;
+  /** Both starts export traces, each over one of the two OTLP protocols. */
+  let receiver: OtlpReceiver;
 
   beforeAll(async () => {
     bundle = await buildLauncher();
     dataDir = await mkdtemp(join(tmpdir(), "lotgraph-launcher-"));
+    receiver = await OtlpReceiver.start();
   }, 180_000);
   afterAll(async () => {
     if (running) await stopChild(running.child);
     await rm(dataDir, { recursive: true, force: true });
+    await receiver?.close();
   });
 
-  async function start(): Promise<{ child: ChildProcess; client: TestClient }> {
+  async function start(tracing: Record<string, string>): Promise<{ child: ChildProcess; client: TestClient }> {
     const child = spawn(process.execPath, [bundle, "--no-web"], {
       env: {
         ...process.env,
@@ -45,6 +51,9 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
         LOTGRAPH_SUBGRAPH_PORTS: "ephemeral",
         LOTGRAPH_ADMIN_PASSWORD: ADMIN_PASSWORD,
         LOG_LEVEL: "warn",
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: "50",
+        ...tracing,
       },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -55,7 +64,7 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
   }
 
   it("serves the whole graph on a first start, and keeps it across a restart", async () => {
-    running = await start();
+    running = await start({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" });
     const admin = running.client;
     const locationId = await create(
       admin,
@@ -88,9 +97,32 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
       expect((await admin.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected),
     );
 
+    // The bundle's traces reach the collector: one trace from the caller through the gateway to
+    // inventory, as the TypeScript's do (tracing.test.ts).
+    const traceId = randomBytes(16).toString("hex");
+    const traceparent = `00-${traceId}-${randomBytes(8).toString("hex")}-01`;
+    const traced = await fetch(admin.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${admin.token}`, traceparent },
+      body: JSON.stringify({ query: LOT, variables: { id: lotId } }),
+    });
+    expect(traced.status).toBe(200);
+    await eventually(
+      () => {
+        const parts = receiver.trace(traceId).map((span) => span.attributes["lotgraph.part"]);
+        expect(parts).toEqual(expect.arrayContaining(["gateway", "inventory", "quality"]));
+      },
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+
     expect(await stopChild(running.child)).toBe(0);
-    running = await start();
+    running = await start({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" });
     expect((await running.client.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected);
+    // The receiver reads JSON only: a protobuf export reaching it is the other exporter working.
+    await eventually(() => expect(receiver.refused).toContain("POST /v1/traces application/x-protobuf"), {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
   });
 });
 

@@ -92,8 +92,8 @@ async function registerProvider(
 ): Promise<{ flush(): Promise<void>; shutdown(): Promise<void> }> {
   // Loaded only now: a process without an endpoint never loads the SDK.
   const [{ NodeTracerProvider, BatchSpanProcessor }, resources, exporter] = await Promise.all([
-    import("@opentelemetry/sdk-trace-node"),
-    import("@opentelemetry/resources"),
+    import("@opentelemetry/sdk-trace-node").then(commonJsExports),
+    import("@opentelemetry/resources").then(commonJsExports),
     loadExporter(protocol, url),
   ]);
   const resource = resources
@@ -120,12 +120,24 @@ async function registerProvider(
 }
 
 async function loadExporter(protocol: "http/protobuf" | "http/json", url: string): Promise<SpanExporter> {
-  if (protocol === "http/json") {
-    const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-http");
-    return new OTLPTraceExporter({ url });
-  }
-  const { OTLPTraceExporter } = await import("@opentelemetry/exporter-trace-otlp-proto");
+  const { OTLPTraceExporter } = commonJsExports(
+    protocol === "http/json"
+      ? await import("@opentelemetry/exporter-trace-otlp-http")
+      : await import("@opentelemetry/exporter-trace-otlp-proto"),
+  );
   return new OTLPTraceExporter({ url });
+}
+
+/**
+ * The exports of a CommonJS package loaded with `import()`. Node puts them on the namespace; the
+ * bundle `npm start` and the images run (decision 0017) gives a CommonJS chunk only a default
+ * export, the package's `module.exports`, so there the names are on `default`.
+ */
+function commonJsExports<T extends object>(namespace: T): T {
+  const fallback = (namespace as { default?: unknown }).default;
+  return Object.keys(namespace).some((key) => key !== "default") || typeof fallback !== "object" || fallback === null
+    ? namespace
+    : (fallback as T);
 }
 
 /**
