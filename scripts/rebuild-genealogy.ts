@@ -2,8 +2,9 @@
 // history kept in inventory's and production's outbox tables (DESIGN.md §3: the genealogy is a
 // projection). In one transaction it empties the projection and re-applies every event, in
 // (occurred_at, seq) order, through the consumer's own code; cycle events are parked again.
-// Embedded mode: Lotgraph must be stopped (PGlite data directories are single-process); the
-// script refuses when the gateway answers on PORT. Services mode: reads each subgraph's schema in
+// Embedded mode: Lotgraph must be stopped (PGlite data directories are single-process, and a
+// second engine on one corrupts it); the script refuses while a process runs on
+// LOTGRAPH_DATA_DIR, as backup and restore do (its lotgraph.running.json). Services mode: reads each subgraph's schema in
 // DATABASE_URL; stop the traceability service first so that no live event lands mid-rebuild.
 // With NEO4J_URI the graph is rebuilt in Neo4j (docs/decisions/0009): the Neo4j genealogy is
 // emptied in batches first, then each replayed event's graph is committed there; the facts are
@@ -11,6 +12,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Database, createLogger, databaseTarget, loadEnv } from "@lotgraph/kit";
+import { runningProcessOf } from "@lotgraph/lotgraph/backup";
 import { PrismaClient as InventoryPrisma } from "@lotgraph/inventory/prisma";
 import { PrismaClient as ProductionPrisma } from "@lotgraph/production/prisma";
 import {
@@ -28,13 +30,11 @@ const migrations = (subgraph: string) => join(ROOT, "subgraphs", subgraph, "pris
 async function main(): Promise<number> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, "rebuild-genealogy");
-  const port = env.PORT ?? 4000;
-  const running = await fetch(`http://localhost:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
-    () => true,
-    () => false,
-  );
-  if (running && !env.DATABASE_URL) {
-    console.error(`Lotgraph answers on port ${port}: stop it first (embedded data directories are single-process).`);
+  const running = env.mode === "embedded" ? await runningProcessOf(env.LOTGRAPH_DATA_DIR) : null;
+  if (running) {
+    console.error(
+      `rebuild-genealogy refused: Lotgraph runs on ${env.LOTGRAPH_DATA_DIR} (pid ${running.pid}, ${running.gatewayUrl}); stop it first (an embedded data directory is one process's).`,
+    );
     return 1;
   }
   const inventory = await Database.open({

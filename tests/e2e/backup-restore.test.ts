@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,7 +48,7 @@ async function stateOf(client: TestClient, finished: string): Promise<State> {
 
 /** `npm run backup` / `npm run restore` as an operator runs them (the script, without the codegen step). */
 function runScript(
-  script: "backup" | "restore",
+  script: "backup" | "restore" | "rebuild-genealogy",
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<{ code: number | null; stderr: string }> {
@@ -202,6 +202,15 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
     );
     expect(backup.stderr).toContain("backup: done");
     expect(backup.code).toBe(0);
+    // Nothing else opens a running embedded data directory (two engines on one corrupt it): the
+    // genealogy rebuild refuses like restore does.
+    if (TEST_MODE === "embedded") {
+      const rebuild = await runScript("rebuild-genealogy", [], commandEnv(original.dataDir));
+      expect(rebuild.code).toBe(1);
+      expect(rebuild.stderr.trim()).toMatch(
+        new RegExp(`^rebuild-genealogy refused: Lotgraph runs on ${original.dataDir} \\(pid \\d+, http://`),
+      );
+    }
     manifest = JSON.parse(await readFile(join(backupDir, "manifest.json"), "utf8")) as BackupManifest;
 
     // Writes after the backup, which the restored state must not have.
@@ -341,6 +350,24 @@ describe(`backup and restore drill (${TEST_MODE} mode)`, () => {
       `restore refused: the backup in ${join(work, "damaged-flipped")} is damaged: inventory/lot.ndjson does not match its sha256`,
     ]);
   }, 120_000);
+
+  // Embedded only: a data directory and its jwt-secret file are embedded mode's (services mode
+  // restores into schemas and takes its secret from LOTGRAPH_JWT_SECRET).
+  it.runIf(TEST_MODE === "embedded")(
+    "keeps a restored directory owner-only, and --force gives it a new JWT secret",
+    async () => {
+      const target = await freshTarget("force");
+      await restore({ env: target.env, dir: backupDir, schemaPrefix: target.schemaPrefix, neo4jEnv });
+      // Owner-only before any start: it holds password hashes and the evidence-signing key.
+      expect((await stat(target.dataDir)).mode & 0o777).toBe(0o700);
+      const secret = join(target.dataDir, "jwt-secret");
+      await writeFile(secret, "the-secret-of-the-database-replaced", { mode: 0o600 });
+      await restore({ env: target.env, dir: backupDir, schemaPrefix: target.schemaPrefix, neo4jEnv, force: true });
+      // The next start makes a new one: no token of the replaced database opens the restored one.
+      expect(existsSync(secret)).toBe(false);
+    },
+    120_000,
+  );
 
   it("restores the state at backup time: lots, ledger, genealogy, verified audit chains; later writes absent", async () => {
     const target = await freshTarget("drill");

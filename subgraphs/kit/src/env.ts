@@ -180,6 +180,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   };
 }
 
+/** The file in an embedded data directory that keeps its JWT secret (made on first start). */
+export const JWT_SECRET_FILE = "jwt-secret";
+
 /**
  * The JWT secret: from the environment, or in embedded mode a random one kept in the data
  * directory so tokens survive restarts. Never a built-in default.
@@ -187,7 +190,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 export async function resolveJwtSecret(env: LotgraphEnv): Promise<string> {
   if (env.LOTGRAPH_JWT_SECRET) return env.LOTGRAPH_JWT_SECRET;
   if (env.mode === "services") throw new EnvError(["LOTGRAPH_JWT_SECRET: required in services mode"]);
-  const file = join(env.LOTGRAPH_DATA_DIR, "jwt-secret");
+  const file = join(env.LOTGRAPH_DATA_DIR, JWT_SECRET_FILE);
   try {
     return (await readFile(file, "utf8")).trim();
   } catch {

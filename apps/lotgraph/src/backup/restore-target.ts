@@ -2,9 +2,11 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  JWT_SECRET_FILE,
   openPGliteCluster,
   pgliteDriver,
   pgSession,
+  privateDataDir,
   SHARED_ENGINE_DIRECTORY,
   type LotgraphEnv,
   type SqlDriver,
@@ -90,10 +92,16 @@ async function embeddedTarget(dataDir: string, force: boolean, progress: Progres
       `restore refused: ${dataDir} already holds a Lotgraph database; restore into a fresh LOTGRAPH_DATA_DIR, or pass --force to replace it`,
     );
   }
+  // Owner-only from the start, as every start makes it: it will hold password hashes and the
+  // evidence-signing key before Lotgraph first runs on it.
+  await privateDataDir(dataDir);
   if (holdsDatabase) {
     progress(`restore: replacing the database in ${dataDir}`);
     await rm(engineDir, { recursive: true, force: true });
     for (const subgraph of BACKED_UP_SUBGRAPHS) await rm(join(dataDir, subgraph), { recursive: true, force: true });
+    // The tokens of the database replaced must not open the restored one: the next start makes
+    // a new secret, and everyone signs in again (as after a restore into a fresh directory).
+    await rm(join(dataDir, JWT_SECRET_FILE), { force: true });
   }
   const { engine } = await openPGliteCluster(engineDir);
   let closed = false;
