@@ -2,7 +2,7 @@ import { createSchema, createYoga } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors.ts";
 import { LotgraphMetrics } from "./metrics.ts";
-import { codeOf, useOperationMetrics } from "./operation-metrics.ts";
+import { MAX_OPERATION_NAMES, codeOf, operationNameLabels, useOperationMetrics } from "./operation-metrics.ts";
 
 const schema = createSchema({
   typeDefs: /* GraphQL */ `
@@ -105,6 +105,33 @@ describe("useOperationMetrics", () => {
       ),
     ).toBe(1);
     expect(await sample(metrics, "lotgraph_graphql_operations_total", 'service="inventory"')).toBeUndefined();
+  });
+});
+
+describe("operation names as labels", () => {
+  it("keeps the names first seen, up to the bound, and counts the rest as other", async () => {
+    const metrics = new LotgraphMetrics();
+    const gateway = served(metrics, "gateway");
+    await gateway("query Lot { lot }");
+    // Anyone may send a new name with every request: the series stop growing at the bound.
+    for (let n = 0; n < MAX_OPERATION_NAMES + 40; n++) await gateway(`query Junk${n} { lot }`);
+    await gateway("query Lot { lot }");
+
+    const { body } = await metrics.scrape();
+    const series = body.split("\n").filter((l) => l.startsWith('lotgraph_graphql_operations_total{service="gateway"'));
+    expect(series).toHaveLength(MAX_OPERATION_NAMES + 1);
+    expect(await sample(metrics, "lotgraph_graphql_operations_total", 'operationName="other"')).toBe(41);
+    expect(await sample(metrics, "lotgraph_graphql_operations_total", 'operationName="Lot"')).toBe(2);
+  });
+
+  it("labels only names GraphQL allows, of a bounded length", () => {
+    const label = operationNameLabels(2);
+    expect(label(undefined)).toBe("Anonymous");
+    expect(label("A".repeat(101))).toBe("other");
+    expect(label("Lot")).toBe("Lot");
+    expect(label("Held")).toBe("Held");
+    expect(label("Third")).toBe("other");
+    expect(label("Lot")).toBe("Lot");
   });
 });
 

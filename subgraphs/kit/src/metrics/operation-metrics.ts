@@ -51,11 +51,33 @@ export function useOperationMetrics(metrics: LotgraphMetrics, service: string): 
   ];
 }
 
+/**
+ * How many operation names one service labels its figures with; later new names count as
+ * `other`. Any caller, signed in or not, chooses the name it sends, and every name is a series
+ * per type and outcome kept for the life of the process: without a bound, a script sending
+ * `query Junk<n>` would grow memory and every scrape without end. Lotgraph's own web app and an
+ * ERP's integration use a few dozen names.
+ */
+export const MAX_OPERATION_NAMES = 300;
+
+/** An operation's name as a label: the first MAX_OPERATION_NAMES names seen, then `other`. */
+export function operationNameLabels(limit = MAX_OPERATION_NAMES): (name: string | undefined) => string {
+  const seen = new Set<string>();
+  return (name) => {
+    if (!name) return "Anonymous";
+    if (seen.has(name)) return name;
+    if (seen.size >= limit || !/^[_A-Za-z][_0-9A-Za-z]{0,99}$/.test(name)) return "other";
+    seen.add(name);
+    return name;
+  };
+}
+
 /** Our operation counter, its histogram and the error counter, as the plugin's metric configs. */
 function operationMetrics(registry: Registry, service: string) {
+  const nameLabel = operationNameLabels();
   const operationLabels = (params: FillLabelsFnParams, context: unknown): Record<OperationLabel, string> => ({
     service,
-    operationName: params.operationName ?? "Anonymous",
+    operationName: nameLabel(params.operationName),
     operationType: params.operationType ?? "unknown",
     outcome: (typeof context === "object" && context !== null && outcomes.get(context)) || "ok",
   });
@@ -95,7 +117,7 @@ function operationMetrics(registry: Registry, service: string) {
       },
       fillLabelsFn: (params) => ({
         service,
-        operationName: params.operationName ?? "Anonymous",
+        operationName: nameLabel(params.operationName),
         phase: params.errorPhase ?? "execute",
         code: codeOf(params.error, PHASE_CODES[params.errorPhase ?? "execute"]),
       }),
