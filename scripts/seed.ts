@@ -2,14 +2,14 @@
  * `npm run seed`: loads a small demo bakery plant (a site with areas and bins, two suppliers, two
  * customers, raw materials, packaging, products, received lots) through the public GraphQL API,
  * exactly as an ERP integration would. Safe to run twice: every mutation carries an
- * idempotencyKey. Talks to the running gateway (GATEWAY_URL, default http://localhost:4000/graphql)
- * or, when none answers, starts Lotgraph in this process for the duration of the seed.
+ * idempotencyKey. Talks to the running gateway (GATEWAY_URL; else, in embedded mode, the one
+ * running on LOTGRAPH_DATA_DIR; else http://localhost:$PORT/graphql, PORT 4000 by default) or, when
+ * none answers, starts Lotgraph in this process for the duration of the seed.
  */
 import { join } from "node:path";
 import { EnvError, TokenService, loadEnv, resolveJwtSecret, type LotgraphEnv } from "@lotgraph/kit";
 import { startLotgraph } from "@lotgraph/lotgraph";
-
-const GATEWAY_URL = process.env.GATEWAY_URL ?? "http://localhost:4000/graphql";
+import { runningProcessOf } from "@lotgraph/lotgraph/backup";
 
 /** A failure the person running the seed can act on: printed as is, without a stack. */
 class SeedError extends Error {}
@@ -29,17 +29,21 @@ async function main(): Promise<void> {
     { id: "service:seed", name: "Demo seed", kind: "service-account", roles: ["ADMIN"] },
     600,
   );
-  const running = await fetch(GATEWAY_URL.replace(/\/graphql$/, "/healthz")).then(
+  const { gatewayUrl, onThisDataDir } = await gatewayToSeed(env);
+  const running = await fetch(gatewayUrl.replace(/\/graphql$/, "/healthz")).then(
     (r) => r.ok,
     () => false,
   );
+  // Never a second engine on a directory a process holds open: it would corrupt it.
+  if (!running && onThisDataDir)
+    throw new SeedError(`Lotgraph runs on ${env.LOTGRAPH_DATA_DIR} but its gateway does not answer at ${gatewayUrl}.`);
   const local = running ? null : await startLotgraph({ quiet: true });
-  const url = local?.gatewayUrl ?? GATEWAY_URL;
+  const url = local?.gatewayUrl ?? gatewayUrl;
   const signedWith = secretSource(env);
   console.log(
     running
       ? `Seeding the gateway already running at ${url}, signed with ${signedWith}.`
-      : `No gateway answers at ${GATEWAY_URL}: seeding a Lotgraph started here (${env.mode} mode), signed with ${signedWith}.`,
+      : `No gateway answers at ${gatewayUrl}: seeding a Lotgraph started here (${env.mode} mode), signed with ${signedWith}.`,
   );
   try {
     const counts = await seed(url, token, signedWith);
@@ -56,6 +60,14 @@ async function main(): Promise<void> {
   } finally {
     await local?.stop();
   }
+}
+
+/** The gateway to seed: GATEWAY_URL, else the process running on the data directory, else PORT's. */
+async function gatewayToSeed(env: LotgraphEnv): Promise<{ gatewayUrl: string; onThisDataDir: boolean }> {
+  if (process.env.GATEWAY_URL) return { gatewayUrl: process.env.GATEWAY_URL, onThisDataDir: false };
+  const running = env.mode === "embedded" ? await runningProcessOf(env.LOTGRAPH_DATA_DIR) : null;
+  if (running) return { gatewayUrl: `${running.gatewayUrl}/graphql`, onThisDataDir: true };
+  return { gatewayUrl: `http://localhost:${env.PORT ?? 4000}/graphql`, onThisDataDir: false };
 }
 
 async function seed(url: string, token: string, signedWith: string) {

@@ -115,6 +115,23 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
       { timeoutMs: 15_000, intervalMs: 100 },
     );
 
+    // A second process on the same data directory (another port) is refused before it opens the
+    // database: two engines on one directory corrupt it.
+    const second = spawn(process.execPath, [bundle, "--no-web"], {
+      env: { ...process.env, LOTGRAPH_DATA_DIR: dataDir, PORT: "0", LOTGRAPH_SUBGRAPH_PORTS: "ephemeral" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let refusal = "";
+    second.stderr!.setEncoding("utf8").on("data", (chunk: string) => (refusal += chunk));
+    const code = await new Promise<number | null>((resolve) => second.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(refusal.trim()).toMatch(
+      new RegExp(
+        `^Lotgraph cannot start\\. LOTGRAPH_DATA_DIR: Lotgraph already runs on ${dataDir} \\(pid ${running.child.pid}, http://`,
+      ),
+    );
+    expect((await admin.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected);
+
     expect(await stopChild(running.child)).toBe(0);
     running = await start({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" });
     expect((await running.client.expectData<{ lot: unknown }>(LOT, { id: lotId })).lot).toEqual(expected);

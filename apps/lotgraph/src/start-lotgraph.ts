@@ -9,11 +9,12 @@ import {
   resolveJwtSecret,
   startProcessMetrics,
   startTracing,
+  StartupError,
   type LotgraphEnv,
   type Logger,
 } from "@lotgraph/kit";
 import { embeddedBackupRoutes } from "./backup/backup-route.ts";
-import { markRunning, markStopped } from "./backup/running-marker.ts";
+import { markRunning, markStopped, runningProcessOf } from "./backup/running-marker.ts";
 import { startGateway } from "./gateway.ts";
 import type { RunningLotgraph, StartOptions } from "./options.ts";
 import { RunningParts } from "./running-parts.ts";
@@ -32,7 +33,10 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
   };
   const env = loadEnv(source);
   // Embedded databases, the JWT secret and a generated admin password live here: owner only.
-  if (env.mode === "embedded") await privateDataDir(env.LOTGRAPH_DATA_DIR);
+  if (env.mode === "embedded") {
+    await privateDataDir(env.LOTGRAPH_DATA_DIR);
+    await refuseSecondProcess(env.LOTGRAPH_DATA_DIR);
+  }
   const logger = createLogger(options.quiet ? "warn" : env.LOG_LEVEL, "lotgraph");
   const jwtSecret = await resolveJwtSecret(env);
   const tokens = new TokenService(jwtSecret);
@@ -85,6 +89,21 @@ export async function startLotgraph(options: StartOptions = {}): Promise<Running
   } catch (error) {
     await parts.close();
     throw error;
+  }
+}
+
+/**
+ * Refuses to open an embedded data directory another Lotgraph process runs on: PGlite takes no
+ * lock, and two engines on one directory corrupt it (decision 0015). The running process says so
+ * in the directory once it is ready (running-marker.ts); one that was killed says nothing.
+ */
+async function refuseSecondProcess(dataDir: string): Promise<void> {
+  const running = await runningProcessOf(dataDir);
+  if (running && running.pid !== process.pid) {
+    throw new StartupError(
+      "LOTGRAPH_DATA_DIR",
+      `Lotgraph already runs on ${dataDir} (pid ${running.pid}, ${running.gatewayUrl}): stop it first, or give this one another LOTGRAPH_DATA_DIR`,
+    );
   }
 }
 
