@@ -2,10 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Logger } from "@lotgraph/kit";
+import { createServer } from "node:net";
+import { StartupError, type Logger } from "@lotgraph/kit";
 import { freePort } from "./free-port.ts";
 
 const WEB_START_TIMEOUT_MS = 120_000;
+/** Ends the web server with the process that started it (exit-with-parent.mjs says why). */
+const EXIT_WITH_PARENT = new URL("./exit-with-parent.mjs", import.meta.url).href;
 
 /** The web package and its Next.js CLI, found as Node finds packages (no path into the repository). */
 function webPaths(): { webDir: string; nextBin: string } {
@@ -39,14 +42,33 @@ export async function startWeb(
     await buildWeb(nextBin, webDir, env);
   }
   const actualPort = port === 0 ? await freePort() : port;
-  const web = spawn(process.execPath, [nextBin, "start", "-p", String(actualPort), "-H", host], {
-    cwd: webDir,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  await refuseTakenPort(actualPort, host);
+  const web = spawn(
+    process.execPath,
+    ["--import", EXIT_WITH_PARENT, nextBin, "start", "-p", String(actualPort), "-H", host],
+    { cwd: webDir, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
   const webUrl = `http://127.0.0.1:${actualPort}`;
   await waitUntilHealthy(web, webUrl);
   return { web, webUrl };
+}
+
+/**
+ * Refuses a web port another program holds, as the gateway and metrics ports are refused: Next.js
+ * would fail on its own, but a health check answered by that other program would pass first.
+ */
+async function refuseTakenPort(port: number, host: string): Promise<void> {
+  const taken = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+    const probe = createServer();
+    probe.once("error", resolve);
+    probe.listen(port, host, () => probe.close(() => resolve(null)));
+  });
+  if (taken?.code === "EADDRINUSE")
+    throw new StartupError(
+      "WEB_PORT",
+      `the web app cannot listen on ${host}:${port}: another program (perhaps the web app of a Lotgraph that was killed) already uses that port. Stop it, or choose another port.`,
+    );
+  if (taken) throw taken;
 }
 
 /** `next build`, its last errors in the exception when it fails. */

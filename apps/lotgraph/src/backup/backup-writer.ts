@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { chmod, mkdir, open, readdir, rename, writeFile, type FileHandle } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, rename, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { SubgraphName } from "@lotgraph/kit";
 import {
@@ -35,6 +35,8 @@ export async function writeBackup(
   progress: Progress,
 ): Promise<BackupManifest> {
   // Owner only, like the data directory: a backup holds password hashes and the signing key.
+  const existing = await stat(dir).catch(() => null);
+  if (existing && !existing.isDirectory()) throw new BackupRefused(`backup refused: ${dir} is a file, not a directory`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   if ((await readdir(dir)).length > 0) throw new BackupRefused(`backup refused: ${dir} is not empty`);

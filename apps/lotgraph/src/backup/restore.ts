@@ -59,6 +59,5 @@ export async function restore(options: RestoreOptions): Promise<BackupManifest> 
   }
   const neo4j = env.DATABASE_URL ? loadNeo4jConfig(options.neo4jEnv ?? process.env) : null;
   if (env.DATABASE_URL && neo4j) await rebuildRestoredGenealogy(env.DATABASE_URL, prefix, neo4j, progress);
-  progress(`restore: done`);
   return manifest;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
   BACKUP_FORMAT,
@@ -26,6 +26,8 @@ export async function verifyBackup(dir: string, progress: Progress): Promise<Bac
     () => false,
   );
   if (!found) throw new BackupRefused(`restore refused: there is no backup directory at ${dir}`);
+  if ((await readdir(dir)).length === 0)
+    throw new BackupRefused(`restore refused: ${dir} is empty: not a backup (npm run backup -- <dir> makes one)`);
   const manifestText = await readFile(join(dir, MANIFEST_FILE), "utf8").catch(() => {
     throw damaged(`${MANIFEST_FILE} is missing`);
   });
