@@ -51,6 +51,9 @@ const EXTERNAL_PACKAGES = [
   /^next(\/|$)/,
   // The Prisma adapter (external, above) must see the pool Lotgraph makes as its own pg.Pool.
   /^pg(\/|$)/,
+  // pdfkit loads its fonts through its package's own `#standard-fonts/…` imports at run time,
+  // which resolve only from its own directory (recall reports are PDFs).
+  /^pdfkit(\/|$)/,
 ];
 
 /** Our TypeScript keeps the URL of its source file, so relative file lookups work from the bundle. */

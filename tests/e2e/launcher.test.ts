@@ -115,6 +115,27 @@ describe.skipIf(TEST_MODE !== "embedded")("the built all-in-one process (npm sta
       { timeoutMs: 15_000, intervalMs: 100 },
     );
 
+    // The downloads run code that finds files of its own (pdfkit's fonts, the zip writer): a
+    // drill's PDF and CSV report, its evidence bundle and the FSMA 204 spreadsheet, from the bundle.
+    const drill = (
+      await admin.expectData<{ openRecall: { recallCase: Record<string, string> } }>(
+        `mutation ($input: OpenRecallInput!) { openRecall(input: $input) { recallCase { reportPdfUrl reportCsvUrl evidenceUrl } } }`,
+        { input: { lotId, reason: "mock recall from the bundle", drill: true } },
+      )
+    ).openRecall.recallCase;
+    const download = async (path: string) => {
+      const response = await fetch(new URL(path, admin.url), { headers: { authorization: `Bearer ${admin.token}` } });
+      return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+    };
+    const pdf = await download(drill.reportPdfUrl!);
+    expect([pdf.status, pdf.body.subarray(0, 5).toString()]).toEqual([200, "%PDF-"]);
+    const csv = await download(drill.reportCsvUrl!);
+    expect([csv.status, csv.body.toString()]).toEqual([200, expect.stringContaining("B-LOT-1")]);
+    const zip = await download(drill.evidenceUrl!);
+    expect([zip.status, zip.body.subarray(0, 2).toString()]).toEqual([200, "PK"]);
+    const fsma = await download(`/exports/fsma204.csv?lotId=${lotId}`);
+    expect([fsma.status, fsma.body.toString()]).toEqual([200, expect.stringContaining("B-LOT-1")]);
+
     // A second process on the same data directory (another port) is refused before it opens the
     // database: two engines on one directory corrupt it.
     const second = spawn(process.execPath, [bundle, "--no-web"], {
