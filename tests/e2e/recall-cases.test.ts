@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unpackEvidence } from "@lotgraph/kit/evidence";
 import { expectRefusedWithoutChange } from "../support/footprint.ts";
 import { TestClient } from "../support/graphql-client.ts";
 import { TEST_MODE, startTestLotgraph, supplierLotCodeOfThisSuite } from "../support/lotgraph.ts";
@@ -291,6 +292,18 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     expect(drill.scope.foundLaterCount).toBe(0);
     expect(drill.exposure.lots.map((l) => l.lot.id)).not.toContain(later.receiveLot.lot.id);
     expect(num(drill.reconciliation.lines[0]!.received!)).toBe(30);
+    // Its evidence bundle agrees with it: nothing found later, no event of the later truck.
+    const zip = await fetch(new URL(drill.evidenceUrl, lotgraph.gatewayUrl), {
+      headers: { authorization: `Bearer ${auditor.token}` },
+    });
+    expect(zip.status).toBe(200);
+    const evidence = unpackEvidence(new Uint8Array(await zip.arrayBuffer()));
+    const drillCase = JSON.parse(new TextDecoder().decode(evidence.get("case.json"))) as {
+      scope: { frozenLots: Array<{ id: string }>; foundLaterLots: unknown[] };
+    };
+    expect(drillCase.scope.frozenLots.map((l) => l.id).sort()).toEqual([ids.flourLot, ids.cookieLot].sort());
+    expect(drillCase.scope.foundLaterLots).toEqual([]);
+    expect(new TextDecoder().decode(evidence.get("fsma204.csv"))).not.toContain("FL-3");
 
     // Not closed while a reached customer has not been told.
     const close = { recallCaseId: opened.id, reason: "all customers told, stock destroyed", signature: SIGNED };

@@ -16,7 +16,7 @@ import type { ExportFactsReads } from "../exports/trace-facts.ts";
 import { evidenceEntities } from "./evidence-entities.ts";
 import { evidenceFiles } from "./evidence-files.ts";
 import type { AuditEvidenceSources, EvidenceCaseReads, QualityEvidenceSource, SigningKeys } from "./evidence-ports.ts";
-import { caseScope } from "./evidence-scope.ts";
+import { caseScope, factsWhenDrilled } from "./evidence-scope.ts";
 
 export interface EvidenceBundlesDeps {
   cases: EvidenceCaseReads;
@@ -62,7 +62,8 @@ export class EvidenceBundles {
     if (!recallCase) throw notFound("RecallCase", recallCaseId);
     const createdAt = this.#now();
     const scope = await caseScope(this.deps.genealogy, recallCase);
-    const lotFacts = await this.deps.facts.factsOfLots(scope.lotIds);
+    const lotFactsNow = await this.deps.facts.factsOfLots(scope.lotIds);
+    const lotFacts = recallCase.drill ? factsWhenDrilled(lotFactsNow, recallCase.openedAt) : lotFactsNow;
     // One downstream document of every lot in scope: several source lots merge into it.
     const facts: TraceFacts = {
       direction: "DOWNSTREAM",
