@@ -29,6 +29,9 @@ const OPEN = `mutation ($input: OpenRecallInput!) { openRecall(input: $input) { 
 const NOTICE = `mutation ($input: RecordRecallNoticeInput!) { recordRecallNotice(input: $input) { recallCase { ${CASE_FIELDS} } } }`;
 const CLOSE = `mutation ($input: CloseRecallInput!) { closeRecall(input: $input) { recallCase { ${CASE_FIELDS} } } }`;
 const CASE = `query ($id: ID!) { recallCase(id: $id) { ${CASE_FIELDS} } }`;
+const HOLDS_OF_LOT = `query ($id: ID) { lot(id: $id) { holds { id active } } }`;
+const RELEASE_HOLD = `mutation ($input: ReleaseHoldInput!) { releaseHold(input: $input) { hold { id } } }`;
+const RELEASE_SUPPLIER_HOLD = `mutation ($input: ReleaseSupplierHoldInput!) { releaseSupplierHold(input: $input) { supplierHold { id } } }`;
 const CASES = `query ($status: RecallCaseStatus, $drill: Boolean, $first: Int, $after: String) {
   recallCases(status: $status, drill: $drill, first: $first, after: $after) {
     edges { node { id number } } pageInfo { hasNextPage endCursor } totalCount
@@ -286,6 +289,23 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
       return read;
     });
     expect(grown.scope.foundLaterCount).toBe(1);
+    // While the recall is open no path releases what it holds: the supplier hold, the hold of one
+    // of its lots, or the hold the later truck arrived under. Each is refused and changes nothing.
+    const heldBy = async (lotId: string) =>
+      (
+        await admin.expectData<{ lot: { holds: Array<{ id: string; active: boolean }> } }>(HOLDS_OF_LOT, {
+          id: lotId,
+        })
+      ).lot.holds.filter((h) => h.active);
+    const release = { reason: "looks fine to me", signature: SIGNED };
+    expect(
+      await refused(manager, RELEASE_SUPPLIER_HOLD, { ...release, supplierHoldId: opened.supplierHolds[0]!.id }),
+    ).toBe("CONFLICT");
+    for (const lotId of [ids.cookieLot!, later.receiveLot.lot.id]) {
+      const [hold] = await heldBy(lotId);
+      expect(await refused(manager, RELEASE_HOLD, { ...release, holdId: hold!.id })).toBe("CONFLICT");
+      expect((await lot(lotId)).status).toBe("ON_HOLD");
+    }
     // The drill run before that truck is the record of what was found then: not FL-3, not its 5 kg.
     const drill = (await auditor.expectData<{ recallCase: CaseView }>(CASE, { id: ids.drill })).recallCase;
     expect(drill.scope.lots.map((l) => l.lot.id).sort()).toEqual([ids.flourLot, ids.cookieLot].sort());
@@ -345,8 +365,20 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
     const closed = (await manager.expectData<{ closeRecall: { recallCase: CaseView } }>(CLOSE, { input: close }))
       .closeRecall.recallCase;
     expect(closed).toMatchObject({ status: "CLOSED", signature: { signerName: "Rhea Recall" } });
-    // Closing a case does not release its holds: quality does, with its own signature.
+    // Closing a case does not release its holds: quality does, with its own signature, now that
+    // the recall is closed (quality learns it from the recall.closed event).
     expect((await lot(ids.cookieLot!)).status).toBe("ON_HOLD");
+    await eventually(async () =>
+      expect(
+        await manager.expectData(RELEASE_SUPPLIER_HOLD, {
+          input: {
+            reason: "recall closed, stock destroyed",
+            signature: SIGNED,
+            supplierHoldId: opened.supplierHolds[0]!.id,
+          },
+        }),
+      ).toBeTruthy(),
+    );
     expect(await refused(manager, NOTICE, { ...told, customerId: ids.shop })).toBe("CONFLICT");
 
     const trail = await auditor.expectData<{

@@ -10,6 +10,7 @@ import {
 import { recordAutomaticHolds } from "./domain/automatic-holds.ts";
 import type { QualityClient, QualityTx } from "./store/db.ts";
 import { registerLot } from "./store/lot-store.ts";
+import { closeContainment } from "./store/recall-containment-store.ts";
 
 /** Quality learns of every received lot so it can report PENDING and, later, gate it. */
 export function startLotProjection(
@@ -53,6 +54,29 @@ export function startAutomaticHoldProjection(
       await recordAutomaticHolds(tx, payload.lotId, [
         { holdId: payload.holdId, causeLotId: payload.causeLotId ?? null, reason: payload.reason },
       ]);
+    },
+  });
+}
+
+/**
+ * Learns that a recall closed (traceability's recall.closed): from then on the holds its
+ * containment placed may be released (decision 0029). A drill placed none and closes nothing.
+ */
+export function startRecallClosureProjection(
+  db: Database<QualityClient, QualityTx>,
+  bus: EventBus,
+  logger: Logger,
+): Promise<Consumption> {
+  return startProjection<QualityTx>({
+    bus,
+    logger,
+    durable: "quality-recall-closures",
+    subjects: [SUBJECTS.traceability.recallClosed],
+    transaction: (fn) => db.transaction(fn),
+    apply: async (tx, message) => {
+      const payload = payloadOf(SUBJECTS.traceability.recallClosed, message);
+      if (payload.drill) return;
+      await closeContainment(tx, payload.recallCaseId, new Date(message.occurredAt));
     },
   });
 }

@@ -12,7 +12,7 @@ import type { QualityDeps } from "./domain/common.ts";
 import { createQualityServices } from "./domain/quality-services.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { createLoaders } from "./loaders.ts";
-import { startAutomaticHoldProjection, startLotProjection } from "./projection.ts";
+import { startAutomaticHoldProjection, startLotProjection, startRecallClosureProjection } from "./projection.ts";
 import { resolvers } from "./resolvers/index.ts";
 import type { QualityClient, QualityTx } from "./store/db.ts";
 import { IdentityClient, InventoryClient, ProductionClient } from "./store/peer-clients.ts";
@@ -29,6 +29,7 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
   const consumers = [
     await startLotProjection(data.db, deps.bus, deps.logger),
     await startAutomaticHoldProjection(data.db, deps.bus, deps.logger),
+    await startRecallClosureProjection(data.db, deps.bus, deps.logger),
   ];
   const peer = (name: SubgraphName) =>
     new SubgraphClient({ caller: "quality", url: () => deps.peerUrl(name), tokens: deps.tokens });

@@ -19,6 +19,7 @@ import * as holdStore from "../store/hold-store.ts";
 import { conflict, derivedUuid, type QualityDeps } from "./common.ts";
 import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { recordPlacement, releaseHolds } from "./placements.ts";
+import { refuseReleaseDuringRecall } from "./recall-guard.ts";
 import { holdsInOrder } from "./quality-command.ts";
 import { isRoot, type HoldRecord, type ReleaseRecord } from "./records.ts";
 import {
@@ -127,6 +128,7 @@ export class HoldService {
         const [hold] = await holdStore.findHolds(this.deps.db.client, [input.holdId]);
         if (!hold) throw notFound("Hold", input.holdId);
         if (hold.releasedAt) throw alreadyReleased(hold.id);
+        await refuseReleaseDuringRecall(this.deps.db.client, hold.placementId, `hold ${hold.id}`);
         const signed = await verifySignature(
           this.deps.identity,
           principal,

@@ -1,6 +1,7 @@
 import { DomainError, badInput, command, id, runAsCaller, text, type Principal } from "@lotgraph/kit";
 import { z } from "zod";
 import * as holdStore from "../store/hold-store.ts";
+import { recordContainment } from "../store/recall-containment-store.ts";
 import type { QualityDeps } from "./common.ts";
 import type { HoldService } from "./holds.ts";
 import type { SupplierHoldService } from "./supplier-holds.ts";
@@ -69,7 +70,10 @@ export class RecallContainmentService {
       // The holds are placed by their own journalled commands, outside this transaction; only the
       // answer and its audit entry are written in it.
       prepare: (input) => this.contain(input, requestId),
-      run: async ({ input, prepared, record }) => {
+      run: async ({ tx, input, prepared, record }) => {
+        // Every placement the recall holds: its lot's root hold, or its supplier holds.
+        const placementIds = input.lotId ? prepared.holdIds : prepared.supplierHoldIds;
+        await recordContainment(tx, { recallCaseId: input.recallCaseId, caseNumber: input.caseNumber, placementIds });
         record.audit({
           action: "recall.contained",
           entityType: "RecallCase",

@@ -20,6 +20,7 @@ import { conflict, derivedUuid, type QualityDeps } from "./common.ts";
 import { id, idempotencyKey, text } from "@lotgraph/kit";
 import { afterKey } from "./holds.ts";
 import { recordPlacement, releaseHolds } from "./placements.ts";
+import { refuseReleaseDuringRecall } from "./recall-guard.ts";
 import { holdsInOrder, vanished } from "./quality-command.ts";
 import { NOT_RELEASED, type HoldRecord, type ReleaseRecord, type SupplierHoldRecord } from "./records.ts";
 import {
@@ -125,6 +126,7 @@ export class SupplierHoldService {
         const [hold] = await store.findSupplierHolds(this.deps.db.client, [input.supplierHoldId]);
         if (!hold) throw notFound("SupplierHold", input.supplierHoldId);
         if (hold.releasedAt) throw alreadyReleased(hold.id);
+        await refuseReleaseDuringRecall(this.deps.db.client, hold.id, `supplier hold ${hold.id}`);
         const given = requireSignatureGiven(principal, input.signature);
         const signed = await verifySignature(this.deps.identity, principal, given, requestId);
         return {
