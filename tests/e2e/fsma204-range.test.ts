@@ -34,7 +34,7 @@ describe(`FSMA 204 spreadsheet by code, product and period through the gateway (
   let viewerToken: string;
   const ids: Record<string, string> = {};
 
-  const download = (query: Record<string, string>, token: string | null = auditorToken) =>
+  const download = (query: Record<string, string> | Array<[string, string]>, token: string | null = auditorToken) =>
     fetch(new URL(`/exports/fsma204.csv?${new URLSearchParams(query)}`, lotgraph.gatewayUrl), {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
@@ -197,7 +197,7 @@ describe(`FSMA 204 spreadsheet by code, product and period through the gateway (
   });
 
   it("answers bad parameters with 400 naming the parameter", async () => {
-    const refused = async (query: Record<string, string>, parameter: string) => {
+    const refused = async (query: Record<string, string> | Array<[string, string]>, parameter: string) => {
       const response = await download(query);
       const text = await response.text();
       expect(response.status, text).toBe(400);
@@ -212,6 +212,14 @@ describe(`FSMA 204 spreadsheet by code, product and period through the gateway (
     await refused({ productId: ids.lettuce!, from: "2026-03-01T08:00:00", to: "2026-04-01" }, "from");
     await refused({ productId: ids.lettuce!, from: "2024-01-01", to: "2026-06-01" }, "to");
     await refused({ supplierLotCode: "SL-A", direction: "UPSTREAM" }, "direction");
+    // Two codes in one request would export the first alone: refused rather than half answered.
+    await refused(
+      [
+        ["supplierLotCode", "SL-A"],
+        ["supplierLotCode", "SL-B"],
+      ],
+      "supplierLotCode",
+    );
   });
 
   it("answers an unknown code or product with 404, and callers without the role with 401 and 403", async () => {

@@ -57,6 +57,10 @@ export function downloadRoute(name: string, deps: { tokens: TokenService; logger
         if (!(await isTrustedCaller(deps.tokens, viaGateway)))
           return text(res, 401, "UNAUTHENTICATED: download exports through the Lotgraph gateway");
         const url = new URL(req.url ?? "/", "http://localhost");
+        // `?supplierLotCode=A&supplierLotCode=B` would export A alone without a word.
+        const repeated = [...new Set(url.searchParams.keys())].find((key) => url.searchParams.getAll(key).length > 1);
+        if (repeated !== undefined)
+          return text(res, 400, `BAD_USER_INPUT: invalid query: ${repeated}: given more than once`);
         const token = bearerToken(header(req, "authorization"));
         const principal = token ? await deps.tokens.verify(token) : null;
         const file = await produce(principal, url.searchParams, url.pathname);
