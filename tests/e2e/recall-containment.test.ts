@@ -74,7 +74,7 @@ describe(`recall containment: quality's holds for a recall case (${TEST_MODE} mo
   /** Quality's port, called with traceability's service token. */
   let quality: TestClient;
   let tokens: TokenService;
-  let ids: { site: string; mill: string; farm: string; shop: string; flour: string; dough: string };
+  let ids: { site: string; mill: string; farm: string; barn: string; shop: string; flour: string; dough: string };
 
   beforeAll(async () => {
     lotgraph = await startTestLotgraph();
@@ -102,6 +102,7 @@ describe(`recall containment: quality's holds for a recall case (${TEST_MODE} mo
       site: await create(admin, "createLocation", { code: "SITE", name: "Plant", kind: "SITE" }, "location"),
       mill: await party("MILL", "SUPPLIER"),
       farm: await party("FARM", "SUPPLIER"),
+      barn: await party("BARN", "SUPPLIER"),
       shop: await party("SHOP", "CUSTOMER"),
       flour: await material("FLOUR", "RAW"),
       dough: await material("DOUGH", "INTERMEDIATE"),
@@ -112,7 +113,7 @@ describe(`recall containment: quality's holds for a recall case (${TEST_MODE} mo
     await lotgraph?.cleanup();
   });
 
-  const receive = async (code: string, supplierId: string, supplierLotCode: string) =>
+  const receive = async (code: string, supplierId: string | null, supplierLotCode: string) =>
     (
       await crew.operator.expectData<{ receiveLot: { lot: { id: string; status: string } } }>(RECEIVE, {
         input: { code, materialId: ids.flour, quantity: "50", locationId: ids.site, supplierId, supplierLotCode },
@@ -169,6 +170,8 @@ describe(`recall containment: quality's holds for a recall case (${TEST_MODE} mo
     const fromMill = await receive("F-RC1-MILL", ids.mill, "SL-RC1");
     const fromFarm = await receive("F-RC1-FARM", ids.farm, "SL-RC1");
     const other = await receive("F-RC1-OTHER", ids.mill, "SL-OTHER");
+    // The same code with no supplier named: the recall is of the code, so it is held too.
+    const unnamed = await receive("F-RC1-NONE", null, "SL-RC1");
     const { runId, lots } = await mix(fromMill.id, "D-RC1");
     const dough = lots[0]!;
 
@@ -185,10 +188,15 @@ describe(`recall containment: quality's holds for a recall case (${TEST_MODE} mo
       expect(h.reason).toBe("RC-2026-0001: supplier reports salmonella");
       expect(h.holds.every((x) => x.placedByName === "Rhea Recall" && x.reason.startsWith("RC-2026-0001"))).toBe(true);
     }
-    expect(mill.holds.map((h) => h.lot.id).sort()).toEqual([fromMill.id, dough].sort());
-    expect(farm.holds.map((h) => h.lot.id)).toEqual([fromFarm.id]);
+    // Each supplier's hold takes its own lots; the last placed (supplier ids in order) also takes
+    // the code's lots of no supplier and of suppliers without a hold of their own.
+    const takesOthers = [ids.mill, ids.farm].sort().at(-1) === ids.mill ? mill : farm;
+    const own = (h: SupplierHoldView) => h.holds.map((x) => x.lot.id).filter((id) => id !== unnamed.id);
+    expect(own(mill).sort()).toEqual([fromMill.id, dough].sort());
+    expect(own(farm)).toEqual([fromFarm.id]);
+    expect(takesOthers.holds.map((h) => h.lot.id)).toContain(unnamed.id);
     expect([...placed.holdIds].sort()).toEqual([...mill.holds, ...farm.holds].map((h) => h.id).sort());
-    for (const id of [fromMill.id, fromFarm.id, dough])
+    for (const id of [fromMill.id, fromFarm.id, dough, unnamed.id])
       expect(await lot(id)).toMatchObject({ status: "ON_HOLD", qualityStatus: "ON_HOLD" });
     expect((await lot(other.id)).status).toBe("AVAILABLE");
 
@@ -202,6 +210,17 @@ describe(`recall containment: quality's holds for a recall case (${TEST_MODE} mo
     expect(later.status).toBe("ON_HOLD");
     const laterView = await heldInQuality(later.id);
     expect(laterView.holds).toMatchObject([{ active: true, supplierHold: { id: farm.id } }]);
+    // A truck of the code from a supplier that never delivered it, or naming none, arrives held too.
+    for (const [code, supplierId] of [
+      ["F-RC1-BARN", ids.barn],
+      ["F-RC1-NONE-2", null],
+    ] as const) {
+      const stray = await receive(code, supplierId, "SL-RC1");
+      expect(stray.status).toBe("ON_HOLD");
+      expect((await heldInQuality(stray.id)).holds).toMatchObject([
+        { active: true, supplierHold: { id: takesOthers.id } },
+      ]);
+    }
     const moreDough = await outputOf(runId, "D-RC1-2");
     expect(moreDough.status).toBe("ON_HOLD");
     expect((await heldInQuality(moreDough.id)).holds).toMatchObject([{ active: true, supplierHold: { id: mill.id } }]);

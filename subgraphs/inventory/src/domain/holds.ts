@@ -36,6 +36,8 @@ const supplierHoldSchema = z.object({
   holdId,
   supplierId: id,
   supplierLotCode: z.string().trim().min(1, "required").max(64),
+  /** Also the code's lots from other suppliers and from none: a recall's hold (decision 0029). */
+  otherSuppliers: z.boolean().default(false),
   reason,
   performedBy,
   idempotencyKey: requiredKey,
@@ -126,8 +128,9 @@ export class HoldService {
           reason: input.reason,
           placedAt: new Date(),
           releasedAt: null,
+          otherSuppliers: input.otherSuppliers,
         });
-        const received = await lotsOfSupplierCode(tx, input.supplierId, input.supplierLotCode);
+        const received = await lotsOfSupplierCode(tx, input.supplierId, input.supplierLotCode, input.otherSuppliers);
         return idsOf(await holdWithDescendants(cmd, received, true, input.holdId, input.reason));
       },
       reload: (lotIds, { tx }) => lotsInOrder(tx, lotIds),

@@ -60,8 +60,7 @@ export async function startOfReceipt(
   supplierLotCode: string | null,
 ): Promise<LotStart> {
   const pending = material.inspectionRequired ? [INSPECTION] : [];
-  const standing =
-    supplierId && supplierLotCode ? await release.activeSupplierHolds(tx, supplierId, supplierLotCode) : [];
+  const standing = supplierLotCode ? await release.activeSupplierHolds(tx, supplierId, supplierLotCode) : [];
   const holds: HoldPlacement[] = standing.map((hold) => ({
     holdId: hold.holdId,
     reason: `supplier lot ${hold.supplierLotCode} is on hold: ${hold.reason}`,

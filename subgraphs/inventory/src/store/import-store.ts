@@ -98,14 +98,21 @@ async function lotsWithReceipt(db: Reader, codes: string[]): Promise<ExistingLot
   }));
 }
 
-/** Supplier lot codes under a standing hold, of these suppliers: `${supplierId} ${code}`. */
+/**
+ * Supplier lot codes under a standing hold: `${supplierId} ${code}` for these suppliers' holds,
+ * and `* ${code}` for a code held whoever delivers it (a recall's).
+ */
 export async function heldSupplierCodes(tx: InventoryTx, supplierIds: readonly string[]): Promise<Set<string>> {
-  if (supplierIds.length === 0) return new Set();
   const rows = await tx.supplierHold.findMany({
-    where: { supplierId: { in: [...new Set(supplierIds)] }, releasedAt: null },
-    select: { supplierId: true, supplierLotCode: true },
+    where: { releasedAt: null, OR: [{ supplierId: { in: [...new Set(supplierIds)] } }, { otherSuppliers: true }] },
+    select: { supplierId: true, supplierLotCode: true, otherSuppliers: true },
   });
-  return new Set(rows.map((r) => `${r.supplierId} ${r.supplierLotCode}`));
+  return new Set(
+    rows.flatMap((r) => [
+      `${r.supplierId} ${r.supplierLotCode}`,
+      ...(r.otherSuppliers ? [`* ${r.supplierLotCode}`] : []),
+    ]),
+  );
 }
 
 export const insertImportJob = (tx: InventoryTx, job: Prisma.ImportJobUncheckedCreateInput) =>

@@ -117,9 +117,25 @@ export async function lotsOfSupplierCode(
   tx: InventoryTx,
   supplierId: string,
   supplierLotCode: string,
+  otherSuppliers = false,
 ): Promise<string[]> {
+  // A hold that takes the code from other suppliers takes the lots of no supplier, and of every
+  // supplier without an active hold of its own on the code (each of those holds its own).
+  const heldElsewhere = otherSuppliers
+    ? (
+        await tx.supplierHold.findMany({
+          where: { supplierLotCode, releasedAt: null, supplierId: { not: supplierId } },
+          select: { supplierId: true },
+        })
+      ).map((hold) => hold.supplierId)
+    : [];
   const rows = await tx.lot.findMany({
-    where: { supplierId, supplierLotCode },
+    where: otherSuppliers
+      ? {
+          supplierLotCode,
+          OR: [{ supplierId }, { supplierId: null }, { supplierId: { notIn: heldElsewhere } }],
+        }
+      : { supplierId, supplierLotCode },
     select: { id: true },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
   });

@@ -64,6 +64,7 @@ export interface SupplierHoldRecord {
   reason: string;
   placedAt: Date;
   releasedAt: Date | null;
+  otherSuppliers: boolean;
 }
 
 export async function insertSupplierHold(tx: InventoryTx, hold: SupplierHoldRecord): Promise<void> {
@@ -73,13 +74,20 @@ export async function insertSupplierHold(tx: InventoryTx, hold: SupplierHoldReco
 export const findSupplierHold = (tx: InventoryTx, holdId: string): Promise<SupplierHoldRecord | null> =>
   tx.supplierHold.findUnique({ where: { holdId } });
 
-/** Standing holds a new receipt under this supplier lot code arrives under. */
-export const activeSupplierHolds = (
+/**
+ * Standing holds a new receipt under this supplier lot code arrives under: its supplier's own; a
+ * receipt whose supplier has none on the code, or that names no supplier, arrives under the hold
+ * that takes the code from every other supplier (a recall's, decision 0029).
+ */
+export async function activeSupplierHolds(
   tx: InventoryTx,
-  supplierId: string,
+  supplierId: string | null,
   supplierLotCode: string,
-): Promise<SupplierHoldRecord[]> =>
-  tx.supplierHold.findMany({
-    where: { supplierId, supplierLotCode, releasedAt: null },
-    orderBy: { placedAt: "asc" },
-  });
+): Promise<SupplierHoldRecord[]> {
+  const active = { supplierLotCode, releasedAt: null };
+  const own = supplierId
+    ? await tx.supplierHold.findMany({ where: { ...active, supplierId }, orderBy: { placedAt: "asc" } })
+    : [];
+  if (own.length > 0) return own;
+  return tx.supplierHold.findMany({ where: { ...active, otherSuppliers: true }, orderBy: { placedAt: "asc" } });
+}

@@ -39,6 +39,8 @@ export interface SupplierHoldRequest extends InventoryCall {
   holdId: string;
   supplierId: string;
   supplierLotCode: string;
+  /** Also the code's lots from other suppliers and from none (a recall's hold, decision 0029). */
+  otherSuppliers: boolean;
   reason: string;
 }
 

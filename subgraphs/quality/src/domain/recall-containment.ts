@@ -114,10 +114,13 @@ export class RecallContainmentService {
       if (!supplierLotCode) throw new Error("the schema admits a lot or a supplier lot code");
       await this.requireSuppliers(supplierIds, requestId);
       const containment: Containment = { holdIds: [], supplierHoldIds: [] };
-      for (const supplierId of supplierIds) {
+      // The recall is of the code, whoever is named on a receipt: the last hold placed here also
+      // holds the code's lots from every other supplier and from none, now and later, once the
+      // other suppliers' own holds stand (decision 0029).
+      for (const [index, supplierId] of supplierIds.entries()) {
         const held = await this.holdSupplierCode(
           opener,
-          { supplierId, supplierLotCode, reason },
+          { supplierId, supplierLotCode, reason, otherSuppliers: index === supplierIds.length - 1 },
           key(`supplier:${supplierId}`),
           requestId,
         );
@@ -141,7 +144,7 @@ export class RecallContainmentService {
    */
   private async holdSupplierCode(
     opener: Principal,
-    hold: { supplierId: string; supplierLotCode: string; reason: string },
+    hold: { supplierId: string; supplierLotCode: string; reason: string; otherSuppliers: boolean },
     idempotencyKey: string,
     requestId: string,
   ): Promise<{ supplierHoldId: string; holdIds: string[] }> {

@@ -37,6 +37,8 @@ const placeSchema = z.object({
   supplierLotCode: z.string().trim().min(1, "required").max(64),
   reason: text(500),
   idempotencyKey,
+  // Set by a recall's containment only (decision 0029): the public input has no such field.
+  otherSuppliers: z.boolean().default(false),
 });
 const releaseSchema = z.object({ supplierHoldId: id, reason: text(500), signature: signatureInput, idempotencyKey });
 
@@ -84,6 +86,7 @@ export class SupplierHoldService {
             holdId,
             supplierId: input.supplierId,
             supplierLotCode: input.supplierLotCode,
+            otherSuppliers: input.otherSuppliers ?? false,
             reason: `supplier hold ${holdId} on supplier lot ${input.supplierLotCode}: ${input.reason}`,
             performedBy: actor,
             idempotencyKey: `supplier-hold:${holdId}`,
@@ -210,7 +213,8 @@ export class SupplierHoldService {
 /** A supplier hold journalled before inventory is called: everything its completion needs. */
 export type SupplierPlacementWrite = Journalled<
   { holdId: string; placedAt: string },
-  { supplierId: string; supplierLotCode: string; reason: string }
+  // otherSuppliers: absent in a write journalled before decision 0029 (false).
+  { supplierId: string; supplierLotCode: string; reason: string; otherSuppliers?: boolean }
 >;
 
 /** A signed supplier-hold release journalled before inventory is called (no password). */

@@ -174,7 +174,10 @@ async function writeLots(cmd: InventoryCommand, items: readonly NewLot[], jobId:
     lots.flatMap(({ lot }) => (lot.supplierId ? [lot.supplierId] : [])),
   );
   for (const { item, lot } of lots) {
-    const underHold = lot.supplierId !== null && held.has(`${lot.supplierId} ${lot.supplierLotCode}`);
+    const underHold =
+      lot.supplierLotCode !== null &&
+      (held.has(`* ${lot.supplierLotCode}`) ||
+        (lot.supplierId !== null && held.has(`${lot.supplierId} ${lot.supplierLotCode}`)));
     if (!item.material.inspectionRequired && !underHold) continue;
     await applyStart(cmd, lot, await startOfReceipt(tx, item.material, lot.supplierId, lot.supplierLotCode));
   }
