@@ -26,10 +26,11 @@ export async function createQualitySubgraph(deps: SubgraphDeps): Promise<Subgrap
     migrationsDir: join(root, "prisma", "migrations"),
     createClient: (adapter) => new PrismaClient({ adapter }),
   });
+  const projections = { db: data.db, bus: deps.bus, logger: deps.logger };
   const consumers = [
-    await startLotProjection(data.db, deps.bus, deps.logger),
-    await startAutomaticHoldProjection(data.db, deps.bus, deps.logger),
-    await startRecallClosureProjection(data.db, deps.bus, deps.logger),
+    await startLotProjection(projections),
+    await startAutomaticHoldProjection(projections),
+    await startRecallClosureProjection(projections),
   ];
   const peer = (name: SubgraphName) =>
     new SubgraphClient({ caller: "quality", url: () => deps.peerUrl(name), tokens: deps.tokens });
