@@ -19,8 +19,9 @@ const COLUMNS: ReadonlyArray<{ key: keyof Omit<Line, "uom" | "percentAccountedFo
 ];
 
 /**
- * Where the source went, from inventory's ledger now, per unit: received = consumed + on hand +
- * shipped + scrapped ± adjustments. What is left over is unaccounted: the mock recall's question.
+ * Where the source went, from inventory's ledger (a recall's now, a drill's when it ran), per
+ * unit: received = consumed + on hand + shipped + scrapped ± adjustments. What is left over is
+ * unaccounted: the mock recall's question.
  */
 export function ReconciliationPanel({ recallCase: c }: { recallCase: RecallCase }) {
   const { reconciliation } = c;
@@ -28,8 +29,8 @@ export function ReconciliationPanel({ recallCase: c }: { recallCase: RecallCase 
     <div className={styles.stack}>
       <div className={styles.panelBar}>
         <p className={styles.panelIntro}>
-          Where the source lots went, from the stock ledger now: <em>received</em> = consumed + on hand + shipped +
-          scrapped ± count adjustments.
+          Where the source lots went, from the stock ledger {c.drill ? "when the drill ran" : "now"}: <em>received</em>{" "}
+          = consumed + on hand + shipped + scrapped ± count adjustments.
         </p>
         <p
           className={`${styles.recovery} ${reconciliation.balanced ? styles.recoveryGood : styles.recoveryShort}`}
