@@ -340,6 +340,10 @@ describe(`recall cases (${TEST_MODE} mode)`, () => {
         notifiedAt: new Date(Date.now() + 86_400_000).toISOString(),
       }),
     ).toBe("BAD_USER_INPUT");
+    // Nobody was told of a shipment before it left: a notice dated long before it is refused.
+    expect(await refused(manager, NOTICE, { ...told, customerId: ids.shop, notifiedAt: "1999-01-01T10:00:00Z" })).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(await refused(crew.operator, NOTICE, { ...told, customerId: ids.shop })).toBe("FORBIDDEN");
     await manager.expectData(NOTICE, {
       input: { ...told, customerId: ids.shop, acknowledgedAt: new Date().toISOString(), note: "phoned J. Smith" },

@@ -143,12 +143,13 @@ export async function lotCreationTimes(db: Reader, lotIds: readonly string[]): P
   return new Map(rows.map((r) => [r.lot_id, r.created_at]));
 }
 
-/** The customers shipments of any of the lots went to. */
-export async function customersOfLots(db: Reader, lotIds: readonly string[]): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<Array<{ customer_id: string }>>(
-    `SELECT DISTINCT f.customer_id::text FROM shipment_lot l JOIN shipment_fact f ON f.shipment_id = l.shipment_id
-      WHERE l.lot_id = ANY($1::uuid[]) ORDER BY 1`,
+/** When the first shipment of any of the lots left for the customer; null when none went to it. */
+export async function firstShipmentTo(db: Reader, lotIds: readonly string[], customerId: string): Promise<Date | null> {
+  const [row] = await db.$queryRawUnsafe<Array<{ first: Date | string | null }>>(
+    `SELECT min(f.shipped_at) AS first FROM shipment_lot l JOIN shipment_fact f ON f.shipment_id = l.shipment_id
+      WHERE l.lot_id = ANY($1::uuid[]) AND f.customer_id = $2::uuid`,
     [...lotIds],
+    customerId,
   );
-  return rows.map((r) => r.customer_id);
+  return row?.first ? new Date(row.first) : null;
 }

@@ -49,6 +49,9 @@ import {
   type OpenInput,
 } from "./recall-inputs.ts";
 
+/** People write a notice's time to the minute: the screen's field has no seconds. */
+const NOTICE_TIME_PRECISION_MS = 60_000;
+
 export interface RecallCaseDeps {
   db: CommandDatabase<TraceabilityTx> & JournalDatabase & { client: TraceabilityClient };
   genealogy: GenealogyStore;
@@ -227,12 +230,16 @@ export class RecallCaseService {
         const found = await this.#mustFind(input.recallCaseId);
         if (found.drill) throw conflict("a drill takes no notices: customers are not told of a mock recall");
         const scope = await recallScope(this.deps, await this.sourceLotsOf(found), await this.#frozen(found));
-        const customers = await store.customersOfLots(
-          this.deps.db.client,
-          scope.lots.map((l) => l.lot.id),
-        );
-        if (!customers.includes(input.customerId))
-          throw badInput("customerId", "no shipment of an affected lot went to this customer");
+        const lotIds = scope.lots.map((l) => l.lot.id);
+        const firstShipment = await store.firstShipmentTo(this.deps.db.client, lotIds, input.customerId);
+        if (!firstShipment) throw badInput("customerId", "no shipment of an affected lot went to this customer");
+        // A notice tells a customer of what it received: none can be dated before the first of it
+        // (by more than the minute people write times to).
+        if (input.notifiedAt.getTime() < firstShipment.getTime() - NOTICE_TIME_PRECISION_MS)
+          throw badInput(
+            "notifiedAt",
+            `is before the first affected shipment to this customer (${firstShipment.toISOString()}): a notice can only be of what was shipped`,
+          );
       },
       run: async ({ tx, input, actor, record }): Promise<CaseRef> => {
         const locked = await this.#mustLock(tx, input.recallCaseId);
